@@ -1,0 +1,208 @@
+import type { DType, FloatDType, TypedArrayFor } from '../core/dtype.js';
+import type { Shape } from '../core/shape.js';
+import type { Storage } from './storage.js';
+
+/** Element-wise functions of one float argument. */
+export type UnaryOp =
+  | 'neg'
+  | 'abs'
+  | 'sign'
+  | 'square'
+  | 'sqrt'
+  | 'reciprocal'
+  | 'exp'
+  | 'expm1'
+  | 'log'
+  | 'log1p'
+  | 'sin'
+  | 'cos'
+  | 'erf'
+  | 'floor'
+  | 'ceil'
+  | 'round'
+  | 'relu'
+  | 'sigmoid'
+  | 'tanh'
+  | 'softplus'
+  | 'gelu';
+
+/** Element-wise arithmetic of two arguments, with broadcasting. */
+export type ArithmeticOp = 'add' | 'sub' | 'mul' | 'div' | 'pow' | 'maximum' | 'minimum';
+
+/** Element-wise comparisons; their results are `bool` masks. */
+export type CompareOp = 'equal' | 'notEqual' | 'less' | 'lessEqual' | 'greater' | 'greaterEqual';
+
+/** Any element-wise function of two arguments. */
+export type BinaryOp = ArithmeticOp | CompareOp;
+
+/** Reductions along one (middle) axis; `argmax`/`argmin` give `int32` indices. */
+export type ReduceOp = 'sum' | 'prod' | 'max' | 'min' | 'argmax' | 'argmin';
+
+/** Activations a fused dense kernel applies, each with a gradient computable from its output. */
+export type FusedActivation = 'linear' | 'relu' | 'sigmoid' | 'tanh';
+
+/**
+ * A (batched) matrix product `C[b] = op(A[b]) · op(B[b])` where `op` transposes when
+ * asked. Each operand is `batch` matrices stored contiguously, or one matrix reused for
+ * every batch entry when its `...Batched` flag is false.
+ */
+export interface MatmulSpec {
+  readonly batch: number;
+  /** Rows of `op(A)` and of the result. */
+  readonly m: number;
+  /** Columns of `op(A)`, rows of `op(B)`. */
+  readonly k: number;
+  /** Columns of `op(B)` and of the result. */
+  readonly n: number;
+  /** A is stored `[k, m]` and used transposed. */
+  readonly transposeA: boolean;
+  /** B is stored `[n, k]` and used transposed. */
+  readonly transposeB: boolean;
+  readonly aBatched: boolean;
+  readonly bBatched: boolean;
+}
+
+/** Hyper-parameters of one fused Adam step, with bias corrections already folded in. */
+export interface AdamStep {
+  readonly beta1: number;
+  readonly beta2: number;
+  readonly epsilon: number;
+  /** Learning-rate factor `1 / (1 - beta1^t)` for the first moment. */
+  readonly correction1: number;
+  /** Factor `1 / (1 - beta2^t)` for the second moment. */
+  readonly correction2: number;
+}
+
+/** The three outputs of a fused Adam step. */
+export interface AdamResult<D extends FloatDType> {
+  /** `-mhat / (sqrt(vhat) + epsilon)`: the step direction before the learning rate. */
+  readonly direction: Storage<D>;
+  readonly m: Storage<D>;
+  readonly v: Storage<D>;
+}
+
+/**
+ * The kernels ops run on. Ops validate arguments, broadcast shapes and record gradients;
+ * a backend only computes. Kernels never write to their inputs and always return new
+ * storage (a backend may recycle its own scratch memory internally).
+ *
+ * All shapes passed in are valid and consistent; kernels need not re-check them.
+ * Float kernels receive float storage of one dtype and return that dtype.
+ */
+export interface Backend {
+  /** Short name shown to users: `js`, `wasm`, `gpu`. */
+  readonly name: string;
+  /** When inputs live on different backends, the op runs on the one with the highest priority. */
+  readonly priority: number;
+
+  /** Takes host values into this backend (copying where it must). */
+  fromHost<D extends DType>(dtype: D, values: TypedArrayFor[D]): Storage<D>;
+
+  unary<D extends FloatDType>(op: UnaryOp, x: Storage<D>): Storage<D>;
+
+  /** `out[i] = a[i] op b[i]` over `outShape`, broadcasting `aShape` and `bShape` into it. */
+  binary<D extends FloatDType | 'int32'>(
+    op: BinaryOp,
+    a: Storage<D>,
+    aShape: Shape,
+    b: Storage<D>,
+    bShape: Shape,
+    outShape: Shape,
+  ): Storage;
+
+  /** `out[i] = condition[i] ? a[i] : b[i]`, each broadcast into `outShape`. */
+  where<D extends DType>(
+    condition: Storage<'bool'>,
+    conditionShape: Shape,
+    a: Storage<D>,
+    aShape: Shape,
+    b: Storage<D>,
+    bShape: Shape,
+    outShape: Shape,
+  ): Storage<D>;
+
+  cast<D extends DType>(x: Storage, dtype: D): Storage<D>;
+
+  /** Reduces `[outer, size, inner]` over its middle axis to `[outer, inner]`. */
+  reduce(op: ReduceOp, x: Storage, outer: number, size: number, inner: number): Storage;
+
+  matmul<D extends FloatDType>(a: Storage<D>, b: Storage<D>, spec: MatmulSpec): Storage<D>;
+
+  /** Permutes the axes of a tensor of `shape`: output axis `i` is input axis `perm[i]`. */
+  transpose<D extends DType>(x: Storage<D>, shape: Shape, perm: readonly number[]): Storage<D>;
+
+  /** The box `begin .. begin + size` of a tensor of `shape`. */
+  slice<D extends DType>(x: Storage<D>, shape: Shape, begin: readonly number[], size: Shape): Storage<D>;
+
+  /** Pads each axis with `[before, after]` copies of `value`. */
+  pad<D extends DType>(
+    x: Storage<D>,
+    shape: Shape,
+    paddings: readonly (readonly [number, number])[],
+    value: number,
+  ): Storage<D>;
+
+  /** Joins `[outer, sizes[i], inner]` blocks along their middle axis. */
+  concat<D extends DType>(xs: readonly Storage<D>[], outer: number, sizes: readonly number[], inner: number): Storage<D>;
+
+  /** `out[o, j, i] = x[o, indices[j], i]` for `x` of `[outer, axisSize, inner]`. */
+  gather<D extends DType>(
+    x: Storage<D>,
+    indices: Storage<'int32'>,
+    outer: number,
+    axisSize: number,
+    inner: number,
+  ): Storage<D>;
+
+  /** The adjoint of gather: sums rows of `updates` `[outer, n, inner]` into zeros of `[outer, axisSize, inner]`. */
+  scatterAdd<D extends FloatDType>(
+    updates: Storage<D>,
+    indices: Storage<'int32'>,
+    outer: number,
+    axisSize: number,
+    inner: number,
+  ): Storage<D>;
+
+  /** Rows of `depth` zeros with `onValue` at each index; indices outside `[0, depth)` give all zeros. */
+  oneHot<D extends FloatDType>(indices: Storage<'int32'>, depth: number, dtype: D): Storage<D>;
+
+  /** Softmax along the last axis of `[rows, cols]`, shifted by each row's max for stability. */
+  softmax<D extends FloatDType>(x: Storage<D>, rows: number, cols: number): Storage<D>;
+
+  /** Log-softmax along the last axis of `[rows, cols]`. */
+  logSoftmax<D extends FloatDType>(x: Storage<D>, rows: number, cols: number): Storage<D>;
+
+  /** Per-row `-log softmax(logits)[label]` for `[rows, cols]` logits and `rows` labels. */
+  sparseSoftmaxCrossEntropy<D extends FloatDType>(
+    logits: Storage<D>,
+    labels: Storage<'int32'>,
+    rows: number,
+    cols: number,
+  ): Storage<D>;
+
+  /** Gradient of the above: `dLoss[r] * (softmax(logits[r]) - onehot(labels[r]))`. */
+  sparseSoftmaxCrossEntropyGrad<D extends FloatDType>(
+    logits: Storage<D>,
+    labels: Storage<'int32'>,
+    dLoss: Storage<D>,
+    rows: number,
+    cols: number,
+  ): Storage<D>;
+
+  /** `activation(x · w + bias)` for `x` `[m, k]`, `w` `[k, n]`, bias `[n]` or none. */
+  dense<D extends FloatDType>(
+    x: Storage<D>,
+    w: Storage<D>,
+    bias: Storage<D> | undefined,
+    m: number,
+    k: number,
+    n: number,
+    activation: FusedActivation,
+  ): Storage<D>;
+
+  /** `dy * activation'(.)` written in terms of the activation's output `y`. */
+  activationGrad<D extends FloatDType>(activation: FusedActivation, dy: Storage<D>, y: Storage<D>): Storage<D>;
+
+  /** One Adam moment update and step direction, in a single pass over the parameters. */
+  adam<D extends FloatDType>(grad: Storage<D>, m: Storage<D>, v: Storage<D>, step: AdamStep): AdamResult<D>;
+}
