@@ -74,11 +74,11 @@ export interface AdamStep {
 }
 
 /** The three outputs of a fused Adam step. */
-export interface AdamResult<D extends FloatDType> {
+export interface AdamResult {
   /** `-mhat / (sqrt(vhat) + epsilon)`: the step direction before the learning rate. */
-  readonly direction: Storage<D>;
-  readonly m: Storage<D>;
-  readonly v: Storage<D>;
+  readonly direction: Storage;
+  readonly m: Storage;
+  readonly v: Storage;
 }
 
 /**
@@ -98,111 +98,105 @@ export interface Backend {
   /** Takes host values into this backend (copying where it must). */
   fromHost<D extends DType>(dtype: D, values: TypedArrayFor[D]): Storage<D>;
 
-  unary<D extends FloatDType>(op: UnaryOp, x: Storage<D>): Storage<D>;
+  /** `op` applied to every element of float storage; the result has the input's dtype. */
+  unary(op: UnaryOp, x: Storage): Storage;
 
   /** `out[i] = a[i] op b[i]` over `outShape`, broadcasting `aShape` and `bShape` into it. */
-  binary<D extends FloatDType | 'int32'>(
-    op: BinaryOp,
-    a: Storage<D>,
+  binary(op: BinaryOp, a: Storage, aShape: Shape, b: Storage, bShape: Shape, outShape: Shape): Storage;
+
+  /** `out[i] = condition[i] ? a[i] : b[i]`, each broadcast into `outShape`. */
+  where(
+    condition: Storage<'bool'>,
+    conditionShape: Shape,
+    a: Storage,
     aShape: Shape,
-    b: Storage<D>,
+    b: Storage,
     bShape: Shape,
     outShape: Shape,
   ): Storage;
-
-  /** `out[i] = condition[i] ? a[i] : b[i]`, each broadcast into `outShape`. */
-  where<D extends DType>(
-    condition: Storage<'bool'>,
-    conditionShape: Shape,
-    a: Storage<D>,
-    aShape: Shape,
-    b: Storage<D>,
-    bShape: Shape,
-    outShape: Shape,
-  ): Storage<D>;
 
   cast<D extends DType>(x: Storage, dtype: D): Storage<D>;
 
   /** Reduces `[outer, size, inner]` over its middle axis to `[outer, inner]`. */
   reduce(op: ReduceOp, x: Storage, outer: number, size: number, inner: number): Storage;
 
-  matmul<D extends FloatDType>(a: Storage<D>, b: Storage<D>, spec: MatmulSpec): Storage<D>;
+  matmul(a: Storage, b: Storage, spec: MatmulSpec): Storage;
 
   /** Permutes the axes of a tensor of `shape`: output axis `i` is input axis `perm[i]`. */
-  transpose<D extends DType>(x: Storage<D>, shape: Shape, perm: readonly number[]): Storage<D>;
+  transpose(x: Storage, shape: Shape, perm: readonly number[]): Storage;
 
   /** The box `begin .. begin + size` of a tensor of `shape`. */
-  slice<D extends DType>(x: Storage<D>, shape: Shape, begin: readonly number[], size: Shape): Storage<D>;
+  slice(x: Storage, shape: Shape, begin: readonly number[], size: Shape): Storage;
 
   /** Pads each axis with `[before, after]` copies of `value`. */
-  pad<D extends DType>(
-    x: Storage<D>,
+  pad(
+    x: Storage,
     shape: Shape,
     paddings: readonly (readonly [number, number])[],
     value: number,
-  ): Storage<D>;
+  ): Storage;
 
   /** Joins `[outer, sizes[i], inner]` blocks along their middle axis. */
-  concat<D extends DType>(xs: readonly Storage<D>[], outer: number, sizes: readonly number[], inner: number): Storage<D>;
+  concat(xs: readonly Storage[], outer: number, sizes: readonly number[], inner: number): Storage;
 
   /** `out[o, j, i] = x[o, indices[j], i]` for `x` of `[outer, axisSize, inner]`. */
-  gather<D extends DType>(
-    x: Storage<D>,
+  gather(
+    x: Storage,
     indices: Storage<'int32'>,
     outer: number,
     axisSize: number,
     inner: number,
-  ): Storage<D>;
+  ): Storage;
 
   /** The adjoint of gather: sums rows of `updates` `[outer, n, inner]` into zeros of `[outer, axisSize, inner]`. */
-  scatterAdd<D extends FloatDType>(
-    updates: Storage<D>,
+  scatterAdd(
+    updates: Storage,
     indices: Storage<'int32'>,
     outer: number,
     axisSize: number,
     inner: number,
-  ): Storage<D>;
+  ): Storage;
 
   /** Rows of `depth` zeros with `onValue` at each index; indices outside `[0, depth)` give all zeros. */
   oneHot<D extends FloatDType>(indices: Storage<'int32'>, depth: number, dtype: D): Storage<D>;
 
   /** Softmax along the last axis of `[rows, cols]`, shifted by each row's max for stability. */
-  softmax<D extends FloatDType>(x: Storage<D>, rows: number, cols: number): Storage<D>;
+  softmax(x: Storage, rows: number, cols: number): Storage;
 
   /** Log-softmax along the last axis of `[rows, cols]`. */
-  logSoftmax<D extends FloatDType>(x: Storage<D>, rows: number, cols: number): Storage<D>;
+  logSoftmax(x: Storage, rows: number, cols: number): Storage;
 
   /** Per-row `-log softmax(logits)[label]` for `[rows, cols]` logits and `rows` labels. */
-  sparseSoftmaxCrossEntropy<D extends FloatDType>(
-    logits: Storage<D>,
+  sparseSoftmaxCrossEntropy(
+    logits: Storage,
     labels: Storage<'int32'>,
     rows: number,
     cols: number,
-  ): Storage<D>;
+  ): Storage;
 
   /** Gradient of the above: `dLoss[r] * (softmax(logits[r]) - onehot(labels[r]))`. */
-  sparseSoftmaxCrossEntropyGrad<D extends FloatDType>(
-    logits: Storage<D>,
+  sparseSoftmaxCrossEntropyGrad(
+    logits: Storage,
     labels: Storage<'int32'>,
-    dLoss: Storage<D>,
+    dLoss: Storage,
     rows: number,
     cols: number,
-  ): Storage<D>;
+  ): Storage;
 
   /** `activation(x · w + bias)` for `x` `[m, k]`, `w` `[k, n]`, bias `[n]` or none. */
-  dense<D extends FloatDType>(
-    x: Storage<D>,
-    w: Storage<D>,
-    bias: Storage<D> | undefined,
+  dense(
+    x: Storage,
+    w: Storage,
+    bias: Storage | undefined,
     m: number,
     k: number,
     n: number,
     activation: FusedActivation,
-  ): Storage<D>;
+  ): Storage;
 
   /** `dy * activation'(.)` written in terms of the activation's output `y`. */
-  activationGrad<D extends FloatDType>(activation: FusedActivation, dy: Storage<D>, y: Storage<D>): Storage<D>;
+  activationGrad(activation: FusedActivation, dy: Storage, y: Storage): Storage;
 
   /** One Adam moment update and step direction, in a single pass over the parameters. */
-  adam<D extends FloatDType>(grad: Storage<D>, m: Storage<D>, v: Storage<D>, step: AdamStep): AdamResult<D>;
+  adam(grad: Storage, m: Storage, v: Storage, step: AdamStep): AdamResult;
 }

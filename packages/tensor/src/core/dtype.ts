@@ -49,15 +49,6 @@ export const convertValues = <D extends DType>(
   return constructors[dtype].from(values) as TypedArrayFor[D];
 };
 
-/** The dtype a typed array stores, or `undefined` for typed arrays no dtype uses. */
-export const dtypeOfArray = (values: ArrayBufferView): DType | undefined => {
-  if (values instanceof Float32Array) return 'float32';
-  if (values instanceof Float64Array) return 'float64';
-  if (values instanceof Int32Array) return 'int32';
-  if (values instanceof Uint8Array) return 'bool';
-  return undefined;
-};
-
 /** True for `float32` and `float64`. */
 export const isFloat = (dtype: DType): dtype is FloatDType =>
   dtype === 'float32' || dtype === 'float64';

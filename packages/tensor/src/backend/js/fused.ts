@@ -1,0 +1,140 @@
+import type { AdamStep, FusedActivation } from '../backend.js';
+import { matmulValues } from './matmul.js';
+import { sigmoid } from './elementwise.js';
+
+type FloatArray = Float32Array | Float64Array;
+
+const newLike = (x: FloatArray, size: number): FloatArray =>
+  x instanceof Float32Array ? new Float32Array(size) : new Float64Array(size);
+
+/** Max of row `r`, the shift that keeps every exponent at or below zero. */
+const rowMax = (x: FloatArray, start: number, cols: number): number => {
+  let max = -Infinity;
+  for (let c = 0; c < cols; c++) if (x[start + c] > max) max = x[start + c];
+  return max;
+};
+
+/** log(sum(exp(row - max))) + max, for one row. */
+const rowLogSumExp = (x: FloatArray, start: number, cols: number): number => {
+  const max = rowMax(x, start, cols);
+  if (max === -Infinity || max === Infinity) return max;
+  let sum = 0;
+  for (let c = 0; c < cols; c++) sum += Math.exp(x[start + c] - max);
+  return Math.log(sum) + max;
+};
+
+export const softmaxValues = (x: FloatArray, rows: number, cols: number): FloatArray => {
+  const out = newLike(x, rows * cols);
+  for (let r = 0; r < rows; r++) {
+    const start = r * cols;
+    const max = rowMax(x, start, cols);
+    let sum = 0;
+    for (let c = 0; c < cols; c++) sum += Math.exp(x[start + c] - max);
+    for (let c = 0; c < cols; c++) out[start + c] = Math.exp(x[start + c] - max) / sum;
+  }
+  return out;
+};
+
+export const logSoftmaxValues = (x: FloatArray, rows: number, cols: number): FloatArray => {
+  const out = newLike(x, rows * cols);
+  for (let r = 0; r < rows; r++) {
+    const start = r * cols;
+    const lse = rowLogSumExp(x, start, cols);
+    for (let c = 0; c < cols; c++) out[start + c] = x[start + c] - lse;
+  }
+  return out;
+};
+
+/** Per-row `logSumExp(row) - row[label]`, which never takes the log of a rounded-to-zero probability. */
+export const sparseSoftmaxCrossEntropyValues = (
+  logits: FloatArray,
+  labels: Int32Array,
+  rows: number,
+  cols: number,
+): FloatArray => {
+  const out = newLike(logits, rows);
+  for (let r = 0; r < rows; r++) {
+    const start = r * cols;
+    out[r] = rowLogSumExp(logits, start, cols) - logits[start + labels[r]];
+  }
+  return out;
+};
+
+export const sparseSoftmaxCrossEntropyGradValues = (
+  logits: FloatArray,
+  labels: Int32Array,
+  dLoss: FloatArray,
+  rows: number,
+  cols: number,
+): FloatArray => {
+  const out = newLike(logits, rows * cols);
+  for (let r = 0; r < rows; r++) {
+    const start = r * cols;
+    const lse = rowLogSumExp(logits, start, cols);
+    const g = dLoss[r];
+    for (let c = 0; c < cols; c++) out[start + c] = g * Math.exp(logits[start + c] - lse);
+    out[start + labels[r]] -= g;
+  }
+  return out;
+};
+
+/** `activation(x·w + bias)`, with bias and activation applied in one pass over the product. */
+export const denseValues = (
+  x: FloatArray,
+  w: FloatArray,
+  bias: FloatArray | undefined,
+  m: number,
+  k: number,
+  n: number,
+  activation: FusedActivation,
+): FloatArray => {
+  const y = matmulValues(x, w, { batch: 1, m, k, n, transposeA: false, transposeB: false, aBatched: false, bBatched: false });
+  if (bias === undefined && activation === 'linear') return y;
+  for (let i = 0; i < m; i++) {
+    const row = i * n;
+    for (let j = 0; j < n; j++) {
+      const z = bias === undefined ? y[row + j] : y[row + j] + bias[j];
+      y[row + j] = activation === 'relu' ? (z > 0 ? z : 0) : activation === 'sigmoid' ? sigmoid(z) : activation === 'tanh' ? Math.tanh(z) : z;
+    }
+  }
+  return y;
+};
+
+/**
+ * `dy * f'(z)` from the output `y = f(z)`: relu' = [y > 0] (so relu'(0) = 0),
+ * sigmoid' = y(1 - y), tanh' = 1 - y^2.
+ */
+export const activationGradValues = (activation: FusedActivation, dy: FloatArray, y: FloatArray): FloatArray => {
+  const n = dy.length;
+  const out = newLike(dy, n);
+  switch (activation) {
+    case 'linear': out.set(dy); break;
+    case 'relu': for (let i = 0; i < n; i++) out[i] = y[i] > 0 ? dy[i] : 0; break;
+    case 'sigmoid': for (let i = 0; i < n; i++) out[i] = dy[i] * y[i] * (1 - y[i]); break;
+    case 'tanh': for (let i = 0; i < n; i++) out[i] = dy[i] * (1 - y[i] * y[i]); break;
+  }
+  return out;
+};
+
+/** One Adam step: new moments and `mhat / (sqrt(vhat) + epsilon)`. */
+export const adamValues = (
+  grad: FloatArray,
+  m: FloatArray,
+  v: FloatArray,
+  step: AdamStep,
+): { direction: FloatArray; m: FloatArray; v: FloatArray } => {
+  const n = grad.length;
+  const direction = newLike(grad, n);
+  const mOut = newLike(grad, n);
+  const vOut = newLike(grad, n);
+  const { beta1, beta2, epsilon, correction1, correction2 } = step;
+  for (let i = 0; i < n; i++) {
+    const g = grad[i];
+    const mi = beta1 * m[i] + (1 - beta1) * g;
+    const vi = beta2 * v[i] + (1 - beta2) * g * g;
+    mOut[i] = mi;
+    vOut[i] = vi;
+    direction[i] = (mi * correction1) / (Math.sqrt(vi * correction2) + epsilon);
+  }
+  return { direction, m: mOut, v: vOut };
+};
