@@ -28,6 +28,7 @@ export type {
   ReduceOp,
   UnaryOp,
 } from './backend/backend.js';
+export { isComparison } from './backend/backend.js';
 export { HostStorage, hostStorage, type Storage } from './backend/storage.js';
 export { jsBackend } from './backend/js/index.js';
 

@@ -35,6 +35,11 @@ export type CompareOp = 'equal' | 'notEqual' | 'less' | 'lessEqual' | 'greater' 
 /** Any element-wise function of two arguments. */
 export type BinaryOp = ArithmeticOp | CompareOp;
 
+const compareOps: ReadonlySet<BinaryOp> = new Set<CompareOp>(['equal', 'notEqual', 'less', 'lessEqual', 'greater', 'greaterEqual']);
+
+/** True for the ops whose results are bool masks. */
+export const isComparison = (op: BinaryOp): op is CompareOp => compareOps.has(op);
+
 /** Reductions along one (middle) axis; `argmax`/`argmin` give `int32` indices. */
 export type ReduceOp = 'sum' | 'prod' | 'max' | 'min' | 'argmax' | 'argmin';
 

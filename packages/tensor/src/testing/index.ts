@@ -9,3 +9,4 @@ export {
   type GradientCheckReport,
   type GradientMismatch,
 } from './check-gradients.js';
+export { parityCases, type ParityCase } from './parity.js';

@@ -1,6 +1,6 @@
 import type { AdamStep, FusedActivation } from '../backend.js';
 import { matmulValues } from './matmul.js';
-import { sigmoid } from './elementwise.js';
+import { relu, sigmoid } from './elementwise.js';
 
 type FloatArray = Float32Array | Float64Array;
 
@@ -94,7 +94,7 @@ export const denseValues = (
     const row = i * n;
     for (let j = 0; j < n; j++) {
       const z = bias === undefined ? y[row + j] : y[row + j] + bias[j];
-      y[row + j] = activation === 'relu' ? (z > 0 ? z : 0) : activation === 'sigmoid' ? sigmoid(z) : activation === 'tanh' ? Math.tanh(z) : z;
+      y[row + j] = activation === 'relu' ? relu(z) : activation === 'sigmoid' ? sigmoid(z) : activation === 'tanh' ? Math.tanh(z) : z;
     }
   }
   return y;

@@ -1,4 +1,4 @@
-import type { Backend } from '../backend.js';
+import { isComparison, type Backend } from '../backend.js';
 import { hostStorage, type Storage } from '../storage.js';
 import type { DType, TypedArray, TypedArrayFor } from '../../core/dtype.js';
 import { binaryValues, castValues, unaryValues, whereValues } from './elementwise.js';
@@ -44,7 +44,7 @@ export const jsBackend: Backend = {
   fromHost: (dtype, values) => hostStorage(dtype, values),
   unary: (op, x) => store(x.dtype, unaryValues(op, floats(x))),
   binary: (op, a, aShape, b, bShape, outShape) =>
-    store(a.dtype, binaryValues(op, a.read(), aShape, b.read(), bShape, outShape, a.dtype)),
+    store(isComparison(op) ? 'bool' : a.dtype, binaryValues(op, a.read(), aShape, b.read(), bShape, outShape, a.dtype)),
   where: (condition, conditionShape, a, aShape, b, bShape, outShape) =>
     store(a.dtype, whereValues(condition.read(), conditionShape, a.read(), aShape, b.read(), bShape, outShape, a.dtype)),
   cast: (x, dtype) => store(dtype, castValues(x.read(), dtype)),

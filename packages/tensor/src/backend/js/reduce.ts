@@ -9,6 +9,15 @@ import { allocate, type TypedArray } from '../../core/dtype.js';
 export const reduceValues = (op: ReduceOp, x: TypedArray, outer: number, size: number, inner: number): TypedArray => {
   if (op === 'argmax' || op === 'argmin') return argReduce(op === 'argmax', x, outer, size, inner);
   const out = allocate(x instanceof Float32Array ? 'float32' : x instanceof Int32Array ? 'int32' : 'float64', outer * inner);
+  if (inner === 1 && op === 'sum') {
+    // A whole-row sum keeps its accumulator in a register.
+    for (let o = 0; o < outer; o++) {
+      let total = 0;
+      for (let s = o * size, end = s + size; s < end; s++) total += x[s];
+      out[o] = total;
+    }
+    return out;
+  }
   const acc = new Float64Array(inner);
   for (let o = 0; o < outer; o++) {
     const base = o * size * inner;

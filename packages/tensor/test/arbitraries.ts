@@ -1,0 +1,37 @@
+import fc from 'fast-check';
+import { key, mul, sum, tensor, uniform, type Shape, type Tensor } from '@axon/tensor';
+
+/** Shapes of rank 0..maxRank with extents 1..maxExtent. */
+export const shapeArb = (maxRank = 3, maxExtent = 4): fc.Arbitrary<number[]> =>
+  fc.array(fc.integer({ min: 1, max: maxExtent }), { minLength: 0, maxLength: maxRank });
+
+/**
+ * Two shapes that broadcast together: derived from one output shape by dropping
+ * leading axes and setting some extents to 1.
+ */
+export const broadcastPairArb = (maxRank = 3, maxExtent = 4): fc.Arbitrary<[number[], number[]]> =>
+  shapeArb(maxRank, maxExtent).chain((out) => {
+    const derived = fc
+      .tuple(fc.integer({ min: 0, max: out.length }), fc.array(fc.boolean(), { minLength: out.length, maxLength: out.length }))
+      .map(([drop, ones]) => out.slice(drop).map((d, i) => (ones[i + drop] ? 1 : d)));
+    return fc.tuple(derived, derived);
+  });
+
+/** Seeds for PRNG keys. */
+export const seedArb = fc.integer({ min: 0, max: 2 ** 31 - 1 });
+
+/**
+ * Float64 values drawn uniformly from `[lo, hi]`, pushed out of `(-gap, gap)` so that
+ * gradient checks stay away from kinks at 0.
+ */
+export const values64 = (seed: number, shape: Shape, lo = -2, hi = 2, gap = 0): Tensor<'float64'> => {
+  const raw = uniform(key(seed), shape, { dtype: 'float64', minval: lo, maxval: hi }).values;
+  const pushed = raw.map((v) => (Math.abs(v) >= gap ? v : v < 0 ? v - gap : v + gap));
+  return tensor(pushed, { shape, dtype: 'float64' });
+};
+
+/**
+ * A scalar that depends on every element of `y` with its own random weight, so a
+ * gradient check sees a non-uniform cotangent.
+ */
+export const weighted = (y: Tensor, seed: number): Tensor => sum(mul(y, values64(seed + 7919, y.shape, 0.5, 1.5)));

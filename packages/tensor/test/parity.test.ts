@@ -1,0 +1,44 @@
+import { describe, expect, it } from 'vitest';
+import { hostStorage, jsBackend, type Backend } from '@axon/tensor';
+import { parityCases } from '@axon/tensor/testing';
+
+/** A copy of the reference backend under another name (so ops really move between backends). */
+const renamed: Backend = { ...jsBackend, name: 'js-copy', priority: 1 };
+
+/** A backend whose matmul is off in one element of every product by 1e-4 of the largest. */
+const skewedMatmul: Backend = {
+  ...renamed,
+  name: 'skewed',
+  matmul: (a, b, spec) => {
+    const values = Float32Array.from(jsBackend.matmul(a, b, spec).read() as Float32Array);
+    const largest = values.reduce((m, v) => Math.max(m, Math.abs(v)), 0);
+    values[values.length - 1] += 1e-4 * largest;
+    return hostStorage('float32', values);
+  },
+};
+
+/** A backend whose relu lets tiny negatives through, as a sloppy kernel might. */
+const leakyRelu: Backend = {
+  ...renamed,
+  name: 'leaky',
+  unary: (op, x) => {
+    if (op !== 'relu') return jsBackend.unary(op, x);
+    return hostStorage('float32', Float32Array.from(x.read(), (v) => (v > 0 ? v : v * 1e-3)));
+  },
+};
+
+describe('the backend parity suite', () => {
+  it.each(parityCases.map((c) => [c.name, c] as const))('passes for a faithful copy of the reference: %s', (_name, c) => {
+    expect(() => c.run(renamed)).not.toThrow();
+  });
+
+  it('catches a matmul that is off in one element', () => {
+    const c = parityCases.find((p) => p.name.startsWith('matmul with every'));
+    expect(() => c?.run(skewedMatmul)).toThrow(/matmul\(transposeA=false, transposeB=false\) on float32\[128,784\], float32\[784,128\]/);
+  });
+
+  it('catches a relu kernel that leaks negatives', () => {
+    const c = parityCases.find((p) => p.name === 'unary ops');
+    expect(() => c?.run(leakyRelu)).toThrow(/relu on float32\[3,1025\]/);
+  });
+});
