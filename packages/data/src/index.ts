@@ -1,1 +1,69 @@
-export {};
+/**
+ * @axon/data: IDX parsing and writing, MNIST and Fashion-MNIST, CSV tables, and pure
+ * transforms, shuffling and batching over whole datasets held in typed arrays. Files
+ * are found, downloaded and verified by the edge module `io/`; everything else is pure.
+ *
+ * @example
+ * ```ts
+ * import * as E from 'fp-ts/lib/Either.js';
+ * import { flow, pipe } from 'fp-ts/lib/function.js';
+ * import { batchAt, batchToTensors, flatten, loadDataset, mapInputs, mnist, renderDataError, scaleToUnit, shuffledOrder } from '@axon/data';
+ *
+ * const loaded = await loadDataset(mnist, { dir: '../shared/data/mnist' })();
+ * if (E.isLeft(loaded)) throw new Error(renderDataError(loaded.left));
+ * const train = pipe(loaded.right.train, mapInputs(flow(scaleToUnit, flatten))); // float32 [60000, 784]
+ * const order = shuffledOrder(seed, epoch, train.labels.length);
+ * const { inputs, labels } = batchToTensors(batchAt(train, order, 0, { batchSize: 128 })); // [128, 784], [128]
+ * ```
+ */
+export { rowCount, rowSize, type NdArray, type NumericArray } from './array/nd-array.js';
+export { renderDataError, type DataError, type DownloadAttempt, type DownloadProblem } from './error/data-error.js';
+
+export { idxTypeNames, type IdxType, type IdxValues } from './idx/idx-type.js';
+export type { IdxArray, IdxArrayOf } from './idx/idx-array.js';
+export { parseIdx } from './idx/parse-idx.js';
+export { encodeIdx, type EncodeIdxOptions } from './idx/encode-idx.js';
+export { decompressIfGzip, isGzip } from './compression/gunzip.js';
+export { sha256Hex, verifyChecksums, type FileChecksums } from './checksum/checksum.js';
+
+export type { DatasetSplits, LabeledArrays, LabeledDataset } from './dataset/labeled-dataset.js';
+export {
+  idxParts,
+  pickFile,
+  type IdxDatasetSpec,
+  type IdxDownload,
+  type IdxFileSpec,
+  type IdxPart,
+} from './dataset/idx-dataset-spec.js';
+export { idxDirectory, mnistLayout } from './dataset/idx-directory.js';
+export { fashionMnist, mnist } from './dataset/mnist.js';
+export { decodeIdxFile } from './dataset/decode-file.js';
+export { labeledDatasetFromIdx, type NamedIdxArray } from './dataset/from-idx.js';
+
+export { mapInputs } from './transform/map-inputs.js';
+export { scaleToUnit } from './transform/scale.js';
+export { standardization, standardize, type Standardization, type StandardizationOptions } from './transform/standardize.js';
+export { flatten } from './transform/flatten.js';
+export { oneHot } from './transform/one-hot.js';
+export { takeRows, takeSamples } from './transform/take-rows.js';
+export { trainValidationSplit, type TrainValidationSplit, type ValidationSplitOptions } from './transform/split.js';
+
+export { sequentialOrder, shuffledOrder } from './batch/order.js';
+export { batchAt, batchCount, epochBatches, type BatchOptions } from './batch/batch.js';
+
+export { parseCsv, type CsvDataset, type CsvOptions } from './csv/parse-csv.js';
+
+export { cacheDirectory, searchLocations, type DataEnvironment, type SearchLocation } from './locate/search-locations.js';
+
+export { batchToTensors, ndArrayToTensor, type TensorBatch } from './tensor/to-tensors.js';
+
+export { readDataEnvironment } from './io/environment.js';
+export {
+  downloadVerified,
+  type DownloadOptions,
+  type DownloadProgress,
+  type DownloadRequest,
+  type FetchLike,
+} from './io/download.js';
+export { loadDataset, type LoadOptions } from './io/load-dataset.js';
+export { loadCsv } from './io/load-csv.js';

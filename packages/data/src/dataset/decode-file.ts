@@ -1,0 +1,29 @@
+import * as E from 'fp-ts/lib/Either.js';
+import { pipe } from 'fp-ts/lib/function.js';
+import { verifyChecksums, type FileChecksums } from '../checksum/checksum.js';
+import { decompressIfGzip } from '../compression/gunzip.js';
+import type { DataError } from '../error/data-error.js';
+import type { IdxArray } from '../idx/idx-array.js';
+import { parseIdx } from '../idx/parse-idx.js';
+
+/**
+ * Decodes one dataset file's bytes: decompresses them if they are gzip, checks them
+ * against `checksums` when given, and parses the IDX content. The stream is inflated
+ * once, for both the content checksum and the parse.
+ *
+ * @example
+ * ```ts
+ * decodeIdxFile('t10k-labels-idx1-ubyte.gz', mnist.files.testLabels.download?.checksums)(bytes);
+ * // right({ type: 'u8', shape: [10000], values })
+ * ```
+ */
+export const decodeIdxFile =
+  (file: string, checksums: FileChecksums | undefined) =>
+  (bytes: Uint8Array): E.Either<DataError, IdxArray> =>
+    pipe(
+      decompressIfGzip(bytes, file),
+      E.chainFirst((content) =>
+        checksums === undefined ? E.right(undefined) : verifyChecksums(file, checksums, bytes, content),
+      ),
+      E.chain((content) => parseIdx(content, file)),
+    );

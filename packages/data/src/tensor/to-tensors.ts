@@ -1,0 +1,34 @@
+import { tensor, type Tensor } from '@axon/tensor';
+import type { NdArray } from '../array/nd-array.js';
+import type { LabeledArrays } from '../dataset/labeled-dataset.js';
+
+/**
+ * An `NdArray` as an `@axon/tensor` tensor of the same shape. Float arrays keep their
+ * dtype; integer arrays become `int32`, as `tensor` converts them. Values are copied.
+ *
+ * @example
+ * ```ts
+ * ndArrayToTensor({ values: Float32Array.of(1, 2, 3, 4), shape: [2, 2] }).shape; // [2, 2]
+ * ```
+ */
+export const ndArrayToTensor = (x: NdArray): Tensor => tensor(x.values, { shape: x.shape });
+
+/** A batch as tensors: float32 inputs and int32 labels, what a training step consumes. */
+export interface TensorBatch {
+  readonly inputs: Tensor<'float32'>;
+  readonly labels: Tensor<'int32'>;
+}
+
+/**
+ * A float32 batch as tensors: inputs `[b, ...sample]` float32 and labels `[b]` int32.
+ *
+ * @example
+ * ```ts
+ * const { inputs, labels } = batchToTensors(batchAt(train, order, i, { batchSize: 128 }));
+ * // inputs: Tensor<'float32'> [128, 784], labels: Tensor<'int32'> [128]
+ * ```
+ */
+export const batchToTensors = (batch: LabeledArrays<Float32Array>): TensorBatch => ({
+  inputs: tensor(batch.inputs.values, { shape: batch.inputs.shape, dtype: 'float32' }),
+  labels: tensor(batch.labels, { shape: [batch.labels.length], dtype: 'int32' }),
+});
