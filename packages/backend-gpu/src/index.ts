@@ -1,1 +1,22 @@
-export {};
+/**
+ * @axon/backend-gpu: the gpu.js compute backend for @axon/tensor. Kernels run on a GPU
+ * through WebGL where one is usable, and otherwise in gpu.js's WebAssembly or
+ * JavaScript modes, with the mode and the reason for it reported honestly.
+ *
+ * @example
+ * ```ts
+ * import { createGpuBackend } from '@axon/backend-gpu';
+ * import { toBackend } from '@axon/tensor';
+ *
+ * const choice = createGpuBackend({ mode: 'auto' });
+ * if (choice._tag === 'Left') throw new Error(choice.left);
+ * console.log(`gpu.js ${choice.right.mode}: ${choice.right.reason}`);
+ * const params = toBackend(initialParams, choice.right.backend);
+ * ```
+ */
+export type { GpuBackend, GpuMemoryOptions } from './backend/gpu-backend.js';
+export type { DeviceUsage } from './device/device.js';
+export type { GpuJsMode } from './gpujs/gpujs.js';
+export { createGpuBackend, type GpuBackendChoice, type GpuBackendOptions } from './select/create.js';
+export { gpuModeRequests, isGpuModeRequest, type GpuModeRequest } from './select/mode.js';
+export { probeMode, type ModeProbe } from './select/probe.js';
