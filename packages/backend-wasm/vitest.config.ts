@@ -1,3 +1,7 @@
+import { mergeConfig } from 'vitest/config';
 import { sharedVitestConfig } from '../../vitest.shared.js';
 
-export default sharedVitestConfig;
+export default mergeConfig(sharedVitestConfig, {
+  // Tests load the compiled kernels module and worker script, so build them first.
+  test: { globalSetup: ['./test/build-wasm.ts'] },
+});

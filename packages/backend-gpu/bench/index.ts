@@ -6,6 +6,7 @@
  */
 import { loadavg } from 'node:os';
 import * as T from '@axon/tensor';
+import { measure, row, show, type Timing } from '@axon/bench';
 import { createGpuBackend, type GpuJsMode } from '../src/index.js';
 
 const mode = (process.env['AXON_GPU_MODE'] ?? 'webasm') as GpuJsMode;
@@ -16,34 +17,19 @@ if (choice._tag === 'Left') {
 }
 const { backend, hardware, reason } = choice.right;
 
-/** Median and best milliseconds per call of `run`, over at least `budgetMs` and 5 runs. */
-const measure = (run: () => unknown, budgetMs: number): { median: number; best: number } => {
-  run();
-  const times: number[] = [];
-  const start = performance.now();
-  while (performance.now() - start < budgetMs || times.length < 5) {
-    const t0 = performance.now();
-    run();
-    times.push(performance.now() - t0);
-  }
-  times.sort((a, b) => a - b);
-  return { median: times[Math.floor(times.length / 2)], best: times[0] };
-};
-
 /** `count` calls of `op`, then a read of the last result: the time a device needs to finish them. */
 const timed = (op: () => T.Tensor, count: number, budgetMs: number) => {
   const t = measure(() => {
     let last = op();
     for (let i = 1; i < count; i++) last = op();
     return last.values;
-  }, budgetMs);
-  return { median: t.median / count, best: t.best / count };
+  }, budgetMs, 1);
+  return { medianMs: t.medianMs / count, bestMs: t.bestMs / count, runs: t.runs };
 };
 
-const cell = (t: { median: number; best: number }, rate: (ms: number) => number): string =>
-  `${rate(t.median).toFixed(2)} [${rate(t.best).toFixed(2)}]`;
+const cell = (t: Timing, rate: (ms: number) => number): string => show(t, rate, 2);
 
-const row = (cells: readonly string[]): string => cells.map((c, i) => (i === 0 ? c.padEnd(40) : c.padStart(18))).join('');
+const table = (cells: readonly string[]): string => row(cells, [40, ...cells.slice(1).map(() => 16)]);
 
 console.log(`@axon/backend-gpu, float32, gpu.js mode '${mode}'; load average ${loadavg().map((v) => v.toFixed(2)).join(' ')}`);
 console.log(`  ${reason}`);
@@ -61,7 +47,7 @@ const matmulCases: [string, number[], number[], T.MatmulOptions][] = [
   ['[1024,1024]·[1024,1024]', [1024, 1024], [1024, 1024], {}],
 ];
 
-console.log(row(['matmul GFLOP/s', `gpu.js ${mode}`, 'reference (js)']));
+console.log(table(['matmul GFLOP/s', `gpu.js ${mode}`, 'reference (js)']));
 matmulCases.forEach(([name, sa, sb, options], i) => {
   const m = options.transposeA ? sa[1] : sa[0];
   const k = options.transposeA ? sa[0] : sa[1];
@@ -73,7 +59,7 @@ matmulCases.forEach(([name, sa, sb, options], i) => {
     const y = T.toBackend(T.uniform(T.key(i + 50), sb), b);
     return cell(timed(() => T.matmul(x, y, options), big ? 1 : 10, big ? 3000 : 800), gflops);
   });
-  console.log(row([name, ...cells]));
+  console.log(table([name, ...cells]));
 });
 
 /** One training step of the MNIST MLP (784-128-128-10, batch 128, Adam) on `b`. */
@@ -106,6 +92,6 @@ const trainingStep = (b: T.Backend): (() => T.Tensor) => {
 };
 
 const steps = [backend, T.jsBackend].map((b) => timed(trainingStep(b), 1, 3000));
-console.log(`\n${row(['MNIST MLP training step, ms', `gpu.js ${mode}`, 'reference (js)'])}`);
-console.log(row(['784-128-128-10, batch 128, Adam', ...steps.map((t) => cell(t, (ms) => ms))]));
-console.log(row(['  one epoch (469 steps), s, estimated', ...steps.map((t) => cell(t, (ms) => (ms * 469) / 1000))]));
+console.log(`\n${table(['MNIST MLP training step, ms', `gpu.js ${mode}`, 'reference (js)'])}`);
+console.log(table(['784-128-128-10, batch 128, Adam', ...steps.map((t) => cell(t, (ms) => ms))]));
+console.log(table(['  one epoch (469 steps), s, estimated', ...steps.map((t) => cell(t, (ms) => (ms * 469) / 1000))]));

@@ -3,36 +3,36 @@
  * (forward and both backward products) and 1024³, and element-wise throughput, on the
  * plain TypeScript backend.
  */
-import { add, jsBackend, key, matmul, mul, relu, split, sum, uniform, type Backend, type Tensor } from '@axon/tensor';
-import { measure, row } from './measure.js';
+import { measure, row, show } from '@axon/bench';
+import { add, jsBackend, key, matmul, mul, relu, split, sum, uniform, type Backend, type MatmulOptions } from '@axon/tensor';
 
 const backend: Backend = jsBackend;
-const random = (seed: number, shape: number[]): Tensor => uniform(key(seed), shape, { minval: -1, maxval: 1, backend });
+const widths = [42, 18, 18];
 
-const matmulCases: [string, number[], number[], { transposeA?: boolean; transposeB?: boolean }][] = [
-  ['[128,784]·[784,128]  (forward, layer 1)', [128, 784], [784, 128], {}],
-  ['[128,784]ᵀ·[128,128] (dW, layer 1)', [128, 784], [128, 128], { transposeA: true }],
-  ['[128,128]·[784,128]ᵀ (dX, layer 1)', [128, 128], [784, 128], { transposeB: true }],
-  ['[128,128]·[128,128]  (layer 2)', [128, 128], [128, 128], {}],
-  ['[128,128]·[128,10]   (layer 3)', [128, 128], [128, 10], {}],
+const matmulCases: [string, number[], number[], MatmulOptions][] = [
+  ['[128,784]·[784,128]   forward, layer 1', [128, 784], [784, 128], {}],
+  ['[128,784]ᵀ·[128,128]  Xᵀ·dY, layer 1', [128, 784], [128, 128], { transposeA: true }],
+  ['[128,128]·[784,128]ᵀ  dY·Wᵀ, layer 1', [128, 128], [784, 128], { transposeB: true }],
+  ['[128,128]·[128,128]   layer 2', [128, 128], [128, 128], {}],
+  ['[128,128]·[128,10]    layer 3', [128, 128], [128, 10], {}],
   ['[1024,1024]·[1024,1024]', [1024, 1024], [1024, 1024], {}],
 ];
 
-console.log(`@axon/tensor on the '${backend.name}' backend, float32 (median of repeated runs; best in brackets)\n`);
-console.log(row(['matmul', 'ms', 'GFLOP/s'], [40, 16, 18]));
+console.log(`@axon/tensor on the '${backend.name}' backend, float32: medians of repeated runs, best in brackets\n`);
+console.log(row(['matmul', 'ms', 'GFLOP/s'], widths));
 matmulCases.forEach(([name, sa, sb, options], i) => {
   const [ka, kb] = split(key(i));
   const a = uniform(ka, sa, { backend });
   const b = uniform(kb, sb, { backend });
-  const m = options.transposeA ? sa[1] : sa[0];
-  const k = options.transposeA ? sa[0] : sa[1];
+  const [m, k] = options.transposeA ? [sa[1], sa[0]] : sa;
   const n = options.transposeB ? sb[0] : sb[1];
-  const flops = 2 * m * k * n;
-  const t = measure(() => matmul(a, b, options), sa[0] === 1024 ? 3000 : 600, sa[0] === 1024 ? 1 : 3);
-  console.log(row([name, `${t.medianMs.toFixed(3)} [${t.bestMs.toFixed(3)}]`, `${(flops / t.medianMs / 1e6).toFixed(2)} [${(flops / t.bestMs / 1e6).toFixed(2)}]`], [40, 16, 18]));
+  const large = sa[0] === 1024;
+  const t = measure(() => matmul(a, b, options), large ? 3000 : 600, large ? 1 : 3);
+  console.log(row([name, show(t, (ms) => ms, 3), show(t, (ms) => (2 * m * k * n) / ms / 1e6, 2)], widths));
 });
 
 const size = 1 << 20;
+const random = (seed: number, shape: number[]) => uniform(key(seed), shape, { minval: -1, maxval: 1, backend });
 const x = random(100, [size]);
 const y = random(101, [size]);
 const bias = random(102, [1024]);
@@ -45,8 +45,8 @@ const elementwise: [string, () => unknown][] = [
   ['sum (2^20)', () => sum(x)],
   ['sum over axis 0 [1024,1024]', () => sum(grid, 0)],
 ];
-console.log(`\n${row(['element-wise', 'ms', 'Melem/s'], [40, 16, 18])}`);
+console.log(`\n${row(['element-wise', 'ms', 'Melem/s'], widths)}`);
 elementwise.forEach(([name, run]) => {
   const t = measure(run, 400);
-  console.log(row([name, `${t.medianMs.toFixed(3)} [${t.bestMs.toFixed(3)}]`, `${(size / t.medianMs / 1e3).toFixed(0)} [${(size / t.bestMs / 1e3).toFixed(0)}]`], [40, 16, 18]));
+  console.log(row([name, show(t, (ms) => ms, 3), show(t, (ms) => size / ms / 1e3, 0)], widths));
 });

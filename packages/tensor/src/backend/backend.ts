@@ -80,7 +80,7 @@ export interface AdamStep {
 
 /** The three outputs of a fused Adam step. */
 export interface AdamResult {
-  /** `-mhat / (sqrt(vhat) + epsilon)`: the step direction before the learning rate. */
+  /** `mhat / (sqrt(vhat) + epsilon)`: the step direction; the update is minus the learning rate times it. */
   readonly direction: Storage;
   readonly m: Storage;
   readonly v: Storage;

@@ -1,0 +1,65 @@
+/**
+ * The kernels module's exports. Addresses are byte offsets into the shared memory that
+ * the host manages; the module allocates nothing. Every instance (the main thread's and
+ * each worker's) first calls `attach` with the control block's address.
+ */
+import { CONTROL_BYTES, SCRATCH, SCRATCH_STRIDE, SPIN, THREADS, control } from './threads/control';
+import { GEMM_SCRATCH_BYTES, writeGemmJob } from './gemm/gemm';
+export { packedBytes } from './gemm/gemm';
+import { writeAdamJob } from './elementwise/adam';
+import { ADAM, GEMM, runJob } from './jobs';
+
+export { attach } from './threads/control';
+export { workerLoop, stopWorkers } from './jobs';
+export { activationGrad } from './elementwise/activation-grad';
+export { binary, relu } from './elementwise/binary';
+export { sumRows } from './reduce/sum-rows';
+export { sparseSoftmaxCrossEntropy, sparseSoftmaxCrossEntropyGrad } from './loss/softmax-cross-entropy';
+
+/** First address past the module's static data: where the host may start allocating. */
+export function heapBase(): usize {
+  return __heap_base;
+}
+
+/** Bytes the control block needs. */
+export function controlBytes(): i32 {
+  return CONTROL_BYTES;
+}
+
+/** Bytes of scratch each thread needs. */
+export function scratchBytesPerThread(): i32 {
+  return GEMM_SCRATCH_BYTES;
+}
+
+/**
+ * Main thread, once, before any worker starts: `threads` in all (the main thread
+ * included), `spin` polls before a waiting thread sleeps, and the scratch areas.
+ */
+export function configure(threads: i32, spin: i32, scratch: usize, scratchStride: i32): void {
+  store<i32>(control + THREADS, threads);
+  store<i32>(control + SPIN, spin);
+  store<i32>(control + SCRATCH, <i32>scratch);
+  store<i32>(control + SCRATCH_STRIDE, scratchStride);
+}
+
+/**
+ * `C[t] = activation(op(A[t]) · op(B[t]) + bias)` for `t < batch` (see `gemm/gemm.ts`);
+ * `panels` is `packedBytes(...)` of room for the packed operands. Returns 0, or 1 if a
+ * worker failed to finish.
+ */
+export function matmul(
+  parallel: bool, a: usize, b: usize, c: usize, batch: i32, m: i32, k: i32, n: i32,
+  transposeA: bool, transposeB: bool, aStride: i32, bStride: i32, bias: usize, activation: i32, panels: usize,
+): i32 {
+  writeGemmJob(a, b, c, batch, m, k, n, transposeA, transposeB, aStride, bStride, bias, activation, panels);
+  return runJob(GEMM, parallel);
+}
+
+/** One Adam step over `n` parameters (see `elementwise/adam.ts`). Returns 0, or 1 if a worker failed. */
+export function adam(
+  parallel: bool, n: i32, grad: usize, m: usize, v: usize, direction: usize, mOut: usize, vOut: usize,
+  beta1: f64, beta2: f64, epsilon: f64, correction1: f64, correction2: f64,
+): i32 {
+  writeAdamJob(n, grad, m, v, direction, mOut, vOut, beta1, beta2, epsilon, correction1, correction2);
+  return runJob(ADAM, parallel);
+}

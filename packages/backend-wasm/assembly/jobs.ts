@@ -1,0 +1,56 @@
+/**
+ * The jobs that run on several threads, and the loop each worker runs. Every job is a
+ * list of tasks that the threads present claim one by one, so the main thread alone can
+ * finish any job.
+ */
+import { control, JOB, THREADS } from './threads/control';
+import { awaitJob, closeCrew, DONE, joinCrew, leaveCrew, post } from './threads/signal';
+import { gemmWork } from './gemm/gemm';
+import { adamWork } from './elementwise/adam';
+
+export const GEMM: i32 = 1;
+export const ADAM: i32 = 2;
+/** Tells the workers to return from {@link workerLoop}. */
+const STOP: i32 = 3;
+
+/** Claims and runs tasks of the posted job; `thread` names the caller's scratch area. */
+function work(kind: i32, thread: i32): void {
+  if (kind == GEMM) gemmWork(thread);
+  else if (kind == ADAM) adamWork();
+}
+
+/**
+ * Runs the job whose arguments are in the control block, with whichever workers join
+ * when `parallel`, else on the calling thread alone. Returns `DONE` or `TIMED_OUT`.
+ */
+export function runJob(kind: i32, parallel: bool): i32 {
+  if (!parallel || load<i32>(control + THREADS) <= 1) {
+    work(kind, 0);
+    return DONE;
+  }
+  post(kind);
+  work(kind, 0);
+  return closeCrew();
+}
+
+/**
+ * A worker's whole life: wait for a job, join it and claim tasks, repeat, until told to
+ * stop. It must be entered before the main thread posts its first job, or with the
+ * generation counter still at zero (which a fresh control block has).
+ */
+export function workerLoop(thread: i32): void {
+  let seen = 0;
+  while (true) {
+    seen = awaitJob(seen);
+    if (!joinCrew()) continue;
+    const kind = load<i32>(control + JOB);
+    if (kind != STOP) work(kind, thread);
+    leaveCrew();
+    if (kind == STOP) return;
+  }
+}
+
+/** Main thread: tells every worker to leave its loop (the host then waits for the threads to exit). */
+export function stopWorkers(): void {
+  if (load<i32>(control + THREADS) > 1) post(STOP);
+}

@@ -1,0 +1,56 @@
+import type { WasmImports, WasmInstance, WasmMemory } from './webassembly.js';
+
+/**
+ * The functions the kernels module exports (see `assembly/index.ts`). Addresses are byte
+ * offsets into the shared memory; flags are 0 or 1.
+ */
+export interface KernelExports {
+  heapBase(): number;
+  controlBytes(): number;
+  scratchBytesPerThread(): number;
+  attach(control: number): void;
+  configure(threads: number, spin: number, scratch: number, scratchStride: number): void;
+  workerLoop(index: number): void;
+  stopWorkers(): void;
+  matmul(
+    parallel: number, a: number, b: number, c: number, batch: number, m: number, k: number, n: number,
+    transposeA: number, transposeB: number, aStride: number, bStride: number, bias: number, activation: number,
+    panels: number,
+  ): number;
+  packedBytes(batch: number, m: number, k: number, n: number, aBatched: number, bBatched: number): number;
+  adam(
+    parallel: number, n: number, grad: number, m: number, v: number, direction: number, mOut: number, vOut: number,
+    beta1: number, beta2: number, epsilon: number, correction1: number, correction2: number,
+  ): number;
+  activationGrad(activation: number, n: number, dy: number, y: number, out: number): void;
+  binary(
+    op: number, rows: number, cols: number, a: number, aRow: number, aCol: number, b: number, bRow: number, bCol: number, out: number,
+  ): void;
+  relu(n: number, x: number, out: number): void;
+  sumRows(rows: number, cols: number, x: number, out: number): void;
+  sparseSoftmaxCrossEntropy(rows: number, cols: number, logits: number, labels: number, out: number): void;
+  sparseSoftmaxCrossEntropyGrad(rows: number, cols: number, logits: number, labels: number, dLoss: number, out: number): void;
+}
+
+const exportNames: readonly (keyof KernelExports)[] = [
+  'heapBase', 'controlBytes', 'scratchBytesPerThread', 'attach', 'configure', 'workerLoop', 'stopWorkers',
+  'matmul', 'packedBytes', 'adam', 'activationGrad', 'binary', 'relu', 'sumRows',
+  'sparseSoftmaxCrossEntropy', 'sparseSoftmaxCrossEntropyGrad',
+];
+
+/** The instance's exports, checked to be the functions {@link KernelExports} lists. */
+export const kernelExports = (instance: WasmInstance): KernelExports => {
+  const found = instance.exports;
+  const missing = exportNames.filter((name) => typeof found[name] !== 'function');
+  if (missing.length > 0) throw new Error(`the kernels module lacks the exports ${missing.join(', ')}; rebuild it (npm run build:wasm)`);
+  return found as unknown as KernelExports;
+};
+
+/**
+ * What the kernels module imports: the shared memory, and the few functions of
+ * JavaScript's Math that slow paths (sigmoid, tanh, softmax) call, so that they round
+ * exactly as the reference backend does.
+ */
+export const kernelImports = (memory: WasmMemory): WasmImports => ({
+  env: { memory, 'Math.exp': Math.exp, 'Math.log': Math.log, 'Math.tanh': Math.tanh },
+});

@@ -1,0 +1,118 @@
+import fc from 'fast-check';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { FusedActivation, MatmulSpec } from '@axon/tensor';
+import { startWasmRuntime } from '../src/node/runtime.js';
+import type { WasmRuntime } from '../src/runtime/runtime.js';
+import { matmulValues } from '../src/kernels/matmul.js';
+import { firstDifference, float64Matmul, matmulSpec, randomFloats, sequentialMatmul } from './reference.js';
+
+let single: WasmRuntime;
+let runtimes: WasmRuntime[];
+
+beforeAll(async () => {
+  runtimes = await Promise.all([1, 2, 3].map((threads) => startWasmRuntime({ threads })));
+  single = runtimes[0];
+});
+afterAll(() => Promise.all(runtimes.map((r) => r.dispose())));
+
+/** Sizes off the SIMD width, the 5x8 micro-tile and the cache blocks. */
+const edgeDim = fc.oneof(fc.constantFrom(1, 3, 5, 8, 17, 127, 129), fc.integer({ min: 1, max: 24 }));
+const depth = fc.oneof(fc.constantFrom(1, 3, 17, 255, 257, 785), fc.integer({ min: 1, max: 40 }));
+
+const specArb: fc.Arbitrary<MatmulSpec> = fc
+  .record({
+    m: edgeDim, k: depth, n: edgeDim, batch: fc.integer({ min: 1, max: 3 }),
+    transposeA: fc.boolean(), transposeB: fc.boolean(), aBatched: fc.boolean(), bBatched: fc.boolean(),
+  })
+  // Keep the naive reference cheap.
+  .filter((s) => s.batch * s.m * s.k * s.n <= 400_000);
+
+const operandsFor = (spec: MatmulSpec, seed: number): [Float32Array, Float32Array] => [
+  randomFloats(seed, (spec.aBatched ? spec.batch : 1) * spec.m * spec.k),
+  randomFloats(seed + 1, (spec.bBatched ? spec.batch : 1) * spec.k * spec.n),
+];
+
+describe('float32 matmul', () => {
+  it('is within float32 summation error of the float64 product, for every transpose and batch layout', () => {
+    fc.assert(
+      fc.property(specArb, fc.nat(), (spec, seed) => {
+        const [a, b] = operandsFor(spec, seed);
+        const c = matmulValues(single, a, b, spec);
+        const { values, magnitudes } = float64Matmul(a, b, spec);
+        expect(c.length).toBe(values.length);
+        // Recursive summation of k rounded products errs by at most (k + 1)·2^-24·Σ|a·b|.
+        const bound = (spec.k + 1) * 2 ** -24;
+        c.forEach((v, i) => expect(Math.abs(v - values[i])).toBeLessThanOrEqual(bound * magnitudes[i] + 1e-30));
+      }),
+      { numRuns: 60 },
+    );
+  });
+
+  it('equals the naive float32 loop bit for bit: every element sums its products in k order', () => {
+    fc.assert(
+      fc.property(specArb, fc.nat(), (spec, seed) => {
+        const [a, b] = operandsFor(spec, seed);
+        expect(firstDifference(matmulValues(single, a, b, spec), sequentialMatmul(a, b, spec))).toBe(-1);
+      }),
+      { numRuns: 60 },
+    );
+  });
+
+  it('gives bit-identical results on 1, 2 and 3 threads', () => {
+    const shapes: [number, number, number, Partial<MatmulSpec>][] = [
+      [128, 784, 128, {}],
+      [784, 128, 128, { transposeA: true }],
+      [128, 128, 784, { transposeB: true }],
+      [131, 300, 67, { transposeA: true, transposeB: true }],
+      [37, 129, 53, { batch: 3, aBatched: true, bBatched: true }],
+    ];
+    shapes.forEach(([m, k, n, options], i) => {
+      const spec = matmulSpec(m, k, n, options);
+      const [a, b] = operandsFor(spec, 100 + i);
+      const [first, ...others] = runtimes.map((r) => matmulValues(r, a, b, spec));
+      others.forEach((c) => expect(firstDifference(c, first)).toBe(-1));
+      expect(firstDifference(first, sequentialMatmul(a, b, spec))).toBe(-1);
+    });
+  });
+
+  it('writes zeros when k is 0', () => {
+    expect(Array.from(matmulValues(single, new Float32Array(0), new Float32Array(0), matmulSpec(3, 0, 9)))).toEqual(new Array(27).fill(0));
+  });
+
+  it('keeps NaN and infinities where IEEE arithmetic puts them', () => {
+    const a = Float32Array.from([1, Number.NaN, 2, 3]);
+    const b = Float32Array.from([Infinity, 1, 0, 1]);
+    // [[1, NaN], [2, 3]] · [[inf, 1], [0, 1]]
+    expect(Array.from(matmulValues(single, a, b, matmulSpec(2, 2, 2)))).toEqual([Number.NaN, Number.NaN, Infinity, 5]);
+  });
+});
+
+const activations: readonly FusedActivation[] = ['linear', 'relu', 'sigmoid', 'tanh'];
+
+/** The fused epilogue applied to the exact float32 product, as the kernel promises. */
+const expectedDense = (product: Float32Array, bias: Float32Array | undefined, n: number, activation: FusedActivation): Float32Array =>
+  product.map((v, i) => {
+    const z = bias === undefined ? v : v + bias[i % n];
+    switch (activation) {
+      case 'linear': return z;
+      case 'relu': return z > 0 ? z : 0;
+      case 'sigmoid': return z >= 0 ? 1 / (1 + Math.exp(-z)) : Math.exp(z) / (1 + Math.exp(z));
+      case 'tanh': return Math.tanh(z);
+    }
+  });
+
+describe('dense: the product with a fused bias and activation', () => {
+  it('applies bias and activation to the float32 product, on any thread count', () => {
+    fc.assert(
+      fc.property(edgeDim, depth, edgeDim, fc.constantFrom(...activations), fc.boolean(), fc.nat(), (m, k, n, activation, withBias, seed) => {
+        fc.pre(m * k * n <= 400_000);
+        const spec = matmulSpec(m, k, n);
+        const [x, w] = operandsFor(spec, seed);
+        const bias = withBias ? randomFloats(seed + 2, n) : undefined;
+        const expected = expectedDense(sequentialMatmul(x, w, spec), bias, n, activation);
+        runtimes.forEach((r) => expect(firstDifference(matmulValues(r, x, w, spec, { bias, activation }), expected)).toBe(-1));
+      }),
+      { numRuns: 40 },
+    );
+  });
+});
