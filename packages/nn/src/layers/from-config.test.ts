@@ -1,0 +1,53 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { key } from '@axon/tensor';
+import { activationNames } from '../activations/activations.js';
+import type { InitializerConfig } from '../initializers/initializers.js';
+import { f64, values64 } from '../../test/helpers.js';
+import type { LayerConfig } from './config.js';
+import { fromConfig } from './from-config.js';
+
+const initializerArb: fc.Arbitrary<InitializerConfig> = fc.oneof(
+  fc.constantFrom<InitializerConfig>({ kind: 'glorotUniform' }, { kind: 'glorotNormal' }, { kind: 'heUniform' }, { kind: 'heNormal' }, { kind: 'lecunNormal' }, { kind: 'zeros' }, { kind: 'ones' }),
+  // Hundredths, not arbitrary doubles: JSON turns -0 into 0.
+  fc.integer({ min: -100, max: 100 }).map((n): InitializerConfig => ({ kind: 'constant', value: n / 100 })),
+);
+
+/** Configs of layers that take samples of shape [4] to [4] (or [n]) in any combination. */
+const layerArb: fc.Arbitrary<LayerConfig> = fc.letrec<{ layer: LayerConfig }>((tie) => ({
+  layer: fc.oneof(
+    { depthSize: 'small', withCrossShrink: true },
+    fc.record({
+      kind: fc.constant('dense' as const),
+      units: fc.integer({ min: 1, max: 4 }),
+      activation: fc.constantFrom(...activationNames),
+      useBias: fc.boolean(),
+      kernelInitializer: initializerArb,
+      biasInitializer: initializerArb,
+    }),
+    fc.constantFrom(...activationNames).map((activation): LayerConfig => ({ kind: 'activation', activation })),
+    fc.integer({ min: 0, max: 9 }).map((n): LayerConfig => ({ kind: 'dropout', rate: n / 10 })),
+    fc.constant<LayerConfig>({ kind: 'flatten' }),
+    fc.constant<LayerConfig>({ kind: 'reshape', targetShape: [-1, 1] }),
+    fc.array(tie('layer'), { maxLength: 3 }).map((layers): LayerConfig => ({ kind: 'sequential', layers })),
+  ),
+})).layer;
+
+describe('fromConfig', () => {
+  it('rebuilds any layer from its JSON config: same config, same init, same function', () => {
+    fc.assert(
+      fc.property(layerArb, fc.nat(1000), (config, seed) => {
+        const layer = fromConfig(config);
+        const rebuilt = fromConfig(JSON.parse(JSON.stringify(layer.config)));
+        expect(rebuilt.config).toEqual(layer.config);
+        const { params, outputShape } = layer.init(key(seed), [4], f64);
+        const again = rebuilt.init(key(seed), [4], f64);
+        expect(again.params).toEqual(params);
+        expect(again.outputShape).toEqual(outputShape);
+        const x = values64(seed, [2, 4]);
+        expect(rebuilt.apply(again.params, x).values).toEqual(layer.apply(params, x).values);
+      }),
+      { numRuns: 60 },
+    );
+  });
+});

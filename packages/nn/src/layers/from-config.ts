@@ -1,0 +1,35 @@
+import { initializerFromConfig } from '../initializers/initializers.js';
+import { activation } from './activation.js';
+import type { LayerConfig } from './config.js';
+import { dense } from './dense.js';
+import { dropout } from './dropout.js';
+import type { Layer } from './layer.js';
+import { flatten, reshape } from './reshape.js';
+import { sequential } from './sequential.js';
+
+/**
+ * Rebuilds a layer (or a whole model) from its config: the inverse of `layer.config`.
+ * Parameters are not part of a config; load them separately.
+ *
+ * @example
+ * ```ts
+ * const copy = layers.fromConfig(JSON.parse(JSON.stringify(model.config)));
+ * copy.apply(params, x); // the same function as model.apply
+ * ```
+ */
+export const fromConfig = (config: LayerConfig): Layer => {
+  switch (config.kind) {
+    case 'dense':
+      return dense(config.units, {
+        activation: config.activation,
+        useBias: config.useBias,
+        kernelInitializer: initializerFromConfig(config.kernelInitializer),
+        biasInitializer: initializerFromConfig(config.biasInitializer),
+      });
+    case 'activation': return activation(config.activation);
+    case 'dropout': return dropout(config.rate);
+    case 'flatten': return flatten();
+    case 'reshape': return reshape(config.targetShape);
+    case 'sequential': return sequential(config.layers.map(fromConfig));
+  }
+};

@@ -1,0 +1,39 @@
+/**
+ * Layers as pure values: `init(key, inputShape)` and `apply(params, x, ctx)`, composed
+ * with `sequential`, described by plain configs.
+ *
+ * @example
+ * ```ts
+ * import { layers } from '@axon/nn';
+ * const model = layers.sequential([layers.flatten(), layers.dense(10, { activation: 'softmax' })]);
+ * ```
+ */
+export { activation, elu, gelu, leakyRelu, linear, relu, sigmoid, softmax, tanh } from './activation.js';
+export {
+  describeLayer,
+  type ActivationConfig,
+  type DenseConfig,
+  type DropoutConfig,
+  type FlattenConfig,
+  type LayerConfig,
+  type ReshapeConfig,
+  type SequentialConfig,
+} from './config.js';
+export { dense, type DenseOptions, type DenseParams } from './dense.js';
+export { dropout } from './dropout.js';
+export { fromConfig } from './from-config.js';
+export {
+  applySplit,
+  countParams,
+  finishOutput,
+  inference,
+  LayerError,
+  type ApplyContext,
+  type Initialized,
+  type Layer,
+  type NoParams,
+  type SplitOutput,
+} from './layer.js';
+export { flatten, reshape } from './reshape.js';
+export { sequential, type Sequential } from './sequential.js';
+export { summarize, summary, type ModelSummary, type SummaryRow } from './summary.js';

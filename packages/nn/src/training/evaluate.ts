@@ -1,0 +1,56 @@
+import { add, concat, reshape, stack, sum, TensorError, type Tensor, type TensorTree } from '@axon/tensor';
+import { applySplit, inference, type Layer } from '../layers/layer.js';
+import type { Loss } from '../losses/losses.js';
+import { batchRanges, rowsOf, sampleCount, type Dataset } from './data.js';
+
+/** How {@link evaluate} and {@link predict} batch their input. */
+export interface BatchOptions {
+  /** Samples per forward pass; 32 unless stated, as Keras. */
+  readonly batchSize?: number;
+}
+
+/** A model's mean loss over a data set and, for classification losses, its accuracy. */
+export interface Evaluation {
+  readonly loss: number;
+  readonly accuracy?: number;
+}
+
+/**
+ * The mean loss (and accuracy, for the cross-entropies) of a model over a data set, in
+ * inference mode and in batches. Sums stay on the device until one read at the end.
+ *
+ * @example
+ * ```ts
+ * const { loss, accuracy } = evaluate(model, losses.sparseCategoricalCrossentropy(), params, test, { batchSize: 1000 });
+ * ```
+ */
+export const evaluate = <P extends TensorTree>(model: Layer<P>, loss: Loss, params: P, data: Dataset, options: BatchOptions = {}): Evaluation => {
+  const n = sampleCount('evaluate', data);
+  if (n === 0) throw new TensorError('evaluate', 'the data set is empty');
+  const matches = loss.matches;
+  // Per batch, [loss sum] or [loss sum, match count], added up on the device.
+  const sums = batchRanges(n, options.batchSize ?? 32)
+    .map(([start, count]) => {
+      const y = rowsOf(data.y, start, count);
+      const split = applySplit(model, params, rowsOf(data.x, start, count), inference);
+      const lossSum = sum(loss.perSampleFromSplit(y, split));
+      return matches === undefined ? reshape(lossSum, [1]) : stack([lossSum, sum(matches(y, split))]);
+    })
+    .reduce((a, b) => add(a, b)).values;
+  return matches === undefined ? { loss: sums[0] / n } : { loss: sums[0] / n, accuracy: sums[1] / n };
+};
+
+/**
+ * The model's outputs for every sample of `x`, in inference mode, batch by batch and
+ * joined along the first axis. Batching bounds memory; the only per-batch costs are the
+ * kernels themselves.
+ *
+ * @example
+ * ```ts
+ * const probabilities = predict(model, params, testImages, { batchSize: 128 }); // [10000, 10]
+ * ```
+ */
+export const predict = <P extends TensorTree>(model: Layer<P>, params: P, x: Tensor, options: BatchOptions = {}): Tensor => {
+  if (x.rank === 0 || x.shape[0] === 0) throw new TensorError('predict', `needs at least one sample, got x [${x.shape.join(',')}]`);
+  return concat(batchRanges(x.shape[0], options.batchSize ?? 32).map(([start, count]) => model.apply(params, rowsOf(x, start, count), inference)));
+};

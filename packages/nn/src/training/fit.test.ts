@@ -1,0 +1,123 @@
+import { describe, expect, it } from 'vitest';
+import { key, tensor, treeLeaves } from '@axon/tensor';
+import { dense } from '../layers/dense.js';
+import { sequential } from '../layers/sequential.js';
+import { sparseCategoricalCrossentropy } from '../losses/losses.js';
+import { sgd } from '../optim/alias.js';
+import { scale } from '../optim/transform.js';
+import { labels, values64 } from '../../test/helpers.js';
+import { evaluate } from './evaluate.js';
+import { fit, type BatchEndEvent, type EpochEndEvent } from './fit.js';
+import { initTrainState, type TrainState } from './state.js';
+
+const f64 = { dtype: 'float64' } as const;
+const model = sequential([dense(8, { activation: 'tanh' }), dense(3, { activation: 'softmax' })]);
+const plan = { model, loss: sparseCategoricalCrossentropy(), optimizer: sgd(0.5) };
+const data = { x: values64(1, [10, 4]), y: labels(2, 10, 3) };
+const start = initTrainState(plan, key(0), [4], f64);
+const leaves = (state: TrainState): ArrayLike<number>[] => treeLeaves(state.params).map((t) => t.values);
+
+describe('fit', () => {
+  it('reports every batch and epoch, in order, with running means and a history', async () => {
+    const calls: string[] = [];
+    const batches: BatchEndEvent[] = [];
+    const epochs: EpochEndEvent[] = [];
+    let clock = 0;
+    const result = await fit(plan, start, data, {
+      epochs: 2,
+      batchSize: 4,
+      now: () => (clock += 250),
+      callbacks: [
+        {
+          onEpochBegin: (e) => void calls.push(`begin ${e.epoch}/${e.epochs} (${e.batches} batches)`),
+          onBatchEnd: (e) => void (calls.push(`batch ${e.epoch}.${e.batch}`), batches.push(e)),
+          onEpochEnd: (e) => void (calls.push(`end ${e.epoch}`), epochs.push(e as EpochEndEvent)),
+        },
+      ],
+    });
+    expect(calls).toEqual(['begin 1/2 (3 batches)', 'batch 1.1', 'batch 1.2', 'batch 1.3', 'end 1', 'begin 2/2 (3 batches)', 'batch 2.1', 'batch 2.2', 'batch 2.3', 'end 2']);
+    expect(batches.map((e) => [e.step, e.samples])).toEqual([[1, 4], [2, 8], [3, 10], [4, 4], [5, 8], [6, 10]]);
+    const [a, b, c] = batches;
+    expect(c.meanLoss).toBeCloseTo((4 * a.loss + 4 * b.loss + 2 * c.loss) / 10, 12);
+    expect(c.meanAccuracy).toBeCloseTo((4 * (a.accuracy ?? 0) + 4 * (b.accuracy ?? 0) + 2 * (c.accuracy ?? 0)) / 10, 12);
+    expect(result.stopReason).toBe('completed');
+    expect(result.state.step).toBe(6);
+    expect(result.history).toHaveLength(2);
+    expect(result.history[0].loss).toBe(c.meanLoss);
+    expect(result.history[0].accuracy).toBe(c.meanAccuracy);
+    expect(result.history[0].seconds).toBeGreaterThan(0);
+    expect(epochs[1].state).toBe(result.state);
+    expect(result.history[1].loss).toBeLessThan(result.history[0].loss);
+  });
+
+  it('is a pure function of its inputs; shuffling changes the order of batches', async () => {
+    const run = (shuffle: boolean) => fit(plan, start, data, { epochs: 2, batchSize: 3, shuffle });
+    const [first, second, unshuffled] = await Promise.all([run(true), run(true), run(false)]);
+    expect(leaves(first.state)).toEqual(leaves(second.state));
+    expect(first.history).toEqual(second.history);
+    expect(leaves(first.state)).not.toEqual(leaves(unshuffled.state));
+  });
+
+  it('validates on a held-out split or given data after each epoch', async () => {
+    const { state, history } = await fit(plan, start, data, { epochs: 1, batchSize: 4, validationSplit: 0.3 });
+    const expected = evaluate(model, plan.loss, state.params, { x: tensor(data.x.values.slice(28), { shape: [3, 4] }), y: tensor(data.y.values.slice(7)) });
+    expect(history[0].valLoss).toBeCloseTo(expected.loss, 12);
+    expect(history[0].valAccuracy).toBeCloseTo(expected.accuracy ?? NaN, 12);
+    expect(state.step).toBe(2);
+    const given = await fit(plan, start, data, { epochs: 1, validationData: data });
+    expect(given.history[0].valLoss).toBeCloseTo(evaluate(model, plan.loss, given.state.params, data).loss, 12);
+    await expect(fit(plan, start, data, { epochs: 1, validationSplit: 0.3, validationData: data })).rejects.toThrow('not both');
+  });
+
+  it('stops after the current batch when a callback or shouldStop asks, awaiting async callbacks', async () => {
+    const seen: number[] = [];
+    const byCallback = await fit(plan, start, data, {
+      epochs: 3,
+      batchSize: 2,
+      callbacks: [{ onBatchEnd: async (e) => (await Promise.resolve(), seen.push(e.step), e.step === 2 ? 'stop' : undefined) }],
+    });
+    expect(seen).toEqual([1, 2]);
+    expect(byCallback).toMatchObject({ stopReason: 'callback', history: [] });
+    expect(byCallback.state.step).toBe(2);
+    let batchesRun = 0;
+    const bySignal = await fit(plan, start, data, {
+      epochs: 3,
+      batchSize: 2,
+      callbacks: [{ onBatchEnd: () => void batchesRun++ }],
+      shouldStop: () => batchesRun >= 7,
+    });
+    expect(bySignal.stopReason).toBe('shouldStop');
+    expect(bySignal.state.step).toBe(7);
+    expect(bySignal.history).toHaveLength(1);
+  });
+
+  it('stops early when the monitored metric stops improving, restoring the best state', async () => {
+    // Gradient ascent makes the loss worse every epoch.
+    const ascent = { ...plan, optimizer: scale(0.5) };
+    const epochStates: number[] = [];
+    const result = await fit(ascent, start, data, {
+      epochs: 10,
+      batchSize: 5,
+      earlyStopping: { monitor: 'loss', patience: 2, restoreBest: true },
+      callbacks: [{ onEpochEnd: (e) => void epochStates.push(e.state.step) }],
+    });
+    expect(result.stopReason).toBe('earlyStopping');
+    expect(result.history).toHaveLength(3);
+    expect(result.state.step).toBe(epochStates[0]);
+  });
+
+  it('ends with an error naming the epoch and step when the loss is not finite, keeping the last good state', async () => {
+    const poisoned = { x: tensor(Float64Array.from(data.x.values, (v, i) => (i === 4 * 7 ? NaN : v)), { shape: [10, 4] }), y: data.y };
+    const result = await fit(plan, start, poisoned, { epochs: 2, batchSize: 3, shuffle: false });
+    expect(result.stopReason).toBe('nonFiniteLoss');
+    expect(result.error?.message).toBe('the loss became NaN at epoch 1, batch 3 (step 2); training stopped and the state before that step was kept');
+    expect(result.error).toMatchObject({ epoch: 1, batch: 3, step: 2 });
+    expect(result.state.step).toBe(2);
+    expect(leaves(result.state).every((values) => Array.from(values).every(Number.isFinite))).toBe(true);
+  });
+
+  it('numbers epochs from initialEpoch when resuming', async () => {
+    const { history } = await fit(plan, start, data, { epochs: 3, initialEpoch: 1 });
+    expect(history.map((h) => h.epoch)).toEqual([2, 3]);
+  });
+});
