@@ -43,4 +43,13 @@ describe('no op changes its inputs', () => {
     source[0] = 99;
     expect(t.values[0]).toBe(1);
   });
+
+  it('tensor(..., { copy: false }) takes an array of its own dtype without copying, and copies any other', () => {
+    const own = new Float32Array([1, 2, 3]);
+    expect(T.tensor(own, { copy: false }).values).toBe(own);
+    const other = new Float64Array([1, 2, 3]);
+    expect(T.tensor(other, { copy: false, dtype: 'float32' }).values).not.toBe(other);
+    const bytes = new Uint8Array([1, 2]);
+    expect(T.tensor(bytes, { copy: false }).values).not.toBe(bytes);
+  });
 });

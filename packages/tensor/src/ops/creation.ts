@@ -17,6 +17,12 @@ export interface CreateOptions<D extends DType = 'float32'> {
 /** Options for {@link tensor}: a shape is needed for flat values. */
 export interface TensorOptions<D extends DType = DType> extends CreateOptions<D> {
   readonly shape?: Shape;
+  /**
+   * `false` lets the tensor take a typed array of its own dtype without copying it, to
+   * save memory on large data. The caller hands the array over and must never write to
+   * it again. `true` (copy) unless stated.
+   */
+  readonly copy?: boolean;
 }
 
 /** Nested arrays of numbers or booleans, as written in source code. */
@@ -63,6 +69,13 @@ const flatten = (values: NestedValues): number[] =>
 const dtypeOfInput = (values: InputArray): DType =>
   values instanceof Float32Array ? 'float32' : values instanceof Float64Array ? 'float64' : 'int32';
 
+/** True when `values` is exactly the typed array a tensor of `dtype` is stored in. */
+const isStorageFor = (values: InputArray, dtype: DType): boolean =>
+  (dtype === 'float32' && values instanceof Float32Array) ||
+  (dtype === 'float64' && values instanceof Float64Array) ||
+  (dtype === 'int32' && values instanceof Int32Array) ||
+  (dtype === 'bool' && values instanceof Uint8Array);
+
 const isBoolean = (values: NestedValues): boolean =>
   Array.isArray(values) ? values.length > 0 && isBoolean(values[0] as NestedValues) : typeof values === 'boolean';
 
@@ -91,7 +104,9 @@ export function tensor(values: NestedValues | InputArray, options: TensorOptions
   const inferred: DType = isTyped ? dtypeOfInput(values) : isBoolean(values as NestedValues) ? 'bool' : 'float32';
   const dtype = options.dtype ?? inferred;
   const flat = isTyped ? (values as InputArray) : flatten(values as NestedValues);
-  return fromValues(dtype, convertValues(dtype, flat), shape, options.backend ?? jsBackend);
+  const adopt = options.copy === false && isTyped && isStorageFor(values as InputArray, dtype);
+  const stored = adopt ? (values as TypedArrayFor[typeof dtype]) : convertValues(dtype, flat);
+  return fromValues(dtype, stored, shape, options.backend ?? jsBackend);
 }
 
 /** A tensor of `shape` with every element equal to `value`. */
