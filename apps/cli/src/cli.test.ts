@@ -1,0 +1,70 @@
+import { readFileSync } from 'node:fs';
+import { Writable } from 'node:stream';
+import * as E from 'fp-ts/lib/Either.js';
+import { describe, expect, it } from 'vitest';
+import { defaultHandlers, type Handlers, runCli } from './cli.js';
+import type { CommandIo } from './commands/command-io.js';
+import { readAxonVersion } from './edge/version.js';
+
+function fakeIo(): { io: CommandIo; out: () => string; err: () => string } {
+  const sink = () => {
+    let text = '';
+    const stream = Object.assign(new Writable({ write: (chunk: Buffer, _e, done) => { text += String(chunk); done(); } }), { isTTY: false });
+    return { stream, text: () => text };
+  };
+  const [stdout, stderr] = [sink(), sink()];
+  return { io: { stdout: stdout.stream, stderr: stderr.stream, env: {}, clock: () => 0, version: '0.0.7' }, out: stdout.text, err: stderr.text };
+}
+
+const throwing: Handlers = {
+  ...defaultHandlers,
+  info: async () => {
+    throw new Error('boom\nsecond line');
+  },
+};
+
+describe('runCli', () => {
+  it('exits 2 with one line on stderr for a command line that cannot run, before any work', async () => {
+    const { io, out, err } = fakeIo();
+    let ran = false;
+    const spy: Handlers = { ...defaultHandlers, train: async () => ((ran = true), E.right(undefined)) };
+    expect(await runCli(['train', '--epochs', '0'], io, spy)).toBe(2);
+    expect(err()).toBe('axon train: --epochs: expected a positive integer, got 0\n');
+    expect(out()).toBe('');
+    expect(ran).toBe(false);
+  });
+
+  it('prints help and the version on stdout and exits 0', async () => {
+    const { io, out } = fakeIo();
+    expect(await runCli(['--version'], io)).toBe(0);
+    expect(out()).toBe('0.0.7\n');
+  });
+
+  it('runs info', async () => {
+    const { io, out } = fakeIo();
+    expect(await runCli(['info'], io)).toBe(0);
+    expect(out()).toMatch(/^axon 0\.0\.7 \(Node v/);
+  });
+
+  it('exits 1 with one line when a command fails', async () => {
+    const { io, err } = fakeIo();
+    expect(await runCli(['train', '--dataset', 'idx', '--data-dir', '/nonexistent/axon-data'], io)).toBe(1);
+    expect(err()).toBe('axon train: --data-dir /nonexistent/axon-data: no such directory\n');
+  });
+
+  it('turns an unexpected error into one line, with the stack only under --verbose', async () => {
+    const quiet = fakeIo();
+    expect(await runCli(['info'], quiet.io, throwing)).toBe(1);
+    expect(quiet.err()).toBe('axon info: boom\n');
+    const verbose = fakeIo();
+    expect(await runCli(['info', '--verbose'], verbose.io, throwing)).toBe(1);
+    expect(verbose.err()).toMatch(/^axon info: boom\nError: boom\nsecond line\n {4}at /);
+  });
+});
+
+describe('readAxonVersion', () => {
+  it('reads the version of @axon/cli', () => {
+    const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
+    expect(readAxonVersion()).toEqual(E.right(version));
+  });
+});

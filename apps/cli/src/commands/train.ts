@@ -1,0 +1,148 @@
+import { randomInt } from 'node:crypto';
+import * as E from 'fp-ts/lib/Either.js';
+import type { DownloadProgress } from '@axon/data';
+import { evaluate, fit, initTrainState, losses, optimizerByName, splitValidation, type Dataset } from '@axon/nn';
+import { key } from '@axon/tensor';
+import { openBackend } from '../backends/open-backend.js';
+import { loadSplits } from '../data/load-data.js';
+import { normalizationFor, prepare } from '../data/prepare.js';
+import { watchInterrupt } from '../edge/interrupt.js';
+import { classifier } from '../model/classifier.js';
+import { savedModelOf } from '../model/saved-model-bridge.js';
+import { saveModelDirectory } from '../model-file/model-directory.js';
+import { renderModelFileError } from '../model-file/model-file-error.js';
+import { trainingSettingsOf, type TrainConfig } from '../options/train-options.js';
+import { trainingChartSvg } from '../output/charts/training-chart.js';
+import { chooseReporter } from '../output/choose-reporter.js';
+import { downloadProgress } from '../output/download-progress.js';
+import { historyJson, type EpochRecord } from '../training/history.js';
+import type { CommandIo } from './command-io.js';
+import type { CommandFailure } from './failure.js';
+
+/** Shows each file's download as a progress bar on stderr when it is a terminal, and says nothing otherwise. */
+const downloadDisplay = (io: CommandIo, show: boolean) => {
+  const bars = new Map<string, ReturnType<typeof downloadProgress>>();
+  return {
+    onProgress: (progress: DownloadProgress): void => {
+      if (!show) return;
+      const bar = bars.get(progress.file) ?? downloadProgress(`downloading ${progress.file}`, io.stderr, io.clock);
+      bars.set(progress.file, bar);
+      bar.onProgress(progress.receivedBytes, progress.totalBytes);
+    },
+    finish: (): void => bars.forEach((bar) => bar.finish()),
+  };
+};
+
+/** Lets signal handlers and finalizers (which free GPU textures) run between training steps. */
+const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
+/**
+ * `axon train`: loads the data, trains the classifier the options describe (by default
+ * the tutorial's), evaluates it on the test set and writes the model directory
+ * atomically: `model.json` and `weights.bin` in the TensorFlow.js layers format, plus
+ * `history.json` and a `training.svg` chart. Ctrl-C stops after the current batch and
+ * writes nothing; a non-finite loss stops training with the epoch and step.
+ *
+ * @example
+ * await runTrain({ command: 'train', ...tutorialOptions, out: 'model' }, io);
+ */
+export async function runTrain(config: TrainConfig, io: CommandIo): Promise<E.Either<CommandFailure, void>> {
+  const seed = config.seed ?? randomInt(2 ** 31);
+  const settings = trainingSettingsOf(config, seed);
+  const reporter = chooseReporter({ json: config.json, quiet: config.quiet, stream: io.stdout, clock: io.clock });
+
+  const downloads = downloadDisplay(io, io.stderr.isTTY === true && !config.json && !config.quiet);
+  const splits = await loadSplits(config.dataset, config.dataDir, downloads.onProgress)();
+  downloads.finish();
+  if (E.isLeft(splits)) return E.left(`axon train: ${splits.left}`);
+  const { train, test } = splits.right;
+  const classNames = train.classNames;
+  const outside = train.labels.find((label) => label < 0 || label >= classNames.length);
+  if (outside !== undefined) return E.left(`axon train: label ${outside} is outside the ${classNames.length} classes of ${config.dataset}`);
+
+  const opened = await openBackend(config);
+  if (E.isLeft(opened)) return E.left(`axon train: ${opened.left}`);
+  const { backend, description } = opened.right;
+  try {
+    const normalization = normalizationFor(train);
+    const all = prepare(train, normalization, config.limit);
+    const testData = prepare(test, normalization, null);
+    const { train: trainData, validation } =
+      config.validationSplit > 0 ? splitValidation(all, config.validationSplit) : { train: all as Dataset, validation: undefined };
+    const trainSamples = trainData.x.shape[0];
+
+    const inputShape = all.x.shape.slice(1);
+    const model = classifier(settings, classNames.length);
+    const plan = { model, loss: losses.sparseCategoricalCrossentropy(), optimizer: optimizerByName(settings.optimizer, settings.learningRate) };
+    reporter.start({
+      settings,
+      backend: description,
+      trainSamples,
+      validationSamples: validation === undefined ? 0 : validation.x.shape[0],
+      testSamples: testData.x.shape[0],
+    });
+
+    const history: EpochRecord[] = [];
+    const interrupt = watchInterrupt();
+    const started = io.clock();
+    const result = await fit(plan, initTrainState(plan, key(seed), inputShape, { backend }), trainData, {
+      epochs: settings.epochs,
+      batchSize: settings.batchSize,
+      ...(validation === undefined ? {} : { validationData: validation }),
+      now: io.clock,
+      shouldStop: interrupt.requested,
+      callbacks: [
+        {
+          onBatchEnd: (event) => {
+            reporter.batch({
+              epoch: event.epoch,
+              epochs: event.epochs,
+              samplesDone: event.samples,
+              samplesTotal: trainSamples,
+              loss: event.meanLoss,
+              accuracy: event.meanAccuracy ?? Number.NaN,
+            });
+            return yieldToEventLoop();
+          },
+          onEpochEnd: (event) => {
+            const seconds = event.seconds ?? 0;
+            const record: EpochRecord = {
+              epoch: event.epoch,
+              loss: event.loss,
+              accuracy: event.accuracy ?? Number.NaN,
+              seconds,
+              ...(event.valLoss === undefined ? {} : { valLoss: event.valLoss, valAccuracy: event.valAccuracy ?? Number.NaN }),
+            };
+            history.push(record);
+            reporter.epoch({ ...record, epochs: event.epochs, samplesPerSecond: seconds > 0 ? trainSamples / seconds : 0 });
+          },
+        },
+      ],
+    });
+    interrupt.stop();
+    const trainSeconds = (io.clock() - started) / 1000;
+    if (result.error !== undefined) {
+      const { epoch, batch, step, loss } = result.error;
+      return E.left(`axon train: the loss became ${loss} at epoch ${epoch}, step ${step + 1} (batch ${batch}); training stopped and nothing was written`);
+    }
+    if (result.stopReason === 'shouldStop') {
+      return E.left({ message: `axon train: interrupted after ${result.state.step} steps; nothing was written`, exitCode: 130 });
+    }
+
+    const { params } = result.state;
+    const tested = evaluate(model, plan.loss, params, testData, { batchSize: 1000 });
+    const metadata = { formatVersion: 1 as const, axonVersion: io.version, training: settings, normalization, classNames, history };
+    const saved = savedModelOf(model.config, params, inputShape, metadata);
+    if (E.isLeft(saved)) return E.left(`axon train: cannot save the model: ${saved.left}`);
+    const extras = [
+      { name: 'history.json', contents: historyJson(history) },
+      { name: 'training.svg', contents: await trainingChartSvg(history) },
+    ];
+    const written = await saveModelDirectory(config.out, saved.right, `axon ${io.version}`, extras)();
+    if (E.isLeft(written)) return E.left(`axon train: ${renderModelFileError(written.left)}`);
+    reporter.done({ testLoss: tested.loss, testAccuracy: tested.accuracy ?? Number.NaN, trainSeconds, modelDir: config.out });
+    return E.right(undefined);
+  } finally {
+    await opened.right.close();
+  }
+}

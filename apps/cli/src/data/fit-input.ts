@@ -1,0 +1,18 @@
+import * as E from 'fp-ts/lib/Either.js';
+import { reshape, type Tensor } from '@axon/tensor';
+
+/**
+ * Samples shaped for a model's input: as they are when the shapes agree, reshaped when
+ * only the layout differs (784 values for a [28, 28] input), refused otherwise.
+ *
+ * @example
+ * fitInput(x, [28, 28], 'mnist'); // right(x) for x [n, 28, 28] or [n, 784]
+ */
+export function fitInput(x: Tensor, inputShape: readonly number[], source: string): E.Either<string, Tensor> {
+  const sample = x.shape.slice(1);
+  const size = (shape: readonly number[]): number => shape.reduce((a, b) => a * b, 1);
+  if (size(sample) !== size(inputShape)) {
+    return E.left(`the model takes inputs of shape [${inputShape.join(',')}] but ${source} has samples of shape [${sample.join(',')}]`);
+  }
+  return E.right(reshape(x, [x.shape[0], ...inputShape]));
+}

@@ -1,0 +1,188 @@
+import * as t from 'io-ts';
+import { FractionBelowOne, NonNegativeInteger, PositiveInteger } from '../codec/numbers.js';
+import { oneOf } from '../codec/one-of.js';
+import { Flag, Text } from '../codec/primitives.js';
+import { taggedUnion } from '../codec/tagged-union.js';
+import { KerasActivation } from '../training/vocabulary.js';
+import { AxonMetadata } from './axon-metadata.js';
+
+// The TensorFlow.js layers-model format (`model.json`), as tfjs-core's `ModelJSON` and
+// tfjs-layers' `loadLayersModel` define it, narrowed to what axon reads: a Keras
+// `Sequential` topology of the layer classes below and unquantized float32 weights.
+// Fields a reader may ignore (initializers, regularizers, `trainable`) are accepted and
+// dropped, so files that TensorFlow.js or the Keras converter write decode too.
+
+/** `[batch, ...sample]` as Keras writes it; the batch size is `null` (any). */
+const BatchInputShape = t.readonlyArray(t.union([PositiveInteger, t.null]), 'a batch shape such as [null, 784]');
+
+/** The fields that give a model its input shape; Keras puts them on the first layer. */
+const InputShapeFields = t.partial({
+  batch_input_shape: BatchInputShape,
+  input_shape: t.readonlyArray(PositiveInteger, 'a shape such as [784]'),
+});
+
+const LayerBase = t.intersection([
+  t.type({ name: Text }),
+  // Keras 2 writes `dtype` as a string, Keras 3 as a policy object; axon computes in float32 either way.
+  t.partial({ trainable: Flag, dtype: t.unknown }),
+  InputShapeFields,
+]);
+
+/** A `Dense` layer. Keras' defaults apply when a field is absent: linear, with bias. */
+const DenseLayerJson = t.type({
+  class_name: t.literal('Dense'),
+  config: t.intersection(
+    [
+      LayerBase,
+      t.type({ units: PositiveInteger }),
+      t.partial({ activation: t.union([KerasActivation, t.null]), use_bias: Flag }),
+    ],
+    'a Dense layer config ({ name, units, activation, use_bias })',
+  ),
+});
+
+/** A `Dropout` layer. */
+const DropoutLayerJson = t.type({
+  class_name: t.literal('Dropout'),
+  config: t.intersection([LayerBase, t.type({ rate: FractionBelowOne })], 'a Dropout layer config ({ name, rate })'),
+});
+
+/**
+ * A `Flatten` layer. Only channels-last flattening is the plain row-major order that
+ * axon's weights assume, so `channels_first` is refused rather than silently permuted.
+ */
+const FlattenLayerJson = t.type({
+  class_name: t.literal('Flatten'),
+  config: t.intersection(
+    [LayerBase, t.partial({ data_format: t.union([t.literal('channels_last'), t.null], '"channels_last"') })],
+    'a Flatten layer config ({ name })',
+  ),
+});
+
+/** An `Activation` layer. */
+const ActivationLayerJson = t.type({
+  class_name: t.literal('Activation'),
+  config: t.intersection([LayerBase, t.type({ activation: KerasActivation })], 'an Activation layer config ({ name, activation })'),
+});
+
+/** An `InputLayer`, which Keras writes first to carry the input shape. */
+const InputLayerJson = t.type({
+  class_name: t.literal('InputLayer'),
+  config: LayerBase,
+});
+
+/** One layer of the topology, told apart by `class_name`. */
+export const LayerJson = taggedUnion(
+  'class_name',
+  {
+    Dense: DenseLayerJson,
+    Dropout: DropoutLayerJson,
+    Flatten: FlattenLayerJson,
+    Activation: ActivationLayerJson,
+    InputLayer: InputLayerJson,
+  },
+  'a layer ({ class_name, config })',
+);
+/** One layer of the topology. */
+export type LayerJson = t.TypeOf<typeof LayerJson>;
+
+/** A Keras `Sequential` model's `get_config()`, wrapped in its class name. */
+export const SequentialTopology = t.intersection(
+  [
+    t.type({
+      class_name: t.literal('Sequential'),
+      config: t.intersection(
+        [t.type({ layers: t.readonlyArray(LayerJson, 'a list of layers') }), t.partial({ name: Text })],
+        'a Sequential config ({ name, layers })',
+      ),
+    }),
+    t.partial({ keras_version: Text, backend: Text }),
+  ],
+  'a Keras Sequential topology ({ class_name, config })',
+);
+/** A sequential topology. */
+export type SequentialTopology = t.TypeOf<typeof SequentialTopology>;
+
+/** The Keras converter's `modelTopology`: the topology under `model_config`, beside a `training_config`. */
+const WrappedTopology = t.type({ model_config: SequentialTopology }, 'a Keras topology ({ model_config })');
+
+/**
+ * `modelTopology`: the Sequential topology itself (as TensorFlow.js writes it) or
+ * wrapped in `model_config` (as the Keras converter writes it). The wrapper is
+ * recognized by its key, so an error reports the one shape the file meant.
+ */
+const ModelTopology = new t.Type<
+  SequentialTopology | t.TypeOf<typeof WrappedTopology>,
+  t.OutputOf<typeof SequentialTopology> | t.OutputOf<typeof WrappedTopology>,
+  unknown
+>(
+  'a Keras Sequential topology ({ class_name, config })',
+  (u): u is SequentialTopology | t.TypeOf<typeof WrappedTopology> => SequentialTopology.is(u) || WrappedTopology.is(u),
+  (u, c) =>
+    typeof u === 'object' && u !== null && 'model_config' in u ? WrappedTopology.validate(u, c) : SequentialTopology.validate(u, c),
+  (a) => ('model_config' in a ? WrappedTopology.encode(a) : SequentialTopology.encode(a)),
+);
+
+const isPlainFileName = (u: unknown): u is string =>
+  typeof u === 'string' && u !== '' && u !== '.' && u !== '..' && !/[/\\\0]/.test(u);
+
+/**
+ * A plain file name, as the manifest names weights files and as a model directory's
+ * files are named: a model file can never make axon read outside its own directory.
+ */
+export const PlainFileName = new t.Type<string, string, unknown>(
+  'a file name beside model.json (no directories)',
+  isPlainFileName,
+  (u, c) => (isPlainFileName(u) ? t.success(u) : t.failure(u, c)),
+  (name) => name,
+);
+
+/** A manifest entry: the name, shape and dtype of one weight tensor. */
+const WeightEntry = t.intersection(
+  [
+    t.type({
+      name: Text,
+      shape: t.readonlyArray(NonNegativeInteger, 'a shape (a list of non-negative integers)'),
+      dtype: t.literal('float32', '"float32" (axon reads float32 weights only)'),
+    }),
+    t.partial({
+      /** `optimizer` entries hold optimizer state, which a model does not need. */
+      group: oneOf(['model', 'optimizer']),
+      quantization: new t.Type<undefined, undefined, unknown>(
+        'no quantization (axon reads unquantized weights only)',
+        (u): u is undefined => u === undefined,
+        (u, c) => (u === undefined ? t.success(undefined) : t.failure(u, c)),
+        () => undefined,
+      ),
+    }),
+  ],
+  'a weight entry ({ name, shape, dtype })',
+);
+
+/** A manifest group: weights stored, in order, across the concatenation of `paths`. */
+const WeightGroup = t.type(
+  {
+    paths: t.readonlyArray(PlainFileName, 'a list of file names'),
+    weights: t.readonlyArray(WeightEntry, 'a list of weight entries'),
+  },
+  'a weight group ({ paths, weights })',
+);
+
+/** The whole of `model.json`. */
+export const ModelJson = t.intersection(
+  [
+    t.type({
+      modelTopology: ModelTopology,
+      weightsManifest: t.readonlyArray(WeightGroup, 'a list of weight groups ({ paths, weights })'),
+    }),
+    t.partial({
+      format: t.literal('layers-model'),
+      generatedBy: Text,
+      convertedBy: t.union([Text, t.null]),
+      userDefinedMetadata: t.partial({ axon: AxonMetadata }, 'an object'),
+    }),
+  ],
+  'a TensorFlow.js layers model ({ modelTopology, weightsManifest, … })',
+);
+/** A decoded `model.json`. */
+export type ModelJson = t.TypeOf<typeof ModelJson>;

@@ -1,0 +1,59 @@
+import * as E from 'fp-ts/lib/Either.js';
+import type { Sequential } from '@axon/nn';
+import { toBackend, type TensorTree } from '@axon/tensor';
+import { openBackend, type BackendRequest, type OpenedBackend } from '../backends/open-backend.js';
+import { tutorialNormalization, type Normalization } from '../model-file/axon-metadata.js';
+import { loadModelDirectory } from '../model-file/model-directory.js';
+import { renderModelFileError } from '../model-file/model-file-error.js';
+import type { DatasetName } from '../training/vocabulary.js';
+import { modelOfSaved } from './saved-model-bridge.js';
+
+/** A model read from its directory, with params on the backend it will run on. */
+export interface ReadyModel {
+  readonly model: Sequential;
+  readonly params: readonly TensorTree[];
+  /** The shape of one input sample. */
+  readonly inputShape: readonly number[];
+  readonly normalization: Normalization;
+  readonly classNames: readonly string[];
+  /** The data set it was trained on, when axon trained it. */
+  readonly dataset: DatasetName | null;
+  readonly backend: OpenedBackend;
+}
+
+/**
+ * Reads and checks the model in `dir`, rebuilds it, and places its params on the
+ * requested backend. A model another tool wrote (no axon metadata) is taken to expect
+ * pixels scaled by 1/255, with its classes named by index. Left is one line.
+ *
+ * @example
+ * const ready = await openModel('model', { backend: 'auto', gpuMode: 'auto', threads: null });
+ */
+export async function openModel(dir: string, request: BackendRequest): Promise<E.Either<string, ReadyModel>> {
+  const saved = await loadModelDirectory(dir)();
+  if (E.isLeft(saved)) return E.left(renderModelFileError(saved.left));
+  const loaded = modelOfSaved(saved.right);
+  if (E.isLeft(loaded)) return E.left(`${dir}: ${loaded.left}`);
+  const opened = await openBackend(request);
+  if (E.isLeft(opened)) return opened;
+  const { metadata } = saved.right;
+  const outputs = saved.right.layers.filter((layer) => layer.kind === 'dense').at(-1)?.units ?? 0;
+  return E.right({
+    model: loaded.right.model,
+    params: toBackend(loaded.right.params, opened.right.backend),
+    inputShape: loaded.right.inputShape,
+    normalization: metadata?.normalization ?? tutorialNormalization,
+    classNames: metadata?.classNames ?? Array.from({ length: outputs }, (_, i) => String(i)),
+    dataset: metadata?.training.dataset ?? null,
+    backend: opened.right,
+  });
+}
+
+/**
+ * The data set a command reads: the one named on the command line, else the one the
+ * model was trained on.
+ */
+export function datasetFor(ready: ReadyModel, requested: DatasetName | null): E.Either<string, DatasetName> {
+  const dataset = requested ?? ready.dataset;
+  return dataset === null ? E.left('--dataset is needed: the model does not say which data set it was trained on') : E.right(dataset);
+}

@@ -1,0 +1,52 @@
+import * as E from 'fp-ts/lib/Either.js';
+import { pipe } from 'fp-ts/lib/function.js';
+import { type EvaluateConfig, evaluateConfig, evaluateOptions } from './evaluate-options.js';
+import { type InfoConfig, infoConfig, infoOptions } from './info-options.js';
+import { type ConfigOf, decodeOptions, type OptionTable } from './option-spec.js';
+import { type PredictConfig, predictConfig, predictOptions } from './predict-options.js';
+import { type TrainConfig, trainConfig, trainOptions } from './train-options.js';
+
+/** Text that `--help` or `--version` asked for, to print on stdout before exiting 0. */
+export interface ShowText {
+  readonly command: 'help';
+  readonly text: string;
+}
+
+/** What the command line asks for: one of the four commands, or help text. */
+export type Command = TrainConfig | EvaluateConfig | PredictConfig | InfoConfig | ShowText;
+
+/** A subcommand: its name, its one-line summary, its options and how they become its config. */
+export interface CommandDefinition {
+  readonly name: Exclude<Command['command'], 'help'>;
+  readonly summary: string;
+  readonly options: OptionTable;
+  /** Decodes the options commander collected (keyed as in `options`); left is a message. */
+  readonly configure: (raw: Readonly<Record<string, unknown>>) => E.Either<string, Command>;
+}
+
+function defineCommand<T extends OptionTable>(
+  name: CommandDefinition['name'],
+  summary: string,
+  options: T,
+  finish: (config: ConfigOf<T>) => E.Either<string, Command>,
+): CommandDefinition {
+  return { name, summary, options, configure: (raw) => pipe(decodeOptions(options, raw), E.chain(finish)) };
+}
+
+/** The commands of `axon`, in the order help lists them. */
+export const commandDefinitions: readonly CommandDefinition[] = [
+  defineCommand(
+    'train',
+    'train a classifier (by default, the TensorFlow beginner tutorial on MNIST)',
+    trainOptions,
+    trainConfig,
+  ),
+  defineCommand(
+    'evaluate',
+    'measure a model on the test set: loss, accuracy, per-class precision and recall, confusion matrix',
+    evaluateOptions,
+    evaluateConfig,
+  ),
+  defineCommand('predict', 'classify a PNG image or a test image', predictOptions, predictConfig),
+  defineCommand('info', 'show the version and the compute backends', infoOptions, infoConfig),
+];

@@ -1,0 +1,171 @@
+import fc from 'fast-check';
+import * as E from 'fp-ts/lib/Either.js';
+import { describe, expect, it } from 'vitest';
+import { tutorialSettings } from '../training/settings.js';
+import { HiddenActivation, OptimizerName } from '../training/vocabulary.js';
+import { commandDefinitions } from './command.js';
+import { longFlag } from './option-spec.js';
+import { parseArgs } from './parse-args.js';
+import { trainingSettingsOf } from './train-options.js';
+
+const parse = (...argv: string[]) => parseArgs(argv, '1.2.3');
+const message = (...argv: string[]): string => {
+  const result = parse(...argv);
+  if (E.isRight(result)) throw new Error(`expected ${argv.join(' ')} to be refused`);
+  return result.left.message;
+};
+const config = (...argv: string[]) => {
+  const result = parse(...argv);
+  if (E.isLeft(result)) throw new Error(result.left.message);
+  return result.right;
+};
+
+describe('parseArgs: train', () => {
+  it('defaults to the tutorial program', () => {
+    expect(config('train')).toEqual({
+      command: 'train',
+      ...tutorialSettings,
+      seed: null,
+      dataDir: null,
+      backend: 'auto',
+      gpuMode: 'auto',
+      threads: null,
+      out: './model',
+      json: false,
+      quiet: false,
+      verbose: false,
+    });
+  });
+
+  it('reads back any valid setting it is given', () => {
+    const settings = fc.record({
+      dataset: fc.constantFrom('mnist' as const, 'fashion-mnist' as const),
+      layers: fc.array(fc.integer({ min: 1, max: 4096 }), { maxLength: 4 }),
+      activation: fc.constantFrom(...HiddenActivation.values),
+      dropout: fc.double({ min: 0, max: 0.99, noNaN: true }),
+      optimizer: fc.constantFrom(...OptimizerName.values),
+      learningRate: fc.double({ min: 1e-8, max: 10, noNaN: true }),
+      epochs: fc.integer({ min: 1, max: 1000 }),
+      batchSize: fc.integer({ min: 1, max: 100_000 }),
+      validationSplit: fc.double({ min: 0, max: 0.99, noNaN: true }),
+      limit: fc.option(fc.integer({ min: 1, max: 60_000 }), { nil: null }),
+      seed: fc.nat(),
+    });
+    fc.assert(
+      fc.property(settings, (s) => {
+        const argv = [
+          'train', '--dataset', s.dataset, '--layers', s.layers.join(','), '--activation', s.activation,
+          '--dropout', String(s.dropout), '--optimizer', s.optimizer, `--learning-rate=${s.learningRate}`,
+          '--epochs', String(s.epochs), '--batch-size', String(s.batchSize), '--validation-split', String(s.validationSplit),
+          '--seed', String(s.seed), ...(s.limit === null ? [] : ['--limit', String(s.limit)]),
+        ];
+        const parsed = config(...argv);
+        expect(parsed.command === 'train' && trainingSettingsOf(parsed, s.seed)).toEqual(s);
+      }),
+    );
+  });
+
+  it.each([
+    [['--epochs', '0'], 'axon train: --epochs: expected a positive integer, got 0'],
+    [['--batch-size', '-3'], 'axon train: --batch-size: expected a positive integer, got -3'],
+    [['--batch-size', '12.5'], 'axon train: --batch-size: expected a positive integer, got "12.5"'],
+    [['--learning-rate', 'abc'], 'axon train: --learning-rate: expected a positive number, got "abc"'],
+    [['--validation-split', '1.5'], 'axon train: --validation-split: expected a number from 0 up to (not including) 1, got 1.5'],
+    [['--dropout', '1'], 'axon train: --dropout: expected a number from 0 up to (not including) 1, got 1'],
+    [['--optimizer', 'adagrad'], 'axon train: --optimizer: expected one of sgd, momentum, adam, adamw, rmsprop, got "adagrad"'],
+    [['--dataset', 'cifar'], 'axon train: --dataset: expected one of mnist, fashion-mnist, idx, got "cifar"'],
+    [['--layers', '128,,64'], 'axon train: --layers: expected comma-separated positive integers, such as 128,128, or "" for none, got "128,,64"'],
+    [['--backend', 'cuda'], 'axon train: --backend: expected one of auto, js, wasm, gpu, got "cuda"'],
+    [['--threads', '0'], 'axon train: --threads: expected a positive integer, got 0'],
+    [['--dataset', 'idx'], 'axon train: --dataset idx needs --data-dir DIR (the directory holding the IDX files)'],
+    [['--epochs'], "axon train: option '--epochs <n>' argument missing"],
+    [['extra'], "axon train: too many arguments for 'train'. Expected 0 arguments but got 1."],
+  ])('refuses %j', (args, expected) => {
+    expect(message('train', ...args)).toBe(expected);
+  });
+
+  it('refuses an unknown option, suggesting the near one and listing the accepted ones', () => {
+    const line = message('train', '--epoch', '3');
+    expect(line).toMatch(/^axon train: unknown option '--epoch' \(Did you mean --epochs\?\); accepted options: --dataset, --data-dir, --epochs, /);
+    expect(line).toContain('--quiet, --verbose, --help');
+  });
+
+  it('refuses any integer option given something other than a whole number in range', () => {
+    const integerOptions = [['--epochs', 1], ['--batch-size', 1], ['--limit', 1], ['--threads', 1], ['--seed', 0]] as const;
+    const notInteger = fc.oneof(
+      fc.string().filter((s) => !/^\s*[+-]?\d+\s*$/.test(s) && !s.startsWith('-')),
+      fc.integer({ min: -1000, max: 0 }).map(String),
+      fc.double({ noNaN: true }).filter((x) => !Number.isInteger(x)).map(String),
+    );
+    fc.assert(
+      fc.property(fc.constantFrom(...integerOptions), notInteger, ([flag, min], value) => {
+        fc.pre(!(min === 0 && value === '0'));
+        expect(message('train', flag, value)).toMatch(new RegExp(`^axon train: ${flag}: expected a (positive|non-negative) integer, got `));
+      }),
+    );
+  });
+});
+
+describe('parseArgs: evaluate, predict, info', () => {
+  it('reads evaluate options, leaving the data set to the model by default', () => {
+    expect(config('evaluate', '--model', 'out/m', '--confusion-svg', 'c.svg', '--json')).toEqual({
+      command: 'evaluate', model: 'out/m', dataset: null, dataDir: null, confusionSvg: 'c.svg', backend: 'auto', gpuMode: 'auto', threads: null, json: true, verbose: false,
+    });
+  });
+
+  it('requires --model', () => {
+    expect(message('evaluate')).toBe('axon evaluate: --model: missing (expected a path)');
+    expect(message('predict', '--image', 'a.png')).toBe('axon predict: --model: missing (expected a path)');
+  });
+
+  it('takes exactly one of --image and --index', () => {
+    expect(config('predict', '--model', 'm', '--image', 'seven.png')).toMatchObject({ input: { kind: 'image', path: 'seven.png' } });
+    expect(config('predict', '--model', 'm', '--index', '7', '--dataset', 'fashion-mnist')).toMatchObject({ input: { kind: 'index', index: 7 }, dataset: 'fashion-mnist' });
+    expect(message('predict', '--model', 'm')).toBe('axon predict: give exactly one of --image FILE and --index N');
+    expect(message('predict', '--model', 'm', '--image', 'a.png', '--index', '1')).toBe('axon predict: give exactly one of --image FILE and --index N');
+    expect(message('predict', '--model', 'm', '--image', 'a.png', '--dataset', 'mnist')).toBe('axon predict: --dataset and --data-dir apply only with --index');
+    expect(message('predict', '--model', 'm', '--index', '-1')).toBe('axon predict: --index: expected a non-negative integer, got -1');
+  });
+
+  it('reads info', () => {
+    expect(config('info', '--json')).toEqual({ command: 'info', json: true, verbose: false });
+  });
+});
+
+describe('parseArgs: the command line as a whole', () => {
+  it('refuses a missing or unknown command', () => {
+    expect(message()).toBe('axon: missing command; expected one of train, evaluate, predict, info (see axon --help)');
+    expect(message('trian')).toBe("axon: unknown command 'trian' (Did you mean train?)");
+  });
+
+  it('gives help and version text to print', () => {
+    expect(config('--version')).toEqual({ command: 'help', text: '1.2.3\n' });
+    const help = config('--help');
+    expect(help.command === 'help' && help.text).toMatch(/Usage: axon \[options\] \[command\]/);
+    for (const definition of commandDefinitions) {
+      const text = config(definition.name, '--help');
+      expect(text.command).toBe('help');
+      for (const spec of Object.values(definition.options)) expect(text.command === 'help' && text.text).toContain(longFlag(spec));
+    }
+    const train = config('help', 'train');
+    expect(train.command === 'help' && train.text).toContain('--epochs <n>');
+    expect(train.command === 'help' && train.text.replace(/\s+/g, ' ')).toContain('(a positive integer; default: 10)');
+  });
+
+  it('answers every command line with a command or a single-line message', () => {
+    const word = fc.oneof(
+      fc.constantFrom('train', 'evaluate', 'predict', 'info', '--epochs', '--model', '--image', '--index', '--json', '--help', '-h', '--layers', '--seed'),
+      fc.string({ maxLength: 8 }),
+    );
+    fc.assert(
+      fc.property(fc.array(word, { maxLength: 6 }), (argv) => {
+        const result = parseArgs(argv, '1.2.3');
+        if (E.isLeft(result)) {
+          expect(result.left.message).toMatch(/^axon( \w+)?: /);
+          expect(result.left.message).not.toMatch(/[\n\r]/);
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+});

@@ -1,0 +1,57 @@
+import { formatDuration, formatMetric, formatPercent, formatRate } from './format.js';
+import type { EpochEnd, TrainingDone, TrainingStart } from './training-events.js';
+
+// The human-readable lines of a training run, shared by the terminal and plain
+// reporters. None contains a control character.
+
+/**
+ * The line that opens a run: the data, the network, the optimizer and the backend.
+ *
+ * @example
+ * startLine(start);
+ * // 'Training on mnist: 60,000 samples, hidden 128, 128 (relu), adam at 0.001, 10 epochs of 128, seed 42, backend js'
+ */
+export function startLine({ settings, backend, trainSamples, validationSamples }: TrainingStart): string {
+  const hidden = settings.layers.length === 0 ? 'no hidden layers' : `hidden ${settings.layers.join(', ')} (${settings.activation})`;
+  const dropout = settings.dropout > 0 ? `, dropout ${settings.dropout}` : '';
+  const validation = validationSamples > 0 ? ` + ${formatRate(validationSamples)} for validation` : '';
+  return (
+    `Training on ${settings.dataset}: ${formatRate(trainSamples)} samples${validation}, ${hidden}${dropout}, ` +
+    `${settings.optimizer} at ${settings.learningRate}, ${settings.epochs} epoch${settings.epochs === 1 ? '' : 's'} of ${settings.batchSize}, ` +
+    `seed ${settings.seed}, backend ${backend}`
+  );
+}
+
+/**
+ * The summary of one epoch.
+ *
+ * @example
+ * epochLine({ epoch: 1, epochs: 10, loss: 0.25, accuracy: 0.93, seconds: 4.2, samplesPerSecond: 14285 });
+ * // 'epoch 1/10  loss 0.2500  accuracy 0.9300  4.2s  14,285 samples/s'
+ */
+export function epochLine(event: EpochEnd): string {
+  const validation =
+    event.valLoss === undefined || event.valAccuracy === undefined
+      ? ''
+      : `  val_loss ${formatMetric(event.valLoss)}  val_accuracy ${formatMetric(event.valAccuracy)}`;
+  const width = String(event.epochs).length;
+  return (
+    `epoch ${String(event.epoch).padStart(width)}/${event.epochs}  loss ${formatMetric(event.loss)}  ` +
+    `accuracy ${formatMetric(event.accuracy)}${validation}  ` +
+    `${formatDuration(event.seconds)}  ${formatRate(event.samplesPerSecond)} samples/s`
+  );
+}
+
+/**
+ * The closing line: test accuracy and where the model is.
+ *
+ * @example
+ * doneLine({ testLoss: 0.07, testAccuracy: 0.9781, trainSeconds: 93, modelDir: 'model' });
+ * // 'test accuracy 97.81% (loss 0.0700), trained in 1m 33s, model written to model'
+ */
+export function doneLine(event: TrainingDone): string {
+  return (
+    `test accuracy ${formatPercent(event.testAccuracy)} (loss ${formatMetric(event.testLoss)}), ` +
+    `trained in ${formatDuration(event.trainSeconds)}, model written to ${event.modelDir}`
+  );
+}

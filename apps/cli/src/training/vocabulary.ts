@@ -1,0 +1,64 @@
+import type * as t from 'io-ts';
+import { oneOf } from '../codec/one-of.js';
+
+/**
+ * The data sets `axon` trains on: the two built-in ones, or IDX files in a directory
+ * of the user's choosing.
+ */
+export const DatasetName = oneOf(['mnist', 'fashion-mnist', 'idx']);
+/** A data set name. */
+export type DatasetName = t.TypeOf<typeof DatasetName>;
+
+/** The optimizers `--optimizer` offers. */
+export const OptimizerName = oneOf(['sgd', 'momentum', 'adam', 'adamw', 'rmsprop']);
+/** An optimizer name. */
+export type OptimizerName = t.TypeOf<typeof OptimizerName>;
+
+/**
+ * Activation functions as Keras and TensorFlow.js both spell them in a layer's
+ * `activation` field (tfjs-layers' `ActivationIdentifier` less the names the two
+ * spell differently, such as `hardSigmoid`/`hard_sigmoid`). Leaky ReLU is a layer of
+ * its own in Keras, not an activation name, so it is not here.
+ */
+export const KerasActivation = oneOf([
+  'linear',
+  'relu',
+  'relu6',
+  'elu',
+  'selu',
+  'gelu',
+  'sigmoid',
+  'tanh',
+  'softmax',
+  'softplus',
+  'softsign',
+  'swish',
+  'mish',
+]);
+/** An activation name in Keras spelling. */
+export type KerasActivation = t.TypeOf<typeof KerasActivation>;
+
+const hiddenActivations = ['relu', 'tanh', 'sigmoid', 'elu', 'gelu'] as const satisfies readonly KerasActivation[];
+
+/** The activations `--activation` offers for hidden layers (a subset of {@link KerasActivation}). */
+export const HiddenActivation = oneOf(hiddenActivations);
+/** A hidden-layer activation name. */
+export type HiddenActivation = t.TypeOf<typeof HiddenActivation>;
+
+/** The compute backends, by the name `--backend` uses. */
+export const BackendName = oneOf(['js', 'wasm', 'gpu']);
+/** A backend name. */
+export type BackendName = t.TypeOf<typeof BackendName>;
+
+/** What `--backend` accepts: a backend, or `auto` to let `axon` choose. */
+export const BackendChoice = oneOf(['auto', 'js', 'wasm', 'gpu']);
+/** A backend choice. */
+export type BackendChoice = t.TypeOf<typeof BackendChoice>;
+
+/**
+ * The gpu.js modes `--gpu-mode` accepts with `--backend gpu`: `auto` (a real GPU, else
+ * gpu.js's WebAssembly mode), `gpu` (a real GPU or nothing), or one mode by name.
+ */
+export const GpuModeName = oneOf(['auto', 'gpu', 'headlessgl', 'webgl2', 'webgl', 'webasm', 'cpu']);
+/** A gpu.js mode request. */
+export type GpuModeName = t.TypeOf<typeof GpuModeName>;
