@@ -5,13 +5,14 @@ import { evaluate, fit, initTrainState, losses, optimizerByName, splitValidation
 import { key } from '@axon/tensor';
 import { openBackend } from '../backends/open-backend.js';
 import { loadSplits } from '../data/load-data.js';
-import { normalizationFor, prepare } from '../data/prepare.js';
+import { normalizationFor, prepare, type PreparedData } from '../data/prepare.js';
 import { watchInterrupt } from '../edge/interrupt.js';
 import { classifier } from '../model/classifier.js';
 import { savedModelOf } from '../model/saved-model-bridge.js';
 import { saveModelDirectory } from '../model-file/model-directory.js';
 import { renderModelFileError } from '../model-file/model-file-error.js';
 import { trainingSettingsOf, type TrainConfig } from '../options/train-options.js';
+import type { Normalization } from '../model-file/axon-metadata.js';
 import { trainingChartSvg } from '../output/charts/training-chart.js';
 import { chooseReporter } from '../output/choose-reporter.js';
 import { downloadProgress } from '../output/download-progress.js';
@@ -33,6 +34,37 @@ const downloadDisplay = (io: CommandIo, show: boolean) => {
   };
 };
 
+/** The data `train` runs on, normalized, and what the model file records about it. */
+interface TrainingData {
+  readonly all: PreparedData;
+  readonly testData: PreparedData;
+  readonly classNames: readonly string[];
+  readonly normalization: Normalization;
+}
+
+/**
+ * Loads and prepares the training and test sets. Kept apart from the training loop so the
+ * raw arrays (the 8-bit pixels, the decompressed files) are garbage once prepared,
+ * rather than held for the whole run by the loop's async frame.
+ */
+const loadTrainingData = async (config: TrainConfig, io: CommandIo): Promise<E.Either<string, TrainingData>> => {
+  const downloads = downloadDisplay(io, io.stderr.isTTY === true && !config.json && !config.quiet);
+  const splits = await loadSplits(config.dataset, config.dataDir, downloads.onProgress)();
+  downloads.finish();
+  if (E.isLeft(splits)) return splits;
+  const { train, test } = splits.right;
+  const classNames = train.classNames;
+  const outside = train.labels.find((label) => label < 0 || label >= classNames.length);
+  if (outside !== undefined) return E.left(`label ${outside} is outside the ${classNames.length} classes of ${config.dataset}`);
+  const normalization = normalizationFor(train);
+  return E.right({
+    all: prepare(train, normalization, config.limit),
+    testData: prepare(test, normalization, null),
+    classNames,
+    normalization,
+  });
+};
+
 /** Lets signal handlers and finalizers (which free GPU textures) run between training steps. */
 const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
@@ -51,22 +83,14 @@ export async function runTrain(config: TrainConfig, io: CommandIo): Promise<E.Ei
   const settings = trainingSettingsOf(config, seed);
   const reporter = chooseReporter({ json: config.json, quiet: config.quiet, stream: io.stdout, clock: io.clock });
 
-  const downloads = downloadDisplay(io, io.stderr.isTTY === true && !config.json && !config.quiet);
-  const splits = await loadSplits(config.dataset, config.dataDir, downloads.onProgress)();
-  downloads.finish();
-  if (E.isLeft(splits)) return E.left(`axon train: ${splits.left}`);
-  const { train, test } = splits.right;
-  const classNames = train.classNames;
-  const outside = train.labels.find((label) => label < 0 || label >= classNames.length);
-  if (outside !== undefined) return E.left(`axon train: label ${outside} is outside the ${classNames.length} classes of ${config.dataset}`);
+  const loaded = await loadTrainingData(config, io);
+  if (E.isLeft(loaded)) return E.left(`axon train: ${loaded.left}`);
+  const { all, testData, classNames, normalization } = loaded.right;
 
   const opened = await openBackend(config);
   if (E.isLeft(opened)) return E.left(`axon train: ${opened.left}`);
   const { backend, description } = opened.right;
   try {
-    const normalization = normalizationFor(train);
-    const all = prepare(train, normalization, config.limit);
-    const testData = prepare(test, normalization, null);
     const { train: trainData, validation } =
       config.validationSplit > 0 ? splitValidation(all, config.validationSplit) : { train: all as Dataset, validation: undefined };
     const trainSamples = trainData.x.shape[0];
