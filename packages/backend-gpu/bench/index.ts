@@ -6,7 +6,7 @@
  */
 import { loadavg } from 'node:os';
 import * as T from '@axon/tensor';
-import { measure, row, show, type Timing } from '@axon/bench';
+import { matmulFlops, measure, mlpMatmulCases, row, show, type Timing } from '@axon/bench';
 import { createGpuBackend, type GpuJsMode } from '../src/index.js';
 
 const mode = (process.env['AXON_GPU_MODE'] ?? 'webasm') as GpuJsMode;
@@ -38,28 +38,17 @@ if (!hardware) {
 }
 console.log('  Medians of repeated runs, best in brackets.\n');
 
-const matmulCases: [string, number[], number[], T.MatmulOptions][] = [
-  ['[128,784]·[784,128]   forward, layer 1', [128, 784], [784, 128], {}],
-  ['[128,784]ᵀ·[128,128]  Xᵀ·dY, layer 1', [128, 784], [128, 128], { transposeA: true }],
-  ['[128,128]·[784,128]ᵀ  dY·Wᵀ, layer 1', [128, 128], [784, 128], { transposeB: true }],
-  ['[128,128]·[128,128]   layer 2', [128, 128], [128, 128], {}],
-  ['[128,128]·[128,10]    layer 3', [128, 128], [128, 10], {}],
-  ['[1024,1024]·[1024,1024]', [1024, 1024], [1024, 1024], {}],
-];
 
 console.log(table(['matmul GFLOP/s', `gpu.js ${mode}`, 'reference (js)']));
-matmulCases.forEach(([name, sa, sb, options], i) => {
-  const m = options.transposeA ? sa[1] : sa[0];
-  const k = options.transposeA ? sa[0] : sa[1];
-  const n = options.transposeB ? sb[0] : sb[1];
-  const gflops = (ms: number): number => (2 * m * k * n) / ms / 1e6;
-  const big = m * k * n > 1e8;
+mlpMatmulCases.forEach((c, i) => {
+  const gflops = (ms: number): number => matmulFlops(c) / ms / 1e6;
+  const big = matmulFlops(c) > 2e8;
   const cells = [backend, T.jsBackend].map((b) => {
-    const x = T.toBackend(T.uniform(T.key(i), sa), b);
-    const y = T.toBackend(T.uniform(T.key(i + 50), sb), b);
-    return cell(timed(() => T.matmul(x, y, options), big ? 1 : 10, big ? 3000 : 800), gflops);
+    const x = T.toBackend(T.uniform(T.key(i), c.a), b);
+    const y = T.toBackend(T.uniform(T.key(i + 50), c.b), b);
+    return cell(timed(() => T.matmul(x, y, c), big ? 1 : 10, big ? 3000 : 800), gflops);
   });
-  console.log(table([name, ...cells]));
+  console.log(table([c.label, ...cells]));
 });
 
 /** One training step of the MNIST MLP (784-128-128-10, batch 128, Adam) on `b`. */

@@ -10,7 +10,7 @@ import { loadavg } from 'node:os';
 import * as T from '@axon/tensor';
 import { createWasmBackend } from '../src/index.js';
 import { startWasmRuntime } from '../src/node/runtime.js';
-import { measure, row, show } from '@axon/bench';
+import { matmulFlops, measure, mlpMatmulCases, row, show } from '@axon/bench';
 
 /** The configurations compared: one thread, two, and two whose idle workers poll for about 100 µs before sleeping. */
 const configurations: { label: string; threads: number; spin: number }[] = [
@@ -20,45 +20,33 @@ const configurations: { label: string; threads: number; spin: number }[] = [
 ];
 const load = (): string => loadavg().map((v) => v.toFixed(2)).join(' ');
 
-const matmulCases: [string, number[], number[], { transposeA?: boolean; transposeB?: boolean }][] = [
-  ['[128,784]·[784,128]   forward, layer 1', [128, 784], [784, 128], {}],
-  ['[128,784]ᵀ·[128,128]  Xᵀ·dY, layer 1', [128, 784], [128, 128], { transposeA: true }],
-  ['[128,128]·[784,128]ᵀ  dY·Wᵀ, layer 1', [128, 128], [784, 128], { transposeB: true }],
-  ['[128,128]·[128,128]   layer 2', [128, 128], [128, 128], {}],
-  ['[128,128]·[128,10]    layer 3', [128, 128], [128, 10], {}],
-  ['[1024,1024]·[1024,1024]', [1024, 1024], [1024, 1024], {}],
-];
 
 console.log(`@axon/backend-wasm, float32; load average ${load()}\n`);
 
 const backends = await Promise.all(configurations.map(({ threads, spin }) => createWasmBackend({ threads, spin })));
 
 console.log(row(['matmul GFLOP/s', ...configurations.map((c) => c.label)], [40, 16]));
-matmulCases.forEach(([name, sa, sb, options], i) => {
-  const m = options.transposeA ? sa[1] : sa[0];
-  const k = options.transposeA ? sa[0] : sa[1];
-  const n = options.transposeB ? sb[0] : sb[1];
-  const flops = 2 * m * k * n;
-  const big = m * k * n > 1e8;
+mlpMatmulCases.forEach((c, i) => {
+  const flops = matmulFlops(c);
+  const big = flops > 2e8;
   const cells = backends.map((backend) => {
     const [ka, kb] = T.split(T.key(i));
-    const a = T.uniform(ka, sa, { backend });
-    const b = T.uniform(kb, sb, { backend });
-    return show(measure(() => T.matmul(a, b, options), big ? 3000 : 800, big ? 2 : 20), (ms) => flops / ms / 1e6);
+    const a = T.uniform(ka, c.a, { backend });
+    const b = T.uniform(kb, c.b, { backend });
+    return show(measure(() => T.matmul(a, b, c), big ? 3000 : 800, big ? 2 : 20), (ms) => flops / ms / 1e6);
   });
-  console.log(row([name, ...cells], [40, 16]));
+  console.log(row([c.label, ...cells], [40, 16]));
 });
 
 // Where the time of one call goes, measured on the kernels directly.
 const us = (ms: number): number => ms * 1000;
 const runtimes = await Promise.all(configurations.map(({ threads, spin }) => startWasmRuntime({ threads, spin })));
 console.log(`\n${row(['per call, µs', 'copy in', 'copy out', ...configurations.map((c) => `kernel, ${c.label}`)], [40, 13, 13, 20])}`);
-matmulCases.slice(0, 5).forEach(([name, sa, sb, options], i) => {
-  const m = options.transposeA ? sa[1] : sa[0];
-  const k = options.transposeA ? sa[0] : sa[1];
-  const n = options.transposeB ? sb[0] : sb[1];
-  const a = Float32Array.from(T.uniform(T.key(i), sa).values);
-  const b = Float32Array.from(T.uniform(T.key(i + 50), sb).values);
+mlpMatmulCases.slice(0, 5).forEach((c, i) => {
+  const [m, k] = c.transposeA ? [c.a[1], c.a[0]] : c.a;
+  const n = c.transposeB ? c.b[0] : c.b[1];
+  const a = Float32Array.from(T.uniform(T.key(i), c.a).values);
+  const b = Float32Array.from(T.uniform(T.key(i + 50), c.b).values);
   const timings = runtimes.map(({ arena, kernels }) => {
     arena.reset();
     const aAt = arena.putFloats(a);
@@ -66,7 +54,7 @@ matmulCases.slice(0, 5).forEach(([name, sa, sb, options], i) => {
     const cAt = arena.reserve(m * n * 4);
     const panels = arena.reserve(kernels.packedBytes(1, m, k, n, 0, 0));
     const kernel = measure(() =>
-      kernels.matmul(1, aAt, bAt, cAt, 1, m, k, n, options.transposeA ? 1 : 0, options.transposeB ? 1 : 0, 0, 0, 0, 0, panels),
+      kernels.matmul(1, aAt, bAt, cAt, 1, m, k, n, c.transposeA ? 1 : 0, c.transposeB ? 1 : 0, 0, 0, 0, 0, panels),
     );
     const copyIn = measure(() => {
       arena.reset();
@@ -75,7 +63,7 @@ matmulCases.slice(0, 5).forEach(([name, sa, sb, options], i) => {
     });
     return { kernel, copyIn, copyOut: measure(() => arena.takeFloats(cAt, m * n)) };
   });
-  console.log(row([name, show(timings[0].copyIn, us), show(timings[0].copyOut, us), ...timings.map((t) => show(t.kernel, us))], [40, 13, 13, 20]));
+  console.log(row([c.label, show(timings[0].copyIn, us), show(timings[0].copyOut, us), ...timings.map((t) => show(t.kernel, us))], [40, 13, 13, 20]));
 });
 const tiny = runtimes.map(({ arena, kernels }) => {
   arena.reset();

@@ -3,32 +3,22 @@
  * (forward and both backward products) and 1024³, and element-wise throughput, on the
  * plain TypeScript backend.
  */
-import { measure, row, show } from '@axon/bench';
-import { add, jsBackend, key, matmul, mul, relu, split, sum, uniform, type Backend, type MatmulOptions } from '@axon/tensor';
+import { matmulFlops, measure, mlpMatmulCases, row, show } from '@axon/bench';
+import { add, jsBackend, key, matmul, mul, relu, split, sum, uniform, type Backend } from '@axon/tensor';
 
 const backend: Backend = jsBackend;
 const widths = [42, 18, 18];
 
-const matmulCases: [string, number[], number[], MatmulOptions][] = [
-  ['[128,784]·[784,128]   forward, layer 1', [128, 784], [784, 128], {}],
-  ['[128,784]ᵀ·[128,128]  Xᵀ·dY, layer 1', [128, 784], [128, 128], { transposeA: true }],
-  ['[128,128]·[784,128]ᵀ  dY·Wᵀ, layer 1', [128, 128], [784, 128], { transposeB: true }],
-  ['[128,128]·[128,128]   layer 2', [128, 128], [128, 128], {}],
-  ['[128,128]·[128,10]    layer 3', [128, 128], [128, 10], {}],
-  ['[1024,1024]·[1024,1024]', [1024, 1024], [1024, 1024], {}],
-];
 
 console.log(`@axon/tensor on the '${backend.name}' backend, float32: medians of repeated runs, best in brackets\n`);
 console.log(row(['matmul', 'ms', 'GFLOP/s'], widths));
-matmulCases.forEach(([name, sa, sb, options], i) => {
+mlpMatmulCases.forEach((c, i) => {
   const [ka, kb] = split(key(i));
-  const a = uniform(ka, sa, { backend });
-  const b = uniform(kb, sb, { backend });
-  const [m, k] = options.transposeA ? [sa[1], sa[0]] : sa;
-  const n = options.transposeB ? sb[0] : sb[1];
-  const large = sa[0] === 1024;
-  const t = measure(() => matmul(a, b, options), large ? 3000 : 600, large ? 1 : 3);
-  console.log(row([name, show(t, (ms) => ms, 3), show(t, (ms) => (2 * m * k * n) / ms / 1e6, 2)], widths));
+  const a = uniform(ka, c.a, { backend });
+  const b = uniform(kb, c.b, { backend });
+  const large = matmulFlops(c) > 2e8;
+  const t = measure(() => matmul(a, b, c), large ? 3000 : 600, large ? 1 : 3);
+  console.log(row([c.label, show(t, (ms) => ms, 3), show(t, (ms) => matmulFlops(c) / ms / 1e6, 2)], widths));
 });
 
 const size = 1 << 20;

@@ -1,39 +1,13 @@
 import fc from 'fast-check';
 import { describe, it } from 'vitest';
 import * as T from '@axon/tensor';
-import { assertGradients } from '@axon/tensor/testing';
+import { assertGradients, unaryGradientCases } from '@axon/tensor/testing';
 import { broadcastPairArb, seedArb, shapeArb, values64, weighted } from './arbitraries.js';
-
-type Unary = (x: T.Tensor) => T.Tensor;
-
-/** Each element-wise op with the input range its derivative is smooth on. */
-const unaryCases: [string, Unary, number, number, number][] = [
-  // name, op, lo, hi, gap around 0
-  ['neg', T.neg, -2, 2, 0],
-  ['abs', T.abs, -2, 2, 0.05],
-  ['square', T.square, -2, 2, 0],
-  ['sqrt', T.sqrt, 0.2, 3, 0],
-  ['reciprocal', T.reciprocal, 0.3, 3, 0],
-  ['exp', T.exp, -2, 2, 0],
-  ['expm1', T.expm1, -2, 2, 0],
-  ['log', T.log, 0.2, 3, 0],
-  ['log1p', T.log1p, -0.5, 3, 0],
-  ['sin', T.sin, -3, 3, 0],
-  ['cos', T.cos, -3, 3, 0],
-  ['erf', T.erf, -2.5, 2.5, 0],
-  ['relu', T.relu, -2, 2, 0.05],
-  ['sigmoid', T.sigmoid, -4, 4, 0],
-  ['tanh', T.tanh, -3, 3, 0],
-  ['softplus', T.softplus, -4, 4, 0],
-  ['gelu', T.gelu, -3, 3, 0],
-  ['leakyRelu', (x) => T.leakyRelu(x, 0.1), -2, 2, 0.05],
-  ['elu', (x) => T.elu(x, 0.7), -2, 2, 0.05],
-];
 
 const runs = { numRuns: 25 };
 
 describe('gradients agree with central finite differences (float64)', () => {
-  describe.each(unaryCases)('%s', (_name, op, lo, hi, gap) => {
+  describe.each(unaryGradientCases)('$name', ({ op, lo, hi, gap }) => {
     it('for random shapes and values', () => {
       fc.assert(
         fc.property(shapeArb(), seedArb, (shape, seed) => {

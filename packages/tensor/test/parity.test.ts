@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { hostStorage, jsBackend, type Backend } from '@axon/tensor';
-import { parityCases } from '@axon/tensor/testing';
+import { backendGradientCases, parityCases } from '@axon/tensor/testing';
 
 /** A copy of the reference backend under another name (so ops really move between backends). */
 const renamed: Backend = { ...jsBackend, name: 'js-copy', priority: 1 };
@@ -27,9 +27,25 @@ const leakyRelu: Backend = {
   },
 };
 
+/** A backend whose relu gradient forgets the mask, as a sloppy kernel might. */
+const reluGradPassesAll: Backend = {
+  ...renamed,
+  name: 'relu-grad',
+  activationGrad: (activation, dy, y) => (activation === 'relu' ? dy : jsBackend.activationGrad(activation, dy, y)),
+};
+
 describe('the backend parity suite', () => {
   it.each(parityCases.map((c) => [c.name, c] as const))('passes for a faithful copy of the reference: %s', (_name, c) => {
     expect(() => c.run(renamed)).not.toThrow();
+  });
+
+  it.each(backendGradientCases.map((c) => [c.name, c] as const))('checks gradients through a faithful copy of the reference: %s', (_name, c) => {
+    expect(() => c.run(renamed)).not.toThrow();
+  });
+
+  it('catches a relu gradient kernel that lets every cotangent through', () => {
+    const c = backendGradientCases.find((p) => p.name === 'element-wise ops');
+    expect(() => c?.run(reluGradPassesAll)).toThrow(/gradient mismatch/);
   });
 
   it('catches a matmul that is off in one element', () => {

@@ -41,3 +41,32 @@ export const show = (t: Timing, f: (ms: number) => number, digits = 1): string =
 /** A table row: the first cell left-aligned, the rest right-aligned, each padded to its width. */
 export const row = (cells: readonly string[], widths: readonly number[]): string =>
   cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
+
+/** One matmul a benchmark times: a label, the stored operand shapes, and the transposes. */
+export interface MatmulCase {
+  readonly label: string;
+  readonly a: readonly number[];
+  readonly b: readonly number[];
+  readonly transposeA?: boolean;
+  readonly transposeB?: boolean;
+}
+
+/**
+ * The float32 products every backend's benchmark times: the MNIST MLP's forward
+ * products, the two backward products of its first layer, and 1024³.
+ */
+export const mlpMatmulCases: readonly MatmulCase[] = [
+  { label: '[128,784]·[784,128]   forward, layer 1', a: [128, 784], b: [784, 128] },
+  { label: '[128,784]ᵀ·[128,128]  Xᵀ·dY, layer 1', a: [128, 784], b: [128, 128], transposeA: true },
+  { label: '[128,128]·[784,128]ᵀ  dY·Wᵀ, layer 1', a: [128, 128], b: [784, 128], transposeB: true },
+  { label: '[128,128]·[128,128]   layer 2', a: [128, 128], b: [128, 128] },
+  { label: '[128,128]·[128,10]    layer 3', a: [128, 128], b: [128, 10] },
+  { label: '[1024,1024]·[1024,1024]', a: [1024, 1024], b: [1024, 1024] },
+];
+
+/** Floating-point operations of a matmul case: 2·m·k·n. */
+export const matmulFlops = ({ a, b, transposeA, transposeB }: MatmulCase): number => {
+  const [m, k] = transposeA ? [a[1], a[0]] : [a[0], a[1]];
+  const n = transposeB ? b[0] : b[1];
+  return 2 * m * k * n;
+};

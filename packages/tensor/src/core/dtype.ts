@@ -30,6 +30,10 @@ const constructors = {
 export const allocate = <D extends DType>(dtype: D, size: number): TypedArrayFor[D] =>
   new constructors[dtype](size) as TypedArrayFor[D];
 
+/** A zero-filled typed array of `size` elements, of the same kind as `like`. */
+export const allocateLike = <A extends TypedArray>(like: A, size: number): A =>
+  new (like.constructor as new (size: number) => A)(size);
+
 /** Copies `values` into a new typed array of `dtype`, converting each element as JS does. */
 export const convertValues = <D extends DType>(
   dtype: D,

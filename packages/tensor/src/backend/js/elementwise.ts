@@ -1,5 +1,5 @@
 import { isComparison, type BinaryOp, type UnaryOp } from '../backend.js';
-import { allocate, type DType, type TypedArray } from '../../core/dtype.js';
+import { allocate, allocateLike, type DType, type TypedArray } from '../../core/dtype.js';
 import { sizeOf, type Shape } from '../../core/shape.js';
 import { erf } from './erf.js';
 import { forEachRun } from './broadcast.js';
@@ -11,7 +11,7 @@ const SQRT1_2 = Math.SQRT1_2;
 /** Applies `op` to every element of `x` into a new array of the same type. */
 export const unaryValues = (op: UnaryOp, x: Writable): Writable => {
   const n = x.length;
-  const y = allocate(x instanceof Float32Array ? 'float32' : 'float64', n);
+  const y = allocateLike(x, n);
   // One loop per op keeps the per-element work free of calls and branches.
   switch (op) {
     case 'neg': for (let i = 0; i < n; i++) y[i] = -x[i]; break;

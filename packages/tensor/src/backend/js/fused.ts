@@ -1,11 +1,9 @@
 import type { AdamStep, FusedActivation } from '../backend.js';
 import { matmulValues } from './matmul.js';
 import { relu, sigmoid } from './elementwise.js';
+import { allocateLike } from '../../core/dtype.js';
 
 type FloatArray = Float32Array | Float64Array;
-
-const newLike = (x: FloatArray, size: number): FloatArray =>
-  x instanceof Float32Array ? new Float32Array(size) : new Float64Array(size);
 
 /** Max of row `r`, the shift that keeps every exponent at or below zero. */
 const rowMax = (x: FloatArray, start: number, cols: number): number => {
@@ -24,7 +22,7 @@ const rowLogSumExp = (x: FloatArray, start: number, cols: number): number => {
 };
 
 export const softmaxValues = (x: FloatArray, rows: number, cols: number): FloatArray => {
-  const out = newLike(x, rows * cols);
+  const out = allocateLike(x, rows * cols);
   for (let r = 0; r < rows; r++) {
     const start = r * cols;
     const max = rowMax(x, start, cols);
@@ -36,7 +34,7 @@ export const softmaxValues = (x: FloatArray, rows: number, cols: number): FloatA
 };
 
 export const logSoftmaxValues = (x: FloatArray, rows: number, cols: number): FloatArray => {
-  const out = newLike(x, rows * cols);
+  const out = allocateLike(x, rows * cols);
   for (let r = 0; r < rows; r++) {
     const start = r * cols;
     const lse = rowLogSumExp(x, start, cols);
@@ -52,7 +50,7 @@ export const sparseSoftmaxCrossEntropyValues = (
   rows: number,
   cols: number,
 ): FloatArray => {
-  const out = newLike(logits, rows);
+  const out = allocateLike(logits, rows);
   for (let r = 0; r < rows; r++) {
     const start = r * cols;
     out[r] = rowLogSumExp(logits, start, cols) - logits[start + labels[r]];
@@ -67,7 +65,7 @@ export const sparseSoftmaxCrossEntropyGradValues = (
   rows: number,
   cols: number,
 ): FloatArray => {
-  const out = newLike(logits, rows * cols);
+  const out = allocateLike(logits, rows * cols);
   for (let r = 0; r < rows; r++) {
     const start = r * cols;
     const lse = rowLogSumExp(logits, start, cols);
@@ -106,7 +104,7 @@ export const denseValues = (
  */
 export const activationGradValues = (activation: FusedActivation, dy: FloatArray, y: FloatArray): FloatArray => {
   const n = dy.length;
-  const out = newLike(dy, n);
+  const out = allocateLike(dy, n);
   switch (activation) {
     case 'linear': out.set(dy); break;
     case 'relu': for (let i = 0; i < n; i++) out[i] = y[i] > 0 ? dy[i] : 0; break;
@@ -124,9 +122,9 @@ export const adamValues = (
   step: AdamStep,
 ): { direction: FloatArray; m: FloatArray; v: FloatArray } => {
   const n = grad.length;
-  const direction = newLike(grad, n);
-  const mOut = newLike(grad, n);
-  const vOut = newLike(grad, n);
+  const direction = allocateLike(grad, n);
+  const mOut = allocateLike(grad, n);
+  const vOut = allocateLike(grad, n);
   const { beta1, beta2, epsilon, correction1, correction2 } = step;
   for (let i = 0; i < n; i++) {
     const g = grad[i];

@@ -1,8 +1,5 @@
-import { allocate, type DType, type TypedArray } from '../../core/dtype.js';
+import { allocate, allocateLike, type DType, type TypedArray } from '../../core/dtype.js';
 import { sizeOf, stridesOf, type Shape } from '../../core/shape.js';
-
-const allocateLike = (x: TypedArray, size: number): TypedArray =>
-  new (x.constructor as new (size: number) => TypedArray)(size);
 
 /** Output axis `i` is input axis `perm[i]`. */
 export const transposeValues = (x: TypedArray, shape: Shape, perm: readonly number[]): TypedArray => {

@@ -1,9 +1,7 @@
 import type { MatmulSpec } from '../backend.js';
+import { allocateLike } from '../../core/dtype.js';
 
 type FloatArray = Float32Array | Float64Array;
-
-const newLike = (x: FloatArray, size: number): FloatArray =>
-  x instanceof Float32Array ? new Float32Array(size) : new Float64Array(size);
 
 /**
  * Batched matrix product (see {@link MatmulSpec}). Both operands are first packed into
@@ -14,11 +12,11 @@ const newLike = (x: FloatArray, size: number): FloatArray =>
  */
 export const matmulValues = (a: FloatArray, b: FloatArray, spec: MatmulSpec): FloatArray => {
   const { batch, m, k, n } = spec;
-  const out = newLike(a, batch * m * n);
+  const out = allocateLike(a, batch * m * n);
   const mPanels = Math.ceil(m / 4);
   const nPanels = Math.ceil(n / 4);
-  const packedA = newLike(a, mPanels * 4 * k);
-  const packedB = newLike(b, nPanels * 4 * k);
+  const packedA = allocateLike(a, mPanels * 4 * k);
+  const packedB = allocateLike(b, nPanels * 4 * k);
   for (let t = 0; t < batch; t++) {
     if (t === 0 || spec.aBatched) packA(a, spec.aBatched ? t * m * k : 0, m, k, spec.transposeA, packedA);
     if (t === 0 || spec.bBatched) packB(b, spec.bBatched ? t * k * n : 0, k, n, spec.transposeB, packedB);
