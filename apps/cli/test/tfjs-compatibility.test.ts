@@ -1,20 +1,21 @@
 // TensorFlow.js is the reference reader and writer of the layers-model format: these
 // tests load axon's files with `tf.loadLayersModel` and read the files TensorFlow.js
-// saves. Plain tfjs has no file handler in Node, so model.json and the weights are
-// read from disk here and handed over the way tfjs' own file and HTTP loaders do.
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { mkdir } from 'node:fs/promises';
+// saves (written here as tfjs-node's file handler would).
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import fc from 'fast-check';
 import * as E from 'fp-ts/lib/Either.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadModelDirectory, saveModelDirectory } from '../src/model-file/model-directory.js';
+import { saveModelDirectory } from '../src/model-file/model-directory.js';
 import { renderModelFileError } from '../src/model-file/model-file-error.js';
 import type { SavedModel } from '../src/model-file/saved-model.js';
+import { expectAllClose } from './support/expect-close.js';
+import { loadSavedModel } from './support/model-files.js';
 import { referenceForward } from './support/reference-forward.js';
 import { metadataArbitrary, savedModelArbitrary } from './support/saved-model-arbitrary.js';
+import { tfjsLoad, tfjsPredict } from './support/tfjs-model.js';
 
 let root: string;
 beforeAll(async () => {
@@ -27,24 +28,6 @@ afterAll(async () => {
 
 let directories = 0;
 const freshDirectory = (): string => path.join(root, `model-${directories++}`);
-
-const arrayBufferOf = (bytes: Uint8Array): ArrayBuffer =>
-  bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
-
-/** Loads a model directory with TensorFlow.js, reading the files the manifest names. */
-async function tfjsLoad(directory: string): Promise<tf.LayersModel> {
-  const modelJson = JSON.parse(await readFile(path.join(directory, 'model.json'), 'utf8')) as tf.io.ModelJSON;
-  const handler: tf.io.IOHandler = {
-    load: () =>
-      tf.io.getModelArtifactsForJSON(modelJson, async (manifest) => {
-        const buffers = await Promise.all(
-          manifest.flatMap((group) => group.paths).map(async (name) => arrayBufferOf(await readFile(path.join(directory, name)))),
-        );
-        return [tf.io.getWeightSpecs(manifest), tf.io.concatenateArrayBuffers(buffers)];
-      }),
-  };
-  return tf.loadLayersModel(handler);
-}
 
 /** Saves a TensorFlow.js model as model.json + weights.bin, as tfjs-node's file handler does. */
 async function tfjsSave(model: tf.LayersModel, directory: string): Promise<void> {
@@ -75,27 +58,6 @@ async function saveOurs(model: SavedModel): Promise<string> {
   return directory;
 }
 
-async function loadOurs(directory: string): Promise<SavedModel> {
-  const loaded = await loadModelDirectory(directory)();
-  if (E.isLeft(loaded)) throw new Error(renderModelFileError(loaded.left));
-  return loaded.right;
-}
-
-/** TensorFlow.js' output for one sample, flattened. */
-function tfjsPredict(model: tf.LayersModel, inputShape: readonly number[], sample: Float32Array): Float32Array {
-  return tf.tidy(() => {
-    const output = model.predict(tf.tensor(sample, [1, ...inputShape])) as tf.Tensor;
-    return output.dataSync() as Float32Array;
-  });
-}
-
-const expectClose = (actual: ArrayLike<number>, expected: readonly number[]): void => {
-  expect(actual.length).toBe(expected.length);
-  Array.from(actual).forEach((value, i) => {
-    expect(Math.abs(value - expected[i])).toBeLessThanOrEqual(1e-4 + 1e-4 * Math.abs(expected[i]));
-  });
-};
-
 const sampleFor = (model: SavedModel, seed: number): Float32Array =>
   Float32Array.from(fc.sample(fc.float({ min: -1, max: 1, noNaN: true }), { numRuns: model.inputShape.reduce((a, b) => a * b, 1), seed }));
 
@@ -106,7 +68,7 @@ describe('TensorFlow.js reads what axon writes', () => {
         const directory = await saveOurs(model);
         const tfModel = await tfjsLoad(directory);
         const sample = sampleFor(model, seed);
-        expectClose(tfjsPredict(tfModel, model.inputShape, sample), referenceForward(model, sample));
+        expectAllClose(tfjsPredict(tfModel, model.inputShape, sample), referenceForward(model, sample));
         tfModel.dispose();
       }),
       { numRuns: 25 },
@@ -132,7 +94,7 @@ describe('TensorFlow.js reads what axon writes', () => {
     expect(tfModel.layers.map((layer) => layer.name)).toEqual(['flatten', 'dense', 'dense_1', 'dense_2']);
     expect(tfModel.getUserDefinedMetadata()).toEqual({ axon: JSON.parse(JSON.stringify(metadata)) });
     const sample = sampleFor(model, 9).map(Math.abs);
-    expectClose(tfjsPredict(tfModel, model.inputShape, sample), referenceForward(model, sample));
+    expectAllClose(tfjsPredict(tfModel, model.inputShape, sample), referenceForward(model, sample));
     tfModel.dispose();
   });
 });
@@ -150,7 +112,7 @@ describe('axon reads what TensorFlow.js writes', () => {
     });
     const directory = freshDirectory();
     await tfjsSave(tfModel, directory);
-    const model = await loadOurs(directory);
+    const model = await loadSavedModel(directory);
 
     expect(model.inputShape).toEqual([3, 4]);
     expect(model.metadata).toBeNull();
@@ -165,7 +127,7 @@ describe('axon reads what TensorFlow.js writes', () => {
     expect(second.kind === 'dense' && second.kernel).toEqual(tfWeights[2]);
 
     const sample = sampleFor(model, 3);
-    expectClose(tfjsPredict(tfModel, model.inputShape, sample), referenceForward(model, sample));
+    expectAllClose(tfjsPredict(tfModel, model.inputShape, sample), referenceForward(model, sample));
     tfModel.dispose();
   });
 
@@ -175,7 +137,7 @@ describe('axon reads what TensorFlow.js writes', () => {
         const tfModel = await tfjsLoad(await saveOurs(model));
         const directory = freshDirectory();
         await tfjsSave(tfModel, directory);
-        expect(await loadOurs(directory)).toEqual(model);
+        expect(await loadSavedModel(directory)).toEqual(model);
         tfModel.dispose();
       }),
       { numRuns: 15 },

@@ -25,7 +25,7 @@ describe('the README', () => {
     const out = execFileSync('npx', ['tsx', '--conditions=@axon/source', fileURLToPath(new URL('../src/gradients.ts', import.meta.url))], {
       encoding: 'utf8',
     });
-    expect(out.trim()).toBe('[ 2, 3 ]');
+    expect(out.trim()).toBe('[2,3]');
   });
 
   it('gives the two commands a newcomer needs, and CI runs the README test command', () => {

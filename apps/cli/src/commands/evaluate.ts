@@ -1,6 +1,7 @@
 import * as E from 'fp-ts/lib/Either.js';
 import { evaluate, losses, metrics, predict } from '@axon/nn';
 import { argmax, type Tensor } from '@axon/tensor';
+import { checkSplit } from '../data/check-split.js';
 import { loadSplits } from '../data/load-data.js';
 import { fitInput } from '../data/fit-input.js';
 import { prepare } from '../data/prepare.js';
@@ -73,6 +74,8 @@ export async function runEvaluate(config: EvaluateConfig, io: CommandIo): Promis
     if (E.isLeft(dataset)) return E.left(`axon evaluate: ${dataset.left}`);
     const splits = await loadSplits(dataset.right, config.dataDir, () => undefined)();
     if (E.isLeft(splits)) return E.left(`axon evaluate: ${splits.left}`);
+    const usable = checkSplit(splits.right.test, classNames.length, `the ${dataset.right} test set`, 'the model');
+    if (E.isLeft(usable)) return E.left(`axon evaluate: ${usable.left}`);
     const test = prepare(splits.right.test, normalization, null);
     const x = fitInput(test.x, inputShape, `the ${dataset.right} test set`);
     if (E.isLeft(x)) return E.left(`axon evaluate: ${x.left}`);

@@ -4,12 +4,13 @@ import type { DownloadProgress } from '@axon/data';
 import { evaluate, fit, initTrainState, losses, optimizerByName, splitValidation, type Dataset } from '@axon/nn';
 import { key } from '@axon/tensor';
 import { openBackend } from '../backends/open-backend.js';
+import { checkSplit } from '../data/check-split.js';
 import { loadSplits } from '../data/load-data.js';
 import { normalizationFor, prepare, type PreparedData } from '../data/prepare.js';
 import { watchInterrupt } from '../edge/interrupt.js';
 import { classifier } from '../model/classifier.js';
 import { savedModelOf } from '../model/saved-model-bridge.js';
-import { saveModelDirectory } from '../model-file/model-directory.js';
+import { checkModelTarget, saveModelDirectory } from '../model-file/model-directory.js';
 import { renderModelFileError } from '../model-file/model-file-error.js';
 import { trainingSettingsOf, type TrainConfig } from '../options/train-options.js';
 import type { Normalization } from '../model-file/axon-metadata.js';
@@ -18,7 +19,7 @@ import { chooseReporter } from '../output/choose-reporter.js';
 import { downloadProgress } from '../output/download-progress.js';
 import { historyJson, type EpochRecord } from '../training/history.js';
 import type { CommandIo } from './command-io.js';
-import type { CommandFailure } from './failure.js';
+import { failureMessage, type CommandFailure } from './failure.js';
 
 /** Shows each file's download as a progress bar on stderr when it is a terminal, and says nothing otherwise. */
 const downloadDisplay = (io: CommandIo, show: boolean) => {
@@ -54,8 +55,11 @@ const loadTrainingData = async (config: TrainConfig, io: CommandIo): Promise<E.E
   if (E.isLeft(splits)) return splits;
   const { train, test } = splits.right;
   const classNames = train.classNames;
-  const outside = train.labels.find((label) => label < 0 || label >= classNames.length);
-  if (outside !== undefined) return E.left(`label ${outside} is outside the ${classNames.length} classes of ${config.dataset}`);
+  const usable = checkSplit(train, classNames.length, `the ${config.dataset} training set`, config.dataset);
+  if (E.isLeft(usable)) return usable;
+  // An IDX directory numbers its classes by the labels it holds, so the test set may name more than training saw.
+  const testable = checkSplit(test, classNames.length, `the ${config.dataset} test set`, 'the training set');
+  if (E.isLeft(testable)) return testable;
   const normalization = normalizationFor(train);
   return E.right({
     all: prepare(train, normalization, config.limit),
@@ -64,6 +68,18 @@ const loadTrainingData = async (config: TrainConfig, io: CommandIo): Promise<E.E
     normalization,
   });
 };
+
+/**
+ * Holds out the last `fraction` of the samples for validation (none for 0). Left when
+ * that leaves no training or no validation samples, as `--limit 1` would.
+ */
+const validationSplitOf = (data: Dataset, fraction: number): E.Either<string, { readonly train: Dataset; readonly validation?: Dataset }> =>
+  fraction === 0
+    ? E.right({ train: data })
+    : E.tryCatch(
+        () => splitValidation(data, fraction),
+        () => `--validation-split ${fraction} leaves no training or no validation samples out of ${data.y.size}`,
+      );
 
 /** Lets signal handlers and finalizers (which free GPU textures) run between training steps. */
 const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
@@ -81,6 +97,8 @@ const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setImmedi
 export async function runTrain(config: TrainConfig, io: CommandIo): Promise<E.Either<CommandFailure, void>> {
   const seed = config.seed ?? randomInt(2 ** 31);
   const settings = trainingSettingsOf(config, seed);
+  const target = await checkModelTarget(config.out)();
+  if (E.isLeft(target)) return E.left(`axon train: ${renderModelFileError(target.left)}`);
   const reporter = chooseReporter({ json: config.json, quiet: config.quiet, stream: io.stdout, clock: io.clock });
 
   const loaded = await loadTrainingData(config, io);
@@ -90,9 +108,14 @@ export async function runTrain(config: TrainConfig, io: CommandIo): Promise<E.Ei
   const opened = await openBackend(config);
   if (E.isLeft(opened)) return E.left(`axon train: ${opened.left}`);
   const { backend, description } = opened.right;
+  // Watched until the command ends: Ctrl-C during the test evaluation or the chart still
+  // writes nothing, and one during the atomic save lets it finish (unwatched, Node would
+  // end the process mid-save and leave the temporary directory behind).
+  const interrupt = watchInterrupt();
   try {
-    const { train: trainData, validation } =
-      config.validationSplit > 0 ? splitValidation(all, config.validationSplit) : { train: all as Dataset, validation: undefined };
+    const split = validationSplitOf(all, config.validationSplit);
+    if (E.isLeft(split)) return E.left(`axon train: ${split.left}`);
+    const { train: trainData, validation } = split.right;
     const trainSamples = trainData.x.shape[0];
 
     const inputShape = all.x.shape.slice(1);
@@ -106,8 +129,12 @@ export async function runTrain(config: TrainConfig, io: CommandIo): Promise<E.Ei
       testSamples: testData.x.shape[0],
     });
 
+    // From here on a failure also ends the report: a terminal's progress bar is cleared, --json gets an error event.
+    const fail = (failure: CommandFailure): E.Either<CommandFailure, void> => {
+      reporter.error(failureMessage(failure));
+      return E.left(failure);
+    };
     const history: EpochRecord[] = [];
-    const interrupt = watchInterrupt();
     const started = io.clock();
     const result = await fit(plan, initTrainState(plan, key(seed), inputShape, { backend }), trainData, {
       epochs: settings.epochs,
@@ -143,30 +170,31 @@ export async function runTrain(config: TrainConfig, io: CommandIo): Promise<E.Ei
         },
       ],
     });
-    interrupt.stop();
     const trainSeconds = (io.clock() - started) / 1000;
     if (result.error !== undefined) {
       const { epoch, batch, step, loss } = result.error;
-      return E.left(`axon train: the loss became ${loss} at epoch ${epoch}, step ${step + 1} (batch ${batch}); training stopped and nothing was written`);
+      return fail(`axon train: the loss became ${loss} at epoch ${epoch}, step ${step + 1} (batch ${batch}); training stopped and nothing was written`);
     }
-    if (result.stopReason === 'shouldStop') {
-      return E.left({ message: `axon train: interrupted after ${result.state.step} steps; nothing was written`, exitCode: 130 });
-    }
+    const interrupted = (): E.Either<CommandFailure, void> =>
+      fail({ message: `axon train: interrupted after ${result.state.step} steps; nothing was written`, exitCode: 130 });
+    if (result.stopReason === 'shouldStop') return interrupted();
 
     const { params } = result.state;
     const tested = evaluate(model, plan.loss, params, testData, { batchSize: 1000 });
     const metadata = { formatVersion: 1 as const, axonVersion: io.version, training: settings, normalization, classNames, history };
     const saved = savedModelOf(model.config, params, inputShape, metadata);
-    if (E.isLeft(saved)) return E.left(`axon train: cannot save the model: ${saved.left}`);
+    if (E.isLeft(saved)) return fail(`axon train: cannot save the model: ${saved.left}`);
     const extras = [
       { name: 'history.json', contents: historyJson(history) },
       { name: 'training.svg', contents: await trainingChartSvg(history) },
     ];
+    if (interrupt.requested()) return interrupted();
     const written = await saveModelDirectory(config.out, saved.right, `axon ${io.version}`, extras)();
-    if (E.isLeft(written)) return E.left(`axon train: ${renderModelFileError(written.left)}`);
+    if (E.isLeft(written)) return fail(`axon train: ${renderModelFileError(written.left)}`);
     reporter.done({ testLoss: tested.loss, testAccuracy: tested.accuracy ?? Number.NaN, trainSeconds, modelDir: config.out });
     return E.right(undefined);
   } finally {
+    interrupt.stop();
     await opened.right.close();
   }
 }

@@ -60,6 +60,18 @@ async function replaceable(target: string): Promise<E.Either<ModelFileError, boo
 }
 
 /**
+ * Whether a model can be saved at `target`: nothing is there yet, or an empty
+ * directory, or a model directory it may replace. Left is the error saving would end
+ * with, so a command can refuse a mistyped `--out` before the work rather than after.
+ *
+ * @example
+ * await checkModelTarget('notes')(); // left({ kind: 'target', file: '/home/ada/notes', message: 'exists and is not a model directory …' })
+ */
+export function checkModelTarget(target: string): TE.TaskEither<ModelFileError, void> {
+  return async () => E.map(() => undefined)(await replaceable(path.resolve(target)));
+}
+
+/**
  * Writes `files` as the directory `target`, atomically: they are written and synced
  * into a fresh `<target>.tmp-<random>` beside it, which is then renamed into place (an
  * existing model directory is first renamed aside and removed afterwards). A crash or

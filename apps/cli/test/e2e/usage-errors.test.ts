@@ -1,0 +1,60 @@
+// A command line that cannot run exits with status 2 and one line on stderr naming the
+// option and what it accepts, before any work: nothing on stdout, no file written.
+import { mkdir, readdir } from 'node:fs/promises';
+import { afterAll, beforeAll, describe, it } from 'vitest';
+import { createSandbox, outcome, runAxon, type Sandbox } from '../support/run-axon.js';
+
+let sandbox: Sandbox;
+let cwd: string;
+
+beforeAll(async () => {
+  sandbox = await createSandbox('usage');
+  cwd = sandbox.path('cwd');
+  await mkdir(cwd);
+});
+
+afterAll(() => sandbox.remove());
+
+const trainFlags =
+  '--dataset, --data-dir, --epochs, --batch-size, --layers, --activation, --dropout, --optimizer, --learning-rate, ' +
+  '--validation-split, --seed, --limit, --backend, --gpu-mode, --threads, --out, --json, --quiet, --verbose, --help';
+
+/** A command line, and the start and the rest of the one line it must be refused with. */
+interface BadCommandLine {
+  readonly args: readonly string[];
+  /** `axon <command>: <option>`, the part that names what is wrong. */
+  readonly names: string;
+  /** What is accepted instead. */
+  readonly accepts: string;
+}
+
+const badCommandLines: readonly BadCommandLine[] = [
+  { args: ['train', '--bogus'], names: "axon train: unknown option '--bogus'", accepts: `accepted options: ${trainFlags}` },
+  { args: ['train', '--epochs', '0'], names: 'axon train: --epochs:', accepts: 'expected a positive integer, got 0' },
+  { args: ['train', '--batch-size', '-3'], names: 'axon train: --batch-size:', accepts: 'expected a positive integer, got -3' },
+  { args: ['train', '--learning-rate', 'abc'], names: 'axon train: --learning-rate:', accepts: 'expected a positive number, got "abc"' },
+  { args: ['train', '--validation-split', '1.5'], names: 'axon train: --validation-split:', accepts: 'expected a number from 0 up to (not including) 1, got 1.5' },
+  { args: ['train', '--optimizer', 'nesterov'], names: 'axon train: --optimizer:', accepts: 'expected one of sgd, momentum, adam, adamw, rmsprop, got "nesterov"' },
+  { args: ['train', '--backend', 'tpu'], names: 'axon train: --backend:', accepts: 'expected one of auto, js, wasm, gpu, got "tpu"' },
+  { args: ['train', '--epochs'], names: 'axon train: option', accepts: "'--epochs <n>' argument missing" },
+  { args: ['train', '--dataset', 'idx'], names: 'axon train: --dataset idx', accepts: 'needs --data-dir DIR' },
+  { args: ['evaluate'], names: 'axon evaluate: --model:', accepts: 'missing (expected a path)' },
+  { args: ['evaluate', '--model', 'm', '--epochs', '2'], names: "axon evaluate: unknown option '--epochs'", accepts: 'accepted options: --model, ' },
+  { args: ['predict', '--model', 'm'], names: 'axon predict:', accepts: 'give exactly one of --image FILE and --index N' },
+  { args: ['predict', '--model', 'm', '--index', '-1'], names: 'axon predict: --index:', accepts: 'expected a non-negative integer, got -1' },
+  { args: ['trian'], names: "axon: unknown command 'trian'", accepts: '(Did you mean train?)' },
+  { args: [], names: 'axon: missing command;', accepts: 'expected one of train, evaluate, predict, info' },
+];
+
+describe.concurrent('a command line that cannot run', () => {
+  const cases = badCommandLines.map((line) => ({ ...line, commandLine: ['axon', ...line.args].join(' ') }));
+  it.for(cases)('$commandLine exits 2 with one line naming the option and what it accepts', async ({ args, names, accepts }, { expect }) => {
+    const result = await runAxon(args, { sandbox, cwd });
+    expect(result.status, outcome(result)).toBe(2);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toMatch(/^[^\n]+\n$/);
+    expect(result.stderr.startsWith(names)).toBe(true);
+    expect(result.stderr).toContain(accepts);
+    expect(await readdir(cwd)).toEqual([]);
+  });
+});
