@@ -33,13 +33,16 @@ const chooseBackend = async (): Promise<{ backend: Backend; reason: string }> =>
   return { backend: jsBackend, reason: 'reference backend' };
 };
 
-const loaded = await loadDataset(mnist, { dir: dataDir, download: false })();
-if (E.isLeft(loaded)) throw new Error(renderDataError(loaded.left));
-const prepare = mapInputs(flow(scaleToUnit, flatten));
-const asTensors = (split: typeof loaded.right.train) =>
-  pipe(prepare(split), (d) => ({ x: ndArrayToTensor(d.inputs), y: ndArrayToTensor({ values: d.labels, shape: [d.labels.length] }) }));
-const train = asTensors(loaded.right.train);
-const test = asTensors(loaded.right.test);
+/** Real MNIST as float32 tensors; the raw 8-bit arrays are garbage once this returns. */
+const loadMnist = async () => {
+  const loaded = await loadDataset(mnist, { dir: dataDir, download: false })();
+  if (E.isLeft(loaded)) throw new Error(renderDataError(loaded.left));
+  const prepare = mapInputs(flow(scaleToUnit, flatten));
+  const asTensors = (split: typeof loaded.right.train) =>
+    pipe(prepare(split), (d) => ({ x: ndArrayToTensor(d.inputs), y: ndArrayToTensor({ values: d.labels, shape: [d.labels.length] }) }));
+  return { train: asTensors(loaded.right.train), test: asTensors(loaded.right.test) };
+};
+const { train, test } = await loadMnist();
 
 const { backend, reason } = await chooseBackend();
 const model = layers.sequential([
