@@ -19,4 +19,4 @@ export type { DeviceUsage } from './device/device.js';
 export type { GpuJsMode } from './gpujs/gpujs.js';
 export { createGpuBackend, type GpuBackendChoice, type GpuBackendOptions } from './select/create.js';
 export { gpuModeRequests, isGpuModeRequest, type GpuModeRequest } from './select/mode.js';
-export { probeMode, type ModeProbe } from './select/probe.js';
+export { probeMode, type ModeProbe } from './edge/probe.js';

@@ -3,7 +3,7 @@ import { buildGpuBackend, type BuiltGpuBackend, type GpuBackend, type GpuMemoryO
 import type { GpuJsMode } from '../gpujs/gpujs.js';
 import type { GpuModeRequest } from './mode.js';
 import { planModes } from './plan.js';
-import { probeMode, type ModeProbe } from './probe.js';
+import { probeMode, type ModeProbe } from '../edge/probe.js';
 import { selfCheck } from './self-check.js';
 
 /** Options of {@link createGpuBackend}. */

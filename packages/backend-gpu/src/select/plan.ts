@@ -1,6 +1,6 @@
 import type { GpuJsMode } from '../gpujs/gpujs.js';
 import { glModes, type GpuModeRequest } from './mode.js';
-import type { ModeProbe } from './probe.js';
+import type { ModeProbe } from '../edge/probe.js';
 
 /** A mode to try, in order, and why it would be chosen. */
 export interface Attempt {

@@ -1,3 +1,4 @@
+// The device edge: probing a mode reads the environment (DISPLAY) and opens GL contexts.
 import { headlessGlLoadError, isModeSupported, probeContext, type GpuJsMode } from '../gpujs/gpujs.js';
 import { isSoftwareRenderer, rendererOf } from '../gpujs/renderer.js';
 
