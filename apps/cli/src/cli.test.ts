@@ -1,18 +1,13 @@
 import { readFileSync } from 'node:fs';
-import { Writable } from 'node:stream';
 import * as E from 'fp-ts/lib/Either.js';
 import { describe, expect, it } from 'vitest';
 import { defaultHandlers, type Handlers, runCli } from './cli.js';
 import type { CommandIo } from './commands/command-io.js';
 import { readAxonVersion } from './edge/version.js';
+import { recorder } from '../test/support/recorder.js';
 
 function fakeIo(): { io: CommandIo; out: () => string; err: () => string } {
-  const sink = () => {
-    let text = '';
-    const stream = Object.assign(new Writable({ write: (chunk: Buffer, _e, done) => { text += String(chunk); done(); } }), { isTTY: false });
-    return { stream, text: () => text };
-  };
-  const [stdout, stderr] = [sink(), sink()];
+  const [stdout, stderr] = [recorder(false), recorder(false)];
   return { io: { stdout: stdout.stream, stderr: stderr.stream, env: {}, clock: () => 0, version: '0.0.7' }, out: stdout.text, err: stderr.text };
 }
 

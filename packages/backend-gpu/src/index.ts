@@ -10,7 +10,7 @@
  *
  * const choice = createGpuBackend({ mode: 'auto' });
  * if (choice._tag === 'Left') throw new Error(choice.left);
- * console.log(`gpu.js ${choice.right.mode}: ${choice.right.reason}`);
+ * const header = `gpu.js ${choice.right.mode}: ${choice.right.reason}`;
  * const params = toBackend(initialParams, choice.right.backend);
  * ```
  */

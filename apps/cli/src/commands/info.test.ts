@@ -1,4 +1,4 @@
-import { Writable } from 'node:stream';
+import { recorder } from '../../test/support/recorder.js';
 import { describe, expect, it } from 'vitest';
 import type { BackendStatus } from '../backends/backend-status.js';
 import { infoReport, infoText, runInfo } from './info.js';
@@ -23,10 +23,10 @@ describe('axon info', () => {
   });
 
   it('prints one JSON object with --json', async () => {
-    let out = '';
-    const stdout = Object.assign(new Writable({ write: (chunk: Buffer, _e, done) => { out += String(chunk); done(); } }), { isTTY: false });
-    const io = { stdout, stderr: stdout, env: {}, clock: () => 0, version: '9.9.9' };
+    const { stream, text } = recorder(false);
+    const io = { stdout: stream, stderr: stream, env: {}, clock: () => 0, version: '9.9.9' };
     await runInfo({ command: 'info', json: true, verbose: false }, io);
+    const out = text();
     const report = JSON.parse(out) as Record<string, unknown>;
     expect(out.trimEnd().split('\n')).toHaveLength(1);
     expect(report).toMatchObject({ version: '9.9.9', node: process.version });

@@ -1,22 +1,8 @@
-import { Writable } from 'node:stream';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { downloadProgress } from './download-progress.js';
-import type { TerminalStream } from './progress-bar.js';
+import { recorder } from '../../test/support/recorder.js';
 
-function recorder(isTTY: boolean): { stream: TerminalStream; text: () => string } {
-  const chunks: string[] = [];
-  const stream = Object.assign(
-    new Writable({
-      write(chunk: Buffer | string, _encoding, done) {
-        chunks.push(String(chunk));
-        done();
-      },
-    }),
-    { isTTY, columns: 200 },
-  );
-  return { stream, text: () => chunks.join('') };
-}
 
 describe('downloadProgress', () => {
   it('off a terminal, writes a line at the start and one at the end, and nothing in between', () => {

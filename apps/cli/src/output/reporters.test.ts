@@ -1,25 +1,10 @@
-import { Writable } from 'node:stream';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { tutorialSettings } from '../training/settings.js';
 import { chooseReporter } from './choose-reporter.js';
-import type { TerminalStream } from './progress-bar.js';
+import { recorder } from '../../test/support/recorder.js';
 import type { BatchProgress, EpochEnd, TrainingDone, TrainingReporter, TrainingStart } from './training-events.js';
 
-/** A stream that records what is written to it, posing as a terminal or not. */
-function recorder(isTTY: boolean): { stream: TerminalStream; text: () => string } {
-  const chunks: string[] = [];
-  const stream = Object.assign(
-    new Writable({
-      write(chunk: Buffer | string, _encoding, done) {
-        chunks.push(String(chunk));
-        done();
-      },
-    }),
-    { isTTY, columns: 200 },
-  );
-  return { stream, text: () => chunks.join('') };
-}
 
 const start: TrainingStart = { settings: { ...tutorialSettings, seed: 42 }, backend: 'js', trainSamples: 60000, validationSamples: 0, testSamples: 10000 };
 const done: TrainingDone = { testLoss: 0.0712, testAccuracy: 0.97812, trainSeconds: 93.2, modelDir: './model' };

@@ -36,9 +36,9 @@ export interface GpuBackendChoice {
  * pipe(
  *   createGpuBackend({ mode: 'auto' }),
  *   E.match(
- *     (error) => { console.error(error); process.exit(2); },
+ *     (error) => fail(error),
  *     ({ backend, mode, reason }) => {
- *       console.log(`backend: gpu.js ${mode} (${reason})`);
+ *       report(`backend: gpu.js ${mode} (${reason})`);
  *       return train(model, toBackend(params, backend));
  *     },
  *   ),

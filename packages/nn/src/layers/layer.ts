@@ -92,7 +92,7 @@ export const finishOutput = (split: SplitOutput): Tensor =>
  *
  * @example
  * ```ts
- * try { layer.apply(params, x); } catch (e) { if (e instanceof LayerError) console.error(e.layer, e.detail); }
+ * try { layer.apply(params, x); } catch (e) { if (e instanceof LayerError) report(e.layer, e.detail); }
  * ```
  */
 export class LayerError extends Error {

@@ -112,7 +112,7 @@ export interface FitResult<P extends TensorTree = TensorTree, S = unknown> {
  * @example
  * ```ts
  * const { error, state } = await fit(plan, initial, data, { epochs: 10 });
- * if (error) console.error(error.message, error.epoch, error.step); // state is the last good one
+ * if (error) report(`${error.message} (epoch ${error.epoch}, step ${error.step})`); // state is the last good one
  * ```
  */
 export class NonFiniteLossError extends Error {
@@ -163,7 +163,7 @@ const notify = async <E>(hooks: readonly (((event: E) => CallbackResult) | undef
  *   batchSize: 128,
  *   validationSplit: 0.1,
  *   now: () => performance.now(),
- *   callbacks: [{ onEpochEnd: (e) => console.log(e.epoch, e.loss, e.valAccuracy) }],
+ *   callbacks: [{ onEpochEnd: (e) => history.push([e.epoch, e.loss, e.valAccuracy]) }],
  * });
  * ```
  */
