@@ -1,5 +1,5 @@
 import type { Writable } from 'node:stream';
-import { describeIoError, isErrnoException } from './io-error.js';
+import { describeIoError, isErrnoException } from '@axon/io/node';
 
 /** A standard stream, watched for write errors so that none ends the process with a stack trace. */
 export interface WatchedOutput {
