@@ -74,6 +74,7 @@ export {
   constantSchedule,
   cosineDecay,
   exponentialDecay,
+  linearWarmup,
   stepDecay,
   type CosineDecayOptions,
   type ExponentialDecayOptions,
