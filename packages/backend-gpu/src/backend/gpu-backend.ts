@@ -71,7 +71,7 @@ const onDevice = (floats: readonly Storage[], others: readonly Storage[], output
  * slice, softmax, logSoftmax, the fused softmax cross-entropy and its gradient, dense,
  * activationGrad and adam. The rest (cast, pad, concat, gather, scatterAdd, oneHot)
  * move little data per element and run on the reference backend, reading device
- * values lazily through `Storage.read()`.
+ * values lazily through `Storage.read()`; so, for now, do convolutions and pooling.
  */
 export const buildGpuBackend = (mode: GpuJsMode, options: GpuMemoryOptions = {}): BuiltGpuBackend => {
   const gpu = createGpu(mode);
@@ -173,6 +173,15 @@ export const buildGpuBackend = (mode: GpuJsMode, options: GpuMemoryOptions = {})
       );
       return { direction, m: mNext, v: vNext };
     },
+
+    conv2d: (x, kernel, geometry) => jsBackend.conv2d(x, kernel, geometry),
+    conv2dBackpropInput: (dy, kernel, geometry) => jsBackend.conv2dBackpropInput(dy, kernel, geometry),
+    conv2dBackpropFilter: (x, dy, geometry) => jsBackend.conv2dBackpropFilter(x, dy, geometry),
+    maxPool2d: (x, geometry) => jsBackend.maxPool2d(x, geometry),
+    maxPool2dGrad: (dy, x, geometry) => jsBackend.maxPool2dGrad(dy, x, geometry),
+    maxPool2dGradGrad: (values, x, geometry) => jsBackend.maxPool2dGradGrad(values, x, geometry),
+    avgPool2d: (x, geometry) => jsBackend.avgPool2d(x, geometry),
+    avgPool2dGrad: (dy, geometry) => jsBackend.avgPool2dGrad(dy, geometry),
   };
   return { backend, release: () => gpu.destroy() };
 };
