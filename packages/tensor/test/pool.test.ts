@@ -53,7 +53,7 @@ describe.each(pools)('%s', (name, pool, reference) => {
 
   it('refuses input that is not NHWC, naming the op', () => {
     expect(() => pool(T.zeros([4, 4, 1]), 2)).toThrow(`${name}: expects NHWC input [batch, height, width, channels], got [4,4,1]`);
-    expect(() => pool(T.zeros([1, 1, 4, 1]), 2)).toThrow(`${name}: a 2x2 window (after dilation) does not fit in 1x4 input`);
+    expect(() => pool(T.zeros([1, 1, 4, 1]), 2)).toThrow(`${name}: a 2x2 window does not fit in 1x4 input`);
   });
 });
 

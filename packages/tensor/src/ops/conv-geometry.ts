@@ -79,7 +79,8 @@ const windowGeometry = (
   check(inHeight > 0 && inWidth > 0, op, () => `input ${showShape(xShape)} has no pixels`);
   check(rows.out > 0 && cols.out > 0, op, () => {
     const window = `${(filterHeight - 1) * dilationHeight + 1}x${(filterWidth - 1) * dilationWidth + 1}`;
-    return `a ${window} window (after dilation) does not fit in ${inHeight}x${inWidth} input ${showShape(xShape)} with 'valid' padding`;
+    const dilated = dilationHeight > 1 || dilationWidth > 1 ? ' (after dilation)' : '';
+    return `a ${window} window${dilated} does not fit in ${inHeight}x${inWidth} input ${showShape(xShape)} with 'valid' padding`;
   });
   return {
     batch, inHeight, inWidth, inChannels,
