@@ -10,10 +10,10 @@ import { normalizationFor, prepare, type PreparedData } from '../data/prepare.js
 import { watchInterrupt } from '../edge/interrupt.js';
 import { classifier } from '../model/classifier.js';
 import { savedModelOf } from '../model/saved-model-bridge.js';
-import { checkModelTarget, saveModelDirectory } from '../model-file/model-directory.js';
-import { renderModelFileError } from '../model-file/model-file-error.js';
+import { checkModelTarget, saveModelDirectory } from '@axon/io/node';
+import { renderModelFileError } from '@axon/io';
 import { trainingSettingsOf, type TrainConfig } from '../options/train-options.js';
-import type { Normalization } from '../model-file/axon-metadata.js';
+import type { Normalization } from '../model/axon-metadata.js';
 import { trainingChartSvg } from '../output/charts/training-chart.js';
 import { chooseReporter } from '../output/choose-reporter.js';
 import { downloadProgress } from '../output/download-progress.js';
