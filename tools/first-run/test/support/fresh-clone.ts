@@ -156,7 +156,7 @@ export function inClone(clone: FreshClone, command: string, args: readonly strin
  * The result of a command that must succeed; otherwise throws with what it printed.
  *
  * @example
- * succeeded(await inClone(clone, 'npm', ['ci']));
+ * succeeded(await inClone(clone, 'npm', ['install']));
  */
 export function succeeded(result: Finished): Finished {
   if (result.status !== 0) {
