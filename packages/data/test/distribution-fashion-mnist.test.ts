@@ -1,12 +1,16 @@
 // Fashion-MNIST as Debian ships it (package dataset-fashion-mnist, which CI installs): the
-// original files re-packed, their gzip headers rewritten. It must load, and it is where
-// the decompressed digests in `fashionMnist` come from, which this file re-derives.
+// original files re-packed, their gzip headers rewritten. It must load, from a directory
+// or from a mirror serving it, and it is where the decompressed digests in `fashionMnist`
+// come from, which this file re-derives.
 import { existsSync, readFileSync } from 'node:fs';
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import * as E from 'fp-ts/lib/Either.js';
 import { describe, expect, it } from 'vitest';
-import { fashionMnist, idxParts, loadDataset, renderDataError, sha256Hex, type IdxPart } from '../src/index.js';
+import { cacheDirectory, fashionMnist, idxParts, loadDataset, renderDataError, sha256Hex, type IdxPart } from '../src/index.js';
+import { serve, startServer } from './support/local-server.js';
 
 const dir = '/usr/share/datasets/fashion-mnist';
 const present = existsSync(dir);
@@ -56,6 +60,22 @@ describe("Debian's re-packed Fashion-MNIST", () => {
       const original = restoreHeader(gz, originalHeader[part]);
       expect(sha256Hex(original), part).toBe(download?.checksums.sha256);
       expect(sha256Hex(gunzipSync(gz)), part).toBe(download?.checksums.contentSha256);
+    }
+  });
+
+  it.skipIf(!present)(`downloads from a mirror that serves it, verifies it and caches it${skipNote}`, async () => {
+    const files = idxParts.map((part) => fashionMnist.files[part].download?.fileName ?? '');
+    const server = await startServer(Object.fromEntries(files.map((name) => [`/fashion/${name}`, serve(readFileSync(join(dir, name)))])));
+    const home = await mkdtemp(join(tmpdir(), 'axon-data-fashion-'));
+    try {
+      const environment = { homeDir: home };
+      const result = await loadDataset(fashionMnist, { baseUrl: `${server.baseUrl}fashion/`, environment })();
+      if (E.isLeft(result)) throw new Error(renderDataError(result.left));
+      expect(result.right.test.labels.length).toBe(10000);
+      expect((await readdir(cacheDirectory(environment, 'fashion-mnist'))).sort()).toEqual([...files].sort());
+    } finally {
+      await server.close();
+      await rm(home, { recursive: true, force: true });
     }
   });
 });
