@@ -6,7 +6,7 @@ import { existsSync, readlinkSync } from 'node:fs';
 import { readdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chooseIsolation, freshClone, headCommit, inClone, succeeded, temporaryRoot, type FreshClone, type Finished } from './support/fresh-clone.js';
+import { chooseIsolation, freshClone, inClone, succeeded, temporaryRoot, type FreshClone, type Finished } from './support/fresh-clone.js';
 
 const isolation = chooseIsolation();
 let root: string | undefined;
@@ -17,7 +17,7 @@ beforeAll(async () => {
   root = await temporaryRoot();
   clone = await freshClone(root, isolation);
   install = await inClone(clone, 'npm', ['install'], { env: clone.installEnv, timeoutMs: 20 * 60_000 });
-  console.log(`first run of ${headCommit().slice(0, 12)} (no network: ${isolation}): npm install took ${install.seconds.toFixed(0)} s`);
+  console.log(`first run of ${clone.commit.slice(0, 12)} (no network: ${isolation}): npm install took ${install.seconds.toFixed(0)} s`);
 });
 
 afterAll(async () => {

@@ -54,6 +54,8 @@ function reuseHeadlessGlBuild(root: string): Record<string, string> {
 
 /** A fresh clone of this checkout's HEAD, and an empty home for the newcomer who runs it. */
 export interface FreshClone {
+  /** The commit cloned. */
+  readonly commit: string;
   readonly root: string;
   readonly dir: string;
   readonly home: string;
@@ -111,7 +113,7 @@ export async function freshClone(root: string, isolation: Isolation): Promise<Fr
     ...(isolation === 'Node.js preload' ? { NODE_OPTIONS: `--import=${preload}` } : {}),
   };
   // Only for the install: npm warns about a configuration key it does not know.
-  return { root, dir, home, isolation, env, installEnv: { ...env, ...reuseHeadlessGlBuild(root) } };
+  return { commit: head, root, dir, home, isolation, env, installEnv: { ...env, ...reuseHeadlessGlBuild(root) } };
 }
 
 /** How a command ended, what it printed, and how long it took. */
