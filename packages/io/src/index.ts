@@ -6,27 +6,21 @@
  *
  * @example
  * ```ts
- * import { decodeModel, encodeModel, parseModelJson } from '@axon/io';
- * const files = encodeModel(savedModel, 'my-app 1.0'); // right({ modelJson, weightsBin })
+ * import { loadModel, renderModelFileError } from '@axon/io';
+ * import { layers } from '@axon/nn';
+ * const loaded = await loadModel('/models/mnist/model.json')();
+ * if (E.isLeft(loaded)) throw new Error(renderModelFileError(loaded.left));
+ * const model = layers.fromConfig(loaded.right.config);
  * ```
  */
 export { decodeModel, parseModelJson, weightFileNames } from './layers-model/decode.js';
 export { encodeModel, type ModelFiles } from './layers-model/encode.js';
 export { modelJsonFile, weightsFile } from './layers-model/file-names.js';
+export { loadModel, type Fetch, type LoadModelOptions, type ModelBytes } from './layers-model/load-model.js';
+export { outputShapeOf } from './layers-model/output-shape.js';
 export { KerasActivation } from './layers-model/keras-activation.js';
+export { readableClassNames } from './layers-model/layer-kinds/index.js';
 export { fieldError, renderModelFileError, type ModelFileError } from './layers-model/model-file-error.js';
-export { ModelJson, PlainFileName, UserMetadata } from './layers-model/model-json.js';
-export type { ActivationLayer, DenseLayer, DropoutLayer, FlattenLayer, LayerSpec, SavedModel } from './layers-model/saved-model.js';
-export {
-  bytesPerFloat32,
-  elementCount,
-  kerasLayerNames,
-  outlineOf,
-  outputUnits,
-  weightArraysOf,
-  weightLayout,
-  type LayerOutline,
-  type LayoutProblem,
-  type WeightLayout,
-  type WeightSlot,
-} from './layers-model/weight-layout.js';
+export { JsonObject, ModelJson, PlainFileName, UserMetadata } from './layers-model/model-json.js';
+export type { SavedModel } from './layers-model/saved-model.js';
+export { savedModelOf } from './layers-model/saved-model-of.js';

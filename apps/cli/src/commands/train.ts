@@ -11,7 +11,7 @@ import { watchInterrupt } from '../edge/interrupt.js';
 import { classifier } from '../model/classifier.js';
 import { savedModelOf } from '../model/saved-model-bridge.js';
 import { checkModelTarget, saveModelDirectory } from '@axon/io/node';
-import { renderModelFileError } from '@axon/io';
+import { modelJsonFile, renderModelFileError, weightsFile } from '@axon/io';
 import { trainingSettingsOf, type TrainConfig } from '../options/train-options.js';
 import type { Normalization } from '../model/axon-metadata.js';
 import { trainingChartSvg } from '../output/charts/training-chart.js';
@@ -81,6 +81,9 @@ const validationSplitOf = (data: Dataset, fraction: number): E.Either<string, { 
         () => `--validation-split ${fraction} leaves no training or no validation samples out of ${data.y.size}`,
       );
 
+/** What `train` writes into its output directory: the model, its history and its chart. */
+const writtenFiles = [modelJsonFile, weightsFile, 'history.json', 'training.svg'];
+
 /** Lets signal handlers and finalizers (which free GPU textures) run between training steps. */
 const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
@@ -97,7 +100,7 @@ const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setImmedi
 export async function runTrain(config: TrainConfig, io: CommandIo): Promise<E.Either<CommandFailure, void>> {
   const seed = config.seed ?? randomInt(2 ** 31);
   const settings = trainingSettingsOf(config, seed);
-  const target = await checkModelTarget(config.out)();
+  const target = await checkModelTarget(config.out, writtenFiles)();
   if (E.isLeft(target)) return E.left(`axon train: ${renderModelFileError(target.left)}`);
   const reporter = chooseReporter({ json: config.json, quiet: config.quiet, stream: io.stdout, clock: io.clock });
 
@@ -182,7 +185,7 @@ export async function runTrain(config: TrainConfig, io: CommandIo): Promise<E.Ei
     const { params } = result.state;
     const tested = evaluate(model, plan.loss, params, testData, { batchSize: 1000 });
     const metadata = { formatVersion: 1 as const, axonVersion: io.version, training: settings, normalization, classNames, history };
-    const saved = savedModelOf(model.config, params, inputShape, metadata);
+    const saved = savedModelOf(model, params, inputShape, metadata);
     if (E.isLeft(saved)) return fail(`axon train: cannot save the model: ${saved.left}`);
     const extras = [
       { name: 'history.json', contents: historyJson(history) },
