@@ -182,8 +182,8 @@ export async function runTrain(config: TrainConfig, io: CommandIo): Promise<E.Ei
       fail({ message: `axon train: interrupted after ${result.state.step} steps; nothing was written`, exitCode: 130 });
     if (result.stopReason === 'shouldStop') return interrupted();
 
-    const { params } = result.state;
-    const tested = evaluate(model, plan.loss, params, testData, { batchSize: 1000 });
+    const { params, modelState } = result.state;
+    const tested = evaluate(model, plan.loss, params, testData, { batchSize: 1000, state: modelState });
     const metadata = { formatVersion: 1 as const, axonVersion: io.version, training: settings, normalization, classNames, history };
     const saved = savedModelOf(model, params, inputShape, metadata);
     if (E.isLeft(saved)) return fail(`axon train: cannot save the model: ${saved.left}`);
