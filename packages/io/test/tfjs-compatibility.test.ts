@@ -38,7 +38,7 @@ const encode = (model: SavedModel): ModelFiles => {
 
 /** axon's output for a batch, computed by @axon/nn from the decoded configs and params. */
 const axonPredict = (model: SavedModel, batch: Float32Array, count: number): Float32Array =>
-  layers.fromConfig(model.config).apply(model.params, tensor(batch, { shape: [count, ...model.inputShape] })).values as Float32Array;
+  layers.applyLayer(layers.fromConfig(model.config), model.params, tensor(batch, { shape: [count, ...model.inputShape] }), layers.inference, model.state).y.values as Float32Array;
 
 /** `count` samples for a model's input, in [-1, 1]. */
 const batchFor = (inputShape: readonly number[], count: number, seed: number): Float32Array =>

@@ -279,11 +279,32 @@ function matchEntries(slots: readonly Slot[], entries: readonly LocatedEntry[]):
   );
 }
 
-/** Each planned layer's params, taking tensors from `next` in slot order. */
-const paramsOf = (plans: readonly LayerPlan[], next: () => TensorTree): TensorTree[] =>
-  plans.map((plan) =>
-    plan.children === undefined ? Object.fromEntries(plan.weights.map((spec) => [spec.key, next()])) : paramsOf(plan.children, next),
-  );
+/** Whether planned layers hold any state (batch-norm statistics). */
+const hasState = (plans: readonly LayerPlan[]): boolean =>
+  plans.some((plan) => (plan.children === undefined ? plan.weights.some((spec) => spec.collection === 'state') : hasState(plan.children)));
+
+/**
+ * Each planned layer's params and state, taking tensors from `next` in slot order. A
+ * layer's state is `{}` when it has none, and a nested sequential's is an array only
+ * when one of its layers has state, as `sequential` builds them.
+ */
+function treesOf(plans: readonly LayerPlan[], next: () => TensorTree): { params: TensorTree[]; state: TensorTree[] } {
+  const params: TensorTree[] = [];
+  const state: TensorTree[] = [];
+  for (const plan of plans) {
+    if (plan.children !== undefined) {
+      const inner = treesOf(plan.children, next);
+      params.push(inner.params);
+      state.push(hasState(plan.children) ? inner.state : {});
+      continue;
+    }
+    const own: Record<'params' | 'state', Record<string, TensorTree>> = { params: {}, state: {} };
+    for (const spec of plan.weights) own[spec.collection][spec.key] = next();
+    params.push(own.params);
+    state.push(own.state);
+  }
+  return { params, state };
+}
 
 /**
  * Checks that `model.json`'s topology and manifest agree with each other and with the
@@ -333,10 +354,12 @@ export function decodeModel(json: ModelJson, weightData: Uint8Array): E.Either<M
             const entry = matched[next];
             return tensor(values[next++], { shape: entry.shape, copy: false });
           };
+          const { params, state } = treesOf(plans, take);
           return E.right({
             inputShape,
             config: { kind: 'sequential' as const, layers: plans.map((plan) => plan.config) },
-            params: paramsOf(plans, take),
+            params,
+            ...(hasState(plans) ? { state } : {}),
             metadata: json.userDefinedMetadata ?? null,
           });
         }),

@@ -19,10 +19,12 @@ export interface ModelFiles {
   readonly weightsBin: Uint8Array;
 }
 
-/** A layer with its params, as they are written. */
+/** A layer with its params and state, as they are written. */
 interface Layered {
   readonly config: LayerConfig;
   readonly params: TensorTree;
+  /** `{}` for a layer without state. */
+  readonly state: TensorTree;
 }
 
 /**
@@ -32,23 +34,26 @@ interface Layered {
  */
 const forKeras = (layers: readonly Layered[]): Layered[] =>
   layers.flatMap((layer): Layered[] => {
-    const { config, params } = layer;
+    const { config, params, state } = layer;
     if (config.kind === 'sequential') {
-      const inner = forKeras(zipLayers(config.layers, params));
-      return [{ config: { kind: 'sequential', layers: inner.map((l) => l.config) }, params: inner.map((l) => l.params) }];
+      const inner = forKeras(zipLayers(config.layers, params, state));
+      return [{ config: { kind: 'sequential', layers: inner.map((l) => l.config) }, params: inner.map((l) => l.params), state: inner.map((l) => l.state) }];
     }
     if (config.kind === 'dense' && kerasActivationOf(config.activation) === null) {
       return [
-        { config: { ...config, activation: 'linear' }, params },
-        { config: { kind: 'activation', activation: config.activation }, params: {} },
+        { config: { ...config, activation: 'linear' }, params, state },
+        { config: { kind: 'activation', activation: config.activation }, params: {}, state: {} },
       ];
     }
     return [layer];
   });
 
-/** Pairs configs with their entries of a params array (a missing entry is caught when weights are taken). */
-const zipLayers = (configs: readonly LayerConfig[], params: TensorTree): Layered[] =>
-  configs.map((config, i) => ({ config, params: Array.isArray(params) ? (params as readonly TensorTree[])[i] : ({} as TensorTree) }));
+/** The `i`th entry of a params or state array; `{}` where there is none (a missing weight is caught when it is taken). */
+const entryOf = (tree: TensorTree, i: number): TensorTree => (Array.isArray(tree) ? ((tree as readonly TensorTree[])[i] ?? {}) : {});
+
+/** Pairs configs with their entries of params and state arrays (a stateless sequential's state is `{}`, not an array). */
+const zipLayers = (configs: readonly LayerConfig[], params: TensorTree, state: TensorTree): Layered[] =>
+  configs.map((config, i) => ({ config, params: entryOf(params, i), state: entryOf(state, i) }));
 
 /** A layer's Keras class, config and weights, and the weights' values, in file order. */
 interface Written {
@@ -60,7 +65,7 @@ interface Written {
 /** The layers, depth first, each with its Keras class: the order Keras names them in. */
 const classesInOrder = (layers: readonly Layered[], shape: Shape): string[] =>
   layers.flatMap((layer) => {
-    if (layer.config.kind === 'sequential') return ['Sequential', ...classesInOrder(zipLayers(layer.config.layers, layer.params), shape)];
+    if (layer.config.kind === 'sequential') return ['Sequential', ...classesInOrder(zipLayers(layer.config.layers, layer.params, layer.state), shape)];
     return [layerKindOf(layer.config).write(layer.config, shape).className];
   });
 
@@ -79,7 +84,7 @@ function writeLayers(layers: readonly Layered[], inputShape: Shape, names: () =>
     const base: JsonObject = { name, trainable: true, dtype: 'float32', ...(first && i === 0 && layer.config.kind !== 'sequential' ? { batch_input_shape: [null, ...inputShape] } : {}) };
     if (layer.config.kind === 'sequential') {
       // TensorFlow.js builds a nested Sequential from the input shape on its first layer.
-      const inner = writeLayers(zipLayers(layer.config.layers, layer.params), shape, names, true);
+      const inner = writeLayers(zipLayers(layer.config.layers, layer.params, layer.state), shape, names, true);
       if (E.isLeft(inner)) return inner;
       json.push({ class_name: 'Sequential', config: { ...base, layers: inner.right.json } });
       weights.push(...inner.right.weights);
@@ -94,8 +99,8 @@ function writeLayers(layers: readonly Layered[], inputShape: Shape, names: () =>
     json.push({ class_name: keras.className, config: { ...base, ...keras.config } });
     for (const spec of kind.weights(config, shape)) {
       const weightName = `${name}/${spec.name}`;
-      const value = (layer.params as Readonly<Record<string, TensorTree>> | undefined)?.[spec.key];
-      if (!(value instanceof Tensor)) return E.left(`layer "${name}" has no ${spec.key} in its params`);
+      const value = (layer[spec.collection] as Readonly<Record<string, TensorTree>> | undefined)?.[spec.key];
+      if (!(value instanceof Tensor)) return E.left(`layer "${name}" has no ${spec.key} in its ${spec.collection}`);
       if (value.shape.length !== spec.shape.length || value.shape.some((size, axis) => size !== spec.shape[axis])) {
         return E.left(`layer "${name}" has a ${spec.key} of shape [${value.shape.join(', ')}]; it needs [${spec.shape.join(', ')}]`);
       }
@@ -134,7 +139,7 @@ export function encodeModel(model: SavedModel, generatedBy: string): E.Either<Mo
   if (model.params.length !== model.config.layers.length) {
     return refuse(`the model has ${model.config.layers.length} layers but params for ${model.params.length}`);
   }
-  const layers = forKeras(model.config.layers.map((config, i) => ({ config, params: model.params[i] })));
+  const layers = forKeras(zipLayers(model.config.layers, model.params, model.state ?? {}));
   const names = kerasLayerNames(classesInOrder(layers, model.inputShape));
   let next = 0;
   const written = writeLayers(layers, model.inputShape, () => names[next++], true);

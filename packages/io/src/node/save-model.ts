@@ -14,6 +14,8 @@ export interface SaveModelOptions {
   readonly metadata?: UserMetadata;
   /** Who wrote the model, recorded in `model.json`. `axon` unless stated. */
   readonly generatedBy?: string;
+  /** The model's state (a training state's `modelState`), for models with stateful layers such as batch normalization. */
+  readonly state?: TensorTree;
   /** More files written into the directory in the same atomic step, e.g. a history or a chart. */
   readonly extraFiles?: readonly DirectoryFile[];
 }
@@ -32,5 +34,5 @@ export interface SaveModelOptions {
  * ```
  */
 export function saveModel(directory: string, model: { readonly config: LayerConfig }, params: TensorTree, options: SaveModelOptions): TE.TaskEither<ModelFileError, void> {
-  return saveModelDirectory(directory, savedModelOf(model, params, options.inputShape, options.metadata ?? null), options.generatedBy ?? 'axon', options.extraFiles);
+  return saveModelDirectory(directory, savedModelOf(model, params, options.inputShape, options.metadata ?? null, options.state), options.generatedBy ?? 'axon', options.extraFiles);
 }

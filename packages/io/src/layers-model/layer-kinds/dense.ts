@@ -51,7 +51,7 @@ export const denseKind: LayerKind<DenseConfig> = {
   outputShape: (config, inputShape) =>
     inputShape.length === 0 ? E.left('a sample of at least one axis for a Dense layer') : E.right([...inputShape.slice(0, -1), config.units]),
   weights: (config, inputShape) => {
-    const kernel = { name: 'kernel', key: 'kernel', shape: [inputShape[inputShape.length - 1], config.units] };
-    return config.useBias ? [kernel, { name: 'bias', key: 'bias', shape: [config.units] }] : [kernel];
+    const kernel = { name: 'kernel', key: 'kernel', collection: 'params' as const, shape: [inputShape[inputShape.length - 1], config.units] };
+    return config.useBias ? [kernel, { name: 'bias', key: 'bias', collection: 'params' as const, shape: [config.units] }] : [kernel];
   },
 };

@@ -9,8 +9,14 @@ import type { JsonObject } from '../model-json.js';
 export interface WeightSpec {
   /** Keras's name: the file names the weight `<layer name>/<name>`, e.g. `dense/kernel`. */
   readonly name: string;
-  /** The key of the tensor in the layer's axon params. */
+  /** The key of the tensor in the layer's axon params, or in its state. */
   readonly key: string;
+  /**
+   * Where axon keeps it: `params` (trained by gradients; Keras's trainable weights) or
+   * `state` (updated as the layer runs, such as batch normalization's moving mean;
+   * Keras's non-trainable weights, which files list after the trainable ones).
+   */
+  readonly collection: 'params' | 'state';
   readonly shape: Shape;
 }
 
