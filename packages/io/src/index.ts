@@ -13,6 +13,8 @@
  * const model = layers.fromConfig(loaded.right.config);
  * ```
  */
+export { decodeCheckpoint, encodeCheckpoint, type Checkpoint, type CheckpointFiles } from './checkpoint/checkpoint.js';
+export { checkpointDataFile, checkpointJsonFile } from './checkpoint/file-names.js';
 export { decodeModel, parseModelJson, weightFileNames } from './layers-model/decode.js';
 export { encodeModel, type ModelFiles } from './layers-model/encode.js';
 export { modelJsonFile, weightsFile } from './layers-model/file-names.js';

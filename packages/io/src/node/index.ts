@@ -11,6 +11,17 @@
  * const loaded = await loadModel('model')(); // right({ inputShape, config, params, metadata })
  * ```
  */
+export {
+  checkpointWriter,
+  freshCheckpoint,
+  loadCheckpoint,
+  saveCheckpoint,
+  trainStateOf,
+  type CheckpointModel,
+  type CheckpointWriter,
+  type CheckpointWriterOptions,
+  type LoadedCheckpoint,
+} from './checkpoint-directory.js';
 export { removeStaleTemporaries, writeFileAtomically } from './durable-files.js';
 export { describeIoError, isErrnoException } from './io-error.js';
 export {
