@@ -15,6 +15,7 @@
  */
 export { decodeCheckpoint, encodeCheckpoint, type Checkpoint, type CheckpointFiles } from './checkpoint/checkpoint.js';
 export { checkpointDataFile, checkpointJsonFile } from './checkpoint/file-names.js';
+export { restoreTree } from './checkpoint/restore.js';
 export { decodeModel, parseModelJson, weightFileNames } from './layers-model/decode.js';
 export { encodeModel, type ModelFiles } from './layers-model/encode.js';
 export { modelJsonFile, weightsFile } from './layers-model/file-names.js';

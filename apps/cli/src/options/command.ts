@@ -28,9 +28,12 @@ function defineCommand<T extends OptionTable>(
   name: CommandDefinition['name'],
   summary: string,
   options: T,
-  finish: (config: ConfigOf<T>) => E.Either<string, Command>,
+  finish: (config: ConfigOf<T>, given: ReadonlySet<keyof T & string>) => E.Either<string, Command>,
 ): CommandDefinition {
-  return { name, summary, options, configure: (raw) => pipe(decodeOptions(options, raw), E.chain(finish)) };
+  // Which options were given on the command line, as opposed to taking their defaults.
+  const givenIn = (raw: Readonly<Record<string, unknown>>): ReadonlySet<keyof T & string> =>
+    new Set(Object.keys(options).filter((key) => raw[key] !== undefined) as (keyof T & string)[]);
+  return { name, summary, options, configure: (raw) => pipe(decodeOptions(options, raw), E.chain((config) => finish(config, givenIn(raw)))) };
 }
 
 /** The commands of `axon`, in the order help lists them. */

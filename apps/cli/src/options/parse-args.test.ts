@@ -31,10 +31,18 @@ describe('parseArgs: train', () => {
       gpuMode: 'auto',
       threads: null,
       out: './model',
+      checkpointEvery: null,
+      resume: null,
       json: false,
       quiet: false,
       verbose: false,
+      given: new Set(),
     });
+  });
+
+  it('records which options were given, for a resume to check against its checkpoint', () => {
+    const parsed = config('train', '--epochs', '4', '--resume', 'model', '--seed', '1');
+    expect(parsed.command === 'train' && [...parsed.given].sort()).toEqual(['epochs', 'resume', 'seed']);
   });
 
   it('reads back any valid setting it is given', () => {

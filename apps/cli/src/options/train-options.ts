@@ -46,25 +46,55 @@ export const trainOptions = {
   gpuMode: gpuModeOption,
   threads: threadsOption,
   out: withValue('--out <dir>', 'directory to write the model to', PathText, './model'),
+  checkpointEvery: optionalValue(
+    '--checkpoint-every <n>',
+    'also write a resumable checkpoint into --out every n epochs',
+    integerFromString(PositiveInteger),
+    'only at the end, and on Ctrl-C',
+  ),
+  resume: optionalValue(
+    '--resume <dir>',
+    'continue the run whose model directory this is, to the --epochs total (writes to it unless --out is given)',
+    PathText,
+    'a fresh run',
+  ),
   json: jsonOption,
   quiet: switchOption('--quiet', 'print only the final result'),
   verbose: verboseOption,
 };
 
-/** What `axon train` was asked to do. `seed: null` means "pick one". */
-export type TrainConfig = { readonly command: 'train' } & ConfigOf<typeof trainOptions>;
+/**
+ * What `axon train` was asked to do. `seed: null` means "pick one"; `given` lists the
+ * options given on the command line, which a resumed run checks against its checkpoint.
+ */
+export type TrainConfig = { readonly command: 'train'; readonly given: ReadonlySet<keyof typeof trainOptions & string> } & ConfigOf<typeof trainOptions>;
 
 /**
  * Completes the decoded options with the checks that involve more than one option.
  *
  * @example
- * trainConfig({ ...options, dataset: 'idx', dataDir: null }); // left('--dataset idx needs --data-dir DIR …')
+ * trainConfig({ ...options, dataset: 'idx', dataDir: null }, new Set(['dataset'])); // left('--dataset idx needs --data-dir DIR …')
  */
-export function trainConfig(options: ConfigOf<typeof trainOptions>): E.Either<string, TrainConfig> {
-  return options.dataset === 'idx' && options.dataDir === null
+export function trainConfig(options: ConfigOf<typeof trainOptions>, given: ReadonlySet<keyof typeof trainOptions & string> = new Set()): E.Either<string, TrainConfig> {
+  // A resumed run takes its data set from the checkpoint, so --data-dir is checked then.
+  return options.dataset === 'idx' && options.dataDir === null && options.resume === null
     ? E.left(idxNeedsDataDir)
-    : E.right({ command: 'train', ...options });
+    : E.right({ command: 'train', ...options, given });
 }
+
+/** The option of each training setting, for messages about a resume that contradicts its checkpoint. */
+export const settingOptions: Readonly<Record<Exclude<keyof TrainingSettings, 'epochs'>, keyof typeof trainOptions & string>> = {
+  dataset: 'dataset',
+  layers: 'layers',
+  activation: 'activation',
+  dropout: 'dropout',
+  optimizer: 'optimizer',
+  learningRate: 'learningRate',
+  batchSize: 'batchSize',
+  validationSplit: 'validationSplit',
+  limit: 'limit',
+  seed: 'seed',
+};
 
 /**
  * The settings to record for a run of `config` with the seed actually used.

@@ -1,6 +1,6 @@
 // Ctrl-C (SIGINT) during training stops after the current batch: exit status 130, one
-// line on stderr, and nothing written — no model directory, no temporary one beside it,
-// and a model already at --out left exactly as it was.
+// line on stderr, and the run as of its last finished epoch written atomically to --out
+// (a model with its checkpoint, which --resume continues), no temporary one beside it.
 import { readdir, readFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -40,30 +40,34 @@ const contentsOf = async (dir: string): Promise<Record<string, Buffer>> => {
   return Object.fromEntries(await Promise.all(names.map(async (name) => [name, await readFile(path.join(dir, name))] as const)));
 };
 
-const interruptedMessage = /^axon train: interrupted after [1-9]\d* steps; nothing was written\n$/;
+/** The line Ctrl-C ends a run with, naming the directory that now holds it. */
+const interruptedMessage = (out: string): RegExp =>
+  new RegExp(`^axon train: interrupted after [1-9]\\d* steps; ${out.replace(/[.*+?^\${}()|[\]\\]/g, '\\$&')} holds the run after epoch \\d+ of 100000 \\(axon train --resume \\S+ continues it\\)\\n$`);
 
 describe('Ctrl-C during axon train', () => {
-  it('exits 130 after the current batch, with a message on stderr, and writes no model directory', async () => {
+  it('exits 130 after the current batch, with a message on stderr, and writes the run as of its last finished epoch', async () => {
     const result = await interruptAfter(longTraining('model', '--backend', 'js'), /^epoch +1\/100000 /);
     expect(result.status, outcome(result)).toBe(130);
-    expect(result.stderr).toMatch(interruptedMessage);
+    expect(result.stderr).toMatch(interruptedMessage('model'));
     expect(result.stdout).not.toMatch(/model written to/);
-    expect(await readdir(sandbox.root)).not.toContain('model');
+    expect((await readdir(sandbox.path('model'))).sort()).toEqual(['checkpoint.bin', 'checkpoint.json', 'history.json', 'model.json', 'training.svg', 'weights.bin']);
     expect(await temporaryNames()).toEqual([]);
   });
 
-  it('leaves a model already at --out as it was, and ends --json output with an error event (wasm backend)', async () => {
+  it('replaces a model already at --out only with the complete new one, and ends --json output with an error event (wasm backend)', async () => {
     const kept = sandbox.path('kept');
     succeeded(await runAxon(['train', '--dataset', 'idx', '--data-dir', data.dir, '--epochs', '1', '--layers', '8', '--backend', 'js', '--out', kept, '--quiet'], { sandbox }));
     const before = await contentsOf(kept);
 
     const result = await interruptAfter(longTraining(kept, '--backend', 'wasm', '--json'), /^\{"event":"epoch"/);
     expect(result.status, outcome(result)).toBe(130);
-    expect(result.stderr).toMatch(interruptedMessage);
+    expect(result.stderr).toMatch(interruptedMessage(kept));
     const events = trainingEvents(result.stdout);
     expect(events.map((event) => event.event)).toEqual(['start', ...events.slice(1, -1).map(() => 'epoch'), 'error']);
     expect(events.at(-1)).toEqual({ event: 'error', message: result.stderr.trimEnd() });
-    expect(await contentsOf(kept)).toEqual(before);
+    const after = await contentsOf(kept);
+    expect(Object.keys(after)).toEqual(Object.keys(before));
+    expect(after['weights.bin'].equals(before['weights.bin'])).toBe(false);
     expect(await temporaryNames()).toEqual([]);
   });
 });

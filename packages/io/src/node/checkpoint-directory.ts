@@ -118,8 +118,8 @@ export interface CheckpointWriterOptions extends Omit<CheckpointModel, 'extraFil
   readonly every?: number;
   /** Where training starts: a fresh run's state at epoch 0, or the checkpoint it resumes from. */
   readonly start: Checkpoint;
-  /** Files and metadata to write with each checkpoint, such as a history file. */
-  readonly extraFiles?: (checkpoint: Checkpoint) => readonly DirectoryFile[];
+  /** Files and metadata to write with each checkpoint, such as a history file or a chart. */
+  readonly extraFiles?: (checkpoint: Checkpoint) => readonly DirectoryFile[] | Promise<readonly DirectoryFile[]>;
   readonly metadata?: (checkpoint: Checkpoint) => UserMetadata;
 }
 
@@ -163,7 +163,7 @@ export function checkpointWriter(directory: string, options: CheckpointWriterOpt
       inputShape: options.inputShape,
       ...(options.generatedBy === undefined ? {} : { generatedBy: options.generatedBy }),
       ...(options.metadata === undefined ? {} : { metadata: options.metadata(checkpoint) }),
-      extraFiles: options.extraFiles?.(checkpoint) ?? [],
+      extraFiles: (await options.extraFiles?.(checkpoint)) ?? [],
     })();
     failure = E.isLeft(written) ? written.left : undefined;
     return E.map(() => checkpoint)(written);
