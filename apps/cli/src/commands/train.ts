@@ -7,10 +7,10 @@ import { checkModelTarget, checkpointWriter, freshCheckpoint, loadCheckpoint } f
 import { evaluate, fit, initTrainState, losses, optimizerByName, splitValidation, type Dataset, type EpochLog, type TrainState } from '@axon/nn';
 import { key, toBackend, type Shape, type Tensor, type TensorTree } from '@axon/tensor';
 import { openBackend } from '../backends/open-backend.js';
-import { checkSplit } from '../data/check-split.js';
+import { checkSampleShape, checkSplit } from '../data/check-split.js';
 import { loadSplits } from '../data/load-data.js';
 import { normalizationFor, prepare, type PreparedData } from '../data/prepare.js';
-import { watchInterrupt } from '../edge/interrupt.js';
+import { signalExitStatus, watchInterrupt } from '../edge/interrupt.js';
 import { classifier } from '../model/classifier.js';
 import { savedModelOf } from '../model/saved-model-bridge.js';
 import { idxNeedsDataDir } from '../options/common-options.js';
@@ -19,8 +19,10 @@ import type { Normalization } from '../model/axon-metadata.js';
 import { trainingChartSvg } from '../output/charts/training-chart.js';
 import { chooseReporter } from '../output/choose-reporter.js';
 import { downloadProgress } from '../output/download-progress.js';
+import { oneLine } from '../output/one-line.js';
 import { historyJson, type EpochRecord } from '../training/history.js';
 import { resumedSettings, type CheckpointSettings } from '../training/resume.js';
+import { checkTrainingSize, knownDataShape } from '../training/size-check.js';
 import type { CommandIo } from './command-io.js';
 import { failureMessage, type CommandFailure } from './failure.js';
 
@@ -63,6 +65,8 @@ const loadTrainingData = async (config: TrainConfig, io: CommandIo): Promise<E.E
   // An IDX directory numbers its classes by the labels it holds, so the test set may name more than training saw.
   const testable = checkSplit(test, classNames.length, `the ${config.dataset} test set`, 'the training set');
   if (E.isLeft(testable)) return testable;
+  const shaped = checkSampleShape(test, train.inputs.shape.slice(1), `the ${config.dataset} test set`, 'the training set');
+  if (E.isLeft(shaped)) return shaped;
   const normalization = normalizationFor(train);
   return E.right({
     all: prepare(train, normalization, config.limit),
@@ -141,11 +145,17 @@ export async function runTrain(config: TrainConfig, io: CommandIo): Promise<E.Ei
   if (settings.dataset === 'idx' && config.dataDir === null) return E.left(`axon train: ${idxNeedsDataDir}`);
   const target = await checkModelTarget(out, writtenFiles)();
   if (E.isLeft(target)) return E.left(`axon train: ${renderModelFileError(target.left)}`);
+  // The size check reads the model and optimizer from the run's settings (a resumed run's are the checkpoint's).
+  const sized = { ...config, ...settings };
+  const fitsBefore = checkTrainingSize(sized, io.machine, knownDataShape(settings.dataset));
+  if (E.isLeft(fitsBefore)) return E.left(`axon train: ${fitsBefore.left}`);
   const reporter = chooseReporter({ json: config.json, quiet: config.quiet, stream: io.stdout, clock: io.clock });
 
   const loaded = await loadTrainingData({ ...config, dataset: settings.dataset, limit: settings.limit }, io);
   if (E.isLeft(loaded)) return E.left(`axon train: ${loaded.left}`);
   const { all, testData, classNames, normalization } = loaded.right;
+  const fits = checkTrainingSize(sized, io.machine, { inputSize: all.x.size / all.x.shape[0], classes: classNames.length });
+  if (E.isLeft(fits)) return E.left(`axon train: ${fits.left}`);
   const sha256 = dataSha256(all);
   if (from !== null && from.settings.dataSha256 !== sha256) {
     return E.left(`axon train: --resume ${config.resume}: the training data differs from the data the run was trained on`);
@@ -154,9 +164,10 @@ export async function runTrain(config: TrainConfig, io: CommandIo): Promise<E.Ei
   const opened = await openBackend(config);
   if (E.isLeft(opened)) return E.left(`axon train: ${opened.left}`);
   const { backend, description } = opened.right;
-  // Watched until the command ends: Ctrl-C during the test evaluation or the chart still
-  // writes the checkpoint, and one during the atomic save lets it finish (unwatched,
-  // Node would end the process mid-save and leave the temporary directory behind).
+  // Watched until the command ends: Ctrl-C (or SIGTERM, SIGHUP) during the test
+  // evaluation or the chart still writes the checkpoint, and any number of them during
+  // the atomic save let it finish (unwatched, Node would end the process mid-save and
+  // leave the temporary directory behind).
   const interrupt = watchInterrupt();
   try {
     const split = validationSplitOf(all, settings.validationSplit);
@@ -247,12 +258,14 @@ export async function runTrain(config: TrainConfig, io: CommandIo): Promise<E.Ei
       return fail(`axon train: the loss became ${loss} at epoch ${epoch}, step ${step + 1} (batch ${batch}); training stopped and nothing was written`);
     }
     const interrupted = async (): Promise<E.Either<CommandFailure, void>> => {
-      const saved = await writer.save()();
-      if (E.isLeft(saved)) return fail({ message: `axon train: interrupted, and the checkpoint could not be written: ${renderModelFileError(saved.left)}`, exitCode: 130 });
-      const done = saved.right.epoch;
+      const signal = interrupt.received() ?? 'SIGINT';
+      const how = signal === 'SIGINT' ? 'interrupted' : `stopped by ${signal}`;
+      const exitCode = signalExitStatus(signal);
+      const saved = await interrupt.shield(writer.save());
+      if (E.isLeft(saved)) return fail({ message: `axon train: ${how}, and the checkpoint could not be written: ${renderModelFileError(saved.left)}`, exitCode });
       return fail({
-        message: `axon train: interrupted after ${result.state.step} steps; ${out} holds the run after epoch ${done} of ${settings.epochs} (axon train --resume ${out} continues it)`,
-        exitCode: 130,
+        message: `axon train: ${how} after ${result.state.step} steps; ${out} holds the run after epoch ${saved.right.epoch} of ${settings.epochs} (axon train --resume ${out} continues it)`,
+        exitCode,
       });
     };
     if (result.stopReason === 'shouldStop') return interrupted();
@@ -260,9 +273,11 @@ export async function runTrain(config: TrainConfig, io: CommandIo): Promise<E.Ei
     const { params, modelState } = result.state;
     const tested = evaluate(model, plan.loss, params, testData, { batchSize: 1000, state: modelState });
     if (interrupt.requested()) return interrupted();
-    const written = await writer.save()();
+    const written = await interrupt.shield(writer.save());
     if (E.isLeft(written)) return fail(`axon train: ${renderModelFileError(written.left)}`);
     reporter.done({ testLoss: tested.loss, testAccuracy: tested.accuracy ?? Number.NaN, trainSeconds, modelDir: out });
+    const lateSignal = interrupt.received();
+    if (lateSignal !== undefined) io.stderr.write(`${oneLine(`axon train: ${lateSignal} came while the model was being saved; it was saved anyway to ${out}`)}\n`);
     return E.right(undefined);
   } finally {
     interrupt.stop();
