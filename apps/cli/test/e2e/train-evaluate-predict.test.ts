@@ -81,8 +81,8 @@ describe('axon train on generated IDX data', () => {
     expect(trainOutput).not.toMatch(/[\r\x1b]/);
   });
 
-  it("writes model.json, weights.bin, history.json and training.svg, which the CLI's reader loads with the settings of the run", async () => {
-    expect((await readdir(modelDir)).sort()).toEqual(['history.json', 'model.json', 'training.svg', 'weights.bin']);
+  it("writes model.json, weights.bin, the checkpoint, history.json and training.svg, which the CLI's reader loads with the settings of the run", async () => {
+    expect((await readdir(modelDir)).sort()).toEqual(['checkpoint.bin', 'checkpoint.json', 'history.json', 'model.json', 'training.svg', 'weights.bin']);
     expect((await readdir(sandbox.root)).filter((name) => name.includes('.tmp-') || name.includes('.old-'))).toEqual([]);
     expect(model.inputShape).toEqual(data.sampleShape);
     expect(model.config.layers.map((layer) => (layer.kind === 'dense' ? `dense ${layer.units} ${layer.activation}` : layer.kind))).toEqual([

@@ -19,7 +19,7 @@ afterAll(() => sandbox.remove());
 
 const trainFlags =
   '--dataset, --data-dir, --epochs, --batch-size, --layers, --activation, --dropout, --optimizer, --learning-rate, ' +
-  '--validation-split, --seed, --limit, --max-memory, --backend, --gpu-mode, --threads, --out, --json, --quiet, --verbose, --help';
+  '--validation-split, --seed, --limit, --max-memory, --backend, --gpu-mode, --threads, --out, --checkpoint-every, --resume, --json, --quiet, --verbose, --help';
 
 /** A command line, and the start and the rest of the one line it must be refused with. */
 interface BadCommandLine {
