@@ -1,7 +1,8 @@
 /**
  * @axon/io: models as files. Encodes and decodes the TensorFlow.js layers format
  * (`model.json` + `weights.bin`) as pure functions over bytes and values, every field
- * validated with a one-line error naming it. Imports no Node.js built-ins, so it runs
+ * validated with a one-line error naming it; checkpoints that resume training exactly;
+ * ONNX export. Imports no Node.js built-ins, so it runs
  * in browsers; `@axon/io/node` reads and writes directories.
  *
  * @example
@@ -21,6 +22,7 @@ export { encodeModel, type ModelFiles } from './layers-model/encode.js';
 export { modelJsonFile, weightsFile } from './layers-model/file-names.js';
 export { loadModel, type Fetch, type LoadModelOptions, type ModelBytes } from './layers-model/load-model.js';
 export { outputShapeOf } from './layers-model/output-shape.js';
+export { onnxOpset, toOnnx, type ToOnnxOptions } from './onnx/to-onnx.js';
 export { KerasActivation } from './layers-model/keras-activation.js';
 export { readableClassNames } from './layers-model/layer-kinds/index.js';
 export { fieldError, renderModelFileError, type ModelFileError } from './layers-model/model-file-error.js';

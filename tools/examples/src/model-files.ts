@@ -1,8 +1,10 @@
 // Models as files from code: train with fit, save in the TensorFlow.js layers format,
-// load it back (as a browser would, or as tf.loadLayersModel does), and predict.
+// load it back (as a browser would, or as tf.loadLayersModel does), predict, and
+// export to ONNX for ONNX Runtime and other frameworks.
+import { writeFile } from 'node:fs/promises';
 import * as E from 'fp-ts/lib/Either.js';
 import { loadDataset, mnist, ndArrayToTensor, renderDataError, scaleToUnit, takeRows } from '@axon/data';
-import { renderModelFileError } from '@axon/io';
+import { renderModelFileError, toOnnx } from '@axon/io';
 import { loadModel, saveModel } from '@axon/io/node';
 import { adam, fit, initTrainState, layers, losses, predict } from '@axon/nn';
 import { argmax, key, tensor } from '@axon/tensor';
@@ -27,3 +29,7 @@ const again = layers.fromConfig(reloaded.right.config);
 const images = ndArrayToTensor(scaleToUnit(takeRows(test.inputs, first(5))));
 const predicted = argmax(predict(again, reloaded.right.params, images), 1);
 console.log(`predicted ${Array.from(predicted.values).join(' ')}, true ${Array.from(test.labels.subarray(0, 5)).join(' ')}`);
+
+const onnx = toOnnx(again, reloaded.right.params, { inputShape: reloaded.right.inputShape });
+if (E.isLeft(onnx)) throw new Error(onnx.left);
+await writeFile('mnist-model.onnx', onnx.right);

@@ -31,7 +31,7 @@ describe('the README', () => {
   });
 
   const mnistDir = root('../shared/data/mnist');
-  it.skipIf(!existsSync(mnistDir))('shows code that runs: the model-files example trains, saves, loads and predicts (needs ../shared/data/mnist)', () => {
+  it.skipIf(!existsSync(mnistDir))('shows code that runs: the model-files example trains, saves, loads, predicts and exports to ONNX (needs ../shared/data/mnist)', () => {
     const cwd = mkdtempSync(path.join(tmpdir(), 'axon-example-'));
     try {
       // Run in a fresh directory, which the example writes its model into.
@@ -41,6 +41,7 @@ describe('the README', () => {
       // Two epochs on 5,000 digits classify most of the first five test digits.
       expect(predicted.split(' ').filter((p, i) => p === truth.split(' ')[i]).length).toBeGreaterThanOrEqual(4);
       expect(readdirSync(path.join(cwd, 'mnist-model')).sort()).toEqual(['model.json', 'weights.bin']);
+      expect(readdirSync(cwd).sort()).toEqual(['mnist-model', 'mnist-model.onnx']);
     } finally {
       rmSync(cwd, { recursive: true, force: true });
     }

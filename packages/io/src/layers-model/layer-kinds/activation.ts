@@ -5,6 +5,7 @@ import * as t from 'io-ts';
 import type { DecodeProblem } from '../../codec/decode-problem.js';
 import { ReadableActivation, kerasActivationOf } from '../keras-activation.js';
 import type { JsonObject } from '../model-json.js';
+import { activationNodes } from '../../onnx/onnx-nodes.js';
 import { type LayerKind, noWeights, readWith, sameShape } from './layer-kind.js';
 
 type ActivationConfig = layers.ActivationConfig;
@@ -84,4 +85,5 @@ export const activationKind: LayerKind<ActivationConfig> = {
   },
   outputShape: sameShape,
   weights: noWeights,
+  onnx: (config, _inputShape, input, _weights, nodes) => activationNodes(config.activation, input, nodes),
 };

@@ -5,6 +5,7 @@ import { PositiveInteger } from '../../codec/numbers.js';
 import { Flag } from '../../codec/primitives.js';
 import { ReadableActivation, kerasActivationOf } from '../keras-activation.js';
 import { initializerOf, kerasInitializer } from '../keras-initializer.js';
+import { activationNodes } from '../../onnx/onnx-nodes.js';
 import { type LayerKind, readWith } from './layer-kind.js';
 
 type DenseConfig = layers.DenseConfig;
@@ -53,5 +54,11 @@ export const denseKind: LayerKind<DenseConfig> = {
   weights: (config, inputShape) => {
     const kernel = { name: 'kernel', key: 'kernel', collection: 'params' as const, shape: [inputShape[inputShape.length - 1], config.units] };
     return config.useBias ? [kernel, { name: 'bias', key: 'bias', collection: 'params' as const, shape: [config.units] }] : [kernel];
+  },
+  // MatMul and Add rather than Gemm, which takes only two-axis inputs.
+  onnx: (config, _inputShape, input, weights, nodes) => {
+    const product = nodes.node('MatMul', [input, nodes.floats('kernel', weights.kernel.shape, weights.kernel.values)]);
+    const biased = config.useBias ? nodes.node('Add', [product, nodes.floats('bias', weights.bias.shape, weights.bias.values)]) : product;
+    return activationNodes(config.activation, biased, nodes);
   },
 };

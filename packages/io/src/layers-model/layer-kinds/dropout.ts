@@ -16,4 +16,5 @@ export const dropoutKind: LayerKind<DropoutConfig> = {
   write: (config) => ({ className: 'Dropout', config: { rate: config.rate } }),
   outputShape: sameShape,
   weights: noWeights,
+  onnx: (_config, _inputShape, input) => input,
 };

@@ -29,4 +29,5 @@ export const flattenKind: LayerKind<FlattenConfig> = {
       ? E.left('a Flatten input of at least 2 axes per sample (TensorFlow.js refuses fewer)')
       : E.right([sizeOf(inputShape)]),
   weights: noWeights,
+  onnx: (_config, _inputShape, input, _weights, nodes) => nodes.node('Flatten', [input], { axis: { i: 1 } }),
 };

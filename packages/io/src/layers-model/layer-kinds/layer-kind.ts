@@ -1,8 +1,9 @@
 import type { LayerConfig } from '@axon/nn';
-import type { Shape } from '@axon/tensor';
+import type { Shape, Tensor } from '@axon/tensor';
 import * as E from 'fp-ts/lib/Either.js';
 import type * as t from 'io-ts';
 import { type DecodeProblem, decodeFirstProblem } from '../../codec/decode-problem.js';
+import type { OnnxNodes } from '../../onnx/onnx-nodes.js';
 import type { JsonObject } from '../model-json.js';
 
 /** One weight of a layer as a model file stores it, in the layer's file order. */
@@ -51,6 +52,12 @@ export interface LayerKind<C extends LayerConfig = LayerConfig> {
   readonly outputShape: (config: C, inputShape: Shape) => E.Either<string, Shape>;
   /** The layer's weights in the order Keras saves them: trainable ones first. */
   readonly weights: (config: C, inputShape: Shape) => readonly WeightSpec[];
+  /**
+   * Adds the layer to an ONNX graph at inference (dropout is the identity): `input` is
+   * the name of the value reaching it, `weights` its tensors by {@link WeightSpec.key}.
+   * Returns the name of its output.
+   */
+  readonly onnx: (config: C, inputShape: Shape, input: string, weights: Readonly<Record<string, Tensor>>, nodes: OnnxNodes) => string;
 }
 
 /**

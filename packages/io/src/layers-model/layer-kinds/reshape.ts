@@ -43,4 +43,7 @@ export const reshapeKind: LayerKind<ReshapeConfig> = {
   write: (config, inputShape) => ({ className: 'Reshape', config: { target_shape: E.getOrElse((): Shape => config.targetShape)(resolved(config, inputShape)) } }),
   outputShape: resolved,
   weights: noWeights,
+  // 0 keeps the batch axis as it is.
+  onnx: (config, inputShape, input, _weights, nodes) =>
+    nodes.node('Reshape', [input, nodes.int64s('shape', [0, ...E.getOrElse((): Shape => config.targetShape)(resolved(config, inputShape))])]),
 };
