@@ -4,7 +4,7 @@ import { pipe } from 'fp-ts/lib/function.js';
 import type { DownloadProgress } from '@axon/data';
 import { checkpointDataFile, checkpointJsonFile, modelJsonFile, renderModelFileError, restoreTree, weightsFile, type Checkpoint, type SavedModel } from '@axon/io';
 import { checkModelTarget, checkpointWriter, freshCheckpoint, loadCheckpoint } from '@axon/io/node';
-import { evaluate, fit, initTrainState, losses, optimizerByName, splitValidation, type Dataset, type EpochLog, type TrainState } from '@axon/nn';
+import { batchRanges, evaluate, fit, initTrainState, losses, splitValidation, type Dataset, type EpochLog, type TrainState } from '@axon/nn';
 import { key, toBackend, type Shape, type Tensor, type TensorTree } from '@axon/tensor';
 import { openBackend } from '../backends/open-backend.js';
 import { checkSampleShape, checkSplit } from '../data/check-split.js';
@@ -20,8 +20,10 @@ import { trainingChartSvg } from '../output/charts/training-chart.js';
 import { chooseReporter } from '../output/choose-reporter.js';
 import { downloadProgress } from '../output/download-progress.js';
 import { oneLine } from '../output/one-line.js';
-import { historyJson, type EpochRecord } from '../training/history.js';
+import { bestEpochOf, historyJson, type EpochRecord } from '../training/history.js';
+import { optimizerOf } from '../training/optimizer.js';
 import { resumedSettings, type CheckpointSettings } from '../training/resume.js';
+import { evaluationBatchSize } from '../training/settings.js';
 import { checkTrainingSize, knownDataShape } from '../training/size-check.js';
 import type { CommandIo } from './command-io.js';
 import { failureMessage, type CommandFailure } from './failure.js';
@@ -177,7 +179,7 @@ export async function runTrain(config: TrainConfig, io: CommandIo): Promise<E.Ei
 
     const inputShape = all.x.shape.slice(1);
     const model = classifier(settings, classNames.length);
-    const plan = { model, loss: losses.sparseCategoricalCrossentropy(), optimizer: optimizerByName(settings.optimizer, settings.learningRate) };
+    const plan = { model, loss: losses.sparseCategoricalCrossentropy(), optimizer: optimizerOf(settings, batchRanges(trainSamples, settings.batchSize).length) };
     const fresh = initTrainState(plan, key(settings.seed), inputShape, { backend });
     const initial = from === null ? E.right(fresh) : restoredState(from, fresh, inputShape, (x) => toBackend(x, backend));
     if (E.isLeft(initial)) return E.left(`axon train: --resume ${config.resume}: ${initial.left}`);
@@ -225,6 +227,7 @@ export async function runTrain(config: TrainConfig, io: CommandIo): Promise<E.Ei
       initialEpoch: start.epoch,
       batchSize: settings.batchSize,
       ...(validation === undefined ? {} : { validationData: validation }),
+      ...(settings.earlyStopping === null ? {} : { earlyStopping: { monitor: 'valLoss', patience: settings.earlyStopping, restoreBest: true } }),
       now: io.clock,
       shouldStop: interrupt.requested,
       callbacks: [
@@ -271,11 +274,19 @@ export async function runTrain(config: TrainConfig, io: CommandIo): Promise<E.Ei
     if (result.stopReason === 'shouldStop') return interrupted();
 
     const { params, modelState } = result.state;
-    const tested = evaluate(model, plan.loss, params, testData, { batchSize: 1000, state: modelState });
+    const tested = evaluate(model, plan.loss, params, testData, { batchSize: evaluationBatchSize, state: modelState });
     if (interrupt.requested()) return interrupted();
-    const written = await interrupt.shield(writer.save());
+    // Early stopping hands back the best epoch's state, which is what is saved.
+    const written = await interrupt.shield(writer.save(result.state));
     if (E.isLeft(written)) return fail(`axon train: ${renderModelFileError(written.left)}`);
-    reporter.done({ testLoss: tested.loss, testAccuracy: tested.accuracy ?? Number.NaN, trainSeconds, modelDir: out });
+    const history = written.right.history.map(recordOf);
+    reporter.done({
+      testLoss: tested.loss,
+      testAccuracy: tested.accuracy ?? Number.NaN,
+      trainSeconds,
+      modelDir: out,
+      ...(result.stopReason === 'earlyStopping' ? { stoppedEarly: { epoch: history.length, bestEpoch: bestEpochOf(history) } } : {}),
+    });
     const lateSignal = interrupt.received();
     if (lateSignal !== undefined) io.stderr.write(`${oneLine(`axon train: ${lateSignal} came while the model was being saved; it was saved anyway to ${out}`)}\n`);
     return E.right(undefined);

@@ -40,6 +40,9 @@ export function resumedSettings(config: TrainConfig, checkpoint: Checkpoint, dir
     return E.left(`${path.join(dir, checkpointJsonFile)}: ${describeProblem({ ...stored.left, path: ['settings', ...stored.left.path] })}`);
   }
   const { training } = stored.right;
+  if (training.earlyStopping !== null) {
+    return E.left(`--resume ${dir}: the run used --early-stopping, whose tracking of the best epoch is not in its checkpoint, so it cannot continue exactly`);
+  }
   for (const key of Object.keys(settingOptions) as (keyof typeof settingOptions)[]) {
     const option = settingOptions[key];
     if (!config.given.has(option)) continue;

@@ -1,4 +1,4 @@
-import type { LayerConfig } from '@axon/nn';
+import { layers, type LayerConfig } from '@axon/nn';
 import { tensor, type TensorTree } from '@axon/tensor';
 import fc from 'fast-check';
 import * as E from 'fp-ts/lib/Either.js';
@@ -178,6 +178,13 @@ describe('encodeModel / decodeModel', () => {
           `cannot save the model: dense/kernel holds ${bad} at index ${index} (element [${Math.floor(index / 3)}, ${index % 3}] of [4, 3])`,
         );
       }),
+    );
+  });
+
+  it('refuses, by name, a layer kind that model files do not hold yet', () => {
+    const model: SavedModel = { inputShape: [4, 4, 1], config: layers.sequential([layers.conv2d(2, 3), layers.flatten()]).config, params: [{}, {}], metadata: null };
+    expect(refusal(model)).toBe(
+      'cannot save the model: layer "conv2d": conv2d layers cannot be written to model files yet (axon writes dense, activation, dropout, flatten, reshape and sequential layers)',
     );
   });
 

@@ -7,7 +7,7 @@ import { checkTopology } from './decode.js';
 import { kerasActivationOf } from './keras-activation.js';
 import { kerasLayerNames } from './keras-names.js';
 import { modelJsonFile, weightsFile } from './file-names.js';
-import { type LeafConfig, layerKindOf } from './layer-kinds/index.js';
+import { type LeafConfig, layerKindOf, unwritable } from './layer-kinds/index.js';
 import type { ModelFileError } from './model-file-error.js';
 import { type JsonObject, type LayerJson, ModelJson } from './model-json.js';
 import type { SavedModel } from './saved-model.js';
@@ -66,7 +66,7 @@ interface Written {
 const classesInOrder = (layers: readonly Layered[], shape: Shape): string[] =>
   layers.flatMap((layer) => {
     if (layer.config.kind === 'sequential') return ['Sequential', ...classesInOrder(zipLayers(layer.config.layers, layer.params, layer.state), shape)];
-    return [layerKindOf(layer.config).write(layer.config, shape).className];
+    return [layerKindOf(layer.config)?.write(layer.config, shape).className ?? layer.config.kind];
   });
 
 /**
@@ -93,6 +93,7 @@ function writeLayers(layers: readonly Layered[], inputShape: Shape, names: () =>
     }
     const config = layer.config as LeafConfig;
     const kind = layerKindOf(config);
+    if (kind === undefined) return E.left(`layer "${name}": ${unwritable(config)}`);
     const output = kind.outputShape(config, shape);
     if (E.isLeft(output)) return E.left(`layer "${name}" needs ${output.left}, not [${shape.join(', ')}]`);
     const keras = kind.write(config, shape);

@@ -129,8 +129,12 @@ export interface CheckpointWriter {
   readonly callbacks: Callbacks;
   /** The checkpoint of the last finished epoch (the start until one finishes). */
   readonly latest: () => Checkpoint;
-  /** Writes {@link latest} now: on demand, or after Ctrl-C stopped training mid-epoch. */
-  readonly save: () => TE.TaskEither<ModelFileError, Checkpoint>;
+  /**
+   * Writes {@link latest} now: on demand, or after Ctrl-C stopped training mid-epoch.
+   * With `state`, that state is written for the last finished epoch instead (`fit`'s
+   * result when early stopping restored the best epoch's weights).
+   */
+  readonly save: (state?: TrainState) => TE.TaskEither<ModelFileError, Checkpoint>;
   /** Why the last write failed, if it did. */
   readonly failure: () => ModelFileError | undefined;
 }
@@ -156,8 +160,9 @@ const logOf = (event: EpochEndEvent): EpochLog => {
 export function checkpointWriter(directory: string, options: CheckpointWriterOptions): CheckpointWriter {
   let latest = options.start;
   let failure: ModelFileError | undefined;
-  const save = (): TE.TaskEither<ModelFileError, Checkpoint> => async () => {
-    const checkpoint = latest;
+  const save = (state?: TrainState): TE.TaskEither<ModelFileError, Checkpoint> => async () => {
+    const checkpoint =
+      state === undefined ? latest : { ...latest, step: state.step, key: state.key, params: state.params, optState: state.optState, modelState: state.modelState };
     const written = await saveCheckpoint(directory, checkpoint, {
       model: options.model,
       inputShape: options.inputShape,
