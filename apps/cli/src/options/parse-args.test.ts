@@ -192,7 +192,7 @@ describe('parseArgs: evaluate, predict, info', () => {
 
 describe('parseArgs: the command line as a whole', () => {
   it('refuses a missing or unknown command', () => {
-    expect(message()).toBe('axon: missing command; expected one of train, evaluate, predict, info (see axon --help)');
+    expect(message()).toBe('axon: missing command; expected one of train, evaluate, predict, export, info (see axon --help)');
     expect(message('trian')).toBe("axon: unknown command 'trian' (Did you mean train?)");
   });
 
