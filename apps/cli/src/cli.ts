@@ -1,12 +1,14 @@
 import * as E from 'fp-ts/lib/Either.js';
 import type { CommandIo } from './commands/command-io.js';
 import { failureExitCode, failureMessage, type CommandFailure } from './commands/failure.js';
+import { runExport } from './commands/export.js';
 import { runInfo } from './commands/info.js';
 import { runEvaluate } from './commands/evaluate.js';
 import { runPredict } from './commands/predict.js';
 import { runTrain } from './commands/train.js';
 import type { Command } from './options/command.js';
 import type { EvaluateConfig } from './options/evaluate-options.js';
+import type { ExportConfig } from './options/export-options.js';
 import type { InfoConfig } from './options/info-options.js';
 import { checkMachineLimits } from './options/machine-limits.js';
 import { parseArgs } from './options/parse-args.js';
@@ -23,6 +25,7 @@ export interface Handlers {
   readonly evaluate: Handler<EvaluateConfig>;
   readonly predict: Handler<PredictConfig>;
   readonly info: Handler<InfoConfig>;
+  readonly export: Handler<ExportConfig>;
 }
 
 /** Exit statuses: success, a failure while working, a command line that cannot run. */
@@ -34,6 +37,7 @@ export const defaultHandlers: Handlers = {
   evaluate: runEvaluate,
   predict: runPredict,
   info: runInfo,
+  export: runExport,
 };
 
 function dispatch(command: Exclude<Command, { command: 'help' }>, io: CommandIo, handlers: Handlers): Promise<E.Either<CommandFailure, void>> {
@@ -46,6 +50,8 @@ function dispatch(command: Exclude<Command, { command: 'help' }>, io: CommandIo,
       return handlers.predict(command, io);
     case 'info':
       return handlers.info(command, io);
+    case 'export':
+      return handlers.export(command, io);
   }
 }
 
