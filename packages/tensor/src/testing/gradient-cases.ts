@@ -52,6 +52,18 @@ const param = (backend: Backend, seed: number, shape: Shape, lo = -2, hi = 2, ga
 };
 
 /**
+ * Values spread over [-2, 2] on a grid of step 0.2 shifted by `phase`, each jittered by
+ * up to ±0.03. Operands drawn with phases 0 and 0.1 share one range, so each wins about
+ * half the comparisons, yet never come within 0.04 of each other: gradient checks of
+ * maximum and minimum see both branches and no ties.
+ */
+export const tieFreeValues = (seed: number, shape: Shape, phase: number): Float64Array => {
+  const coarse = T.uniform(T.key(seed), shape, { dtype: 'float64', minval: -2, maxval: 2 }).values;
+  const jitter = T.uniform(T.key(seed + 104729), shape, { dtype: 'float64', minval: -0.03, maxval: 0.03 }).values;
+  return coarse.map((v, i) => 0.2 * Math.round(v / 0.2) + phase + jitter[i]);
+};
+
+/**
  * A scalar that weights every element of `y` differently, so the check sees a
  * non-uniform cotangent. The weights take `y`'s dtype and backend, so one function
  * serves both the device pass and the float64 reference pass.
@@ -85,16 +97,16 @@ export const backendGradientCases: readonly ParityCase[] = [
   {
     name: 'binary ops with broadcasting',
     run: (backend) => {
-      const ops: ((a: Tensor, b: Tensor) => Tensor)[] = [T.add, T.sub, T.mul, T.div, T.pow, (a, b) => T.maximum(a, T.add(b, 10))];
+      const ops: ((a: Tensor, b: Tensor) => Tensor)[] = [T.add, T.sub, T.mul, T.div, T.pow, T.maximum, T.minimum];
       const pairs: [Shape, Shape][] = [[[3, 4], [4]], [[2, 1, 3], [2, 1]], [[5], []]];
+      const selects = (op: (a: Tensor, b: Tensor) => Tensor): boolean => op === T.maximum || op === T.minimum;
       ops.forEach((op, i) =>
-        pairs.forEach(([sa, sb], j) =>
-          assertGradients(
-            ({ a, b }: { a: Tensor; b: Tensor }) => weighted(op(a, b), i + j),
-            { a: param(backend, i, sa, 0.5, 2), b: param(backend, j + 50, sb, 0.5, 2) },
-            float32,
-          ),
-        ),
+        pairs.forEach(([sa, sb], j) => {
+          // Maximum and minimum take operands from one range that never tie, so both win.
+          const a = selects(op) ? T.tensor(tieFreeValues(i, sa, 0.1), { shape: sa, dtype: 'float32', backend }) : param(backend, i, sa, 0.5, 2);
+          const b = selects(op) ? T.tensor(tieFreeValues(j + 50, sb, 0), { shape: sb, dtype: 'float32', backend }) : param(backend, j + 50, sb, 0.5, 2);
+          assertGradients(({ a, b }: { a: Tensor; b: Tensor }) => weighted(op(a, b), i + j), { a, b }, float32);
+        }),
       );
     },
   },

@@ -10,4 +10,4 @@ export {
   type GradientMismatch,
 } from './check-gradients.js';
 export { parityCases, type ParityCase } from './parity.js';
-export { backendGradientCases, unaryGradientCases, type UnaryGradientCase } from './gradient-cases.js';
+export { backendGradientCases, tieFreeValues, unaryGradientCases, type UnaryGradientCase } from './gradient-cases.js';
