@@ -1,5 +1,6 @@
 import type { Backend, FusedActivation } from '../backend/backend.js';
 import type { Shape } from '../core/shape.js';
+import { showShape } from '../core/error.js';
 import type { Tensor } from '../core/tensor.js';
 import * as T from '../index.js';
 import { assertGradients, type GradientCheckOptions } from './check-gradients.js';
@@ -73,6 +74,61 @@ const weighted = (y: Tensor, seed: number): Tensor => {
   return T.sum(T.mul(y, T.toBackend(T.cast(weights, y.dtype), y.backend)));
 };
 
+/**
+ * A scalar that weights every element of `f`'s gradient differently: checking its
+ * gradient with {@link assertGradients} compares second derivatives (a Hessian times
+ * random weights) with central differences of the gradient. Nest it for third order.
+ *
+ * @example
+ * ```ts
+ * assertGradients(gradientProbe((x: Tensor) => sum(tanh(x)), 1), x); // second derivatives of tanh
+ * ```
+ */
+export const gradientProbe =
+  <P extends T.TensorTree>(f: (params: P) => Tensor, seed: number) =>
+  (params: P): Tensor =>
+    T.treeLeaves(T.grad(f)(params))
+      .map((g, i) => weighted(g, seed + 31 * i))
+      .reduce((a, b) => T.add(a, b));
+
+/** Throws unless `actual` holds exactly `expected`'s values, dtype and shape, on `backend`. */
+const expectSame = (what: string, actual: Tensor, expected: Tensor, backend: Backend): void => {
+  const show = (x: Tensor, on: Backend): string => `${x.dtype}${showShape(x.shape)} on ${on.name}`;
+  const got = show(actual, actual.backend);
+  const wanted = show(expected, backend);
+  const differs = actual.values.findIndex((v, i) => !Object.is(v, expected.values[i]));
+  if (got !== wanted || differs >= 0) {
+    const element = differs >= 0 ? `; element ${differs} is ${actual.values[differs]}, expected ${expected.values[differs]}` : '';
+    throw new Error(`${what}: got ${got}, expected ${wanted}${element}`);
+  }
+};
+
+/**
+ * Checks that moving tensors between backends `a` and `b` with `toBackend` is an
+ * identity for differentiation, both ways: `grad(v => sum(c · toBackend(v, other)))` is
+ * exactly `c`, back on `v`'s backend; chains of ops on both sides pass gradient checks;
+ * and second derivatives through the moves match central differences of gradients.
+ *
+ * @example
+ * ```ts
+ * it('keeps gradients across wasm and gpu', () => assertDifferentiableMoves(wasm, gpu));
+ * ```
+ */
+export const assertDifferentiableMoves = (a: Backend, b: Backend): void =>
+  [
+    [a, b],
+    [b, a],
+  ].forEach(([from, to], i) => {
+    const c = param(to, 80 + i, [3, 4]);
+    const g = T.grad((v: Tensor) => T.sum(T.mul(T.toBackend(v, to), c)))(param(from, 70 + i, [3, 4]));
+    expectSame(`grad through toBackend(${from.name} → ${to.name})`, g, c, from);
+    const there = (x: Tensor): Tensor => T.toBackend(x, to);
+    const back = (x: Tensor): Tensor => T.toBackend(x, from);
+    const chain = (x: Tensor): Tensor => weighted(T.mul(T.tanh(back(T.exp(there(x)))), there(T.sin(x))), i);
+    assertGradients(chain, param(from, 90 + i, [2, 3], -1, 1), float32);
+    assertGradients(gradientProbe(chain, i + 1), param(from, 95 + i, [2, 3], -1, 1), float32);
+  });
+
 const SEEDS = [11, 12];
 const SHAPES: readonly Shape[] = [[3, 4], [5], [2, 1, 3]];
 
@@ -122,6 +178,10 @@ export const backendGradientCases: readonly ParityCase[] = [
           }),
         ),
       ),
+  },
+  {
+    name: 'toBackend to and from the reference: an identity whose cotangent moves back',
+    run: (backend) => assertDifferentiableMoves(backend, T.jsBackend),
   },
   {
     name: 'an MLP loss: dense layers with each activation, softmax cross-entropy and a mean',

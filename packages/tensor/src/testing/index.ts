@@ -1,6 +1,7 @@
 /**
  * Test helpers other packages import in their own tests: the finite-difference
- * gradient checker and the backend parity suite.
+ * gradient checker (with `gradientProbe` for higher orders) and the backend parity and
+ * gradient suites.
  */
 export {
   assertGradients,
@@ -10,4 +11,11 @@ export {
   type GradientMismatch,
 } from './check-gradients.js';
 export { parityCases, type ParityCase } from './parity.js';
-export { backendGradientCases, tieFreeValues, unaryGradientCases, type UnaryGradientCase } from './gradient-cases.js';
+export {
+  assertDifferentiableMoves,
+  backendGradientCases,
+  gradientProbe,
+  tieFreeValues,
+  unaryGradientCases,
+  type UnaryGradientCase,
+} from './gradient-cases.js';
