@@ -1,5 +1,5 @@
 import * as E from 'fp-ts/lib/Either.js';
-import { FractionBelowOne, NonNegativeInteger, PositiveInteger, PositiveNumber } from '../codec/numbers.js';
+import { FractionBelowOne, NonNegativeInteger, PositiveInteger, PositiveNumber } from '@axon/io/codec';
 import type { TrainingSettings } from '../training/settings.js';
 import { tutorialSettings } from '../training/settings.js';
 import { DatasetName, HiddenActivation, OptimizerName } from '../training/vocabulary.js';
