@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { abs, foldIn, key, mean, softmax, stopGradient, sub, type Tensor, type TensorTree } from '@axon/tensor';
 import { assertGradients } from '@axon/tensor/testing';
 import { activationNames, layers, losses, type ActivationName, type ApplyContext, type Layer, type Loss } from '../src/index.js';
+import type { AnyLayer } from '../src/layers/index.js';
 import type { DenseParams } from '../src/layers/dense.js';
 import { labels, values64 } from './helpers.js';
 
@@ -69,8 +70,8 @@ const modelArb = fc.record({
 type ModelCase = typeof modelArb extends fc.Arbitrary<infer C> ? C : never;
 
 /** Builds layers from specs; `nest` makes the nested models (the part a broken copy replaces). */
-const build = (specs: readonly LayerSpec[], nest: (inner: readonly Layer[]) => Layer): Layer[] =>
-  specs.map((spec): Layer => {
+const build = (specs: readonly LayerSpec[], nest: (inner: readonly AnyLayer[]) => AnyLayer): AnyLayer[] =>
+  specs.map((spec): AnyLayer => {
     switch (spec.kind) {
       case 'dense':
         return layers.dense(spec.units, { activation: spec.activation, useBias: spec.useBias });
@@ -87,10 +88,15 @@ const build = (specs: readonly LayerSpec[], nest: (inner: readonly Layer[]) => L
     }
   });
 
+const nestSequential = (inner: readonly AnyLayer[]): AnyLayer => layers.sequential(inner);
+
 /** A model's specs: samples flattened first, the body, back to [batch, features], the head. */
 const specsOf = ({ body, head, outputs }: ModelCase): LayerSpec[] => [{ kind: 'flatten' }, ...body, { kind: 'flatten' }, ...head.layers(outputs)];
 
 const kinked: ReadonlySet<ActivationName> = new Set(['relu', 'leakyRelu']);
+
+/** The first `count` entries of a sequential model's state (absent when no layer has state). */
+const stateOfFirst = (state: TensorTree, count: number): TensorTree | undefined => (Array.isArray(state) ? state.slice(0, count) : undefined);
 
 /**
  * The smallest |input| that a relu or leakyRelu of the model sees (Infinity when none
@@ -98,10 +104,10 @@ const kinked: ReadonlySet<ActivationName> = new Set(['relu', 'leakyRelu']);
  * meaningless, so such draws are skipped. Each prefix of a sequential model, applied
  * with the same context, reproduces the input the next layer sees, dropout masks included.
  */
-const kinkMargin = (specs: readonly LayerSpec[], params: readonly TensorTree[], x: Tensor, ctx: ApplyContext): number => {
-  const plain = build(specs, layers.sequential);
+const kinkMargin = (specs: readonly LayerSpec[], params: readonly TensorTree[], state: TensorTree, x: Tensor, ctx: ApplyContext): number => {
+  const plain = build(specs, nestSequential);
   return specs.reduce((margin, spec, i) => {
-    const input = layers.sequential(plain.slice(0, i)).apply(params.slice(0, i), x, ctx);
+    const input = layers.applyLayer(layers.sequential(plain.slice(0, i)), params.slice(0, i), x, ctx, stateOfFirst(state, i)).y;
     const own = { training: ctx.training, key: ctx.key && foldIn(ctx.key, i) };
     const smallest = (t: Tensor): number => Math.min(...Array.from(abs(t).values));
     if (spec.kind === 'dense' && kinked.has(spec.activation)) {
@@ -109,26 +115,32 @@ const kinkMargin = (specs: readonly LayerSpec[], params: readonly TensorTree[], 
       return Math.min(margin, smallest(linear.apply(params[i] as DenseParams, input)));
     }
     if (spec.kind === 'activation' && kinked.has(spec.activation)) return Math.min(margin, smallest(input));
-    if (spec.kind === 'nested') return Math.min(margin, kinkMargin(spec.layers, params[i] as readonly TensorTree[], input, own));
+    if (spec.kind === 'nested') {
+      const inner = Array.isArray(state) ? (state[i] as TensorTree) : {};
+      return Math.min(margin, kinkMargin(spec.layers, params[i] as readonly TensorTree[], inner, input, own));
+    }
     return margin;
   }, Infinity);
 };
 
-/** The property: a random model's training objective has the gradients central differences give. */
-const modelGradientProperty = (nest: (inner: readonly Layer[]) => Layer) =>
+/**
+ * The property: a random model's training objective (the split output and the loss
+ * folded into it, as `trainStep` computes it) has the gradients central differences give.
+ */
+const modelGradientProperty = (nest: (inner: readonly AnyLayer[]) => AnyLayer) =>
   fc.property(modelArb, (c: ModelCase) => {
     const specs = specsOf(c);
     const model = layers.sequential(build(specs, nest));
-    const { params } = model.init(key(c.seed), c.inputShape, { dtype: 'float64' });
+    const { params, state } = layers.initLayer(model, key(c.seed), c.inputShape, { dtype: 'float64' });
     const x = values64(c.seed + 1, [c.batch, ...c.inputShape], -1, 1, 0.05);
     const targets = c.head.targets(c.seed + 2, c.batch, c.outputs);
     const ctx = { training: true, key: key(c.seed + 3) };
-    fc.pre(kinkMargin(specs, params, x, ctx) > 1e-3);
+    fc.pre(kinkMargin(specs, params, state, x, ctx) > 1e-3);
     if (c.head.loss.name === 'meanAbsoluteError') {
-      fc.pre(abs(sub(model.apply(params, x, ctx), targets)).values.every((d) => d > 1e-3));
+      fc.pre(abs(sub(layers.applyLayer(model, params, x, ctx, state).y, targets)).values.every((d) => d > 1e-3));
     }
     assertGradients(
-      (p: readonly TensorTree[]) => mean(c.head.loss.perSampleFromSplit(targets, layers.applySplit(model, p, x, ctx))),
+      (p: readonly TensorTree[]) => mean(c.head.loss.perSampleFromSplit(targets, layers.applyLayerSplit(model, p, x, ctx, state).split)),
       params,
       { rtol: 1e-5, atol: 1e-8 },
     );
@@ -136,14 +148,14 @@ const modelGradientProperty = (nest: (inner: readonly Layer[]) => Layer) =>
 
 describe('whole-model gradients (float64, random architectures and losses, central differences)', () => {
   it('agree for every parameter', () => {
-    fc.assert(modelGradientProperty(layers.sequential), { numRuns: 40 });
+    fc.assert(modelGradientProperty(nestSequential), { numRuns: 40 });
   });
 
   it('catch a nested model that cuts the gradient to the layers before it (a deliberately broken copy)', () => {
     // A nested sequential that treats its input as data, as a frozen feature extractor
     // would: right wherever it comes first, wrong after any layer with parameters.
-    const cutsItsInput = (inner: readonly Layer[]): Layer => {
-      const model = layers.sequential(inner);
+    const cutsItsInput = (inner: readonly AnyLayer[]): AnyLayer => {
+      const model = layers.sequential(inner as readonly Layer[]);
       return {
         ...model,
         apply: (p, x, ctx) => model.apply(p as readonly TensorTree[], stopGradient(x), ctx),
