@@ -12,7 +12,7 @@ import {
   threadsOption,
   verboseOption,
 } from './common-options.js';
-import { integerFromString, integerListFromString, numberFromString, PathText } from './from-string.js';
+import { ByteSize, integerFromString, integerListFromString, numberFromString, PathText } from './from-string.js';
 import { type ConfigOf, optionalValue, switchOption, withValue } from './option-spec.js';
 
 const defaults = tutorialSettings;
@@ -42,6 +42,12 @@ export const trainOptions = {
   ),
   seed: optionalValue('--seed <n>', 'random seed', integerFromString(NonNegativeInteger), 'a fresh one, recorded with the model'),
   limit: optionalValue('--limit <n>', 'train on the first n training samples only', integerFromString(PositiveInteger), 'all'),
+  maxMemory: optionalValue(
+    '--max-memory <size>',
+    'refuse a model whose training is estimated to need more memory than this',
+    ByteSize,
+    "half of this machine's memory",
+  ),
   backend: backendOption,
   gpuMode: gpuModeOption,
   threads: threadsOption,
