@@ -1,7 +1,7 @@
 /**
  * Test helpers other packages import in their own tests: the finite-difference
- * gradient checker (with `gradientProbe` for higher orders) and the backend parity and
- * gradient suites.
+ * gradient checker (with `gradientProbe` for higher orders), the backend parity and
+ * gradient suites, and composite reference convolution and pooling.
  */
 export {
   assertGradients,
@@ -19,3 +19,4 @@ export {
   unaryGradientCases,
   type UnaryGradientCase,
 } from './gradient-cases.js';
+export { referenceAvgPool2d, referenceConv2d, referenceMaxPool2d } from './reference-conv.js';
