@@ -13,6 +13,7 @@ import { savedModelOf } from '../model/saved-model-bridge.js';
 import { checkModelTarget, saveModelDirectory } from '../model-file/model-directory.js';
 import { renderModelFileError } from '../model-file/model-file-error.js';
 import { trainingSettingsOf, type TrainConfig } from '../options/train-options.js';
+import { augmentationTransform } from '../training/augmentation.js';
 import type { Normalization } from '../model-file/axon-metadata.js';
 import { trainingChartSvg } from '../output/charts/training-chart.js';
 import { chooseReporter } from '../output/choose-reporter.js';
@@ -119,6 +120,10 @@ export async function runTrain(config: TrainConfig, io: CommandIo): Promise<E.Ei
     const trainSamples = trainData.x.shape[0];
 
     const inputShape = all.x.shape.slice(1);
+    const { augmentation } = settings;
+    if (augmentation !== undefined && inputShape.length !== 2 && inputShape.length !== 3) {
+      return E.left(`axon train: --augment needs images ([height, width] or [height, width, channels] per sample), but ${config.dataset} has samples of shape [${inputShape.join(',')}]`);
+    }
     const model = classifier(settings, classNames.length);
     const plan = { model, loss: losses.sparseCategoricalCrossentropy(), optimizer: optimizerByName(settings.optimizer, settings.learningRate) };
     reporter.start({
@@ -140,6 +145,7 @@ export async function runTrain(config: TrainConfig, io: CommandIo): Promise<E.Ei
       epochs: settings.epochs,
       batchSize: settings.batchSize,
       ...(validation === undefined ? {} : { validationData: validation }),
+      ...(augmentation === undefined ? {} : { transformInputs: augmentationTransform(augmentation) }),
       now: io.clock,
       shouldStop: interrupt.requested,
       callbacks: [

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import * as E from 'fp-ts/lib/Either.js';
 import { describe, expect, it } from 'vitest';
+import { defaultAugmentation } from '../training/augmentation.js';
 import { tutorialSettings } from '../training/settings.js';
 import { HiddenActivation, OptimizerName } from '../training/vocabulary.js';
 import { commandDefinitions } from './command.js';
@@ -25,6 +26,7 @@ describe('parseArgs: train', () => {
     expect(config('train')).toEqual({
       command: 'train',
       ...tutorialSettings,
+      augmentation: null,
       seed: null,
       dataDir: null,
       backend: 'auto',
@@ -81,6 +83,39 @@ describe('parseArgs: train', () => {
     [['--epochs'], "axon train: option '--epochs <n>' argument missing"],
     [['extra'], "axon train: too many arguments for 'train'. Expected 0 arguments but got 1."],
   ])('refuses %j', (args, expected) => {
+    expect(message('train', ...args)).toBe(expected);
+  });
+
+  it('gathers --augment and its tuning options into the augmentation settings, with documented defaults', () => {
+    const parsed = (...args: string[]) => {
+      const c = config('train', ...args);
+      return c.command === 'train' ? c.augmentation : undefined;
+    };
+    expect(parsed('--augment')).toEqual(defaultAugmentation);
+    expect(defaultAugmentation).toEqual({ translation: 0.1, rotation: 0.03, zoom: 0.1, noise: 0, fill: 'reflect' });
+    expect(parsed('--augment', '--augment-rotation', '0.05', '--augment-noise', '0.1', '--augment-fill', 'constant', '--augment-translation', '0')).toEqual({
+      translation: 0,
+      rotation: 0.05,
+      zoom: 0.1,
+      noise: 0.1,
+      fill: 'constant',
+    });
+    expect(parsed()).toBeNull();
+    const withSeed = config('train', '--augment', '--augment-zoom', '0.2', '--seed', '3');
+    expect(withSeed.command === 'train' && trainingSettingsOf(withSeed, 3).augmentation).toEqual({ ...defaultAugmentation, zoom: 0.2 });
+    const plain = config('train', '--seed', '3');
+    expect(plain.command === 'train' && 'augmentation' in trainingSettingsOf(plain, 3)).toBe(false);
+  });
+
+  it.each([
+    [['--augment-zoom', '0.2'], 'axon train: --augment-zoom applies only with --augment'],
+    [['--augment-fill', 'wrap', '--epochs', '2'], 'axon train: --augment-fill applies only with --augment'],
+    [['--augment', '--augment-translation', '1.5'], 'axon train: --augment-translation: expected a number from 0 to 1, got 1.5'],
+    [['--augment', '--augment-rotation', '0.6'], 'axon train: --augment-rotation: expected a number from 0 to 0.5, got 0.6'],
+    [['--augment', '--augment-zoom', '1'], 'axon train: --augment-zoom: expected a number from 0 up to (not including) 1, got 1'],
+    [['--augment', '--augment-noise', '-0.1'], 'axon train: --augment-noise: expected a non-negative number, got -0.1'],
+    [['--augment', '--augment-fill', 'mirror'], 'axon train: --augment-fill: expected one of reflect, wrap, nearest, constant, got "mirror"'],
+  ])('refuses augmentation options %j', (args, expected) => {
     expect(message('train', ...args)).toBe(expected);
   });
 

@@ -1,5 +1,6 @@
 import * as E from 'fp-ts/lib/Either.js';
-import { FractionBelowOne, NonNegativeInteger, PositiveInteger, PositiveNumber } from '../codec/numbers.js';
+import { FractionBelowOne, FractionUpToHalf, FractionUpToOne, NonNegativeInteger, NonNegativeNumber, PositiveInteger, PositiveNumber } from '../codec/numbers.js';
+import { defaultAugmentation, FillModeName, type AugmentationSettings } from '../training/augmentation.js';
 import type { TrainingSettings } from '../training/settings.js';
 import { tutorialSettings } from '../training/settings.js';
 import { DatasetName, HiddenActivation, OptimizerName } from '../training/vocabulary.js';
@@ -13,7 +14,7 @@ import {
   verboseOption,
 } from './common-options.js';
 import { integerFromString, integerListFromString, numberFromString, PathText } from './from-string.js';
-import { type ConfigOf, optionalValue, switchOption, withValue } from './option-spec.js';
+import { type ConfigOf, longFlag, optionalValue, switchOption, withValue } from './option-spec.js';
 
 const defaults = tutorialSettings;
 
@@ -42,6 +43,32 @@ export const trainOptions = {
   ),
   seed: optionalValue('--seed <n>', 'random seed', integerFromString(NonNegativeInteger), 'a fresh one, recorded with the model'),
   limit: optionalValue('--limit <n>', 'train on the first n training samples only', integerFromString(PositiveInteger), 'all'),
+  augment: switchOption('--augment', 'augment every training batch with random shifts, rotations and zooms, as Keras\'s preprocessing layers do (tuned by --augment-*)'),
+  augmentTranslation: optionalValue(
+    '--augment-translation <f>',
+    'with --augment: the largest shift, as a fraction of the height and width (Keras RandomTranslation)',
+    numberFromString(FractionUpToOne),
+    String(defaultAugmentation.translation),
+  ),
+  augmentRotation: optionalValue(
+    '--augment-rotation <f>',
+    'with --augment: the largest rotation either way, as a fraction of a full turn (Keras RandomRotation; 0.03 is about 11°)',
+    numberFromString(FractionUpToHalf),
+    String(defaultAugmentation.rotation),
+  ),
+  augmentZoom: optionalValue(
+    '--augment-zoom <f>',
+    'with --augment: the largest zoom in or out, as a fraction (Keras RandomZoom)',
+    numberFromString(FractionBelowOne),
+    String(defaultAugmentation.zoom),
+  ),
+  augmentNoise: optionalValue(
+    '--augment-noise <s>',
+    'with --augment: the standard deviation of Gaussian noise added to the scaled inputs (Keras GaussianNoise)',
+    numberFromString(NonNegativeNumber),
+    String(defaultAugmentation.noise),
+  ),
+  augmentFill: optionalValue('--augment-fill <mode>', 'with --augment: how pixels from outside the image read', FillModeName, defaultAugmentation.fill),
   backend: backendOption,
   gpuMode: gpuModeOption,
   threads: threadsOption,
@@ -51,19 +78,49 @@ export const trainOptions = {
   verbose: verboseOption,
 };
 
-/** What `axon train` was asked to do. `seed: null` means "pick one". */
-export type TrainConfig = { readonly command: 'train' } & ConfigOf<typeof trainOptions>;
+type TrainOptions = ConfigOf<typeof trainOptions>;
+
+/** The `--augment-*` options, which tune `--augment`, by the setting each gives. */
+const augmentOptions = {
+  translation: 'augmentTranslation',
+  rotation: 'augmentRotation',
+  zoom: 'augmentZoom',
+  noise: 'augmentNoise',
+  fill: 'augmentFill',
+} as const satisfies Record<keyof AugmentationSettings, keyof TrainOptions>;
+
+type AugmentOption = (typeof augmentOptions)[keyof typeof augmentOptions];
 
 /**
- * Completes the decoded options with the checks that involve more than one option.
+ * What `axon train` was asked to do. `seed: null` means "pick one"; `augmentation: null`
+ * means no augmentation.
+ */
+export type TrainConfig = { readonly command: 'train'; readonly augmentation: AugmentationSettings | null } & Omit<TrainOptions, 'augment' | AugmentOption>;
+
+/**
+ * Completes the decoded options with the checks that involve more than one option, and
+ * gathers `--augment` and its tuning options into the augmentation settings.
  *
  * @example
  * trainConfig({ ...options, dataset: 'idx', dataDir: null }); // left('--dataset idx needs --data-dir DIR …')
+ * trainConfig({ ...options, augment: true, augmentRotation: 0.05 }).augmentation; // { translation: 0.1, rotation: 0.05, … }
  */
-export function trainConfig(options: ConfigOf<typeof trainOptions>): E.Either<string, TrainConfig> {
-  return options.dataset === 'idx' && options.dataDir === null
-    ? E.left(idxNeedsDataDir)
-    : E.right({ command: 'train', ...options });
+export function trainConfig(options: TrainOptions): E.Either<string, TrainConfig> {
+  const { augment, augmentTranslation, augmentRotation, augmentZoom, augmentNoise, augmentFill, ...rest } = options;
+  if (rest.dataset === 'idx' && rest.dataDir === null) return E.left(idxNeedsDataDir);
+  const given = { translation: augmentTranslation, rotation: augmentRotation, zoom: augmentZoom, noise: augmentNoise, fill: augmentFill };
+  const stray = (Object.keys(augmentOptions) as (keyof AugmentationSettings)[]).find((setting) => given[setting] !== null);
+  if (!augment && stray !== undefined) return E.left(`${longFlag(trainOptions[augmentOptions[stray]])} applies only with --augment`);
+  const augmentation: AugmentationSettings | null = augment
+    ? {
+        translation: augmentTranslation ?? defaultAugmentation.translation,
+        rotation: augmentRotation ?? defaultAugmentation.rotation,
+        zoom: augmentZoom ?? defaultAugmentation.zoom,
+        noise: augmentNoise ?? defaultAugmentation.noise,
+        fill: augmentFill ?? defaultAugmentation.fill,
+      }
+    : null;
+  return E.right({ command: 'train', augmentation, ...rest });
 }
 
 /**
@@ -73,6 +130,7 @@ export function trainConfig(options: ConfigOf<typeof trainOptions>): E.Either<st
  * trainingSettingsOf(config, 42); // { dataset: 'mnist', …, seed: 42 }
  */
 export function trainingSettingsOf(config: TrainConfig, seed: number): TrainingSettings {
-  const { dataset, layers, activation, dropout, optimizer, learningRate, epochs, batchSize, validationSplit, limit } = config;
-  return { dataset, layers, activation, dropout, optimizer, learningRate, epochs, batchSize, validationSplit, limit, seed };
+  const { dataset, layers, activation, dropout, optimizer, learningRate, epochs, batchSize, validationSplit, limit, augmentation } = config;
+  const settings = { dataset, layers, activation, dropout, optimizer, learningRate, epochs, batchSize, validationSplit, limit, seed };
+  return augmentation === null ? settings : { ...settings, augmentation };
 }

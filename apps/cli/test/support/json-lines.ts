@@ -40,14 +40,18 @@ export function closedRecord<R extends t.Props, O extends t.Props = Record<never
 }
 
 /** `{"event":"start", …settings, backend, trainSamples, validationSamples, testSamples}` */
-export const StartEvent = closedRecord('a start event', {
-  event: t.literal('start'),
-  ...TrainingSettings.props,
-  backend: Text,
-  trainSamples: PositiveInteger,
-  validationSamples: NonNegativeInteger,
-  testSamples: PositiveInteger,
-});
+export const StartEvent = closedRecord(
+  'a start event',
+  {
+    event: t.literal('start'),
+    ...TrainingSettings.types[0].props,
+    backend: Text,
+    trainSamples: PositiveInteger,
+    validationSamples: NonNegativeInteger,
+    testSamples: PositiveInteger,
+  },
+  TrainingSettings.types[1].props,
+);
 
 /** One per epoch; the validation fields only with `--validation-split`. */
 export const EpochEvent = closedRecord(
