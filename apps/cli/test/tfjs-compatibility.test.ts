@@ -8,13 +8,12 @@ import * as tf from '@tensorflow/tfjs';
 import fc from 'fast-check';
 import * as E from 'fp-ts/lib/Either.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { saveModelDirectory } from '../src/model-file/model-directory.js';
-import { renderModelFileError } from '../src/model-file/model-file-error.js';
-import type { SavedModel } from '../src/model-file/saved-model.js';
+import { renderModelFileError, type SavedModel } from '@axon/io';
+import { loadModelDirectory, saveModelDirectory } from '@axon/io/node';
+import { referenceForward, savedModelArbitrary } from '@axon/io/testing';
+import { userMetadataOf } from '../src/model/axon-metadata.js';
 import { expectAllClose } from './support/expect-close.js';
-import { loadSavedModel } from './support/model-files.js';
-import { referenceForward } from './support/reference-forward.js';
-import { metadataArbitrary, savedModelArbitrary } from './support/saved-model-arbitrary.js';
+import { metadataArbitrary } from './support/metadata-arbitrary.js';
 import { tfjsLoad, tfjsPredict } from './support/tfjs-model.js';
 
 let root: string;
@@ -51,6 +50,13 @@ async function tfjsSave(model: tf.LayersModel, directory: string): Promise<void>
   );
 }
 
+/** Reads a model directory, throwing its one-line message if the files are not a valid model. */
+async function loadSavedModel(directory: string): Promise<SavedModel> {
+  const loaded = await loadModelDirectory(directory)();
+  if (E.isLeft(loaded)) throw new Error(renderModelFileError(loaded.left));
+  return loaded.right;
+}
+
 async function saveOurs(model: SavedModel): Promise<string> {
   const directory = freshDirectory();
   const saved = await saveModelDirectory(directory, model, 'axon test')();
@@ -64,7 +70,7 @@ const sampleFor = (model: SavedModel, seed: number): Float32Array =>
 describe('TensorFlow.js reads what axon writes', () => {
   it('tf.loadLayersModel loads axon models and predicts what a float64 reference computes from the same weights', async () => {
     await fc.assert(
-      fc.asyncProperty(savedModelArbitrary, fc.nat(), async (model, seed) => {
+      fc.asyncProperty(savedModelArbitrary(), fc.nat(), async (model, seed) => {
         const directory = await saveOurs(model);
         const tfModel = await tfjsLoad(directory);
         const sample = sampleFor(model, seed);
@@ -77,6 +83,8 @@ describe('TensorFlow.js reads what axon writes', () => {
 
   it('loads the tutorial-sized network (784 → 128 → 128 → 10) and keeps axon metadata in userDefinedMetadata', async () => {
     const [metadata] = fc.sample(metadataArbitrary(10), { numRuns: 1, seed: 1 });
+    const userMetadata = userMetadataOf(metadata);
+    if (E.isLeft(userMetadata)) throw new Error(userMetadata.left);
     // Spread-out values without the cost of sampling 100,000 of them.
     const weights = (length: number, seed: number): Float32Array =>
       Float32Array.from({ length }, (_, i) => 0.1 * Math.sin(seed * 7919 + i * 12.9898));
@@ -88,7 +96,7 @@ describe('TensorFlow.js reads what axon writes', () => {
         { kind: 'dense', units: 128, activation: 'relu', kernel: weights(128 * 128, 3), bias: weights(128, 4) },
         { kind: 'dense', units: 10, activation: 'softmax', kernel: weights(128 * 10, 5), bias: weights(10, 6) },
       ],
-      metadata,
+      metadata: userMetadata.right,
     };
     const tfModel = await tfjsLoad(await saveOurs(model));
     expect(tfModel.layers.map((layer) => layer.name)).toEqual(['flatten', 'dense', 'dense_1', 'dense_2']);
@@ -133,7 +141,7 @@ describe('axon reads what TensorFlow.js writes', () => {
 
   it('round-trips axon → TensorFlow.js → axon without changing layers, weights or metadata', async () => {
     await fc.assert(
-      fc.asyncProperty(savedModelArbitrary, async (model) => {
+      fc.asyncProperty(savedModelArbitrary(), async (model) => {
         const tfModel = await tfjsLoad(await saveOurs(model));
         const directory = freshDirectory();
         await tfjsSave(tfModel, directory);

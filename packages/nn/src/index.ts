@@ -18,7 +18,7 @@
  * ```
  */
 export * as layers from './layers/index.js';
-export type { ApplyContext, Layer, LayerConfig, Sequential, SplitOutput } from './layers/index.js';
+export type { AnyLayer, ApplyContext, Layer, LayerConfig, Sequential, SplitOutput, StatefulLayer, StatefulSequential } from './layers/index.js';
 export * as initializers from './initializers/initializers.js';
 export type { Initializer, InitializerConfig, InitOptions } from './initializers/initializers.js';
 export * as losses from './losses/losses.js';

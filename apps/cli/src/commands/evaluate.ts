@@ -5,7 +5,7 @@ import { checkSplit } from '../data/check-split.js';
 import { loadSplits } from '../data/load-data.js';
 import { fitInput } from '../data/fit-input.js';
 import { prepare } from '../data/prepare.js';
-import { writeFileAtomically } from '../edge/durable-files.js';
+import { writeFileAtomically } from '@axon/io/node';
 import { datasetFor, openModel } from '../model/open-model.js';
 import type { EvaluateConfig } from '../options/evaluate-options.js';
 import { confusionChartSvg } from '../output/charts/confusion-chart.js';

@@ -4,7 +4,7 @@ import { tensor } from '@axon/tensor';
 import { loadSplits } from '../data/load-data.js';
 import { fitInput } from '../data/fit-input.js';
 import { readMnistImage } from '../image/read-image.js';
-import { applyNormalization } from '../model-file/axon-metadata.js';
+import { applyNormalization } from '../model/axon-metadata.js';
 import { datasetFor, openModel, type ReadyModel } from '../model/open-model.js';
 import type { PredictConfig } from '../options/predict-options.js';
 import { formatPercent } from '../output/format.js';

@@ -10,11 +10,11 @@ import { normalizationFor, prepare, type PreparedData } from '../data/prepare.js
 import { watchInterrupt } from '../edge/interrupt.js';
 import { classifier } from '../model/classifier.js';
 import { savedModelOf } from '../model/saved-model-bridge.js';
-import { checkModelTarget, saveModelDirectory } from '../model-file/model-directory.js';
-import { renderModelFileError } from '../model-file/model-file-error.js';
+import { checkModelTarget, saveModelDirectory } from '@axon/io/node';
+import { renderModelFileError } from '@axon/io';
 import { trainingSettingsOf, type TrainConfig } from '../options/train-options.js';
 import { augmentationTransform } from '../training/augmentation.js';
-import type { Normalization } from '../model-file/axon-metadata.js';
+import type { Normalization } from '../model/axon-metadata.js';
 import { trainingChartSvg } from '../output/charts/training-chart.js';
 import { chooseReporter } from '../output/choose-reporter.js';
 import { downloadProgress } from '../output/download-progress.js';
@@ -185,8 +185,8 @@ export async function runTrain(config: TrainConfig, io: CommandIo): Promise<E.Ei
       fail({ message: `axon train: interrupted after ${result.state.step} steps; nothing was written`, exitCode: 130 });
     if (result.stopReason === 'shouldStop') return interrupted();
 
-    const { params } = result.state;
-    const tested = evaluate(model, plan.loss, params, testData, { batchSize: 1000 });
+    const { params, modelState } = result.state;
+    const tested = evaluate(model, plan.loss, params, testData, { batchSize: 1000, state: modelState });
     const metadata = { formatVersion: 1 as const, axonVersion: io.version, training: settings, normalization, classNames, history };
     const saved = savedModelOf(model.config, params, inputShape, metadata);
     if (E.isLeft(saved)) return fail(`axon train: cannot save the model: ${saved.left}`);

@@ -1,6 +1,6 @@
 import type { LabeledDataset } from '@axon/data';
 import { tensor, type Tensor } from '@axon/tensor';
-import { applyNormalization, tutorialNormalization, type Normalization } from '../model-file/axon-metadata.js';
+import { applyNormalization, tutorialNormalization, type Normalization } from '../model/axon-metadata.js';
 
 /** Network inputs and integer class labels, as `fit` and `evaluate` take them. */
 export interface PreparedData {

@@ -2,9 +2,8 @@ import { readFileSync } from 'node:fs';
 import * as E from 'fp-ts/lib/Either.js';
 import { pipe } from 'fp-ts/lib/function.js';
 import * as t from 'io-ts';
-import { decodeFirstProblem, describeProblem } from '../codec/decode-problem.js';
-import { Text } from '../codec/primitives.js';
-import { describeIoError } from './io-error.js';
+import { decodeFirstProblem, describeProblem, Text } from '@axon/io/codec';
+import { describeIoError } from '@axon/io/node';
 
 // This file sits one folder below the package root in both src/ and dist/.
 const packageJson = new URL('../../package.json', import.meta.url);

@@ -2,7 +2,7 @@
 import { readFile } from 'node:fs/promises';
 import * as E from 'fp-ts/lib/Either.js';
 import type * as TE from 'fp-ts/lib/TaskEither.js';
-import { describeIoError } from '../edge/io-error.js';
+import { describeIoError } from '@axon/io/node';
 import { mnistInputFromPng } from './mnist-input.js';
 
 /**

@@ -1,10 +1,12 @@
+import * as path from 'node:path';
 import * as E from 'fp-ts/lib/Either.js';
 import type { Sequential } from '@axon/nn';
 import { toBackend, type TensorTree } from '@axon/tensor';
 import { openBackend, type BackendRequest, type OpenedBackend } from '../backends/open-backend.js';
-import { tutorialNormalization, type Normalization } from '../model-file/axon-metadata.js';
-import { loadModelDirectory } from '../model-file/model-directory.js';
-import { renderModelFileError } from '../model-file/model-file-error.js';
+import { modelJsonFile, renderModelFileError } from '@axon/io';
+import { describeProblem } from '@axon/io/codec';
+import { loadModelDirectory } from '@axon/io/node';
+import { axonMetadataOf, tutorialNormalization, type Normalization } from './axon-metadata.js';
 import type { DatasetName } from '../training/vocabulary.js';
 import { modelOfSaved } from './saved-model-bridge.js';
 
@@ -32,11 +34,13 @@ export interface ReadyModel {
 export async function openModel(dir: string, request: BackendRequest): Promise<E.Either<string, ReadyModel>> {
   const saved = await loadModelDirectory(dir)();
   if (E.isLeft(saved)) return E.left(renderModelFileError(saved.left));
+  const read = axonMetadataOf(saved.right);
+  if (E.isLeft(read)) return E.left(`${path.join(dir, modelJsonFile)}: ${describeProblem(read.left)}`);
   const loaded = modelOfSaved(saved.right);
   if (E.isLeft(loaded)) return E.left(`${dir}: ${loaded.left}`);
   const opened = await openBackend(request);
   if (E.isLeft(opened)) return opened;
-  const { metadata } = saved.right;
+  const metadata = read.right;
   const outputs = saved.right.layers.filter((layer) => layer.kind === 'dense').at(-1)?.units ?? 0;
   return E.right({
     model: loaded.right.model,

@@ -1,9 +1,8 @@
 import * as E from 'fp-ts/lib/Either.js';
 import { layers, type ActivationName, type LayerConfig, type Sequential } from '@axon/nn';
 import { tensor, type Tensor, type TensorTree } from '@axon/tensor';
-import type { AxonMetadata } from '../model-file/axon-metadata.js';
-import type { LayerSpec, SavedModel } from '../model-file/saved-model.js';
-import type { KerasActivation } from '../training/vocabulary.js';
+import { outlineOf, outputUnits, weightLayout, type KerasActivation, type LayerSpec, type SavedModel } from '@axon/io';
+import { userMetadataOf, type AxonMetadata } from './axon-metadata.js';
 
 /** Activations both axon and Keras have, by axon's name and Keras's. */
 const kerasNames: Partial<Record<ActivationName, KerasActivation>> = {
@@ -42,7 +41,13 @@ export function savedModelOf(
     if (E.isLeft(spec)) return E.left(`layer ${i + 1} (${layer.kind}): ${spec.left}`);
     specs.push(spec.right);
   }
-  return E.right({ inputShape, layers: specs, metadata });
+  if (metadata === null) return E.right({ inputShape, layers: specs, metadata: null });
+  const layout = weightLayout(inputShape, outlineOf(specs));
+  const units = E.isRight(layout) ? outputUnits(layout.right) : Number.NaN;
+  if (metadata.classNames.length !== units) {
+    return E.left(`the metadata names ${metadata.classNames.length} classes but the output layer has ${units} units`);
+  }
+  return E.map((user: SavedModel['metadata']) => ({ inputShape, layers: specs, metadata: user }))(userMetadataOf(metadata));
 }
 
 const layerSpecOf = (layer: LayerConfig, params: TensorTree): E.Either<string, LayerSpec> => {

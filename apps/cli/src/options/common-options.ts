@@ -1,4 +1,4 @@
-import { PositiveInteger } from '../codec/numbers.js';
+import { PositiveInteger } from '@axon/io/codec';
 import { BackendChoice, DatasetName, GpuModeName } from '../training/vocabulary.js';
 import { integerFromString, PathText } from './from-string.js';
 import { optionalValue, requiredValue, switchOption, withValue } from './option-spec.js';

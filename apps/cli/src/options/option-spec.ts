@@ -1,8 +1,6 @@
 import * as E from 'fp-ts/lib/Either.js';
 import type * as t from 'io-ts';
-import { type DecodeProblem, decodeFirstProblem, describeProblem } from '../codec/decode-problem.js';
-import { Flag } from '../codec/primitives.js';
-import { nullable, withDefault } from '../codec/optional.js';
+import { type DecodeProblem, decodeFirstProblem, describeProblem, Flag, nullable, withDefault } from '@axon/io/codec';
 
 /**
  * One command-line option: its commander flags, its help, and the io-ts codec that

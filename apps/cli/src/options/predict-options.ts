@@ -1,5 +1,5 @@
 import * as E from 'fp-ts/lib/Either.js';
-import { NonNegativeInteger } from '../codec/numbers.js';
+import { NonNegativeInteger } from '@axon/io/codec';
 import {
   backendOption,
   gpuModeOption,

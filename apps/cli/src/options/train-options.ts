@@ -1,5 +1,5 @@
 import * as E from 'fp-ts/lib/Either.js';
-import { FractionBelowOne, FractionUpToHalf, FractionUpToOne, NonNegativeInteger, NonNegativeNumber, PositiveInteger, PositiveNumber } from '../codec/numbers.js';
+import { FractionBelowOne, FractionUpToHalf, FractionUpToOne, NonNegativeInteger, NonNegativeNumber, PositiveInteger, PositiveNumber } from '@axon/io/codec';
 import { defaultAugmentation, FillModeName, type AugmentationSettings } from '../training/augmentation.js';
 import type { TrainingSettings } from '../training/settings.js';
 import { tutorialSettings } from '../training/settings.js';

@@ -1,8 +1,7 @@
 import { fillModes, imageAugmentation, tensorAugmentation } from '@axon/data';
 import type { InputTransform } from '@axon/nn';
+import { FractionBelowOne, FractionUpToHalf, FractionUpToOne, NonNegativeNumber, oneOf } from '@axon/io/codec';
 import * as t from 'io-ts';
-import { oneOf } from '../codec/one-of.js';
-import { FractionBelowOne, FractionUpToHalf, FractionUpToOne, NonNegativeNumber } from '../codec/numbers.js';
 
 /** How pixels from outside an image read, by the names Keras's image layers use. */
 export const FillModeName = oneOf(fillModes as ['reflect', 'wrap', 'nearest', 'constant']);

@@ -1,5 +1,5 @@
 import * as t from 'io-ts';
-import { Metric, NonNegativeNumber, PositiveInteger } from '../codec/numbers.js';
+import { Metric, NonNegativeNumber, PositiveInteger } from '@axon/io/codec';
 
 /**
  * The metrics of one finished epoch. The validation metrics are present exactly when

@@ -1,5 +1,5 @@
 import * as t from 'io-ts';
-import { FractionBelowOne, NonNegativeInteger, PositiveInteger, PositiveNumber } from '../codec/numbers.js';
+import { FractionBelowOne, NonNegativeInteger, PositiveInteger, PositiveNumber } from '@axon/io/codec';
 import { AugmentationSettings } from './augmentation.js';
 import { DatasetName, HiddenActivation, OptimizerName } from './vocabulary.js';
 

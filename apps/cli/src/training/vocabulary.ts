@@ -1,5 +1,6 @@
+import { KerasActivation } from '@axon/io';
+import { oneOf } from '@axon/io/codec';
 import type * as t from 'io-ts';
-import { oneOf } from '../codec/one-of.js';
 
 /**
  * The data sets `axon` trains on: the two built-in ones, or IDX files in a directory
@@ -13,30 +14,6 @@ export type DatasetName = t.TypeOf<typeof DatasetName>;
 export const OptimizerName = oneOf(['sgd', 'momentum', 'adam', 'adamw', 'rmsprop']);
 /** An optimizer name. */
 export type OptimizerName = t.TypeOf<typeof OptimizerName>;
-
-/**
- * Activation functions as Keras and TensorFlow.js both spell them in a layer's
- * `activation` field (tfjs-layers' `ActivationIdentifier` less the names the two
- * spell differently, such as `hardSigmoid`/`hard_sigmoid`). Leaky ReLU is a layer of
- * its own in Keras, not an activation name, so it is not here.
- */
-export const KerasActivation = oneOf([
-  'linear',
-  'relu',
-  'relu6',
-  'elu',
-  'selu',
-  'gelu',
-  'sigmoid',
-  'tanh',
-  'softmax',
-  'softplus',
-  'softsign',
-  'swish',
-  'mish',
-]);
-/** An activation name in Keras spelling. */
-export type KerasActivation = t.TypeOf<typeof KerasActivation>;
 
 const hiddenActivations = ['relu', 'tanh', 'sigmoid', 'elu', 'gelu'] as const satisfies readonly KerasActivation[];
 

@@ -7,8 +7,8 @@ import * as tf from '@tensorflow/tfjs';
 import * as E from 'fp-ts/lib/Either.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readMnistImage } from '../../src/image/read-image.js';
-import { applyNormalization } from '../../src/model-file/axon-metadata.js';
-import type { SavedModel } from '../../src/model-file/saved-model.js';
+import { applyNormalization } from '../../src/model/axon-metadata.js';
+import type { AxonSavedModel } from '../support/model-files.js';
 import { formatMetric, formatPercent } from '../../src/output/format.js';
 import { tutorialSettings } from '../../src/training/settings.js';
 import { expectAllClose } from '../support/expect-close.js';
@@ -30,7 +30,7 @@ let data: SyntheticIdx;
 let mislabeled: SyntheticIdx;
 let modelDir: string;
 let trainOutput: string;
-let model: SavedModel;
+let model: AxonSavedModel;
 
 beforeAll(async () => {
   sandbox = await createSandbox('workflow');

@@ -1,9 +1,6 @@
 import * as E from 'fp-ts/lib/Either.js';
 import * as t from 'io-ts';
-import { decodeFirstProblem, describeProblem } from '../../src/codec/decode-problem.js';
-import { Metric, NonNegativeInteger, NonNegativeNumber, PositiveInteger } from '../../src/codec/numbers.js';
-import { Text } from '../../src/codec/primitives.js';
-import { taggedUnion } from '../../src/codec/tagged-union.js';
+import { decodeFirstProblem, describeProblem, Metric, NonNegativeInteger, NonNegativeNumber, PositiveInteger, Text, taggedUnion } from '@axon/io/codec';
 import { TrainingSettings } from '../../src/training/settings.js';
 
 // The documented shapes of what `axon … --json` prints, as codecs that refuse any

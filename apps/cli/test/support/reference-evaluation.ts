@@ -1,6 +1,6 @@
-import { applyNormalization } from '../../src/model-file/axon-metadata.js';
-import type { SavedModel } from '../../src/model-file/saved-model.js';
-import { referenceForward } from './reference-forward.js';
+import { referenceForward } from '@axon/io/testing';
+import { applyNormalization } from '../../src/model/axon-metadata.js';
+import type { AxonSavedModel } from './model-files.js';
 import { samplePixels, type SyntheticSplit } from './synthetic-idx.js';
 
 /** What `axon evaluate` should report, computed independently of the CLI and @axon/nn. */
@@ -29,7 +29,7 @@ export const argmaxOf = (values: ArrayLike<number>): number => {
  * @example
  * referenceProbabilities(model, samplePixels(data.test, 0)); // [0.01, 0.97, …]
  */
-export function referenceProbabilities(model: SavedModel, rawPixels: ArrayLike<number>): number[] {
+export function referenceProbabilities(model: AxonSavedModel, rawPixels: ArrayLike<number>): number[] {
   if (model.metadata === null) throw new Error('referenceProbabilities: the model has no axon metadata (no normalization)');
   return referenceForward(model, applyNormalization(model.metadata.normalization, rawPixels));
 }
@@ -41,7 +41,7 @@ export function referenceProbabilities(model: SavedModel, rawPixels: ArrayLike<n
  * @example
  * const expected = referenceEvaluation(model, data.test, data.classes);
  */
-export function referenceEvaluation(model: SavedModel, split: SyntheticSplit, classes: number): ReferenceEvaluation {
+export function referenceEvaluation(model: AxonSavedModel, split: SyntheticSplit, classes: number): ReferenceEvaluation {
   const probabilities = Array.from({ length: split.count }, (_, i) => referenceProbabilities(model, samplePixels(split, i)));
   const confusionMatrix = Array.from({ length: classes }, () => new Array<number>(classes).fill(0));
   let loss = 0;

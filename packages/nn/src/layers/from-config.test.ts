@@ -6,6 +6,7 @@ import type { InitializerConfig } from '../initializers/initializers.js';
 import { f64, values64 } from '../../test/helpers.js';
 import type { LayerConfig } from './config.js';
 import { fromConfig } from './from-config.js';
+import { applyLayer } from './layer.js';
 
 const initializerArb: fc.Arbitrary<InitializerConfig> = fc.oneof(
   fc.constantFrom<InitializerConfig>({ kind: 'glorotUniform' }, { kind: 'glorotNormal' }, { kind: 'heUniform' }, { kind: 'heNormal' }, { kind: 'lecunNormal' }, { kind: 'zeros' }, { kind: 'ones' }),
@@ -45,7 +46,7 @@ describe('fromConfig', () => {
         expect(again.params).toEqual(params);
         expect(again.outputShape).toEqual(outputShape);
         const x = values64(seed, [2, 4]);
-        expect(rebuilt.apply(again.params, x).values).toEqual(layer.apply(params, x).values);
+        expect(applyLayer(rebuilt, again.params, x).y.values).toEqual(applyLayer(layer, params, x).y.values);
       }),
       { numRuns: 60 },
     );

@@ -3,21 +3,23 @@ import { activation } from './activation.js';
 import type { LayerConfig } from './config.js';
 import { dense } from './dense.js';
 import { dropout } from './dropout.js';
-import type { Layer } from './layer.js';
+import type { AnyLayer } from './layer.js';
 import { flatten, reshape } from './reshape.js';
 import { sequential } from './sequential.js';
 
 /**
  * Rebuilds a layer (or a whole model) from its config: the inverse of `layer.config`.
- * Parameters are not part of a config; load them separately.
+ * Parameters and state are not part of a config; load them separately. Whether the
+ * layer has state is known only at run time: run it with `applyLayer`, or check
+ * `isStateful`.
  *
  * @example
  * ```ts
  * const copy = layers.fromConfig(JSON.parse(JSON.stringify(model.config)));
- * copy.apply(params, x); // the same function as model.apply
+ * applyLayer(copy, params, x).y; // the same function as model.apply
  * ```
  */
-export const fromConfig = (config: LayerConfig): Layer => {
+export const fromConfig = (config: LayerConfig): AnyLayer => {
   switch (config.kind) {
     case 'dense':
       return dense(config.units, {

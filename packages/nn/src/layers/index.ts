@@ -1,6 +1,7 @@
 /**
  * Layers as pure values: `init(key, inputShape)` and `apply(params, x, ctx)`, composed
- * with `sequential`, described by plain configs.
+ * with `sequential`, described by plain configs. Layers with state (batch normalization)
+ * take it and return the next one: `apply(params, x, ctx, state) → { y, state }`.
  *
  * @example
  * ```ts
@@ -23,17 +24,28 @@ export { dense, type DenseOptions, type DenseParams } from './dense.js';
 export { dropout } from './dropout.js';
 export { fromConfig } from './from-config.js';
 export {
+  applyLayer,
+  applyLayerSplit,
   applySplit,
   countParams,
   finishOutput,
   inference,
+  initLayer,
+  isStateful,
   LayerError,
+  noState,
+  type AnyLayer,
+  type Applied,
   type ApplyContext,
   type Initialized,
+  type InitializedWithState,
   type Layer,
   type NoParams,
+  type NoState,
+  type SplitApplied,
   type SplitOutput,
+  type StatefulLayer,
 } from './layer.js';
 export { flatten, reshape } from './reshape.js';
-export { sequential, type Sequential } from './sequential.js';
+export { sequential, type Sequential, type SequentialOf, type StatefulSequential } from './sequential.js';
 export { summarize, summary, type ModelSummary, type SummaryRow } from './summary.js';

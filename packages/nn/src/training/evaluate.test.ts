@@ -5,7 +5,9 @@ import { dense } from '../layers/dense.js';
 import { sequential } from '../layers/sequential.js';
 import { meanSquaredError, sparseCategoricalCrossentropy } from '../losses/losses.js';
 import { sparseCategoricalAccuracy } from '../metrics/metrics.js';
+import { centering } from '../../test/centering.js';
 import { labels, values64 } from '../../test/helpers.js';
+import { applyLayer, applyLayerSplit, finishOutput, inference } from '../layers/layer.js';
 import { evaluate, predict } from './evaluate.js';
 
 const f64 = { dtype: 'float64' } as const;
@@ -43,5 +45,18 @@ describe('evaluate and predict', () => {
   it('refuse empty or mismatched data', () => {
     expect(() => evaluate(model, loss, params, { x: data.x, y: labels(0, 5, 3) })).toThrow('evaluate: x [23,4] and y [5]');
     expect(() => predict(model, params, values64(0, [0, 4]))).toThrow('predict: needs at least one sample');
+  });
+
+  it('run a stateful model on the state they are given, and refuse one without it', () => {
+    const stateful = sequential([dense(6, { activation: 'relu' }), centering(), dense(3, { activation: 'softmax' })]);
+    const init = stateful.init(key(0), [4], f64);
+    const state = stateful.apply(init.params, data.x, { training: true }, init.state).state;
+    const whole = applyLayer(stateful, init.params, data.x, inference, state).y;
+    expect(predict(stateful, init.params, data.x, { batchSize: 5, state }).values).toEqual(whole.values);
+    expect(predict(stateful, init.params, data.x, { state: init.state }).values).not.toEqual(whole.values);
+    const split = applyLayerSplit(stateful, init.params, data.x, inference, state).split;
+    expect(evaluate(stateful, loss, init.params, data, { batchSize: 7, state }).loss).toBeCloseTo(mean(loss.perSampleFromSplit(data.y, split)).item(), 12);
+    expect(finishOutput(split).values).toEqual(whole.values);
+    expect(() => predict(stateful, init.params, data.x)).toThrow('has state');
   });
 });

@@ -1,12 +1,18 @@
 import { add, concat, reshape, stack, sum, TensorError, type Tensor, type TensorTree } from '@axon/tensor';
-import { applySplit, inference, type Layer } from '../layers/layer.js';
+import { applyLayer, applyLayerSplit, inference, type AnyLayer } from '../layers/layer.js';
 import type { Loss } from '../losses/losses.js';
 import { batchRanges, rowsOf, sampleCount, type Dataset } from './data.js';
 
-/** How {@link evaluate} and {@link predict} batch their input. */
+/** How {@link evaluate} and {@link predict} batch their input, and the model state they run with. */
 export interface BatchOptions {
   /** Samples per forward pass; 32 unless stated, as Keras. */
   readonly batchSize?: number;
+  /**
+   * The model's state (batch-norm moving statistics: `TrainState.modelState`, or the
+   * state `init` returned). Needed by models with stateful layers; inference reads it
+   * and never changes it.
+   */
+  readonly state?: TensorTree;
 }
 
 /** A model's mean loss over a data set and, for classification losses, its accuracy. */
@@ -21,10 +27,10 @@ export interface Evaluation {
  *
  * @example
  * ```ts
- * const { loss, accuracy } = evaluate(model, losses.sparseCategoricalCrossentropy(), params, test, { batchSize: 1000 });
+ * const { loss, accuracy } = evaluate(model, losses.sparseCategoricalCrossentropy(), state.params, test, { batchSize: 1000, state: state.modelState });
  * ```
  */
-export const evaluate = <P extends TensorTree>(model: Layer<P>, loss: Loss, params: P, data: Dataset, options: BatchOptions = {}): Evaluation => {
+export const evaluate = <P extends TensorTree>(model: AnyLayer<P>, loss: Loss, params: P, data: Dataset, options: BatchOptions = {}): Evaluation => {
   const n = sampleCount('evaluate', data);
   if (n === 0) throw new TensorError('evaluate', 'the data set is empty');
   const matches = loss.matches;
@@ -32,7 +38,7 @@ export const evaluate = <P extends TensorTree>(model: Layer<P>, loss: Loss, para
   const sums = batchRanges(n, options.batchSize ?? 32)
     .map(([start, count]) => {
       const y = rowsOf(data.y, start, count);
-      const split = applySplit(model, params, rowsOf(data.x, start, count), inference);
+      const { split } = applyLayerSplit(model, params, rowsOf(data.x, start, count), inference, options.state);
       const lossSum = sum(loss.perSampleFromSplit(y, split));
       return matches === undefined ? reshape(lossSum, [1]) : stack([lossSum, sum(matches(y, split))]);
     })
@@ -47,10 +53,10 @@ export const evaluate = <P extends TensorTree>(model: Layer<P>, loss: Loss, para
  *
  * @example
  * ```ts
- * const probabilities = predict(model, params, testImages, { batchSize: 128 }); // [10000, 10]
+ * const probabilities = predict(model, state.params, testImages, { batchSize: 128, state: state.modelState }); // [10000, 10]
  * ```
  */
-export const predict = <P extends TensorTree>(model: Layer<P>, params: P, x: Tensor, options: BatchOptions = {}): Tensor => {
+export const predict = <P extends TensorTree>(model: AnyLayer<P>, params: P, x: Tensor, options: BatchOptions = {}): Tensor => {
   if (x.rank === 0 || x.shape[0] === 0) throw new TensorError('predict', `needs at least one sample, got x [${x.shape.join(',')}]`);
-  return concat(batchRanges(x.shape[0], options.batchSize ?? 32).map(([start, count]) => model.apply(params, rowsOf(x, start, count), inference)));
+  return concat(batchRanges(x.shape[0], options.batchSize ?? 32).map(([start, count]) => applyLayer(model, params, rowsOf(x, start, count), inference, options.state).y));
 };

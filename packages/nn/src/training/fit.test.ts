@@ -5,6 +5,7 @@ import { sequential } from '../layers/sequential.js';
 import { sparseCategoricalCrossentropy } from '../losses/losses.js';
 import { sgd } from '../optim/alias.js';
 import { scale } from '../optim/transform.js';
+import { centering } from '../../test/centering.js';
 import { labels, values64 } from '../../test/helpers.js';
 import { evaluate } from './evaluate.js';
 import { fit, type BatchEndEvent, type EpochEndEvent } from './fit.js';
@@ -149,5 +150,17 @@ describe('fit', () => {
   it('numbers epochs from initialEpoch when resuming', async () => {
     const { history } = await fit(plan, start, data, { epochs: 3, initialEpoch: 1 });
     expect(history.map((h) => h.epoch)).toEqual([2, 3]);
+  });
+
+  it('threads the model state from step to step and validates with it', async () => {
+    const stateful = { ...plan, model: sequential([dense(8, { activation: 'tanh' }), centering(), dense(3, { activation: 'softmax' })]) };
+    const initial = initTrainState(stateful, key(0), [4], f64);
+    const { state, history } = await fit(stateful, initial, data, { epochs: 2, batchSize: 4, shuffle: false, validationData: data });
+    const step = makeTrainStep(stateful);
+    const batches = [[0, 4], [4, 4], [8, 2]].map(([from, count]) => ({ x: tensor(data.x.values.slice(4 * from, 4 * (from + count)), { shape: [count, 4] }), y: tensor(data.y.values.slice(from, from + count)) }));
+    const byHand = [...batches, ...batches].reduce((s, batch) => step(s, batch).state, initial);
+    expect(treeLeaves(state.modelState).map((t) => t.values)).toEqual(treeLeaves(byHand.modelState).map((t) => t.values));
+    expect(treeLeaves(state.modelState).map((t) => t.values)).not.toEqual(treeLeaves(initial.modelState).map((t) => t.values));
+    expect(history[1].valLoss).toBeCloseTo(evaluate(stateful.model, plan.loss, state.params, data, { state: state.modelState }).loss, 12);
   });
 });

@@ -231,7 +231,7 @@ export const fit = async <P extends TensorTree, S>(
       if (await notify(callbacks.map((c) => c.onBatchEnd), event)) return result('callback');
       if (shouldStop?.()) return result('shouldStop');
     }
-    const validated = validation && evaluate(plan.model, plan.loss, state.params, validation, { batchSize });
+    const validated = validation && evaluate(plan.model, plan.loss, state.params, validation, { batchSize, state: state.modelState });
     const log: EpochLog = {
       epoch,
       loss: meanOf(losses),

@@ -1,32 +1,37 @@
 import { foldIn, split, type PRNGKey, type Shape, type TensorTree } from '@axon/tensor';
 import type { InitOptions } from '../initializers/initializers.js';
-import type { Layer } from '../layers/layer.js';
+import { initLayer, type AnyLayer } from '../layers/layer.js';
 import type { Loss } from '../losses/losses.js';
 import type { GradientTransformation } from '../optim/base.js';
 
 /** What training needs besides data: the model, the loss it minimizes and the optimizer (Keras's `compile`). */
 export interface TrainingPlan<P extends TensorTree = TensorTree, S = unknown> {
-  readonly model: Layer<P>;
+  readonly model: AnyLayer<P>;
   readonly loss: Loss;
   readonly optimizer: GradientTransformation<S>;
 }
 
 /**
  * Everything a training run carries from step to step, as a plain value: params,
- * optimizer state, the number of updates made, and the PRNG key that dropout masks and
- * epoch shuffles are derived from.
+ * optimizer state, the model's own state (batch-norm statistics), the number of updates
+ * made, and the PRNG key that dropout masks and epoch shuffles are derived from.
  */
 export interface TrainState<P extends TensorTree = TensorTree, S = unknown> {
   readonly params: P;
   readonly optState: S;
+  /**
+   * The state of the model's stateful layers (see `StatefulLayer`), updated by each
+   * training step and never by gradients; `{}` when the model has none.
+   */
+  readonly modelState: TensorTree;
   /** Updates made so far. */
   readonly step: number;
   readonly key: PRNGKey;
 }
 
 /**
- * A fresh training state: params from the model's `init` for samples of `inputShape`,
- * the optimizer's initial state, step 0. `key` is split into an init key and the
+ * A fresh training state: params and model state from the model's `init` for samples
+ * of `inputShape`, the optimizer's initial state, step 0. `key` is split into an init key and the
  * training key.
  *
  * @example
@@ -42,8 +47,8 @@ export const initTrainState = <P extends TensorTree, S>(
   options?: InitOptions,
 ): TrainState<P, S> => {
   const [initKey, trainKey] = split(key);
-  const { params } = plan.model.init(initKey, inputShape, options);
-  return { params, optState: plan.optimizer.init(params), step: 0, key: trainKey };
+  const { params, state } = initLayer(plan.model, initKey, inputShape, options);
+  return { params, optState: plan.optimizer.init(params), modelState: state, step: 0, key: trainKey };
 };
 
 /**
@@ -51,7 +56,7 @@ export const initTrainState = <P extends TensorTree, S>(
  *
  * @example
  * ```ts
- * model.apply(state.params, x, { training: true, key: stepKey(state) });
+ * applyLayer(model, state.params, x, { training: true, key: stepKey(state) }, state.modelState);
  * ```
  */
 export const stepKey = (state: TrainState): PRNGKey => foldIn(foldIn(state.key, 0), state.step);

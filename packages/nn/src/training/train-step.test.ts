@@ -6,7 +6,9 @@ import { sequential } from '../layers/sequential.js';
 import { meanSquaredError, sparseCategoricalCrossentropy } from '../losses/losses.js';
 import { sparseCategoricalAccuracy } from '../metrics/metrics.js';
 import { sgd } from '../optim/alias.js';
+import { centering, type CenteringState } from '../../test/centering.js';
 import { labels, values64 } from '../../test/helpers.js';
+import { applyLayer } from '../layers/layer.js';
 import { initTrainState } from './state.js';
 import { makeTrainStep } from './train-step.js';
 
@@ -57,5 +59,21 @@ describe('makeTrainStep', () => {
     const result = makeTrainStep(regression)(state, { x: batch.x, y: targets });
     expect(result.metrics).toEqual({});
     expect(result.loss).toBeCloseTo(mean(square(sub(regression.model.apply(state.params, batch.x), targets))).item(), 12);
+  });
+
+  it('threads the model state: the forward pass’s new state is kept, the gradient taken with the old one held fixed', () => {
+    const stateful = { model: sequential([dense(5, { activation: 'tanh' }), centering(), dense(3, { activation: 'softmax' })]), loss, optimizer: sgd(0.1) };
+    const state = initTrainState(stateful, key(3), [4], f64);
+    const ctx = { training: true, key: key(0) };
+    const { state: next, loss: value } = makeTrainStep(stateful)(state, batch);
+    const forward = applyLayer(stateful.model, state.params, batch.x, ctx, state.modelState);
+    expect(treeLeaves(next.modelState).map((t) => t.values)).toEqual(treeLeaves(forward.state).map((t) => t.values));
+    expect(((next.modelState as readonly TensorTree[])[1] as CenteringState).center.values).not.toEqual(((state.modelState as readonly TensorTree[])[1] as CenteringState).center.values);
+    const objective = (params: readonly TensorTree[]) => loss.value(batch.y, applyLayer(stateful.model, params, batch.x, ctx, state.modelState).y);
+    const { value: expectedLoss, grads } = valueAndGrad(objective)(state.params);
+    expect(value).toBeCloseTo(expectedLoss.item(), 12);
+    const expected = treeLeaves(treeZipWith((p, g) => sub(p, mul(g, 0.1)), state.params, grads));
+    treeLeaves(next.params).forEach((p, i) => p.values.forEach((v, j) => expect(v).toBeCloseTo(expected[i].values[j], 12)));
+    expect(treeLeaves(next.modelState).every((t) => t.node === undefined)).toBe(true);
   });
 });

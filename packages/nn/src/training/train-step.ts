@@ -1,5 +1,5 @@
 import { mean, stack, valueAndGradWithAux, type TensorTree } from '@axon/tensor';
-import { applySplit, type ApplyContext } from '../layers/layer.js';
+import { applyLayerSplit, type ApplyContext } from '../layers/layer.js';
 import { applyUpdates } from '../optim/base.js';
 import type { Dataset } from './data.js';
 import { stepKey, type TrainingPlan, type TrainState } from './state.js';
@@ -22,7 +22,9 @@ export type TrainStep<P extends TensorTree, S> = (state: TrainState<P, S>, batch
 
 /**
  * Builds the training step of a plan: forward pass in training mode (dropout keyed by
- * the step), loss, gradients, optimizer update. A model ending in softmax meets a
+ * the step, batch normalization on batch statistics), loss, gradients with respect to
+ * the params only, optimizer update. The model state the forward pass returns becomes
+ * the next state's `modelState`, outside the gradient. A model ending in softmax meets a
  * cross-entropy through its logits (one fused kernel); accuracy comes from the same
  * logits. The loss and accuracy come to the host in one read, after the update has
  * been issued.
@@ -35,15 +37,15 @@ export type TrainStep<P extends TensorTree, S> = (state: TrainState<P, S>, batch
  */
 export const makeTrainStep = <P extends TensorTree, S>(plan: TrainingPlan<P, S>): TrainStep<P, S> => {
   const { model, loss, optimizer } = plan;
-  const objective = valueAndGradWithAux((params: P, batch: Dataset, ctx: ApplyContext) => {
-    const split = applySplit(model, params, batch.x, ctx);
-    return [mean(loss.perSampleFromSplit(batch.y, split)), split] as const;
+  const objective = valueAndGradWithAux((params: P, batch: Dataset, ctx: ApplyContext, modelState: TensorTree) => {
+    const applied = applyLayerSplit(model, params, batch.x, ctx, modelState);
+    return [mean(loss.perSampleFromSplit(batch.y, applied.split)), applied] as const;
   });
   return (state, batch) => {
-    const { value, grads, aux } = objective(state.params, batch, { training: true, key: stepKey(state) });
+    const { value, grads, aux } = objective(state.params, batch, { training: true, key: stepKey(state) }, state.modelState);
     const { updates, state: optState } = optimizer.update(grads, state.optState, state.params);
-    const next = { params: applyUpdates(state.params, updates), optState, step: state.step + 1, key: state.key };
-    const accuracy = loss.matches && mean(loss.matches(batch.y, aux));
+    const next = { params: applyUpdates(state.params, updates), optState, modelState: aux.state, step: state.step + 1, key: state.key };
+    const accuracy = loss.matches && mean(loss.matches(batch.y, aux.split));
     const host = accuracy === undefined ? value.values : stack([value, accuracy]).values;
     return { state: next, loss: host[0], metrics: accuracy === undefined ? {} : { accuracy: host[1] } };
   };

@@ -5,11 +5,26 @@ import { showShape } from './error.js';
 import { sizeOf, type Shape } from './shape.js';
 
 /**
+ * One differentiation in progress: one call of `grad`, `valueAndGrad` or
+ * `valueAndGradWithAux`. Every tensor computed from its arguments carries it. Ops record
+ * nodes only for traces that are `recording` (running the differentiated function);
+ * once a trace's backward pass starts it stops recording, so that pass builds a graph
+ * exactly when an enclosing differentiation is still recording: that graph is how
+ * gradients of gradients are taken.
+ */
+export interface Trace {
+  readonly recording: boolean;
+}
+
+/**
  * How a tensor was computed, kept only while a gradient is being taken: the tensors
- * it was computed from and the vector-Jacobian product of the op that made it.
+ * it was computed from, the vector-Jacobian product of the op that made it, and the
+ * differentiations it belongs to.
  */
 export interface GradNode {
   readonly inputs: readonly Tensor[];
+  /** The traces this tensor depends on: those of its inputs, or its own for a differentiated argument. */
+  readonly traces: readonly Trace[];
   /**
    * Maps the cotangent of the output to cotangents of the inputs. `needed[i]` is
    * false when input `i` does not lead to a differentiated argument, so its

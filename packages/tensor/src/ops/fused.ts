@@ -1,12 +1,15 @@
 import type { AdamStep, FusedActivation } from '../backend/backend.js';
-import type { DType } from '../core/dtype.js';
+import type { DType, FloatDType } from '../core/dtype.js';
 import { check, showShape } from '../core/error.js';
 import type { Tensor } from '../core/tensor.js';
-import { record } from '../autodiff/record.js';
+import { isRecorded, record } from '../autodiff/record.js';
+import { activationGrad } from './activation.js';
+import { mul, sub } from './arithmetic.js';
 import { matmul } from './matmul.js';
-import { reshape } from './manipulation.js';
+import { expandDims, reshape } from './manipulation.js';
 import { backendOf, floatStorageOn, fromStorage, requireFloat, requireInt, storageOn } from './operand.js';
 import { sum } from './reduction.js';
+import { softmax } from './softmax.js';
 
 /**
  * A fully connected layer in one fused kernel: `activation(x · kernel + bias)` for `x`
@@ -48,7 +51,7 @@ export const dense = <D extends DType>(
   );
   const out = fromStorage<D>(storage, [m, n], backend);
   const traced = record(out, inputs, (g, needed, [xi, wi], y) => {
-    const dz = fromStorage(backend.activationGrad(activation, floatStorageOn(g, backend), storageOn(y, backend)), [m, n], backend);
+    const dz = activationGrad(activation, g, y);
     return [
       needed[0] ? matmul(dz, wi, { transposeB: true }) : undefined,
       needed[1] ? matmul(xi, dz, { transposeA: true }) : undefined,
@@ -77,16 +80,35 @@ export const sparseSoftmaxCrossEntropy = <D extends DType>(logits: Tensor<D>, la
   const bad = (labels as Tensor<'int32'>).values.find((label) => label < 0 || label >= cols);
   check(bad === undefined, 'sparseSoftmaxCrossEntropy', () => `label ${bad} is outside the ${cols} classes [0, ${cols - 1}]`);
   const backend = backendOf(logits, labels);
-  const logitStorage = storageOn(logits, backend);
   const labelStorage = storageOn(labels as Tensor<'int32'>, backend);
-  const out = fromStorage<D>(backend.sparseSoftmaxCrossEntropy(logitStorage, labelStorage, rows, cols), [rows], backend);
-  return record(out, [logits], (g) => [
-    fromStorage(
-      backend.sparseSoftmaxCrossEntropyGrad(logitStorage, labelStorage, floatStorageOn(g, backend), rows, cols),
-      logits.shape,
-      backend,
-    ),
-  ]);
+  const out = fromStorage<D>(backend.sparseSoftmaxCrossEntropy(storageOn(logits, backend), labelStorage, rows, cols), [rows], backend);
+  return record(out, [logits], (g, _needed, [l]) => [sparseSoftmaxCrossEntropyGrad(l, labels, g)]);
+};
+
+/**
+ * The gradient of {@link sparseSoftmaxCrossEntropy} with respect to its logits,
+ * `dLoss[r] · (softmax(logits[r]) - oneHot(labels[r]))`, in one fused kernel. An op with
+ * its own gradient (built from `softmax`), so second derivatives of the loss are exact.
+ */
+const sparseSoftmaxCrossEntropyGrad = <D extends DType>(logits: Tensor<D>, labels: Tensor, dLoss: Tensor<D>): Tensor<D> => {
+  const [rows, cols] = logits.shape;
+  const backend = backendOf(logits, labels, dLoss);
+  const storage = backend.sparseSoftmaxCrossEntropyGrad(
+    storageOn(logits, backend),
+    storageOn(labels as Tensor<'int32'>, backend),
+    floatStorageOn(dLoss, backend),
+    rows,
+    cols,
+  );
+  return record(fromStorage<D>(storage, logits.shape, backend), [logits, dLoss], (g, needed, [l, d]) => {
+    const p = softmax(l);
+    // With respect to the logits: softmax's VJP applied to g · dLoss.
+    const h = mul(g, expandDims(d, -1));
+    return [
+      needed[0] ? mul(p, sub(h, sum(mul(h, p), -1, { keepDims: true }))) : undefined,
+      needed[1] ? sum(mul(g, sub(p, oneHot(labels, cols, l.dtype as FloatDType))), -1) : undefined,
+    ];
+  });
 };
 
 /**
@@ -114,12 +136,16 @@ export interface AdamUpdate<D extends DType> {
 
 /**
  * One Adam moment update and step direction for a tensor of gradients, in one pass over
- * memory (not differentiable). The optimizers in @axon/nn build on this.
+ * memory. Not differentiable: inside `grad` it throws rather than return a step that
+ * silently carries no gradient. The optimizers in @axon/nn build on this.
  */
 export const adamStep = <D extends DType>(grad: Tensor<D>, m: Tensor<D>, v: Tensor<D>, step: AdamStep): AdamUpdate<D> => {
   requireFloat('adamStep', grad);
   check(grad.size === m.size && grad.size === v.size && grad.dtype === m.dtype && grad.dtype === v.dtype, 'adamStep', () =>
     `gradient ${grad.dtype}${showShape(grad.shape)} and moments ${m.dtype}${showShape(m.shape)}, ${v.dtype}${showShape(v.shape)} differ`,
+  );
+  check(![grad, m, v].some(isRecorded), 'adamStep', () =>
+    'is not differentiable, and its inputs are being differentiated by grad; build the update from ops (sub, mul, sqrt, div) to differentiate through it',
   );
   const backend = backendOf(grad, m, v);
   const result = backend.adam(storageOn(grad, backend), storageOn(m, backend), storageOn(v, backend), step);

@@ -193,7 +193,22 @@ export const gather = <D extends DType>(x: Tensor<D>, indices: Tensor, axis = 0)
   const indexStorage = storageOn(indices as Tensor<'int32'>, backend);
   const outShape = [...x.shape.slice(0, at), ...indices.shape, ...x.shape.slice(at + 1)];
   const out = fromStorage<D>(backend.gather(storageOn(x, backend), indexStorage, outer, axisSize, inner), outShape, backend);
-  return record(out, [x], (g) => [
-    fromStorage(backend.scatterAdd(floatStorageOn(g, backend), indexStorage, outer, axisSize, inner), x.shape, backend),
-  ]);
+  return record(out, [x], (g) => [scatterAdd(g, indices, at, x.shape)]);
+};
+
+/**
+ * The adjoint of {@link gather}, and its gradient: zeros of `shape` with the slices of
+ * `updates` added at `indices` along `axis` (repeated indices accumulate). Linear, so
+ * its own gradient is the gather again.
+ */
+const scatterAdd = <D extends DType>(updates: Tensor<D>, indices: Tensor, axis: number, shape: Shape): Tensor<D> => {
+  const backend = backendOf(updates, indices);
+  const storage = backend.scatterAdd(
+    floatStorageOn(updates, backend),
+    storageOn(indices as Tensor<'int32'>, backend),
+    sizeOf(shape.slice(0, axis)),
+    shape[axis],
+    sizeOf(shape.slice(axis + 1)),
+  );
+  return record(fromStorage<D>(storage, shape, backend), [updates], (g) => [gather(g, indices, axis)]);
 };

@@ -1,10 +1,9 @@
 import fc from 'fast-check';
 import * as E from 'fp-ts/lib/Either.js';
-import type { AxonMetadata } from '../../src/model-file/axon-metadata.js';
-import type { LayerSpec, SavedModel } from '../../src/model-file/saved-model.js';
-import { outlineOf, outputUnits, type WeightLayout, weightLayout } from '../../src/model-file/weight-layout.js';
-import { tutorialSettings } from '../../src/training/settings.js';
-import { KerasActivation } from '../../src/training/vocabulary.js';
+import { KerasActivation } from '../layers-model/keras-activation.js';
+import type { UserMetadata } from '../layers-model/model-json.js';
+import type { LayerSpec, SavedModel } from '../layers-model/saved-model.js';
+import { outlineOf, outputUnits, type WeightLayout, weightLayout } from '../layers-model/weight-layout.js';
 
 /** Any activation name the file format carries. */
 export const activationArbitrary = fc.constantFrom(...KerasActivation.values);
@@ -59,33 +58,23 @@ function withWeights(inputShape: readonly number[], plans: readonly LayerPlan[])
   });
 }
 
-const metric = fc.oneof(jsonDouble(0, 10), fc.constant(Number.NaN));
+/**
+ * Metadata for a model with `classes` output units: any JSON object, as a writer may
+ * keep any (TensorFlow.js keeps `userDefinedMetadata` as given).
+ */
+export type MetadataArbitrary = (classes: number) => fc.Arbitrary<UserMetadata>;
 
-/** Metadata naming `classes` classes, with a history that may or may not have validation metrics. */
-export function metadataArbitrary(classes: number): fc.Arbitrary<AxonMetadata> {
-  return fc.record({
-    formatVersion: fc.constant(1 as const),
-    axonVersion: fc.constant('0.1.0'),
-    training: fc
-      .record({ learningRate: jsonDouble(1e-6, 1), seed: fc.nat() })
-      .map((varied) => ({ ...tutorialSettings, ...varied })),
-    normalization: fc.oneof(
-      fc.record({ kind: fc.constant('scale' as const), scale: jsonDouble(1e-6, 1) }),
-      fc.record({ kind: fc.constant('standardize' as const), mean: jsonDouble(-255, 255), std: jsonDouble(1e-3, 255) }),
-    ),
-    classNames: fc.array(fc.string(), { minLength: classes, maxLength: classes }),
-    history: fc.array(
-      fc.oneof(
-        fc.record({ epoch: fc.integer({ min: 1, max: 100 }), loss: metric, accuracy: metric, seconds: jsonDouble(0, 100) }),
-        fc.record({ epoch: fc.integer({ min: 1, max: 100 }), loss: metric, accuracy: metric, seconds: jsonDouble(0, 100), valLoss: metric, valAccuracy: metric }),
-      ),
-      { maxLength: 4 },
-    ),
-  });
-}
+const jsonObject: MetadataArbitrary = () =>
+  fc.dictionary(fc.string(), fc.jsonValue().map((value) => JSON.parse(JSON.stringify(value)) as unknown), { maxKeys: 3 });
 
-/** Small sequential models of every layer kind, with or without metadata. */
-export const savedModelArbitrary: fc.Arbitrary<SavedModel> = fc
+/**
+ * Small sequential models of every layer kind, with or without metadata.
+ *
+ * @param metadataFor The metadata of a model with a given number of output units.
+ * @example
+ * fc.assert(fc.property(savedModelArbitrary(), (model) => …));
+ */
+export const savedModelArbitrary = (metadataFor: MetadataArbitrary = jsonObject): fc.Arbitrary<SavedModel> => fc
   .record({
     inputShape: fc.array(fc.integer({ min: 1, max: 4 }), { minLength: 1, maxLength: 3 }),
     plans: fc.array(layerPlan, { minLength: 1, maxLength: 5 }),
@@ -94,6 +83,6 @@ export const savedModelArbitrary: fc.Arbitrary<SavedModel> = fc
   .chain(({ inputShape, plans }) =>
     withWeights(inputShape, plans).chain((layers) => {
       const classes = outputUnits(layoutOf(inputShape, layers));
-      return fc.option(metadataArbitrary(classes), { nil: null }).map((metadata) => ({ inputShape, layers, metadata }));
+      return fc.option(metadataFor(classes), { nil: null }).map((metadata) => ({ inputShape, layers, metadata }));
     }),
   );

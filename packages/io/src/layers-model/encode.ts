@@ -10,7 +10,6 @@ import {
   elementCount,
   type LayerOutline,
   outlineOf,
-  outputUnits,
   type WeightLayout,
   weightArraysOf,
   weightLayout,
@@ -67,10 +66,7 @@ function checkedLayout(model: SavedModel, outlines: readonly LayerOutline[]): E.
             `its shape [${slot.shape.join(', ')}] needs ${elementCount(slot.shape)}`,
         );
       }
-      const units = outputUnits(layout);
-      return model.metadata !== null && model.metadata.classNames.length !== units
-        ? E.left(`the metadata names ${model.metadata.classNames.length} classes but the output layer has ${units} units`)
-        : E.right(layout);
+      return E.right(layout);
     }),
   );
 }
@@ -79,14 +75,13 @@ function checkedLayout(model: SavedModel, outlines: readonly LayerOutline[]): E.
  * Writes a model in the TensorFlow.js layers-model format: a Keras `Sequential`
  * topology with Keras layer names (`dense`, `dense_1`, …), one manifest group listing
  * `<layer>/kernel` and `<layer>/bias` as float32, the weights as little-endian float32
- * in that order, and axon's metadata under `userDefinedMetadata.axon`.
+ * in that order, and the model's metadata as `userDefinedMetadata`.
  * `tf.loadLayersModel` loads the result.
  *
  * @param generatedBy Who wrote the file, e.g. `axon 0.1.0` (TensorFlow.js shows it when debugging).
  *
- * Refuses a model whose weight arrays do not fit its layers, whose metadata names a
- * different number of classes than the output layer has units, or that holds a value
- * the format does not allow.
+ * Refuses a model whose weight arrays do not fit its layers, or that holds a value the
+ * format does not allow.
  *
  * @example
  * encodeModel(model, 'axon 0.1.0');
@@ -127,7 +122,7 @@ export function encodeModel(model: SavedModel, generatedBy: string): E.Either<Mo
         weights: layout.slots.map((slot) => ({ name: slot.name, shape: slot.shape, dtype: 'float32' })),
       },
     ],
-    ...(model.metadata === null ? {} : { userDefinedMetadata: { axon: model.metadata } }),
+    ...(model.metadata === null ? {} : { userDefinedMetadata: model.metadata }),
   };
   const encoded = ModelJson.encode(json);
   // The codec that reads model.json also checks what is written (a dropout rate of 1.5,

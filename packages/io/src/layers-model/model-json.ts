@@ -3,8 +3,7 @@ import { FractionBelowOne, NonNegativeInteger, PositiveInteger } from '../codec/
 import { oneOf } from '../codec/one-of.js';
 import { Flag, Text } from '../codec/primitives.js';
 import { taggedUnion } from '../codec/tagged-union.js';
-import { KerasActivation } from '../training/vocabulary.js';
-import { AxonMetadata } from './axon-metadata.js';
+import { KerasActivation } from './keras-activation.js';
 
 // The TensorFlow.js layers-model format (`model.json`), as tfjs-core's `ModelJSON` and
 // tfjs-layers' `loadLayersModel` define it, narrowed to what axon reads: a Keras
@@ -168,6 +167,20 @@ const WeightGroup = t.type(
   'a weight group ({ paths, weights })',
 );
 
+/**
+ * `userDefinedMetadata`: whatever the writer keeps beside the model, as a JSON object
+ * (TensorFlow.js keeps it and ignores it when running the model). Each writer keeps
+ * its own key; axon's command line uses `axon`.
+ */
+export const UserMetadata = new t.Type<Readonly<Record<string, unknown>>, Readonly<Record<string, unknown>>, unknown>(
+  'an object',
+  (u): u is Readonly<Record<string, unknown>> => typeof u === 'object' && u !== null && !Array.isArray(u),
+  (u, c) => (typeof u === 'object' && u !== null && !Array.isArray(u) ? t.success(u as Readonly<Record<string, unknown>>) : t.failure(u, c)),
+  (metadata) => metadata,
+);
+/** What a model file keeps beside the model under `userDefinedMetadata`. */
+export type UserMetadata = t.TypeOf<typeof UserMetadata>;
+
 /** The whole of `model.json`. */
 export const ModelJson = t.intersection(
   [
@@ -179,7 +192,7 @@ export const ModelJson = t.intersection(
       format: t.literal('layers-model'),
       generatedBy: Text,
       convertedBy: t.union([Text, t.null]),
-      userDefinedMetadata: t.partial({ axon: AxonMetadata }, 'an object'),
+      userDefinedMetadata: UserMetadata,
     }),
   ],
   'a TensorFlow.js layers model ({ modelTopology, weightsManifest, … })',

@@ -5,14 +5,14 @@ import * as path from 'node:path';
 import * as E from 'fp-ts/lib/Either.js';
 import { pipe } from 'fp-ts/lib/function.js';
 import type * as TE from 'fp-ts/lib/TaskEither.js';
-import { randomSuffix, syncDirectory, writeDurably } from '../edge/durable-files.js';
-import { describeIoError, isErrnoException } from '../edge/io-error.js';
-import { decodeModel, parseModelJson, weightFileNames } from './decode.js';
-import { encodeModel } from './encode.js';
-import { modelJsonFile, weightsFile } from './file-names.js';
-import type { ModelFileError } from './model-file-error.js';
-import { PlainFileName } from './model-json.js';
-import type { SavedModel } from './saved-model.js';
+import { randomSuffix, syncDirectory, writeDurably } from './durable-files.js';
+import { describeIoError, isErrnoException } from './io-error.js';
+import { decodeModel, parseModelJson, weightFileNames } from '../layers-model/decode.js';
+import { encodeModel } from '../layers-model/encode.js';
+import { modelJsonFile, weightsFile } from '../layers-model/file-names.js';
+import type { ModelFileError } from '../layers-model/model-file-error.js';
+import { PlainFileName } from '../layers-model/model-json.js';
+import type { SavedModel } from '../layers-model/saved-model.js';
 
 /** A file to write into a model directory beside the model, such as `history.json`. */
 export interface DirectoryFile {

@@ -5,7 +5,7 @@ import { modelJsonFile } from './file-names.js';
 import { fieldError, type ModelFileError } from './model-file-error.js';
 import { type LayerJson, ModelJson, type SequentialTopology } from './model-json.js';
 import type { LayerSpec, SavedModel } from './saved-model.js';
-import { bytesPerFloat32, elementCount, type LayerOutline, outputUnits, type WeightLayout, weightLayout } from './weight-layout.js';
+import { bytesPerFloat32, elementCount, type LayerOutline, type WeightLayout, weightLayout } from './weight-layout.js';
 
 /**
  * Parses and validates the text of `model.json`. Every structural problem comes back
@@ -206,12 +206,11 @@ function layerSpecOf({ layer }: LocatedLayer, nextWeight: () => Float32Array): L
 }
 
 /**
- * Checks that `model.json`'s topology, manifest and metadata agree with each other and
- * with the weights data, and builds the model. Refused, each with a one-line reason:
- * a topology without an input shape, a weight the layers do not have or that is
+ * Checks that `model.json`'s topology and manifest agree with each other and with the
+ * weights data, and builds the model. Refused, each with a one-line reason: a
+ * topology without an input shape, a weight the layers do not have or that is
  * missing, a shape other than the layers need (kernel [inputs, units], bias [units]),
- * weights data of a size other than the manifest's, and class names that do not match
- * the output units.
+ * and weights data of a size other than the manifest's.
  *
  * @param weightData The weights files named by {@link weightFileNames}, concatenated.
  * @example
@@ -239,27 +238,16 @@ export function decodeModel(json: ModelJson, weightData: Uint8Array): E.Either<M
             message: `expected ${totalBytes} bytes (the float32 weights ${modelJsonFile} lists), found ${weightData.byteLength}`,
           }),
         ),
-        E.chain((matched) => {
-          const metadata = json.userDefinedMetadata?.axon ?? null;
-          const outputs = outputUnits(layout);
-          if (metadata !== null && metadata.classNames.length !== outputs) {
-            return E.left(
-              fieldError(
-                ['userDefinedMetadata', 'axon', 'classNames'],
-                `${outputs} class names (one per output unit)`,
-                metadata.classNames,
-              ),
-            );
-          }
+        E.map((matched) => {
           const values = matched.map((entry) => readFloat32s(weightData, entry.offset, elementCount(entry.shape)));
           // `matched` is in slot order, which is the order layers take their weights in.
           let next = 0;
           const nextWeight = (): Float32Array => values[next++];
-          return E.right({
+          return {
             inputShape: architecture.inputShape,
             layers: architecture.layers.map((located) => layerSpecOf(located, nextWeight)),
-            metadata,
-          });
+            metadata: json.userDefinedMetadata ?? null,
+          };
         }),
       );
     }),

@@ -4,10 +4,10 @@ import * as path from 'node:path';
 import fc from 'fast-check';
 import * as E from 'fp-ts/lib/Either.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { savedModelArbitrary } from '../../test/support/saved-model-arbitrary.js';
 import { loadModelDirectory, saveModelDirectory, writeDirectoryAtomically } from './model-directory.js';
-import { renderModelFileError } from './model-file-error.js';
-import type { SavedModel } from './saved-model.js';
+import { renderModelFileError } from '../layers-model/model-file-error.js';
+import type { SavedModel } from '../layers-model/saved-model.js';
+import { savedModelArbitrary } from '../testing/saved-model-arbitrary.js';
 
 let root: string;
 beforeEach(async () => {
@@ -17,7 +17,7 @@ afterEach(async () => {
   await rm(root, { recursive: true, force: true });
 });
 
-const [first, second] = fc.sample(savedModelArbitrary, { numRuns: 2, seed: 7 });
+const [first, second] = fc.sample(savedModelArbitrary(), { numRuns: 2, seed: 7 });
 
 const errorLine = (result: E.Either<Parameters<typeof renderModelFileError>[0], unknown>): string =>
   E.isLeft(result) ? renderModelFileError(result.left) : 'no error';
@@ -25,7 +25,7 @@ const errorLine = (result: E.Either<Parameters<typeof renderModelFileError>[0], 
 describe('saveModelDirectory / loadModelDirectory', () => {
   it('loads back what it saved, with the extra files beside it', async () => {
     await fc.assert(
-      fc.asyncProperty(savedModelArbitrary, async (model) => {
+      fc.asyncProperty(savedModelArbitrary(), async (model) => {
         const dir = path.join(root, 'nested', 'model');
         expect(await saveModelDirectory(dir, model, 'axon test', [{ name: 'history.json', contents: '[]\n' }])()).toEqual(E.right(undefined));
         expect(await loadModelDirectory(dir)()).toEqual(E.right(model));

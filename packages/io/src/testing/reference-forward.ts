@@ -1,5 +1,5 @@
-import type { SavedModel } from '../../src/model-file/saved-model.js';
-import type { KerasActivation } from '../../src/training/vocabulary.js';
+import type { KerasActivation } from '../layers-model/keras-activation.js';
+import type { SavedModel } from '../layers-model/saved-model.js';
 
 // A plain float64 forward pass over a SavedModel, written from the Keras definitions
 // of the layers and activations, to check other implementations against.
@@ -62,7 +62,7 @@ function activate(activation: KerasActivation, values: number[], rowLength: numb
  * The model's output for one sample (flattened row-major), in float64. Dropout is the
  * identity, as at inference.
  */
-export function referenceForward(model: SavedModel, sample: ArrayLike<number>): number[] {
+export function referenceForward(model: Pick<SavedModel, 'inputShape' | 'layers'>, sample: ArrayLike<number>): number[] {
   let shape = [...model.inputShape];
   let values = Array.from(sample);
   for (const layer of model.layers) {

@@ -1,5 +1,5 @@
-import type { KerasActivation } from '../training/vocabulary.js';
-import type { AxonMetadata } from './axon-metadata.js';
+import type { KerasActivation } from './keras-activation.js';
+import type { UserMetadata } from './model-json.js';
 
 /**
  * A fully connected layer, `y = activation(x · kernel + bias)`, applied along the
@@ -37,12 +37,12 @@ export type LayerSpec = DenseLayer | DropoutLayer | FlattenLayer | ActivationLay
 
 /**
  * A sequential model as it is stored, independent of any tensor library: the shape of
- * one input sample, the layers in order with their weights, and `axon`'s metadata
- * (`null` for a model that another tool, such as TensorFlow.js, wrote).
+ * one input sample, the layers in order with their weights, and the metadata kept
+ * beside them (`null` when the file has none, as TensorFlow.js writes by default).
  */
 export interface SavedModel {
   /** The shape of one sample, without the batch axis, e.g. [28, 28] or [784]. */
   readonly inputShape: readonly number[];
   readonly layers: readonly LayerSpec[];
-  readonly metadata: AxonMetadata | null;
+  readonly metadata: UserMetadata | null;
 }

@@ -1,0 +1,6 @@
+/**
+ * Test helpers for model files, for this package's tests and others': random models
+ * of every layer kind and a float64 reference forward pass to check runtimes against.
+ */
+export { erf, referenceForward } from './reference-forward.js';
+export { float32s, savedModelArbitrary, type MetadataArbitrary } from './saved-model-arbitrary.js';
