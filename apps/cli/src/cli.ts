@@ -3,10 +3,12 @@ import type { CommandIo } from './commands/command-io.js';
 import { failureExitCode, failureMessage, type CommandFailure } from './commands/failure.js';
 import { runInfo } from './commands/info.js';
 import { runEvaluate } from './commands/evaluate.js';
+import { runExplain } from './commands/explain.js';
 import { runPredict } from './commands/predict.js';
 import { runTrain } from './commands/train.js';
 import type { Command } from './options/command.js';
 import type { EvaluateConfig } from './options/evaluate-options.js';
+import type { ExplainConfig } from './options/explain-options.js';
 import type { InfoConfig } from './options/info-options.js';
 import { parseArgs } from './options/parse-args.js';
 import type { PredictConfig } from './options/predict-options.js';
@@ -20,6 +22,7 @@ export interface Handlers {
   readonly train: Handler<TrainConfig>;
   readonly evaluate: Handler<EvaluateConfig>;
   readonly predict: Handler<PredictConfig>;
+  readonly explain: Handler<ExplainConfig>;
   readonly info: Handler<InfoConfig>;
 }
 
@@ -31,6 +34,7 @@ export const defaultHandlers: Handlers = {
   train: runTrain,
   evaluate: runEvaluate,
   predict: runPredict,
+  explain: runExplain,
   info: runInfo,
 };
 
@@ -42,6 +46,8 @@ function dispatch(command: Exclude<Command, { command: 'help' }>, io: CommandIo,
       return handlers.evaluate(command, io);
     case 'predict':
       return handlers.predict(command, io);
+    case 'explain':
+      return handlers.explain(command, io);
     case 'info':
       return handlers.info(command, io);
   }

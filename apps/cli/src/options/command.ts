@@ -1,6 +1,7 @@
 import * as E from 'fp-ts/lib/Either.js';
 import { pipe } from 'fp-ts/lib/function.js';
 import { type EvaluateConfig, evaluateConfig, evaluateOptions } from './evaluate-options.js';
+import { type ExplainConfig, explainConfig, explainOptions } from './explain-options.js';
 import { type InfoConfig, infoConfig, infoOptions } from './info-options.js';
 import { type ConfigOf, decodeOptions, type OptionTable } from './option-spec.js';
 import { type PredictConfig, predictConfig, predictOptions } from './predict-options.js';
@@ -12,8 +13,8 @@ export interface ShowText {
   readonly text: string;
 }
 
-/** What the command line asks for: one of the four commands, or help text. */
-export type Command = TrainConfig | EvaluateConfig | PredictConfig | InfoConfig | ShowText;
+/** What the command line asks for: one of the commands, or help text. */
+export type Command = TrainConfig | EvaluateConfig | PredictConfig | ExplainConfig | InfoConfig | ShowText;
 
 /** A subcommand: its name, its one-line summary, its options and how they become its config. */
 export interface CommandDefinition {
@@ -48,5 +49,11 @@ export const commandDefinitions: readonly CommandDefinition[] = [
     evaluateConfig,
   ),
   defineCommand('predict', 'classify a PNG image or a test image', predictOptions, predictConfig),
+  defineCommand(
+    'explain',
+    'show which pixels a prediction rests on: Integrated Gradients, gradient saliency or SmoothGrad, as a heat map',
+    explainOptions,
+    explainConfig,
+  ),
   defineCommand('info', 'show the version and the compute backends', infoOptions, infoConfig),
 ];

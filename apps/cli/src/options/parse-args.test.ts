@@ -144,8 +144,40 @@ describe('parseArgs: train', () => {
 describe('parseArgs: evaluate, predict, info', () => {
   it('reads evaluate options, leaving the data set to the model by default', () => {
     expect(config('evaluate', '--model', 'out/m', '--confusion-svg', 'c.svg', '--json')).toEqual({
-      command: 'evaluate', model: 'out/m', dataset: null, dataDir: null, confusionSvg: 'c.svg', backend: 'auto', gpuMode: 'auto', threads: null, json: true, verbose: false,
+      command: 'evaluate', model: 'out/m', dataset: null, dataDir: null, confusionSvg: 'c.svg', errors: null, backend: 'auto', gpuMode: 'auto', threads: null, json: true, verbose: false,
     });
+  });
+
+  it('reads --errors and --count, 25 mistakes unless told, and refuses --count alone', () => {
+    expect(config('evaluate', '--model', 'm', '--errors', 'e.png')).toMatchObject({ errors: { file: 'e.png', count: 25 } });
+    expect(config('evaluate', '--model', 'm', '--errors', 'e.png', '--count', '9')).toMatchObject({ errors: { file: 'e.png', count: 9 } });
+    expect(message('evaluate', '--model', 'm', '--count', '9')).toBe('axon evaluate: --count applies only with --errors FILE');
+    expect(message('evaluate', '--model', 'm', '--errors', 'e.png', '--count', '0')).toBe('axon evaluate: --count: expected a positive integer, got 0');
+  });
+
+  it('reads explain options: Integrated Gradients with 50 steps and the predicted class unless told', () => {
+    expect(config('explain', '--model', 'm', '--index', '3')).toEqual({
+      command: 'explain', model: 'm', input: { kind: 'index', index: 3 }, method: { name: 'ig', steps: 50 }, className: null, out: null,
+      dataset: null, dataDir: null, backend: 'auto', gpuMode: 'auto', threads: null, json: false, verbose: false,
+    });
+    expect(config('explain', '--model', 'm', '--image', 'a.png', '--method', 'smoothgrad', '--samples', '8', '--class', 'Sneaker', '--out', 'x.png')).toMatchObject({
+      input: { kind: 'image', path: 'a.png' }, method: { name: 'smoothgrad', samples: 8 }, className: 'Sneaker', out: 'x.png',
+    });
+    expect(config('explain', '--model', 'm', '--index', '0', '--method', 'saliency')).toMatchObject({ method: { name: 'saliency' } });
+    expect(config('explain', '--model', 'm', '--index', '0', '--steps', '128')).toMatchObject({ method: { name: 'ig', steps: 128 } });
+  });
+
+  it.each([
+    [['--index', '0', '--method', 'saliency', '--steps', '10'], 'axon explain: --steps applies only with --method ig'],
+    [['--index', '0', '--samples', '10'], 'axon explain: --samples applies only with --method smoothgrad'],
+    [['--index', '0', '--image', 'a.png'], 'axon explain: give exactly one of --image FILE and --index N'],
+    [[], 'axon explain: give exactly one of --image FILE and --index N'],
+    [['--image', 'a.png', '--data-dir', 'd'], 'axon explain: --dataset and --data-dir apply only with --index'],
+    [['--index', '0', '--method', 'lime'], 'axon explain: --method: expected one of ig, saliency, smoothgrad, got "lime"'],
+    [['--index', '0', '--steps', '0'], 'axon explain: --steps: expected a positive integer, got 0'],
+    [['--index', '-1'], 'axon explain: --index: expected a non-negative integer, got -1'],
+  ])('refuses explain %j', (args, expected) => {
+    expect(message('explain', '--model', 'm', ...args)).toBe(expected);
   });
 
   it('requires --model', () => {
@@ -169,7 +201,7 @@ describe('parseArgs: evaluate, predict, info', () => {
 
 describe('parseArgs: the command line as a whole', () => {
   it('refuses a missing or unknown command', () => {
-    expect(message()).toBe('axon: missing command; expected one of train, evaluate, predict, info (see axon --help)');
+    expect(message()).toBe('axon: missing command; expected one of train, evaluate, predict, explain, info (see axon --help)');
     expect(message('trian')).toBe("axon: unknown command 'trian' (Did you mean train?)");
   });
 
@@ -189,7 +221,7 @@ describe('parseArgs: the command line as a whole', () => {
 
   it('answers every command line with a command or a single-line message', () => {
     const word = fc.oneof(
-      fc.constantFrom('train', 'evaluate', 'predict', 'info', '--epochs', '--model', '--image', '--index', '--json', '--help', '-h', '--layers', '--seed'),
+      fc.constantFrom('train', 'evaluate', 'predict', 'explain', 'info', '--epochs', '--model', '--image', '--index', '--json', '--help', '-h', '--layers', '--seed', '--method', '--class', '--errors', '--augment'),
       fc.string({ maxLength: 8 }),
     );
     fc.assert(
