@@ -48,6 +48,7 @@ export {
   trace,
   type AdagradOptions,
   type AdagradState,
+  type AdamEpsilonPlacement,
   type AdamOptions,
   type AdamState,
   type RmsOptions,

@@ -32,6 +32,7 @@ describe('parseArgs: train', () => {
       backend: 'auto',
       gpuMode: 'auto',
       threads: null,
+      maxMemory: null,
       out: './model',
       json: false,
       quiet: false,
@@ -74,7 +75,10 @@ describe('parseArgs: train', () => {
     [['--learning-rate', 'abc'], 'axon train: --learning-rate: expected a positive number, got "abc"'],
     [['--validation-split', '1.5'], 'axon train: --validation-split: expected a number from 0 up to (not including) 1, got 1.5'],
     [['--dropout', '1'], 'axon train: --dropout: expected a number from 0 up to (not including) 1, got 1'],
-    [['--optimizer', 'adagrad'], 'axon train: --optimizer: expected one of sgd, momentum, adam, adamw, rmsprop, got "adagrad"'],
+    [['--optimizer', 'nadam'], 'axon train: --optimizer: expected one of sgd, momentum, adam, adamw, rmsprop, adagrad, got "nadam"'],
+    [['--max-memory', '8 gallons'], 'axon train: --max-memory: expected a size such as 512M or 8G, got "8 gallons"'],
+    [['--max-memory', '0'], 'axon train: --max-memory: expected a size such as 512M or 8G, got "0"'],
+    [['--out', 'mod\uFFFDel'], 'axon train: --out: expected a path in UTF-8 (Node reads other bytes as U+FFFD, so the path would name another file), got "mod\uFFFDel"'],
     [['--dataset', 'cifar'], 'axon train: --dataset: expected one of mnist, fashion-mnist, idx, got "cifar"'],
     [['--layers', '128,,64'], 'axon train: --layers: expected comma-separated positive integers, such as 128,128, or "" for none, got "128,,64"'],
     [['--backend', 'cuda'], 'axon train: --backend: expected one of auto, js, wasm, gpu, got "cuda"'],
@@ -138,6 +142,20 @@ describe('parseArgs: train', () => {
         expect(message('train', flag, value)).toMatch(new RegExp(`^axon train: ${flag}: expected a (positive|non-negative) integer, got `));
       }),
     );
+  });
+});
+
+describe('parseArgs: sizes', () => {
+  it('reads --max-memory in bytes, decimal units (k, M, G, T) and binary ones (Ki, Mi, Gi, Ti), with or without B, in any case', () => {
+    const units = [['', 1], ['k', 1e3], ['M', 1e6], ['G', 1e9], ['T', 1e12], ['Ki', 2 ** 10], ['Mi', 2 ** 20], ['Gi', 2 ** 30], ['Ti', 2 ** 40]] as const;
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 4096 }), fc.constantFrom(...units), fc.boolean(), fc.boolean(), (amount, [unit, scale], withB, upper) => {
+        const text = `${amount}${unit}${withB ? 'B' : ''}`;
+        const parsed = config('train', '--max-memory', upper ? text.toUpperCase() : text.toLowerCase());
+        expect(parsed.command === 'train' && parsed.maxMemory).toBe(amount * scale);
+      }),
+    );
+    expect(config('train', '--max-memory', '1.5G')).toMatchObject({ maxMemory: 1.5e9 });
   });
 });
 

@@ -13,7 +13,7 @@ import {
   threadsOption,
   verboseOption,
 } from './common-options.js';
-import { integerFromString, integerListFromString, numberFromString, PathText } from './from-string.js';
+import { ByteSize, integerFromString, integerListFromString, numberFromString, PathText } from './from-string.js';
 import { type ConfigOf, longFlag, optionalValue, switchOption, withValue } from './option-spec.js';
 
 const defaults = tutorialSettings;
@@ -69,6 +69,12 @@ export const trainOptions = {
     String(defaultAugmentation.noise),
   ),
   augmentFill: optionalValue('--augment-fill <mode>', 'with --augment: how pixels from outside the image read', FillModeName, defaultAugmentation.fill),
+  maxMemory: optionalValue(
+    '--max-memory <size>',
+    'refuse a model whose training is estimated to need more memory than this',
+    ByteSize,
+    "half of this machine's memory",
+  ),
   backend: backendOption,
   gpuMode: gpuModeOption,
   threads: threadsOption,

@@ -11,7 +11,7 @@ export const DatasetName = oneOf(['mnist', 'fashion-mnist', 'idx']);
 export type DatasetName = t.TypeOf<typeof DatasetName>;
 
 /** The optimizers `--optimizer` offers. */
-export const OptimizerName = oneOf(['sgd', 'momentum', 'adam', 'adamw', 'rmsprop']);
+export const OptimizerName = oneOf(['sgd', 'momentum', 'adam', 'adamw', 'rmsprop', 'adagrad']);
 /** An optimizer name. */
 export type OptimizerName = t.TypeOf<typeof OptimizerName>;
 

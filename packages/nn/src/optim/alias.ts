@@ -43,13 +43,17 @@ export const sgd = (learningRate: LearningRate = 0.01, options: SgdOptions = {})
 };
 
 /**
- * Adam with Keras's defaults: rate 0.001, β1 0.9, β2 0.999, ε 1e-7 (PyTorch and Optax
- * use ε 1e-8). `weightDecay` adds L2 regularization as PyTorch's `Adam` does; for
- * decoupled weight decay use {@link adamw}.
+ * Adam as Keras computes it, the tutorial's optimizer: rate 0.001, β1 0.9, β2 0.999,
+ * ε 1e-7 added to `√v` with the bias corrections folded into the step size:
+ * `p -= lr·√(1-β2^t)/(1-β1^t) · m / (√v + ε)`. `epsilonPlacement: 'pytorch'` gives
+ * PyTorch's and Optax's update instead, `p -= lr · m̂ / (√v̂ + ε)` with ε 1e-8 (see
+ * {@link AdamEpsilonPlacement}). `weightDecay` adds L2 regularization as PyTorch's
+ * `Adam` does; for decoupled weight decay use {@link adamw}.
  *
  * @example
  * ```ts
- * const optimizer = adam(1e-3);
+ * const optimizer = adam(1e-3);                                   // Keras
+ * const likeTorch = adam(1e-3, { epsilonPlacement: 'pytorch' });  // torch.optim.Adam
  * ```
  */
 export const adam = (learningRate: LearningRate = 1e-3, options: AdamOptions & WeightDecayOption = {}): GradientTransformation =>

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { key, sum, square, tensor, treeLeaves, uniform } from '@axon/tensor';
-import { addDecayedWeights, clipByGlobalNorm, clipByValue, globalNorm, scaleByAdam, scaleByLearningRate, trace } from './transform.js';
+import { addDecayedWeights, clipByGlobalNorm, clipByValue, globalNorm, scaleByAdam, scaleByLearningRate, trace, type AdamEpsilonPlacement } from './transform.js';
 
 const f64 = { dtype: 'float64' } as const;
 
@@ -67,3 +67,67 @@ describe('gradient transformations', () => {
     expect(Array.from(updates.w.values, (v) => Math.round(v * 1e5) / 1e5)).toEqual([1, 1, 1, 1]);
   });
 });
+
+/** Adam's directions for a sequence of gradients, by each framework's formula, in plain float64 numbers. */
+const adamReference = (placement: AdamEpsilonPlacement, gradients: readonly number[][], beta1: number, beta2: number, epsilon: number): number[][] => {
+  let m = gradients[0].map(() => 0);
+  let v = gradients[0].map(() => 0);
+  return gradients.map((g, step) => {
+    const t = step + 1;
+    m = m.map((mi, i) => beta1 * mi + (1 - beta1) * g[i]);
+    v = v.map((vi, i) => beta2 * vi + (1 - beta2) * g[i] * g[i]);
+    return placement === 'keras'
+      ? // Keras: alpha = sqrt(1 - beta2^t) / (1 - beta1^t); m * alpha / (sqrt(v) + epsilon)
+        m.map((mi, i) => ((Math.sqrt(1 - beta2 ** t) / (1 - beta1 ** t)) * mi) / (Math.sqrt(v[i]) + epsilon))
+      : // PyTorch: mhat / (sqrt(vhat) + epsilon)
+        m.map((mi, i) => mi / (1 - beta1 ** t) / (Math.sqrt(v[i] / (1 - beta2 ** t)) + epsilon));
+  });
+};
+
+describe('scaleByAdam against each placement of ε, in float64', () => {
+  const directions = (placement: AdamEpsilonPlacement, gradients: readonly number[][], options: { beta1: number; beta2: number; epsilon: number }): number[][] => {
+    const adam = scaleByAdam({ ...options, epsilonPlacement: placement });
+    let state = adam.init(tensor(gradients[0], f64));
+    return gradients.map((g) => {
+      const { updates, state: next } = adam.update(tensor(g, f64), state);
+      state = next;
+      return Array.from(updates.values);
+    });
+  };
+
+  it.each<AdamEpsilonPlacement>(['keras', 'pytorch'])('%s: the first five updates of random gradients, betas and ε', (placement) => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.array(fc.double({ min: -10, max: 10, noNaN: true }), { minLength: 3, maxLength: 3 }), { minLength: 5, maxLength: 5 }),
+        fc.double({ min: 0.5, max: 0.99, noNaN: true }),
+        fc.double({ min: 0.9, max: 0.9999, noNaN: true }),
+        fc.double({ min: 1e-10, max: 1e-3, noNaN: true }),
+        (gradients, beta1, beta2, epsilon) => {
+          const actual = directions(placement, gradients, { beta1, beta2, epsilon });
+          const expected = adamReference(placement, gradients, beta1, beta2, epsilon);
+          actual.forEach((row, t) => row.forEach((d, i) => expect(Math.abs(d - expected[t][i])).toBeLessThanOrEqual(1e-12 * (1 + Math.abs(expected[t][i])))));
+        },
+      ),
+      { numRuns: 50 },
+    );
+  });
+
+  it('the placements differ about 30-fold on the first step of a gradient near ε, and agree on large ones', () => {
+    const options = { beta1: 0.9, beta2: 0.999, epsilon: 1e-7 };
+    const [keras] = directions('keras', [[1e-8, 1]], options);
+    const [pytorch] = directions('pytorch', [[1e-8, 1]], options);
+    expect(pytorch[0] / keras[0]).toBeGreaterThan(25);
+    expect(pytorch[0] / keras[0]).toBeLessThan(35);
+    expect(pytorch[1] / keras[1]).toBeCloseTo(1, 5);
+  });
+
+  it('defaults: Keras\'s placement with ε 1e-7; PyTorch\'s with ε 1e-8', () => {
+    const g = [[1e-8]];
+    const keras = directions('keras', g, { beta1: 0.9, beta2: 0.999, epsilon: 1e-7 })[0][0];
+    const pytorch = directions('pytorch', g, { beta1: 0.9, beta2: 0.999, epsilon: 1e-8 })[0][0];
+    const run = (adam: ReturnType<typeof scaleByAdam>): number => adam.update(tensor(g[0], f64), adam.init(tensor(g[0], f64))).updates.item();
+    expect(run(scaleByAdam())).toBe(keras);
+    expect(run(scaleByAdam({ epsilonPlacement: 'pytorch' }))).toBe(pytorch);
+  });
+});
+

@@ -24,14 +24,31 @@ import { asSchedule, type LearningRate } from './schedules.js';
 // Each transformation keeps its state trees as plain TensorTrees shaped like the params,
 // so `update` results are cast back to the caller's tree type `T`.
 
+/**
+ * Where Adam adds ε, which decides how large its first updates are.
+ *
+ * - `'keras'`: Keras and TensorFlow. ε is added to `√v`, and the bias corrections are
+ *   folded into the step size: `p -= lr·√(1-β2^t)/(1-β1^t) · m / (√v + ε)`.
+ * - `'pytorch'`: PyTorch, Optax and Algorithm 1 of the Adam paper. ε is added to the
+ *   corrected `√v̂`: `p -= lr · m̂ / (√v̂ + ε)` with `m̂ = m / (1-β1^t)`, `v̂ = v / (1-β2^t)`.
+ *
+ * The two agree once `√v̂` dwarfs ε. Early on, for gradients near ε, they do not: with
+ * `g = 1e-8` the first PyTorch step is about 30 times the Keras one, because `√v` is
+ * still `√(1-β2)` ≈ 3% of `√v̂`.
+ */
+export type AdamEpsilonPlacement = 'keras' | 'pytorch';
+
 /** Options of {@link scaleByAdam}; the defaults are Keras's. */
 export interface AdamOptions {
   /** Decay of the first moment. 0.9 unless stated. */
   readonly beta1?: number;
   /** Decay of the second moment. 0.999 unless stated. */
   readonly beta2?: number;
+  /** Where ε is added (see {@link AdamEpsilonPlacement}). `'keras'` unless stated. */
+  readonly epsilonPlacement?: AdamEpsilonPlacement;
   /**
-   * Added to `sqrt(vhat)`. 1e-7 unless stated, as Keras; PyTorch and Optax use 1e-8.
+   * The ε of {@link AdamOptions.epsilonPlacement}. Unless stated, 1e-7 with Keras's
+   * placement and 1e-8 with PyTorch's, each framework's own default.
    */
   readonly epsilon?: number;
 }
@@ -44,24 +61,38 @@ export interface AdamState {
 }
 
 /**
- * Adam's direction (Kingma & Ba, Algorithm 1): `m = β1·m + (1-β1)·g`,
- * `v = β2·v + (1-β2)·g²`, update `mhat / (sqrt(vhat) + ε)` with the bias corrections
- * `mhat = m / (1-β1^t)`, `vhat = v / (1-β2^t)`, in one fused kernel per tensor. Keras
- * adds ε before the bias correction instead; the difference is far below float32
- * resolution after the first few steps. Follow with {@link scaleByLearningRate}.
+ * The factors of one Adam step's direction `(m · correction1) / (√(v · correction2) + ε)`:
+ * Keras's placement folds both bias corrections into the first, PyTorch's corrects
+ * each moment.
+ */
+const adamCorrections = (placement: AdamEpsilonPlacement, beta1: number, beta2: number, count: number) => {
+  const debias1 = 1 - beta1 ** count;
+  const debias2 = 1 - beta2 ** count;
+  return placement === 'keras'
+    ? { correction1: Math.sqrt(debias2) / debias1, correction2: 1 }
+    : { correction1: 1 / debias1, correction2: 1 / debias2 };
+};
+
+/**
+ * Adam's direction (Kingma & Ba): moments `m = β1·m + (1-β1)·g` and
+ * `v = β2·v + (1-β2)·g²`, then `m / (√v + ε)` with the bias corrections applied where
+ * {@link AdamOptions.epsilonPlacement} says (Keras's by default), in one fused kernel
+ * per tensor. Follow with {@link scaleByLearningRate}.
  *
  * @example
  * ```ts
- * const adam = chain(scaleByAdam({ beta2: 0.99 }), scaleByLearningRate(1e-3));
+ * const keras = chain(scaleByAdam(), scaleByLearningRate(1e-3));
+ * const pytorch = chain(scaleByAdam({ epsilonPlacement: 'pytorch' }), scaleByLearningRate(1e-3));
  * ```
  */
 export const scaleByAdam = (options: AdamOptions = {}): GradientTransformation<AdamState> => {
-  const { beta1 = 0.9, beta2 = 0.999, epsilon = 1e-7 } = options;
+  const { beta1 = 0.9, beta2 = 0.999, epsilonPlacement = 'keras' } = options;
+  const epsilon = options.epsilon ?? (epsilonPlacement === 'keras' ? 1e-7 : 1e-8);
   return {
     init: (params) => ({ count: 0, mu: treeMap(params, zerosLike), nu: treeMap(params, zerosLike) }),
     update: (grads, state) => {
       const count = state.count + 1;
-      const step = { beta1, beta2, epsilon, correction1: 1 / (1 - beta1 ** count), correction2: 1 / (1 - beta2 ** count) };
+      const step = { beta1, beta2, epsilon, ...adamCorrections(epsilonPlacement, beta1, beta2, count) };
       const mu = treeLeaves(state.mu);
       const nu = treeLeaves(state.nu);
       const results = treeLeaves(grads).map((g, i) => adamStep(g, mu[i], nu[i], step));

@@ -67,20 +67,25 @@ export interface MatmulSpec {
   readonly bBatched: boolean;
 }
 
-/** Hyper-parameters of one fused Adam step, with bias corrections already folded in. */
+/**
+ * Hyper-parameters of one fused Adam step, with the bias corrections already folded in:
+ * the direction is `(m · correction1) / (√(v · correction2) + epsilon)`. PyTorch's
+ * placement of ε passes `1 / (1 - β1^t)` and `1 / (1 - β2^t)`; Keras's passes
+ * `√(1 - β2^t) / (1 - β1^t)` and 1.
+ */
 export interface AdamStep {
   readonly beta1: number;
   readonly beta2: number;
   readonly epsilon: number;
-  /** Learning-rate factor `1 / (1 - beta1^t)` for the first moment. */
+  /** Factor on the first moment. */
   readonly correction1: number;
-  /** Factor `1 / (1 - beta2^t)` for the second moment. */
+  /** Factor on the second moment, under the square root. */
   readonly correction2: number;
 }
 
 /** The three outputs of a fused Adam step. */
 export interface AdamResult {
-  /** `mhat / (sqrt(vhat) + epsilon)`: the step direction; the update is minus the learning rate times it. */
+  /** `(m · correction1) / (√(v · correction2) + epsilon)`: the update is minus the learning rate times it. */
   readonly direction: Storage;
   readonly m: Storage;
   readonly v: Storage;

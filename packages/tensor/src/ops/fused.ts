@@ -128,7 +128,7 @@ export const oneHot = <D extends 'float32' | 'float64' = 'float32'>(
 
 /** The tensors a fused Adam step produces. */
 export interface AdamUpdate<D extends DType> {
-  /** `mhat / (sqrt(vhat) + epsilon)`: multiply by the learning rate and subtract. */
+  /** `(m · correction1) / (√(v · correction2) + epsilon)` (see `AdamStep`): multiply by the learning rate and subtract. */
   readonly direction: Tensor<D>;
   readonly m: Tensor<D>;
   readonly v: Tensor<D>;

@@ -114,7 +114,7 @@ export const activationGradValues = (activation: FusedActivation, dy: FloatArray
   return out;
 };
 
-/** One Adam step: new moments and `mhat / (sqrt(vhat) + epsilon)`. */
+/** One Adam step: new moments and the direction `(m · correction1) / (√(v · correction2) + epsilon)`. */
 export const adamValues = (
   grad: FloatArray,
   m: FloatArray,
