@@ -75,6 +75,7 @@ export {
   constantSchedule,
   cosineDecay,
   exponentialDecay,
+  linearWarmup,
   stepDecay,
   type CosineDecayOptions,
   type ExponentialDecayOptions,

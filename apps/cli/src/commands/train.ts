@@ -1,7 +1,7 @@
 import { randomInt } from 'node:crypto';
 import * as E from 'fp-ts/lib/Either.js';
 import type { DownloadProgress } from '@axon/data';
-import { evaluate, fit, initTrainState, losses, optimizerByName, splitValidation, type Dataset } from '@axon/nn';
+import { batchRanges, evaluate, fit, initTrainState, losses, splitValidation, type Dataset } from '@axon/nn';
 import { key } from '@axon/tensor';
 import { openBackend } from '../backends/open-backend.js';
 import { checkSampleShape, checkSplit } from '../data/check-split.js';
@@ -19,7 +19,9 @@ import { trainingChartSvg } from '../output/charts/training-chart.js';
 import { chooseReporter } from '../output/choose-reporter.js';
 import { downloadProgress } from '../output/download-progress.js';
 import { oneLine } from '../output/one-line.js';
-import { historyJson, type EpochRecord } from '../training/history.js';
+import { bestEpochOf, historyJson, type EpochRecord } from '../training/history.js';
+import { optimizerOf } from '../training/optimizer.js';
+import { evaluationBatchSize } from '../training/settings.js';
 import { checkTrainingSize, knownDataShape } from '../training/size-check.js';
 import type { CommandIo } from './command-io.js';
 import { failureMessage, type CommandFailure } from './failure.js';
@@ -130,11 +132,11 @@ export async function runTrain(config: TrainConfig, io: CommandIo): Promise<E.Ei
 
     const inputShape = all.x.shape.slice(1);
     const { augmentation } = settings;
-    if (augmentation !== undefined && inputShape.length !== 2 && inputShape.length !== 3) {
+    if (augmentation !== null && inputShape.length !== 2 && inputShape.length !== 3) {
       return E.left(`axon train: --augment needs images ([height, width] or [height, width, channels] per sample), but ${config.dataset} has samples of shape [${inputShape.join(',')}]`);
     }
     const model = classifier(settings, classNames.length);
-    const plan = { model, loss: losses.sparseCategoricalCrossentropy(), optimizer: optimizerByName(settings.optimizer, settings.learningRate) };
+    const plan = { model, loss: losses.sparseCategoricalCrossentropy(), optimizer: optimizerOf(settings, batchRanges(trainSamples, settings.batchSize).length) };
     reporter.start({
       settings,
       backend: description,
@@ -154,7 +156,8 @@ export async function runTrain(config: TrainConfig, io: CommandIo): Promise<E.Ei
       epochs: settings.epochs,
       batchSize: settings.batchSize,
       ...(validation === undefined ? {} : { validationData: validation }),
-      ...(augmentation === undefined ? {} : { transformInputs: augmentationTransform(augmentation) }),
+      ...(augmentation === null ? {} : { transformInputs: augmentationTransform(augmentation) }),
+      ...(settings.earlyStopping === null ? {} : { earlyStopping: { monitor: 'valLoss', patience: settings.earlyStopping, restoreBest: true } }),
       now: io.clock,
       shouldStop: interrupt.requested,
       callbacks: [
@@ -198,7 +201,7 @@ export async function runTrain(config: TrainConfig, io: CommandIo): Promise<E.Ei
     if (result.stopReason === 'shouldStop') return interrupted();
 
     const { params, modelState } = result.state;
-    const tested = evaluate(model, plan.loss, params, testData, { batchSize: 1000, state: modelState });
+    const tested = evaluate(model, plan.loss, params, testData, { batchSize: evaluationBatchSize, state: modelState });
     const metadata = { formatVersion: 1 as const, axonVersion: io.version, training: settings, normalization, classNames, history };
     const saved = savedModelOf(model.config, params, inputShape, metadata);
     if (E.isLeft(saved)) return fail(`axon train: cannot save the model: ${saved.left}`);
@@ -209,7 +212,13 @@ export async function runTrain(config: TrainConfig, io: CommandIo): Promise<E.Ei
     if (interrupt.requested()) return interrupted();
     const written = await interrupt.shield(saveModelDirectory(config.out, saved.right, `axon ${io.version}`, extras));
     if (E.isLeft(written)) return fail(`axon train: ${renderModelFileError(written.left)}`);
-    reporter.done({ testLoss: tested.loss, testAccuracy: tested.accuracy ?? Number.NaN, trainSeconds, modelDir: config.out });
+    reporter.done({
+      testLoss: tested.loss,
+      testAccuracy: tested.accuracy ?? Number.NaN,
+      trainSeconds,
+      modelDir: config.out,
+      ...(result.stopReason === 'earlyStopping' ? { stoppedEarly: { epoch: history.length, bestEpoch: bestEpochOf(history) } } : {}),
+    });
     const lateSignal = interrupt.received();
     if (lateSignal !== undefined) io.stderr.write(`${oneLine(`axon train: ${lateSignal} came while the model was being saved; it was saved anyway to ${config.out}`)}\n`);
     return E.right(undefined);

@@ -11,8 +11,9 @@ import {
   threadsOption,
   verboseOption,
 } from './common-options.js';
+import { evaluationBatchSize } from '../training/settings.js';
 import { integerFromString, PathText } from './from-string.js';
-import { type ConfigOf, optionalValue } from './option-spec.js';
+import { type ConfigOf, optionalValue, withValue } from './option-spec.js';
 
 /** How many mistakes `--errors` draws unless `--count` says: a 5 × 5 grid. */
 const defaultErrorCount = 25;
@@ -25,6 +26,7 @@ export const evaluateOptions = {
   confusionSvg: optionalValue('--confusion-svg <file>', 'also write the confusion matrix as an SVG chart', PathText, 'none'),
   errors: optionalValue('--errors <file>', 'also draw the test images the model gets most confidently wrong, as a PNG grid', PathText, 'none'),
   count: optionalValue('--count <n>', 'with --errors: how many mistakes to draw', integerFromString(PositiveInteger), String(defaultErrorCount)),
+  batchSize: withValue('--batch-size <n>', 'test samples per batch (more is faster and takes more memory)', integerFromString(PositiveInteger), evaluationBatchSize),
   backend: backendOption,
   gpuMode: gpuModeOption,
   threads: threadsOption,

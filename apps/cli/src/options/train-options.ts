@@ -1,9 +1,8 @@
 import * as E from 'fp-ts/lib/Either.js';
 import { FractionBelowOne, FractionUpToHalf, FractionUpToOne, NonNegativeInteger, NonNegativeNumber, PositiveInteger, PositiveNumber } from '@axon/io/codec';
 import { defaultAugmentation, FillModeName, type AugmentationSettings } from '../training/augmentation.js';
-import type { TrainingSettings } from '../training/settings.js';
-import { tutorialSettings } from '../training/settings.js';
-import { DatasetName, HiddenActivation, OptimizerName } from '../training/vocabulary.js';
+import { DecayFactor, defaultLearningRateDecay, tutorialSettings, type TrainingSettings } from '../training/settings.js';
+import { DatasetName, HiddenActivation, LearningRateSchedule, OptimizerName } from '../training/vocabulary.js';
 import {
   backendOption,
   gpuModeOption,
@@ -35,11 +34,47 @@ export const trainOptions = {
   dropout: withValue('--dropout <rate>', 'dropout rate after each hidden layer', numberFromString(FractionBelowOne), defaults.dropout),
   optimizer: withValue('--optimizer <name>', 'optimizer', OptimizerName, defaults.optimizer),
   learningRate: withValue('--learning-rate <x>', 'learning rate', numberFromString(PositiveNumber), defaults.learningRate),
+  lrSchedule: withValue(
+    '--lr-schedule <name>',
+    'how the learning rate changes: constant, exponential (decays by --lr-decay each epoch) or cosine (half a cosine down to 0 over the run)',
+    LearningRateSchedule,
+    defaults.lrSchedule,
+  ),
+  lrDecay: optionalValue(
+    '--lr-decay <factor>',
+    'with --lr-schedule exponential, the factor the learning rate is multiplied by each epoch (smoothly, step by step)',
+    numberFromString(DecayFactor),
+    `${defaultLearningRateDecay}`,
+  ),
+  warmupSteps: withValue(
+    '--warmup-steps <n>',
+    'steps of linear warm-up from 0 to the learning rate, before the schedule starts',
+    integerFromString(NonNegativeInteger),
+    defaults.warmupSteps,
+  ),
+  weightDecay: optionalValue(
+    '--weight-decay <x>',
+    'L2 weight decay added to the gradients; with adamw, its decoupled weight decay',
+    numberFromString(NonNegativeNumber),
+    '0; adamw: 0.004',
+  ),
+  clipNorm: optionalValue(
+    '--clip-norm <x>',
+    'scale the gradients down whenever their global norm exceeds this',
+    numberFromString(PositiveNumber),
+    'no clipping',
+  ),
   validationSplit: withValue(
     '--validation-split <f>',
     'fraction of the training samples held out for validation',
     numberFromString(FractionBelowOne),
     defaults.validationSplit,
+  ),
+  earlyStopping: optionalValue(
+    '--early-stopping <patience>',
+    'stop when the validation loss has not improved for this many epochs, keeping the weights of the best epoch (needs --validation-split)',
+    integerFromString(PositiveInteger),
+    'off',
   ),
   seed: optionalValue('--seed <n>', 'random seed', integerFromString(NonNegativeInteger), 'a fresh one, recorded with the model'),
   limit: optionalValue('--limit <n>', 'train on the first n training samples only', integerFromString(PositiveInteger), 'all'),
@@ -109,11 +144,17 @@ export type TrainConfig = { readonly command: 'train'; readonly augmentation: Au
  *
  * @example
  * trainConfig({ ...options, dataset: 'idx', dataDir: null }); // left('--dataset idx needs --data-dir DIR …')
+ * trainConfig({ ...options, earlyStopping: 3, validationSplit: 0 }); // left('--early-stopping needs --validation-split F: …')
  * trainConfig({ ...options, augment: true, augmentRotation: 0.05 }).augmentation; // { translation: 0.1, rotation: 0.05, … }
  */
 export function trainConfig(options: TrainOptions): E.Either<string, TrainConfig> {
   const { augment, augmentTranslation, augmentRotation, augmentZoom, augmentNoise, augmentFill, ...rest } = options;
   if (rest.dataset === 'idx' && rest.dataDir === null) return E.left(idxNeedsDataDir);
+  if (rest.earlyStopping !== null && rest.validationSplit === 0) {
+    return E.left('--early-stopping needs --validation-split F: it stops on the loss of the held-out samples');
+  }
+  if (rest.lrDecay !== null && rest.lrSchedule !== 'exponential') return E.left('--lr-decay applies only with --lr-schedule exponential');
+  const lrDecay = rest.lrSchedule === 'exponential' ? (rest.lrDecay ?? defaultLearningRateDecay) : null;
   const given = { translation: augmentTranslation, rotation: augmentRotation, zoom: augmentZoom, noise: augmentNoise, fill: augmentFill };
   const stray = (Object.keys(augmentOptions) as (keyof AugmentationSettings)[]).find((setting) => given[setting] !== null);
   if (!augment && stray !== undefined) return E.left(`${longFlag(trainOptions[augmentOptions[stray]])} applies only with --augment`);
@@ -126,7 +167,7 @@ export function trainConfig(options: TrainOptions): E.Either<string, TrainConfig
         fill: augmentFill ?? defaultAugmentation.fill,
       }
     : null;
-  return E.right({ command: 'train', augmentation, ...rest });
+  return E.right({ command: 'train', ...rest, lrDecay, augmentation });
 }
 
 /**
@@ -136,7 +177,10 @@ export function trainConfig(options: TrainOptions): E.Either<string, TrainConfig
  * trainingSettingsOf(config, 42); // { dataset: 'mnist', …, seed: 42 }
  */
 export function trainingSettingsOf(config: TrainConfig, seed: number): TrainingSettings {
-  const { dataset, layers, activation, dropout, optimizer, learningRate, epochs, batchSize, validationSplit, limit, augmentation } = config;
-  const settings = { dataset, layers, activation, dropout, optimizer, learningRate, epochs, batchSize, validationSplit, limit, seed };
-  return augmentation === null ? settings : { ...settings, augmentation };
+  const { dataset, layers, activation, dropout, optimizer, learningRate, epochs, batchSize, validationSplit, limit } = config;
+  const { lrSchedule, lrDecay, warmupSteps, weightDecay, clipNorm, earlyStopping, augmentation } = config;
+  return {
+    dataset, layers, activation, dropout, optimizer, learningRate, epochs, batchSize, validationSplit, limit, seed,
+    lrSchedule, lrDecay, warmupSteps, weightDecay, clipNorm, earlyStopping, augmentation,
+  };
 }

@@ -4,7 +4,8 @@ import { optimizerByName } from '@axon/nn';
 import { key, treeLeaves } from '@axon/tensor';
 import { describe, expect, it } from 'vitest';
 import { classifier } from '../model/classifier.js';
-import { checkModelSize, estimateTrainingMemory, evaluationBatch } from './model-size.js';
+import { checkModelSize, estimateTrainingMemory } from './model-size.js';
+import { evaluationBatchSize as evaluationBatch } from './settings.js';
 import { OptimizerName } from './vocabulary.js';
 
 /** Values held by the tensors anywhere inside an optimizer state (which mixes tensors, arrays and records). */

@@ -1,5 +1,6 @@
 import * as E from 'fp-ts/lib/Either.js';
 import { formatBytes } from '../output/format.js';
+import { evaluationBatchSize } from './settings.js';
 import type { OptimizerName } from './vocabulary.js';
 
 /** axon trains in float32. */
@@ -32,8 +33,6 @@ const stateSlots: Readonly<Record<OptimizerName, number>> = {
  */
 const valuesPerUnit = 4;
 
-/** `axon train` evaluates the test set in batches of this size. */
-export const evaluationBatch = 1000;
 
 /** What decides the memory a dense classifier needs to train. */
 export interface ModelShape {
@@ -69,7 +68,7 @@ export function estimateTrainingMemory(shape: ModelShape): MemoryEstimate {
   for (let i = 1; i < widths.length; i++) parameters += widths[i - 1] * widths[i] + widths[i];
   const copies = copiesBesidesState + copiesPerStateSlot * stateSlots[shape.optimizer];
   const units = widths.reduce((a, b) => a + b, 0);
-  const activations = valuesPerUnit * units * Math.max(shape.batchSize, evaluationBatch);
+  const activations = valuesPerUnit * units * Math.max(shape.batchSize, evaluationBatchSize);
   return { parameters, bytes: bytesPerValue * (copies * parameters + activations) };
 }
 

@@ -19,8 +19,9 @@ afterAll(() => sandbox.remove());
 
 const trainFlags =
   '--dataset, --data-dir, --epochs, --batch-size, --layers, --activation, --dropout, --optimizer, --learning-rate, ' +
-  '--validation-split, --seed, --limit, --augment, --augment-translation, --augment-rotation, --augment-zoom, --augment-noise, ' +
-  '--augment-fill, --max-memory, --backend, --gpu-mode, --threads, --out, --json, --quiet, --verbose, --help';
+  '--lr-schedule, --lr-decay, --warmup-steps, --weight-decay, --clip-norm, --validation-split, --early-stopping, ' +
+  '--seed, --limit, --augment, --augment-translation, --augment-rotation, --augment-zoom, --augment-noise, --augment-fill, ' +
+  '--max-memory, --backend, --gpu-mode, --threads, --out, --json, --quiet, --verbose, --help';
 
 /** A command line, and the start and the rest of the one line it must be refused with. */
 interface BadCommandLine {
@@ -41,6 +42,16 @@ const badCommandLines: readonly BadCommandLine[] = [
   { args: ['train', '--backend', 'tpu'], names: 'axon train: --backend:', accepts: 'expected one of auto, js, wasm, gpu, got "tpu"' },
   { args: ['train', '--epochs'], names: 'axon train: option', accepts: "'--epochs <n>' argument missing" },
   { args: ['train', '--dataset', 'idx'], names: 'axon train: --dataset idx', accepts: 'needs --data-dir DIR' },
+  { args: ['train', '--early-stopping', '3'], names: 'axon train: --early-stopping', accepts: 'needs --validation-split F' },
+  { args: ['train', '--early-stopping', 'soon', '--validation-split', '0.1'], names: 'axon train: --early-stopping:', accepts: 'expected a positive integer, got "soon"' },
+  { args: ['train', '--lr-schedule', 'step'], names: 'axon train: --lr-schedule:', accepts: 'expected one of constant, exponential, cosine, got "step"' },
+  { args: ['train', '--lr-decay', '0.5'], names: 'axon train: --lr-decay', accepts: 'applies only with --lr-schedule exponential' },
+  { args: ['train', '--lr-schedule', 'exponential', '--lr-decay', '2'], names: 'axon train: --lr-decay:', accepts: 'expected a number above 0, at most 1, got 2' },
+  { args: ['train', '--warmup-steps', '1.5'], names: 'axon train: --warmup-steps:', accepts: 'expected a non-negative integer, got "1.5"' },
+  { args: ['train', '--weight-decay', 'none'], names: 'axon train: --weight-decay:', accepts: 'expected a non-negative number, got "none"' },
+  { args: ['train', '--clip-norm', '-1'], names: 'axon train: --clip-norm:', accepts: 'expected a positive number, got -1' },
+  { args: ['train', '--activation', 'swish'], names: 'axon train: --activation:', accepts: 'expected one of relu, tanh, sigmoid, elu, gelu, softplus, linear, softmax, got "swish"' },
+  { args: ['evaluate', '--model', 'm', '--batch-size', '0'], names: 'axon evaluate: --batch-size:', accepts: 'expected a positive integer, got 0' },
   {
     args: ['train', '--threads', '1000'],
     names: 'axon train: --threads:',

@@ -37,18 +37,14 @@ export function closedRecord<R extends t.Props, O extends t.Props = Record<never
 }
 
 /** `{"event":"start", …settings, backend, trainSamples, validationSamples, testSamples}` */
-export const StartEvent = closedRecord(
-  'a start event',
-  {
-    event: t.literal('start'),
-    ...TrainingSettings.types[0].props,
-    backend: Text,
-    trainSamples: PositiveInteger,
-    validationSamples: NonNegativeInteger,
-    testSamples: PositiveInteger,
-  },
-  TrainingSettings.types[1].props,
-);
+export const StartEvent = closedRecord('a start event', {
+  event: t.literal('start'),
+  ...TrainingSettings.props,
+  backend: Text,
+  trainSamples: PositiveInteger,
+  validationSamples: NonNegativeInteger,
+  testSamples: PositiveInteger,
+});
 
 /** One per epoch; the validation fields only with `--validation-split`. */
 export const EpochEvent = closedRecord(
@@ -66,13 +62,17 @@ export const EpochEvent = closedRecord(
 );
 
 /** The last line of a run that wrote its model. */
-export const DoneEvent = closedRecord('a done event', {
-  event: t.literal('done'),
-  testLoss: Metric,
-  testAccuracy: Metric,
-  trainSeconds: NonNegativeNumber,
-  modelDir: Text,
-});
+export const DoneEvent = closedRecord(
+  'a done event',
+  {
+    event: t.literal('done'),
+    testLoss: Metric,
+    testAccuracy: Metric,
+    trainSeconds: NonNegativeNumber,
+    modelDir: Text,
+  },
+  { stoppedEarly: t.type({ epoch: PositiveInteger, bestEpoch: PositiveInteger }) },
+);
 
 /** The last line of a run that failed after it started; the message is also on stderr. */
 export const ErrorEvent = closedRecord('an error event', { event: t.literal('error'), message: Text });
