@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import * as E from 'fp-ts/lib/Either.js';
 import { describe, expect, it } from 'vitest';
-import { defaultAugmentation } from '../training/augmentation.js';
+import { defaultAugmentation, FillModeName } from '../training/augmentation.js';
 import { tutorialSettings } from '../training/settings.js';
 import { HiddenActivation, LearningRateSchedule, OptimizerName } from '../training/vocabulary.js';
 import { commandDefinitions } from './command.js';
@@ -59,6 +59,16 @@ describe('parseArgs: train', () => {
       weightDecay: fc.option(fc.double({ min: 0, max: 1, noNaN: true }), { nil: null }),
       clipNorm: fc.option(fc.double({ min: 1e-6, max: 100, noNaN: true }), { nil: null }),
       earlyStopping: fc.option(fc.integer({ min: 1, max: 100 }), { nil: null }),
+      augmentation: fc.option(
+        fc.record({
+          translation: fc.double({ min: 0, max: 1, noNaN: true }),
+          rotation: fc.double({ min: 0, max: 0.5, noNaN: true }),
+          zoom: fc.double({ min: 0, max: 0.99, noNaN: true }),
+          noise: fc.double({ min: 0, max: 1, noNaN: true }),
+          fill: fc.constantFrom(...FillModeName.values),
+        }),
+        { nil: null },
+      ),
     }).map((s) => ({
       ...s,
       // --lr-decay goes only with the exponential schedule, early stopping only with a validation split.
@@ -75,6 +85,7 @@ describe('parseArgs: train', () => {
           '--seed', String(s.seed), ...optional('--limit', s.limit), '--lr-schedule', s.lrSchedule, ...optional('--lr-decay', s.lrDecay),
           '--warmup-steps', String(s.warmupSteps), ...optional('--weight-decay', s.weightDecay), ...optional('--clip-norm', s.clipNorm),
           ...optional('--early-stopping', s.earlyStopping),
+          ...(s.augmentation === null ? [] : ['--augment', ...Object.entries(s.augmentation).flatMap(([setting, value]) => [`--augment-${setting}`, String(value)])]),
         ];
         const parsed = config(...argv);
         expect(parsed.command === 'train' && trainingSettingsOf(parsed, s.seed)).toEqual(s);
