@@ -1,6 +1,7 @@
 import * as E from 'fp-ts/lib/Either.js';
 import type { CommandIo } from './commands/command-io.js';
 import { failureExitCode, failureMessage, type CommandFailure } from './commands/failure.js';
+import { runExport } from './commands/export.js';
 import { runInfo } from './commands/info.js';
 import { runEvaluate } from './commands/evaluate.js';
 import { runExplain } from './commands/explain.js';
@@ -9,6 +10,7 @@ import { runTrain } from './commands/train.js';
 import type { Command } from './options/command.js';
 import type { EvaluateConfig } from './options/evaluate-options.js';
 import type { ExplainConfig } from './options/explain-options.js';
+import type { ExportConfig } from './options/export-options.js';
 import type { InfoConfig } from './options/info-options.js';
 import { checkMachineLimits } from './options/machine-limits.js';
 import { parseArgs } from './options/parse-args.js';
@@ -26,6 +28,7 @@ export interface Handlers {
   readonly predict: Handler<PredictConfig>;
   readonly explain: Handler<ExplainConfig>;
   readonly info: Handler<InfoConfig>;
+  readonly export: Handler<ExportConfig>;
 }
 
 /** Exit statuses: success, a failure while working, a command line that cannot run. */
@@ -38,6 +41,7 @@ export const defaultHandlers: Handlers = {
   predict: runPredict,
   explain: runExplain,
   info: runInfo,
+  export: runExport,
 };
 
 function dispatch(command: Exclude<Command, { command: 'help' }>, io: CommandIo, handlers: Handlers): Promise<E.Either<CommandFailure, void>> {
@@ -52,6 +56,8 @@ function dispatch(command: Exclude<Command, { command: 'help' }>, io: CommandIo,
       return handlers.explain(command, io);
     case 'info':
       return handlers.info(command, io);
+    case 'export':
+      return handlers.export(command, io);
   }
 }
 

@@ -114,6 +114,18 @@ export const trainOptions = {
   gpuMode: gpuModeOption,
   threads: threadsOption,
   out: withValue('--out <dir>', 'directory to write the model to', PathText, './model'),
+  checkpointEvery: optionalValue(
+    '--checkpoint-every <n>',
+    'also write a resumable checkpoint into --out every n epochs',
+    integerFromString(PositiveInteger),
+    'only at the end, and on Ctrl-C',
+  ),
+  resume: optionalValue(
+    '--resume <dir>',
+    'continue the run whose model directory this is, to the --epochs total (writes to it unless --out is given)',
+    PathText,
+    'a fresh run',
+  ),
   json: jsonOption,
   quiet: switchOption('--quiet', 'print only the final result'),
   verbose: verboseOption,
@@ -130,33 +142,37 @@ const augmentOptions = {
   fill: 'augmentFill',
 } as const satisfies Record<keyof AugmentationSettings, keyof TrainOptions>;
 
-type AugmentOption = (typeof augmentOptions)[keyof typeof augmentOptions];
-
 /**
- * What `axon train` was asked to do. `seed: null` means "pick one"; `augmentation: null`
- * means no augmentation.
+ * What `axon train` was asked to do. `seed: null` means "pick one"; `augmentation` gathers
+ * `--augment` and its tuning options (null: no augmentation); `given` lists the options
+ * given on the command line, which a resumed run checks against its checkpoint.
  */
-export type TrainConfig = { readonly command: 'train'; readonly augmentation: AugmentationSettings | null } & Omit<TrainOptions, 'augment' | AugmentOption>;
+export type TrainConfig = {
+  readonly command: 'train';
+  readonly augmentation: AugmentationSettings | null;
+  readonly given: ReadonlySet<keyof typeof trainOptions & string>;
+} & TrainOptions;
 
 /**
  * Completes the decoded options with the checks that involve more than one option, and
  * gathers `--augment` and its tuning options into the augmentation settings.
  *
  * @example
- * trainConfig({ ...options, dataset: 'idx', dataDir: null }); // left('--dataset idx needs --data-dir DIR …')
- * trainConfig({ ...options, earlyStopping: 3, validationSplit: 0 }); // left('--early-stopping needs --validation-split F: …')
- * trainConfig({ ...options, augment: true, augmentRotation: 0.05 }).augmentation; // { translation: 0.1, rotation: 0.05, … }
+ * trainConfig({ ...options, dataset: 'idx', dataDir: null }, new Set(['dataset'])); // left('--dataset idx needs --data-dir DIR …')
+ * trainConfig({ ...options, earlyStopping: 3, validationSplit: 0 }, new Set()); // left('--early-stopping needs --validation-split F: …')
+ * trainConfig({ ...options, augment: true, augmentRotation: 0.05 }, new Set()).augmentation; // { translation: 0.1, rotation: 0.05, … }
  */
-export function trainConfig(options: TrainOptions): E.Either<string, TrainConfig> {
-  const { augment, augmentTranslation, augmentRotation, augmentZoom, augmentNoise, augmentFill, ...rest } = options;
-  if (rest.dataset === 'idx' && rest.dataDir === null) return E.left(idxNeedsDataDir);
-  if (rest.earlyStopping !== null && rest.validationSplit === 0) {
+export function trainConfig(options: TrainOptions, given: ReadonlySet<keyof typeof trainOptions & string> = new Set()): E.Either<string, TrainConfig> {
+  // A resumed run takes its data set and settings from the checkpoint, so those are checked then.
+  if (options.dataset === 'idx' && options.dataDir === null && options.resume === null) return E.left(idxNeedsDataDir);
+  if (options.earlyStopping !== null && options.validationSplit === 0 && options.resume === null) {
     return E.left('--early-stopping needs --validation-split F: it stops on the loss of the held-out samples');
   }
-  if (rest.lrDecay !== null && rest.lrSchedule !== 'exponential') return E.left('--lr-decay applies only with --lr-schedule exponential');
-  const lrDecay = rest.lrSchedule === 'exponential' ? (rest.lrDecay ?? defaultLearningRateDecay) : null;
-  const given = { translation: augmentTranslation, rotation: augmentRotation, zoom: augmentZoom, noise: augmentNoise, fill: augmentFill };
-  const stray = (Object.keys(augmentOptions) as (keyof AugmentationSettings)[]).find((setting) => given[setting] !== null);
+  if (options.lrDecay !== null && options.lrSchedule !== 'exponential') return E.left('--lr-decay applies only with --lr-schedule exponential');
+  const lrDecay = options.lrSchedule === 'exponential' ? (options.lrDecay ?? defaultLearningRateDecay) : null;
+  const { augment, augmentTranslation, augmentRotation, augmentZoom, augmentNoise, augmentFill } = options;
+  const tuning = { translation: augmentTranslation, rotation: augmentRotation, zoom: augmentZoom, noise: augmentNoise, fill: augmentFill };
+  const stray = (Object.keys(augmentOptions) as (keyof AugmentationSettings)[]).find((setting) => tuning[setting] !== null);
   if (!augment && stray !== undefined) return E.left(`${longFlag(trainOptions[augmentOptions[stray]])} applies only with --augment`);
   const augmentation: AugmentationSettings | null = augment
     ? {
@@ -167,8 +183,29 @@ export function trainConfig(options: TrainOptions): E.Either<string, TrainConfig
         fill: augmentFill ?? defaultAugmentation.fill,
       }
     : null;
-  return E.right({ command: 'train', ...rest, lrDecay, augmentation });
+  return E.right({ command: 'train', ...options, lrDecay, augmentation, given });
 }
+
+/** The option of each training setting, for messages about a resume that contradicts its checkpoint. */
+export const settingOptions: Readonly<Record<Exclude<keyof TrainingSettings, 'epochs'>, keyof typeof trainOptions & string>> = {
+  dataset: 'dataset',
+  layers: 'layers',
+  activation: 'activation',
+  dropout: 'dropout',
+  optimizer: 'optimizer',
+  learningRate: 'learningRate',
+  batchSize: 'batchSize',
+  validationSplit: 'validationSplit',
+  limit: 'limit',
+  seed: 'seed',
+  lrSchedule: 'lrSchedule',
+  lrDecay: 'lrDecay',
+  warmupSteps: 'warmupSteps',
+  weightDecay: 'weightDecay',
+  clipNorm: 'clipNorm',
+  earlyStopping: 'earlyStopping',
+  augmentation: 'augment',
+};
 
 /**
  * The settings to record for a run of `config` with the seed actually used.
