@@ -1,7 +1,8 @@
 /**
  * @axon/data: IDX parsing and writing, MNIST and Fashion-MNIST, CSV tables, and pure
- * transforms, shuffling and batching over whole datasets held in typed arrays. Files
- * are found, downloaded and verified by the edge module `io/`; everything else is pure.
+ * transforms, keyed image augmentation, shuffling and batching over whole datasets held
+ * in typed arrays. Files are found, downloaded and verified by the edge module `io/`;
+ * everything else is pure.
  *
  * @example
  * ```ts
@@ -47,6 +48,24 @@ export { flatten } from './transform/flatten.js';
 export { oneHot } from './transform/one-hot.js';
 export { takeRows, takeSamples } from './transform/take-rows.js';
 export { trainValidationSplit, type TrainValidationSplit, type ValidationSplitOptions } from './transform/split.js';
+
+export { compose, identity, scaleViewBy, shiftBy, turnBy, type Affine } from './augment/affine.js';
+export { factorRange, type Factor } from './augment/factor.js';
+export { fillModes, interpolations, warpImages, type FillMode, type Interpolation, type Sampling } from './augment/warp.js';
+export {
+  gaussianNoise,
+  imageAugmentation,
+  randomRotation,
+  randomTranslation,
+  randomZoom,
+  type Augmentation,
+  type ImageAugmentationOptions,
+  type NoiseOptions,
+  type RotationOptions,
+  type TranslationOptions,
+  type ZoomOptions,
+} from './augment/augmentation.js';
+export { tensorAugmentation, type TensorAugmentation } from './augment/tensors.js';
 
 export { sequentialOrder, shuffledOrder } from './batch/order.js';
 export { batchAt, batchCount, epochBatches, type BatchOptions } from './batch/batch.js';
