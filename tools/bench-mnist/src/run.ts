@@ -13,7 +13,7 @@ import { measure } from '@axon/bench';
 import { flatten, loadDataset, mapInputs, mnist, ndArrayToTensor, renderDataError, scaleToUnit } from '@axon/data';
 import { adam, evaluate, fit, initTrainState, layers, losses, predict } from '@axon/nn';
 import { createWasmBackend } from '@axon/backend-wasm';
-import { createGpuBackend } from '@axon/backend-gpu';
+import { createGpuBackend } from '@axon/backend-gpu/node';
 import { jsBackend, key, type Backend } from '@axon/tensor';
 import type { RunConfig, RunResult } from './config.js';
 
