@@ -53,7 +53,7 @@ export { batchAt, batchCount, epochBatches, type BatchOptions } from './batch/ba
 
 export { parseCsv, type CsvDataset, type CsvOptions } from './csv/parse-csv.js';
 
-export { cacheDirectory, searchLocations, type DataEnvironment, type SearchLocation } from './locate/search-locations.js';
+export { cacheDirectory, searchLocations, type DataEnvironment, type GivenDirectories, type SearchLocation } from './locate/search-locations.js';
 
 export { batchToTensors, ndArrayToTensor, type TensorBatch } from './tensor/to-tensors.js';
 

@@ -3,13 +3,16 @@ import * as E from 'fp-ts/lib/Either.js';
 import type { DataError } from '../error/data-error.js';
 
 /**
- * The known SHA-256 digests (lowercase hex) of one dataset file: of the file as the
- * mirrors serve it, and, where known, of its decompressed content. A file passes when
- * either matches, so a copy recompressed with other gzip settings is still accepted.
+ * The known SHA-256 digests (lowercase hex) of one dataset file. A copy is faithful when
+ * its decompressed content has `contentSha256`, however it was compressed: a mirror's
+ * `.gz`, a distribution's re-packed `.gz` (another header, another compression level) and
+ * the raw file are all accepted, and one changed byte of content is not. `sha256`, the
+ * digest of the file exactly as the mirrors serve it, is a fast path that spares hashing
+ * the (much larger) content of an untouched download.
  */
 export interface FileChecksums {
-  readonly sha256: string;
-  readonly contentSha256?: string;
+  readonly contentSha256: string;
+  readonly sha256?: string;
 }
 
 /**
@@ -23,13 +26,13 @@ export interface FileChecksums {
 export const sha256Hex = (bytes: Uint8Array): string => createHash('sha256').update(bytes).digest('hex');
 
 /**
- * Checks a file against its known digests: `bytes` as stored, then `content` (the
- * decompressed bytes, equal to `bytes` for a raw file) if the table knows the content's
- * digest. The content is only hashed when the stored bytes do not match.
+ * Checks a file against its known digests: `bytes` as stored against `sha256` (when
+ * known), else `content` (the decompressed bytes, equal to `bytes` for a raw file)
+ * against `contentSha256`. A mismatch names the content's digests.
  *
  * @example
  * ```ts
- * const sums = { sha256: sha256Hex(gz), contentSha256: sha256Hex(raw) };
+ * const sums = { contentSha256: sha256Hex(raw), sha256: sha256Hex(gz) };
  * verifyChecksums('t.gz', sums, recompressed, raw); // right(undefined)
  * ```
  */
@@ -39,8 +42,9 @@ export const verifyChecksums = (
   bytes: Uint8Array,
   content: Uint8Array,
 ): E.Either<DataError, void> => {
-  const actual = sha256Hex(bytes);
-  if (actual === sums.sha256) return E.right(undefined);
-  if (sums.contentSha256 !== undefined && sha256Hex(content) === sums.contentSha256) return E.right(undefined);
-  return E.left({ kind: 'checksum-mismatch', file, expected: sums.sha256, actual });
+  if (sums.sha256 !== undefined && sha256Hex(bytes) === sums.sha256) return E.right(undefined);
+  const actual = sha256Hex(content);
+  return actual === sums.contentSha256
+    ? E.right(undefined)
+    : E.left({ kind: 'checksum-mismatch', file, expected: sums.contentSha256, actual });
 };
