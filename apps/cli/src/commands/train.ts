@@ -1,6 +1,6 @@
 import { randomInt } from 'node:crypto';
 import * as E from 'fp-ts/lib/Either.js';
-import type { DownloadProgress } from '@axon/data';
+import type { DownloadProgress } from '@axon/data/node';
 import { batchRanges, evaluate, fit, initTrainState, losses, splitValidation, type Dataset } from '@axon/nn';
 import { key } from '@axon/tensor';
 import { openBackend } from '../backends/open-backend.js';
