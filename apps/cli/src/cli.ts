@@ -4,6 +4,7 @@ import { failureExitCode, failureMessage, type CommandFailure } from './commands
 import { runInfo } from './commands/info.js';
 import { runEvaluate } from './commands/evaluate.js';
 import { runPredict } from './commands/predict.js';
+import { runServe } from './commands/serve.js';
 import { runTrain } from './commands/train.js';
 import type { Command } from './options/command.js';
 import type { EvaluateConfig } from './options/evaluate-options.js';
@@ -12,6 +13,7 @@ import { checkMachineLimits } from './options/machine-limits.js';
 import { parseArgs } from './options/parse-args.js';
 import { oneLine } from './output/one-line.js';
 import type { PredictConfig } from './options/predict-options.js';
+import type { ServeConfig } from './options/serve-options.js';
 import type { TrainConfig } from './options/train-options.js';
 
 /** A command's work: right when done, left with one line for stderr (and an exit status) when it failed. */
@@ -23,6 +25,7 @@ export interface Handlers {
   readonly evaluate: Handler<EvaluateConfig>;
   readonly predict: Handler<PredictConfig>;
   readonly info: Handler<InfoConfig>;
+  readonly serve: Handler<ServeConfig>;
 }
 
 /** Exit statuses: success, a failure while working, a command line that cannot run. */
@@ -34,6 +37,7 @@ export const defaultHandlers: Handlers = {
   evaluate: runEvaluate,
   predict: runPredict,
   info: runInfo,
+  serve: runServe,
 };
 
 function dispatch(command: Exclude<Command, { command: 'help' }>, io: CommandIo, handlers: Handlers): Promise<E.Either<CommandFailure, void>> {
@@ -46,6 +50,8 @@ function dispatch(command: Exclude<Command, { command: 'help' }>, io: CommandIo,
       return handlers.predict(command, io);
     case 'info':
       return handlers.info(command, io);
+    case 'serve':
+      return handlers.serve(command, io);
   }
 }
 

@@ -4,6 +4,7 @@ import { type EvaluateConfig, evaluateConfig, evaluateOptions } from './evaluate
 import { type InfoConfig, infoConfig, infoOptions } from './info-options.js';
 import { type ConfigOf, decodeOptions, type OptionTable } from './option-spec.js';
 import { type PredictConfig, predictConfig, predictOptions } from './predict-options.js';
+import { type ServeConfig, serveConfig, serveOptions } from './serve-options.js';
 import { type TrainConfig, trainConfig, trainOptions } from './train-options.js';
 
 /** Text that `--help` or `--version` asked for, to print on stdout before exiting 0. */
@@ -12,8 +13,8 @@ export interface ShowText {
   readonly text: string;
 }
 
-/** What the command line asks for: one of the four commands, or help text. */
-export type Command = TrainConfig | EvaluateConfig | PredictConfig | InfoConfig | ShowText;
+/** What the command line asks for: one of the commands, or help text. */
+export type Command = TrainConfig | EvaluateConfig | PredictConfig | InfoConfig | ServeConfig | ShowText;
 
 /** A subcommand: its name, its one-line summary, its options and how they become its config. */
 export interface CommandDefinition {
@@ -49,4 +50,5 @@ export const commandDefinitions: readonly CommandDefinition[] = [
   ),
   defineCommand('predict', 'classify a PNG image or a test image', predictOptions, predictConfig),
   defineCommand('info', 'show the version and the compute backends', infoOptions, infoConfig),
+  defineCommand('serve', 'serve the browser playground: draw a digit, train in the page', serveOptions, serveConfig),
 ];

@@ -14,10 +14,13 @@ import type { DataError } from '../error/data-error.js';
  */
 export const isGzip = (bytes: Uint8Array): boolean => bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b;
 
-/** Runs `bytes` through a web-standard (de)compression stream and collects what comes out. */
-export const throughStream = async (bytes: Uint8Array, transform: TransformStream<Uint8Array, Uint8Array>): Promise<Uint8Array> => {
+/** `bytes` as a stream, to pipe through a web-standard (de)compression stream. */
+const streamOf = (bytes: Uint8Array) => new Blob([bytes as Uint8Array<ArrayBuffer>]).stream();
+
+/** Everything a stream yields, in one array. */
+const readAll = async (stream: ReadableStream<Uint8Array>): Promise<Uint8Array> => {
   // The reader, not `Response.arrayBuffer()`: browsers hide the stream's error behind "Failed to fetch".
-  const reader = new Blob([bytes as Uint8Array<ArrayBuffer>]).stream().pipeThrough(transform).getReader();
+  const reader = stream.getReader();
   const chunks: Uint8Array[] = [];
   let length = 0;
   for (let next = await reader.read(); !next.done; next = await reader.read()) {
@@ -57,7 +60,7 @@ export const decompressIfGzip =
   async () => {
     if (!isGzip(bytes)) return E.right(bytes);
     try {
-      return E.right(await throughStream(bytes, new DecompressionStream('gzip')));
+      return E.right(await readAll(streamOf(bytes).pipeThrough(new DecompressionStream('gzip'))));
     } catch (error) {
       return E.left(gzipError(file, error));
     }
@@ -72,4 +75,4 @@ export const decompressIfGzip =
  * isGzip(gz); // true
  * ```
  */
-export const gzip = (bytes: Uint8Array): Promise<Uint8Array> => throughStream(bytes, new CompressionStream('gzip'));
+export const gzip = (bytes: Uint8Array): Promise<Uint8Array> => readAll(streamOf(bytes).pipeThrough(new CompressionStream('gzip')));
