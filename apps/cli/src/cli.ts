@@ -1,6 +1,7 @@
 import * as E from 'fp-ts/lib/Either.js';
 import type { CommandIo } from './commands/command-io.js';
 import { failureExitCode, failureMessage, type CommandFailure } from './commands/failure.js';
+import { runExport } from './commands/export.js';
 import { runInfo } from './commands/info.js';
 import { runEvaluate } from './commands/evaluate.js';
 import { runPredict } from './commands/predict.js';
@@ -8,6 +9,7 @@ import { runServe } from './commands/serve.js';
 import { runTrain } from './commands/train.js';
 import type { Command } from './options/command.js';
 import type { EvaluateConfig } from './options/evaluate-options.js';
+import type { ExportConfig } from './options/export-options.js';
 import type { InfoConfig } from './options/info-options.js';
 import { checkMachineLimits } from './options/machine-limits.js';
 import { parseArgs } from './options/parse-args.js';
@@ -26,6 +28,7 @@ export interface Handlers {
   readonly predict: Handler<PredictConfig>;
   readonly info: Handler<InfoConfig>;
   readonly serve: Handler<ServeConfig>;
+  readonly export: Handler<ExportConfig>;
 }
 
 /** Exit statuses: success, a failure while working, a command line that cannot run. */
@@ -38,6 +41,7 @@ export const defaultHandlers: Handlers = {
   predict: runPredict,
   info: runInfo,
   serve: runServe,
+  export: runExport,
 };
 
 function dispatch(command: Exclude<Command, { command: 'help' }>, io: CommandIo, handlers: Handlers): Promise<E.Either<CommandFailure, void>> {
@@ -52,6 +56,8 @@ function dispatch(command: Exclude<Command, { command: 'help' }>, io: CommandIo,
       return handlers.info(command, io);
     case 'serve':
       return handlers.serve(command, io);
+    case 'export':
+      return handlers.export(command, io);
   }
 }
 

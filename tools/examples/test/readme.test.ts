@@ -1,5 +1,7 @@
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 
@@ -17,7 +19,7 @@ const shown = (file: string): string =>
     .join('\n');
 
 describe('the README', () => {
-  it.each(['mnist-tutorial.ts', 'gradients.ts', 'convnet.ts'])('shows %s exactly as the type-checked example file', (file) => {
+  it.each(['mnist-tutorial.ts', 'gradients.ts', 'model-files.ts', 'convnet.ts'])('shows %s exactly as the type-checked example file', (file) => {
     expect(tsBlocks).toContain(shown(file));
   });
 
@@ -27,6 +29,23 @@ describe('the README', () => {
     });
     expect(out.trim()).toBe('[2,3]');
   });
+
+  const mnistDir = root('../shared/data/mnist');
+  it.skipIf(!existsSync(mnistDir))('shows code that runs: the model-files example trains, saves, loads, predicts and exports to ONNX (needs ../shared/data/mnist)', () => {
+    const cwd = mkdtempSync(path.join(tmpdir(), 'axon-example-'));
+    try {
+      // Run in a fresh directory, which the example writes its model into.
+      const out = execFileSync(root('node_modules/.bin/tsx'), ['--conditions=@axon/source', fileURLToPath(new URL('../src/model-files.ts', import.meta.url)), mnistDir], { encoding: 'utf8', cwd });
+      const [, predicted, truth] = /^predicted ([\d ]+), true ([\d ]+)$/m.exec(out) ?? [];
+      expect(predicted.split(' ')).toHaveLength(5);
+      // Two epochs on 5,000 digits classify most of the first five test digits.
+      expect(predicted.split(' ').filter((p, i) => p === truth.split(' ')[i]).length).toBeGreaterThanOrEqual(4);
+      expect(readdirSync(path.join(cwd, 'mnist-model')).sort()).toEqual(['model.json', 'weights.bin']);
+      expect(readdirSync(cwd).sort()).toEqual(['mnist-model', 'mnist-model.onnx']);
+    } finally {
+      rmSync(cwd, { recursive: true, force: true });
+    }
+  }, 120_000);
 
   it('shows code that runs: the convnet example, its summary counting Keras’s way', () => {
     const out = execFileSync('npx', ['tsx', '--conditions=@axon/source', fileURLToPath(new URL('../src/convnet.ts', import.meta.url))], {

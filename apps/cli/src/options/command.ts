@@ -1,6 +1,7 @@
 import * as E from 'fp-ts/lib/Either.js';
 import { pipe } from 'fp-ts/lib/function.js';
 import { type EvaluateConfig, evaluateConfig, evaluateOptions } from './evaluate-options.js';
+import { type ExportConfig, exportConfig, exportOptions } from './export-options.js';
 import { type InfoConfig, infoConfig, infoOptions } from './info-options.js';
 import { type ConfigOf, decodeOptions, type OptionTable } from './option-spec.js';
 import { type PredictConfig, predictConfig, predictOptions } from './predict-options.js';
@@ -14,7 +15,7 @@ export interface ShowText {
 }
 
 /** What the command line asks for: one of the commands, or help text. */
-export type Command = TrainConfig | EvaluateConfig | PredictConfig | InfoConfig | ServeConfig | ShowText;
+export type Command = TrainConfig | EvaluateConfig | PredictConfig | InfoConfig | ExportConfig | ServeConfig | ShowText;
 
 /** A subcommand: its name, its one-line summary, its options and how they become its config. */
 export interface CommandDefinition {
@@ -29,9 +30,12 @@ function defineCommand<T extends OptionTable>(
   name: CommandDefinition['name'],
   summary: string,
   options: T,
-  finish: (config: ConfigOf<T>) => E.Either<string, Command>,
+  finish: (config: ConfigOf<T>, given: ReadonlySet<keyof T & string>) => E.Either<string, Command>,
 ): CommandDefinition {
-  return { name, summary, options, configure: (raw) => pipe(decodeOptions(options, raw), E.chain(finish)) };
+  // Which options were given on the command line, as opposed to taking their defaults.
+  const givenIn = (raw: Readonly<Record<string, unknown>>): ReadonlySet<keyof T & string> =>
+    new Set(Object.keys(options).filter((key) => raw[key] !== undefined) as (keyof T & string)[]);
+  return { name, summary, options, configure: (raw) => pipe(decodeOptions(options, raw), E.chain((config) => finish(config, givenIn(raw)))) };
 }
 
 /** The commands of `axon`, in the order help lists them. */
@@ -49,6 +53,7 @@ export const commandDefinitions: readonly CommandDefinition[] = [
     evaluateConfig,
   ),
   defineCommand('predict', 'classify a PNG image or a test image', predictOptions, predictConfig),
+  defineCommand('export', 'write a model as ONNX, for ONNX Runtime and other frameworks', exportOptions, exportConfig),
   defineCommand('info', 'show the version and the compute backends', infoOptions, infoConfig),
   defineCommand('serve', 'serve the browser playground: draw a digit, train in the page', serveOptions, serveConfig),
 ];

@@ -32,10 +32,18 @@ describe('parseArgs: train', () => {
       threads: null,
       maxMemory: null,
       out: './model',
+      checkpointEvery: null,
+      resume: null,
       json: false,
       quiet: false,
       verbose: false,
+      given: new Set(),
     });
+  });
+
+  it('records which options were given, for a resume to check against its checkpoint', () => {
+    const parsed = config('train', '--epochs', '4', '--resume', 'model', '--seed', '1');
+    expect(parsed.command === 'train' && [...parsed.given].sort()).toEqual(['epochs', 'resume', 'seed']);
   });
 
   it('reads back any valid setting it is given', () => {
@@ -184,7 +192,7 @@ describe('parseArgs: evaluate, predict, info', () => {
 
 describe('parseArgs: the command line as a whole', () => {
   it('refuses a missing or unknown command', () => {
-    expect(message()).toBe('axon: missing command; expected one of train, evaluate, predict, info (see axon --help)');
+    expect(message()).toBe('axon: missing command; expected one of train, evaluate, predict, export, info (see axon --help)');
     expect(message('trian')).toBe("axon: unknown command 'trian' (Did you mean train?)");
   });
 

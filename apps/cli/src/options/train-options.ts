@@ -87,30 +87,66 @@ export const trainOptions = {
   gpuMode: gpuModeOption,
   threads: threadsOption,
   out: withValue('--out <dir>', 'directory to write the model to', PathText, './model'),
+  checkpointEvery: optionalValue(
+    '--checkpoint-every <n>',
+    'also write a resumable checkpoint into --out every n epochs',
+    integerFromString(PositiveInteger),
+    'only at the end, and on Ctrl-C',
+  ),
+  resume: optionalValue(
+    '--resume <dir>',
+    'continue the run whose model directory this is, to the --epochs total (writes to it unless --out is given)',
+    PathText,
+    'a fresh run',
+  ),
   json: jsonOption,
   quiet: switchOption('--quiet', 'print only the final result'),
   verbose: verboseOption,
 };
 
-/** What `axon train` was asked to do. `seed: null` means "pick one". */
-export type TrainConfig = { readonly command: 'train' } & ConfigOf<typeof trainOptions>;
+/**
+ * What `axon train` was asked to do. `seed: null` means "pick one"; `given` lists the
+ * options given on the command line, which a resumed run checks against its checkpoint.
+ */
+export type TrainConfig = { readonly command: 'train'; readonly given: ReadonlySet<keyof typeof trainOptions & string> } & ConfigOf<typeof trainOptions>;
 
 /**
  * Completes the decoded options with the checks that involve more than one option.
  *
  * @example
- * trainConfig({ ...options, dataset: 'idx', dataDir: null }); // left('--dataset idx needs --data-dir DIR …')
- * trainConfig({ ...options, earlyStopping: 3, validationSplit: 0 }); // left('--early-stopping needs --validation-split F: …')
+ * trainConfig({ ...options, dataset: 'idx', dataDir: null }, new Set(['dataset'])); // left('--dataset idx needs --data-dir DIR …')
+ * trainConfig({ ...options, earlyStopping: 3, validationSplit: 0 }, new Set()); // left('--early-stopping needs --validation-split F: …')
  */
-export function trainConfig(options: ConfigOf<typeof trainOptions>): E.Either<string, TrainConfig> {
-  if (options.dataset === 'idx' && options.dataDir === null) return E.left(idxNeedsDataDir);
-  if (options.earlyStopping !== null && options.validationSplit === 0) {
+export function trainConfig(options: ConfigOf<typeof trainOptions>, given: ReadonlySet<keyof typeof trainOptions & string> = new Set()): E.Either<string, TrainConfig> {
+  // A resumed run takes its data set and settings from the checkpoint, so those are checked then.
+  if (options.dataset === 'idx' && options.dataDir === null && options.resume === null) return E.left(idxNeedsDataDir);
+  if (options.earlyStopping !== null && options.validationSplit === 0 && options.resume === null) {
     return E.left('--early-stopping needs --validation-split F: it stops on the loss of the held-out samples');
   }
   if (options.lrDecay !== null && options.lrSchedule !== 'exponential') return E.left('--lr-decay applies only with --lr-schedule exponential');
   const lrDecay = options.lrSchedule === 'exponential' ? (options.lrDecay ?? defaultLearningRateDecay) : null;
-  return E.right({ command: 'train', ...options, lrDecay });
+  return E.right({ command: 'train', ...options, lrDecay, given });
 }
+
+/** The option of each training setting, for messages about a resume that contradicts its checkpoint. */
+export const settingOptions: Readonly<Record<Exclude<keyof TrainingSettings, 'epochs'>, keyof typeof trainOptions & string>> = {
+  dataset: 'dataset',
+  layers: 'layers',
+  activation: 'activation',
+  dropout: 'dropout',
+  optimizer: 'optimizer',
+  learningRate: 'learningRate',
+  batchSize: 'batchSize',
+  validationSplit: 'validationSplit',
+  limit: 'limit',
+  seed: 'seed',
+  lrSchedule: 'lrSchedule',
+  lrDecay: 'lrDecay',
+  warmupSteps: 'warmupSteps',
+  weightDecay: 'weightDecay',
+  clipNorm: 'clipNorm',
+  earlyStopping: 'earlyStopping',
+};
 
 /**
  * The settings to record for a run of `config` with the seed actually used.

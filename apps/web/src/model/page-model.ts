@@ -1,7 +1,7 @@
 import * as E from 'fp-ts/lib/Either.js';
-import { predict, type AnyLayer } from '@axon/nn';
+import { loadModel, renderModelFileError, type ModelBytes, type SavedModel } from '@axon/io';
+import { layers, predict, type AnyLayer } from '@axon/nn';
 import { tensor, type TensorTree } from '@axon/tensor';
-import { loadModelFile, type LoadedModelFile, type ModelBytes } from './model-file.js';
 
 /** How a model expects its pixels: divided by `scale`'s inverse, or standardized. */
 export type PixelNormalization =
@@ -30,7 +30,7 @@ const isFiniteNumber = (value: unknown): value is number => typeof value === 'nu
  * (`axon evaluate` and `predict` read the same fields), or the tutorial's defaults for a
  * model another tool wrote.
  */
-export const readAxonMetadata = (metadata: LoadedModelFile['metadata'], outputs: number): { normalization: PixelNormalization; classNames: readonly string[] } => {
+export const readAxonMetadata = (metadata: SavedModel['metadata'], outputs: number): { normalization: PixelNormalization; classNames: readonly string[] } => {
   const axon = (metadata as { readonly axon?: { readonly normalization?: unknown; readonly classNames?: unknown } } | null)?.axon;
   const n = axon?.normalization as { kind?: unknown; scale?: unknown; mean?: unknown; std?: unknown } | undefined;
   const normalization: PixelNormalization =
@@ -45,11 +45,12 @@ export const readAxonMetadata = (metadata: LoadedModelFile['metadata'], outputs:
 };
 
 /** The layers and params of a loaded model file, ready to draw for; left when it cannot read a 28×28 digit. */
-export const pageModelOf = (saved: LoadedModelFile, origin: string): E.Either<string, PageModel> => {
+export const pageModelOf = (saved: SavedModel, origin: string): E.Either<string, PageModel> => {
   const size = saved.inputShape.reduce((a, b) => a * b, 1);
   if (size !== 784) return E.left(`${origin}: the model reads inputs of shape [${saved.inputShape.join(', ')}], not a 28×28 digit`);
-  const { model, params } = saved;
-  const state: TensorTree | undefined = undefined;
+  const model = layers.fromConfig(saved.config) as AnyLayer<TensorTree>;
+  const params = saved.params as TensorTree;
+  const state = saved.state as TensorTree | undefined;
   const probe = predict(model, params, tensor(new Float32Array(784), { shape: [1, ...saved.inputShape] }), state === undefined ? {} : { state });
   const outputs = probe.shape.at(-1) ?? 0;
   return E.right({ model, params, state, inputShape: saved.inputShape, origin, ...readAxonMetadata(saved.metadata, outputs) });
@@ -65,8 +66,8 @@ export const pageModelOf = (saved: LoadedModelFile, origin: string): E.Either<st
  * ```
  */
 export const loadPageModel = async (source: string | ModelBytes, origin: string): Promise<E.Either<string, PageModel>> => {
-  const loaded = await loadModelFile(source);
-  return E.isLeft(loaded) ? loaded : pageModelOf(loaded.right, origin);
+  const loaded = await loadModel(source)();
+  return E.isLeft(loaded) ? E.left(renderModelFileError(loaded.left)) : pageModelOf(loaded.right, origin);
 };
 
 /** The model's input for a prepared digit (784 values in [0, 1], as `@axon/digit-image` gives them). */

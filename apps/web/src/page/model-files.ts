@@ -1,6 +1,5 @@
 import * as E from 'fp-ts/lib/Either.js';
-import { modelJsonFile, parseModelJson, renderModelFileError, weightFileNames } from '@axon/io';
-import type { ModelBytes } from '../model/model-file.js';
+import { modelJsonFile, parseModelJson, renderModelFileError, weightFileNames, type ModelBytes } from '@axon/io';
 
 /**
  * The bytes of a model directory the user picked (`<input webkitdirectory>`): its
