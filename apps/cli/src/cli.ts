@@ -4,11 +4,13 @@ import { failureExitCode, failureMessage, type CommandFailure } from './commands
 import { runExport } from './commands/export.js';
 import { runInfo } from './commands/info.js';
 import { runEvaluate } from './commands/evaluate.js';
+import { runExplain } from './commands/explain.js';
 import { runPredict } from './commands/predict.js';
 import { runServe } from './commands/serve.js';
 import { runTrain } from './commands/train.js';
 import type { Command } from './options/command.js';
 import type { EvaluateConfig } from './options/evaluate-options.js';
+import type { ExplainConfig } from './options/explain-options.js';
 import type { ExportConfig } from './options/export-options.js';
 import type { InfoConfig } from './options/info-options.js';
 import { checkMachineLimits } from './options/machine-limits.js';
@@ -26,6 +28,7 @@ export interface Handlers {
   readonly train: Handler<TrainConfig>;
   readonly evaluate: Handler<EvaluateConfig>;
   readonly predict: Handler<PredictConfig>;
+  readonly explain: Handler<ExplainConfig>;
   readonly info: Handler<InfoConfig>;
   readonly serve: Handler<ServeConfig>;
   readonly export: Handler<ExportConfig>;
@@ -39,6 +42,7 @@ export const defaultHandlers: Handlers = {
   train: runTrain,
   evaluate: runEvaluate,
   predict: runPredict,
+  explain: runExplain,
   info: runInfo,
   serve: runServe,
   export: runExport,
@@ -52,6 +56,8 @@ function dispatch(command: Exclude<Command, { command: 'help' }>, io: CommandIo,
       return handlers.evaluate(command, io);
     case 'predict':
       return handlers.predict(command, io);
+    case 'explain':
+      return handlers.explain(command, io);
     case 'info':
       return handlers.info(command, io);
     case 'serve':

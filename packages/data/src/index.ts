@@ -1,9 +1,9 @@
 /**
  * @axon/data: IDX parsing and writing, MNIST and Fashion-MNIST, CSV tables, and pure
- * transforms, shuffling and batching over whole datasets held in typed arrays. Runs in
- * browsers and Node.js alike: decompression and SHA-256 use the web-standard
- * `DecompressionStream` and `crypto.subtle`, and `fetchDataset` fetches a dataset over
- * HTTP. Files are found, cached and downloaded by `@axon/data/node`.
+ * transforms, keyed image augmentation, shuffling and batching over whole datasets held
+ * in typed arrays. Runs in browsers and Node.js alike: decompression and SHA-256 use the
+ * web-standard `DecompressionStream` and `crypto.subtle`, and `fetchDataset` fetches a
+ * dataset over HTTP. Files are found, cached and downloaded by `@axon/data/node`.
  *
  * @example
  * ```ts
@@ -50,6 +50,24 @@ export { flatten } from './transform/flatten.js';
 export { oneHot } from './transform/one-hot.js';
 export { takeRows, takeSamples } from './transform/take-rows.js';
 export { trainValidationSplit, type TrainValidationSplit, type ValidationSplitOptions } from './transform/split.js';
+
+export { compose, identity, scaleViewBy, shiftBy, turnBy, type Affine } from './augment/affine.js';
+export { factorRange, type Factor } from './augment/factor.js';
+export { fillModes, interpolations, warpImages, type FillMode, type Interpolation, type Sampling } from './augment/warp.js';
+export {
+  gaussianNoise,
+  imageAugmentation,
+  randomRotation,
+  randomTranslation,
+  randomZoom,
+  type Augmentation,
+  type ImageAugmentationOptions,
+  type NoiseOptions,
+  type RotationOptions,
+  type TranslationOptions,
+  type ZoomOptions,
+} from './augment/augmentation.js';
+export { tensorAugmentation, type TensorAugmentation } from './augment/tensors.js';
 
 export { sequentialOrder, shuffledOrder } from './batch/order.js';
 export { batchAt, batchCount, epochBatches, type BatchOptions } from './batch/batch.js';

@@ -15,6 +15,7 @@ import { classifier } from '../model/classifier.js';
 import { savedModelOf } from '../model/saved-model-bridge.js';
 import { idxNeedsDataDir } from '../options/common-options.js';
 import { trainingSettingsOf, type TrainConfig } from '../options/train-options.js';
+import { augmentationTransform } from '../training/augmentation.js';
 import type { Normalization } from '../model/axon-metadata.js';
 import { trainingChartSvg } from '../output/charts/training-chart.js';
 import { chooseReporter } from '../output/choose-reporter.js';
@@ -178,6 +179,10 @@ export async function runTrain(config: TrainConfig, io: CommandIo): Promise<E.Ei
     const trainSamples = trainData.x.shape[0];
 
     const inputShape = all.x.shape.slice(1);
+    const { augmentation } = settings;
+    if (augmentation !== null && inputShape.length !== 2 && inputShape.length !== 3) {
+      return E.left(`axon train: --augment needs images ([height, width] or [height, width, channels] per sample), but ${config.dataset} has samples of shape [${inputShape.join(',')}]`);
+    }
     const model = classifier(settings, classNames.length);
     const plan = { model, loss: losses.sparseCategoricalCrossentropy(), optimizer: optimizerOf(settings, batchRanges(trainSamples, settings.batchSize).length) };
     const fresh = initTrainState(plan, key(settings.seed), inputShape, { backend });
@@ -227,6 +232,7 @@ export async function runTrain(config: TrainConfig, io: CommandIo): Promise<E.Ei
       initialEpoch: start.epoch,
       batchSize: settings.batchSize,
       ...(validation === undefined ? {} : { validationData: validation }),
+      ...(augmentation === null ? {} : { transformInputs: augmentationTransform(augmentation) }),
       ...(settings.earlyStopping === null ? {} : { earlyStopping: { monitor: 'valLoss', patience: settings.earlyStopping, restoreBest: true } }),
       now: io.clock,
       shouldStop: interrupt.requested,

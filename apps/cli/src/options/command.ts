@@ -1,6 +1,7 @@
 import * as E from 'fp-ts/lib/Either.js';
 import { pipe } from 'fp-ts/lib/function.js';
 import { type EvaluateConfig, evaluateConfig, evaluateOptions } from './evaluate-options.js';
+import { type ExplainConfig, explainConfig, explainOptions } from './explain-options.js';
 import { type ExportConfig, exportConfig, exportOptions } from './export-options.js';
 import { type InfoConfig, infoConfig, infoOptions } from './info-options.js';
 import { type ConfigOf, decodeOptions, type OptionTable } from './option-spec.js';
@@ -15,7 +16,7 @@ export interface ShowText {
 }
 
 /** What the command line asks for: one of the commands, or help text. */
-export type Command = TrainConfig | EvaluateConfig | PredictConfig | InfoConfig | ExportConfig | ServeConfig | ShowText;
+export type Command = TrainConfig | EvaluateConfig | PredictConfig | ExplainConfig | InfoConfig | ExportConfig | ServeConfig | ShowText;
 
 /** A subcommand: its name, its one-line summary, its options and how they become its config. */
 export interface CommandDefinition {
@@ -53,6 +54,12 @@ export const commandDefinitions: readonly CommandDefinition[] = [
     evaluateConfig,
   ),
   defineCommand('predict', 'classify a PNG image or a test image', predictOptions, predictConfig),
+  defineCommand(
+    'explain',
+    'show which pixels a prediction rests on: Integrated Gradients, gradient saliency or SmoothGrad, as a heat map',
+    explainOptions,
+    explainConfig,
+  ),
   defineCommand('export', 'write a model as ONNX, for ONNX Runtime and other frameworks', exportOptions, exportConfig),
   defineCommand('info', 'show the version and the compute backends', infoOptions, infoConfig),
   defineCommand('serve', 'serve the browser playground: draw a digit, train in the page', serveOptions, serveConfig),

@@ -21,7 +21,8 @@ export type CheckpointSettings = t.TypeOf<typeof CheckpointSettings>;
 /** An option as a command line spells it: `--optimizer adam`, `--layers 128,128`, or `no --limit`. */
 const spelled = (key: keyof typeof settingOptions, value: unknown): string => {
   const flag = longFlag(trainOptions[settingOptions[key]]);
-  return value === null ? `no ${flag}` : `${flag} ${Array.isArray(value) ? value.join(',') : String(value)}`;
+  if (value === null) return `no ${flag}`;
+  return `${flag} ${Array.isArray(value) ? value.join(',') : typeof value === 'object' ? JSON.stringify(value) : String(value)}`;
 };
 
 /**
@@ -46,7 +47,8 @@ export function resumedSettings(config: TrainConfig, checkpoint: Checkpoint, dir
   for (const key of Object.keys(settingOptions) as (keyof typeof settingOptions)[]) {
     const option = settingOptions[key];
     if (!config.given.has(option)) continue;
-    const asked: unknown = config[option];
+    // --augment stands for the augmentation it and its tuning options give.
+    const asked: unknown = key === 'augmentation' ? config.augmentation : config[option];
     if (JSON.stringify(asked) !== JSON.stringify(training[key])) {
       return E.left(`--resume ${dir}: the run was trained with ${spelled(key, training[key])}; ${spelled(key, asked)} contradicts it (leave it out to continue the run as it was)`);
     }

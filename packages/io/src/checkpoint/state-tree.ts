@@ -146,6 +146,7 @@ function tensorAt(index: unknown, entries: readonly TensorEntry[], data: Uint8Ar
   const view = new DataView(data.buffer, data.byteOffset + entry.offset, size);
   const read = (i: number): number =>
     entry.dtype === 'float32' ? view.getFloat32(i * 4, true) : entry.dtype === 'float64' ? view.getFloat64(i * 8, true) : entry.dtype === 'int32' ? view.getInt32(i * 4, true) : view.getUint8(i);
-  const values = Array.from({ length: count }, (_, i) => read(i));
-  return E.right(tensor(values, { shape: entry.shape, dtype: entry.dtype, ...(backend === undefined ? {} : { backend }) }));
+  const values = entry.dtype === 'float32' ? new Float32Array(count) : entry.dtype === 'float64' ? new Float64Array(count) : entry.dtype === 'int32' ? new Int32Array(count) : new Uint8Array(count);
+  for (let i = 0; i < count; i++) values[i] = read(i);
+  return E.right(tensor(values, { shape: entry.shape, dtype: entry.dtype, copy: false, ...(backend === undefined ? {} : { backend }) }));
 }
