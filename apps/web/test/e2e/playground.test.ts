@@ -1,10 +1,14 @@
 // The playground in Debian's Chromium: it loads with no console errors or warnings,
 // cross-origin isolated, and reads a 1, a 7 and a 0 drawn with the mouse.
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { servePlayground, type RunningPlayground } from '../../src/serve/index.js';
 import { chromiumSkipNote, hasChromium, launchChromium, watchConsole } from '../support/chromium.js';
 import { artifactsDir, digitStrokes, drawOnPad } from '../support/playground.js';
+
+/** The default model's directory, as a user would pick it. */
+const modelDir = fileURLToPath(new URL('../../public/model', import.meta.url));
 
 let playground: RunningPlayground;
 let chromium: Browser;
@@ -49,6 +53,15 @@ describe.skipIf(!hasChromium)(`the playground in Chromium${chromiumSkipNote}`, (
     // Noisy on a shared machine; reported, not asserted beyond being measured.
     console.log(`inference latency per drawn digit (preprocess + predict, ms): ${latencies.map((l) => l.toFixed(1)).join(', ')}`);
     expect(latencies.every((l) => l > 0)).toBe(true);
+  });
+
+  it('opens a model directory from this computer and reads with it', async () => {
+    await page.getByTestId('open-model').setInputFiles(modelDir);
+    await page.waitForFunction(() => document.querySelector('[data-testid="model-origin"]')?.textContent?.includes('opened from this computer') === true, undefined, { timeout: 30_000 });
+    expect(await page.getByTestId('model-origin').textContent()).toBe('model (opened from this computer)');
+    await page.getByTestId('clear').click();
+    await drawOnPad(page, digitStrokes['7']);
+    await expectClass(page, '7');
   });
 
   it('logged no console error or warning', () => {
