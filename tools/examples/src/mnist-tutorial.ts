@@ -2,7 +2,8 @@
 // flatten → dense(128, relu) → dense(128, relu) → dense(10, softmax),
 // Adam at 0.001, sparse categorical cross-entropy, batches of 128, 10 epochs.
 import * as E from 'fp-ts/lib/Either.js';
-import { loadDataset, mnist, ndArrayToTensor, renderDataError, scaleToUnit, type LabeledDataset } from '@axon/data';
+import { mnist, ndArrayToTensor, renderDataError, scaleToUnit, type LabeledDataset } from '@axon/data';
+import { loadDataset } from '@axon/data/node';
 import { adam, evaluate, fit, initTrainState, layers, losses } from '@axon/nn';
 import { createWasmBackend } from '@axon/backend-wasm';
 import { key, tensor } from '@axon/tensor';
