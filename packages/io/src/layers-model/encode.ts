@@ -7,7 +7,7 @@ import { checkTopology } from './decode.js';
 import { kerasActivationOf } from './keras-activation.js';
 import { kerasLayerNames } from './keras-names.js';
 import { modelJsonFile, weightsFile } from './file-names.js';
-import { type LeafConfig, layerKindOf, unwritable } from './layer-kinds/index.js';
+import { type LeafConfig, layerKindOf } from './layer-kinds/index.js';
 import type { ModelFileError } from './model-file-error.js';
 import { type JsonObject, type LayerJson, ModelJson } from './model-json.js';
 import type { SavedModel } from './saved-model.js';
@@ -28,9 +28,9 @@ interface Layered {
 }
 
 /**
- * The layers as Keras can express them: a dense layer with leaky ReLU, an activation
- * TensorFlow.js has only as a layer, becomes a linear dense layer and a LeakyReLU
- * layer (the same function).
+ * The layers as Keras can express them: a dense or convolution layer with leaky ReLU,
+ * an activation TensorFlow.js has only as a layer, becomes a linear one and a
+ * LeakyReLU layer (the same function).
  */
 const forKeras = (layers: readonly Layered[]): Layered[] =>
   layers.flatMap((layer): Layered[] => {
@@ -39,7 +39,7 @@ const forKeras = (layers: readonly Layered[]): Layered[] =>
       const inner = forKeras(zipLayers(config.layers, params, state));
       return [{ config: { kind: 'sequential', layers: inner.map((l) => l.config) }, params: inner.map((l) => l.params), state: inner.map((l) => l.state) }];
     }
-    if (config.kind === 'dense' && kerasActivationOf(config.activation) === null) {
+    if ((config.kind === 'dense' || config.kind === 'conv2d') && kerasActivationOf(config.activation) === null) {
       return [
         { config: { ...config, activation: 'linear' }, params, state },
         { config: { kind: 'activation', activation: config.activation }, params: {}, state: {} },
@@ -66,7 +66,7 @@ interface Written {
 const classesInOrder = (layers: readonly Layered[], shape: Shape): string[] =>
   layers.flatMap((layer) => {
     if (layer.config.kind === 'sequential') return ['Sequential', ...classesInOrder(zipLayers(layer.config.layers, layer.params, layer.state), shape)];
-    return [layerKindOf(layer.config)?.write(layer.config, shape).className ?? layer.config.kind];
+    return [layerKindOf(layer.config).write(layer.config, shape).className];
   });
 
 /**
@@ -93,7 +93,6 @@ function writeLayers(layers: readonly Layered[], inputShape: Shape, names: () =>
     }
     const config = layer.config as LeafConfig;
     const kind = layerKindOf(config);
-    if (kind === undefined) return E.left(`layer "${name}": ${unwritable(config)}`);
     const output = kind.outputShape(config, shape);
     if (E.isLeft(output)) return E.left(`layer "${name}" needs ${output.left}, not [${shape.join(', ')}]`);
     const keras = kind.write(config, shape);

@@ -1,14 +1,17 @@
 /**
  * A Keras class name in snake case, as Keras names layers after their class
- * (`to_snake_case`): `Dense` → `dense`, `LeakyReLU` → `leaky_re_lu`.
+ * (`to_snake_case`, which TensorFlow.js's `toSnakeCase` copies regex for regex):
+ * `Dense` → `dense`, `LeakyReLU` → `leaky_re_lu`, `Conv2D` → `conv2d`,
+ * `MaxPooling2D` → `max_pooling2d`.
  *
  * @example
  * snakeCase('LeakyReLU'); // 'leaky_re_lu'
+ * snakeCase('Conv2D');    // 'conv2d'
  */
 export const snakeCase = (className: string): string =>
   className
-    .replace(/(.)([A-Z][a-z]+)/g, '$1_$2')
-    .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
+    .replace(/(.)([A-Z][a-z0-9]+)/g, '$1_$2')
+    .replace(/([a-z])([A-Z])/g, '$1_$2')
     .toLowerCase();
 
 /**

@@ -1,7 +1,7 @@
 import type { LayerConfig } from '@axon/nn';
 import type { Shape } from '@axon/tensor';
 import * as E from 'fp-ts/lib/Either.js';
-import { type LeafConfig, layerKindOf, unwritable } from './layer-kinds/index.js';
+import { type LeafConfig, layerKindOf } from './layer-kinds/index.js';
 
 /**
  * The shape of one output sample of layers applied to samples of `inputShape`, or
@@ -12,9 +12,7 @@ import { type LeafConfig, layerKindOf, unwritable } from './layer-kinds/index.js
  */
 export function outputShapeOf(config: LayerConfig, inputShape: Shape): E.Either<string, Shape> {
   if (config.kind !== 'sequential') {
-    const kind = layerKindOf(config as LeafConfig);
-    if (kind === undefined) return E.left(unwritable(config as LeafConfig));
-    return E.mapLeft((needs: string) => `${config.kind} needs ${needs}, not [${inputShape.join(', ')}]`)(kind.outputShape(config as LeafConfig, inputShape));
+    return E.mapLeft((needs: string) => `${config.kind} needs ${needs}, not [${inputShape.join(', ')}]`)(layerKindOf(config as LeafConfig).outputShape(config as LeafConfig, inputShape));
   }
   let shape: E.Either<string, Shape> = E.right(inputShape);
   for (const layer of config.layers) shape = E.chain((s: Shape) => outputShapeOf(layer, s))(shape);

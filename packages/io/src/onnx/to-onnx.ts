@@ -2,7 +2,7 @@ import { create, toBinary } from '@bufbuild/protobuf';
 import type { LayerConfig } from '@axon/nn';
 import { Tensor, type Shape, type TensorTree } from '@axon/tensor';
 import * as E from 'fp-ts/lib/Either.js';
-import { type LeafConfig, layerKindOf, unwritable } from '../layers-model/layer-kinds/index.js';
+import { type LeafConfig, layerKindOf } from '../layers-model/layer-kinds/index.js';
 import { savedModelOf } from '../layers-model/saved-model-of.js';
 import { describeNonFinite, firstNonFinite } from '../layers-model/weight-data.js';
 import {
@@ -153,7 +153,6 @@ export function toOnnx(model: { readonly config: LayerConfig }, params: TensorTr
       const leaf = config as LeafConfig;
       const kind = layerKindOf(leaf);
       const name = layerName(leaf.kind);
-      if (kind === undefined) return E.left(`layer "${name}": ${unwritable(leaf).replace('model files', 'ONNX')}`);
       const output = kind.outputShape(leaf, currentShape);
       if (E.isLeft(output)) return E.left(`layer "${name}" needs ${output.left}, not [${currentShape.join(', ')}]`);
       const weights: Record<string, Tensor> = {};
