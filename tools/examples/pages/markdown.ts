@@ -2,7 +2,7 @@
  * How the docs show the example files: a fenced code block right after the comment
  * `<!-- example: FILE -->` is FILE (a path under tools/examples/src) as it is shown, and
  * one right after `<!-- output: FILE -->` is what FILE prints when run. The tests check
- * both; `npm run guide:outputs -w @axon/examples` writes the outputs.
+ * both; `npm run guide:pages -w @axon/examples` writes them.
  */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -66,6 +66,19 @@ export const shownExample = (file: string): string =>
     .filter((line) => !line.endsWith(notShown))
     .join('\n');
 
+/** The page with the code of each block for which `replacement` gives some replaced by it. */
+const replaceBlocks = (markdown: string, replacement: (marker: BlockMarker) => string | undefined): string => {
+  let result = '';
+  let last = 0;
+  for (const block of fencedBlocks(markdown)) {
+    const code = block.marker && replacement(block.marker);
+    if (code === undefined) continue;
+    result += markdown.slice(last, block.codeStart) + (code.endsWith('\n') ? code : `${code}\n`);
+    last = block.codeEnd;
+  }
+  return result + markdown.slice(last);
+};
+
 /**
  * The page with the block after each `<!-- output: FILE -->` replaced by `outputs[FILE]`
  * (blocks of files not in `outputs` stay as they are).
@@ -73,14 +86,14 @@ export const shownExample = (file: string): string =>
  * @example
  * withOutputs(page, { 'guide/neuron.ts': 'one neuron: z = 4.6, …\n' });
  */
-export const withOutputs = (markdown: string, outputs: Readonly<Record<string, string>>): string => {
-  let result = '';
-  let last = 0;
-  for (const block of fencedBlocks(markdown)) {
-    if (block.marker?.kind !== 'output' || !(block.marker.file in outputs)) continue;
-    const output = outputs[block.marker.file];
-    result += markdown.slice(last, block.codeStart) + (output.endsWith('\n') ? output : `${output}\n`);
-    last = block.codeEnd;
-  }
-  return result + markdown.slice(last);
-};
+export const withOutputs = (markdown: string, outputs: Readonly<Record<string, string>>): string =>
+  replaceBlocks(markdown, ({ kind, file }) => (kind === 'output' ? outputs[file] : undefined));
+
+/**
+ * The page with the block after each `<!-- example: FILE -->` replaced by the file as
+ * it is now ({@link shownExample}).
+ *
+ * @example
+ * withShownExamples(readme); // after editing tools/examples/src/gradients.ts
+ */
+export const withShownExamples = (markdown: string): string => replaceBlocks(markdown, ({ kind, file }) => (kind === 'example' ? shownExample(file) : undefined));

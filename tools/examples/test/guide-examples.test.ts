@@ -12,7 +12,7 @@ const guideDir = fileURLToPath(new URL('../../../docs/guide', import.meta.url));
 const pages = (await readdir(guideDir)).filter((name) => name.endsWith('.md'));
 const blocks = (await Promise.all(pages.map((name) => readFile(path.join(guideDir, name), 'utf8')))).flatMap(fencedBlocks);
 const pageOutput = (file: string): string => blocks.find((b) => b.marker?.kind === 'output' && b.marker.file === file)?.code ?? '';
-const refresh = 'if the change is right, run npm run guide:outputs -w @axon/examples to refresh the pages';
+const refresh = 'if the change is right, run npm run guide:pages -w @axon/examples to refresh the pages';
 
 /**
  * The lines of an output with every number replaced by #, runs of spaces by one, and

@@ -31,10 +31,10 @@ describe('the guide', () => {
   it.each(allPages.map((p) => [p.page, p.text]))('%s: every code block is an example file exactly as the file is, or what one prints', (_page, text) => {
     for (const { lang, code, marker } of fencedBlocks(text)) {
       expect(marker, `a ${lang} block without an <!-- example: FILE --> or <!-- output: FILE --> comment before it`).toBeDefined();
-      if (marker?.kind === 'example') expect(code, marker.file).toBe(shownExample(marker.file));
+      if (marker?.kind === 'example') expect(code, `${marker.file} (npm run guide:pages -w @axon/examples -- --code-only copies it)`).toBe(shownExample(marker.file));
       if (marker?.kind === 'output') {
         expect(guideExamples.map((e) => e.file), `${marker.file} is not among the guide's examples (pages/guide-examples.ts)`).toContain(marker.file);
-        expect(code.trim(), `the output of ${marker.file} is empty: run npm run guide:outputs -w @axon/examples`).not.toBe('');
+        expect(code.trim(), `the output of ${marker.file} is empty: run npm run guide:pages -w @axon/examples`).not.toBe('');
       }
     }
   });

@@ -16,7 +16,7 @@ describe('the README', () => {
     expect(code.length).toBeGreaterThan(0);
     for (const block of code) {
       expect(block.marker, `a ${block.lang} block of the README has no <!-- example: FILE --> comment before it`).toMatchObject({ kind: 'example' });
-      expect(block.code, block.marker?.file).toBe(shownExample(block.marker?.file ?? ''));
+      expect(block.code, `${block.marker?.file} (npm run guide:pages -w @axon/examples -- --code-only copies it)`).toBe(shownExample(block.marker?.file ?? ''));
     }
   });
 
