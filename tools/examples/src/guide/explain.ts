@@ -1,7 +1,7 @@
 // Reading a model with explain: train the tutorial's network, then ask which pixels its
 // answer for a test digit rests on. Integrated Gradients adds up each pixel's share of
 // the change in the answer's probability from a black image to the digit.
-//   npx tsx explain.ts [samples = 60000] [epochs = 3]
+//   npm run example -w @axon/examples -- src/guide/explain.ts [samples = 60000] [epochs = 3]
 import * as E from 'fp-ts/lib/Either.js';
 import { createWasmBackend } from '@axon/backend-wasm';
 import { loadDataset, mnist, ndArrayToTensor, renderDataError, scaleToUnit, takeRows } from '@axon/data';

@@ -2,7 +2,7 @@
 // images, once as they are and once with every batch shifted, turned and zoomed at
 // random (as Keras's RandomTranslation, RandomRotation and RandomZoom do), then tested
 // on all 10,000 test images.
-//   npx tsx little-data.ts [samples = 1000] [epochs = 50] [seed = 0]
+//   npm run example -w @axon/examples -- src/guide/little-data.ts [samples = 1000] [epochs = 50] [seed = 0]
 import * as E from 'fp-ts/lib/Either.js';
 import { createWasmBackend } from '@axon/backend-wasm';
 import { imageAugmentation, loadDataset, mnist, ndArrayToTensor, renderDataError, scaleToUnit, takeRows, tensorAugmentation } from '@axon/data';

@@ -2,7 +2,7 @@
 // network on MNIST from the same initial weights. Gradient descent takes one step per
 // epoch, on the gradient of all the samples; SGD takes a step per batch of 128, on that
 // batch's gradient; Adam too, with a step size of its own for every weight.
-//   npx tsx optimizers.ts [samples = 10000] [epochs = 10]
+//   npm run example -w @axon/examples -- src/guide/optimizers.ts [samples = 10000] [epochs = 10]
 import * as E from 'fp-ts/lib/Either.js';
 import { createWasmBackend } from '@axon/backend-wasm';
 import { loadDataset, mnist, ndArrayToTensor, renderDataError, scaleToUnit, takeRows } from '@axon/data';
