@@ -6,6 +6,7 @@ import { runInfo } from './commands/info.js';
 import { runEvaluate } from './commands/evaluate.js';
 import { runExplain } from './commands/explain.js';
 import { runPredict } from './commands/predict.js';
+import { runServe } from './commands/serve.js';
 import { runTrain } from './commands/train.js';
 import type { Command } from './options/command.js';
 import type { EvaluateConfig } from './options/evaluate-options.js';
@@ -16,6 +17,7 @@ import { checkMachineLimits } from './options/machine-limits.js';
 import { parseArgs } from './options/parse-args.js';
 import { oneLine } from './output/one-line.js';
 import type { PredictConfig } from './options/predict-options.js';
+import type { ServeConfig } from './options/serve-options.js';
 import type { TrainConfig } from './options/train-options.js';
 
 /** A command's work: right when done, left with one line for stderr (and an exit status) when it failed. */
@@ -28,6 +30,7 @@ export interface Handlers {
   readonly predict: Handler<PredictConfig>;
   readonly explain: Handler<ExplainConfig>;
   readonly info: Handler<InfoConfig>;
+  readonly serve: Handler<ServeConfig>;
   readonly export: Handler<ExportConfig>;
 }
 
@@ -41,6 +44,7 @@ export const defaultHandlers: Handlers = {
   predict: runPredict,
   explain: runExplain,
   info: runInfo,
+  serve: runServe,
   export: runExport,
 };
 
@@ -56,6 +60,8 @@ function dispatch(command: Exclude<Command, { command: 'help' }>, io: CommandIo,
       return handlers.explain(command, io);
     case 'info':
       return handlers.info(command, io);
+    case 'serve':
+      return handlers.serve(command, io);
     case 'export':
       return handlers.export(command, io);
   }

@@ -95,10 +95,10 @@ describe('classLabels', () => {
 });
 
 describe('decodeIdxFile', () => {
-  it('skips verification without checksums', () => {
+  it('skips verification without checksums', async () => {
     const raw = encodeIdx(labels(1, 2, 3));
-    expect(decodeIdxFile('l.gz', undefined)(gzipSync(raw, { level: 1 }))).toEqual(E.right(labels(1, 2, 3)));
-    expect(decodeIdxFile('l', undefined)(raw)).toEqual(E.right(labels(1, 2, 3)));
+    expect(await decodeIdxFile('l.gz', undefined)(gzipSync(raw, { level: 1 }))()).toEqual(E.right(labels(1, 2, 3)));
+    expect(await decodeIdxFile('l', undefined)(raw)()).toEqual(E.right(labels(1, 2, 3)));
   });
 });
 

@@ -9,7 +9,9 @@ import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import * as E from 'fp-ts/lib/Either.js';
 import { describe, expect, it } from 'vitest';
-import { cacheDirectory, fashionMnist, idxParts, loadDataset, renderDataError, sha256Hex, type IdxPart } from '../src/index.js';
+import { fashionMnist, idxParts, renderDataError, type IdxPart } from '../src/index.js';
+import { nodeSha256Hex } from './support/sha256.js';
+import { cacheDirectory, loadDataset } from '../src/io/index.js';
 import { serve, startServer } from './support/local-server.js';
 
 const dir = '/usr/share/datasets/fashion-mnist';
@@ -41,7 +43,7 @@ describe("Debian's re-packed Fashion-MNIST", () => {
   it.skipIf(!present)(`is not byte-identical to the mirror's files, and loads all the same${skipNote}`, async () => {
     for (const part of idxParts) {
       const file = join(dir, fashionMnist.files[part].download?.fileName ?? '');
-      expect(sha256Hex(readFileSync(file))).not.toBe(fashionMnist.files[part].download?.checksums.sha256);
+      expect(nodeSha256Hex(readFileSync(file))).not.toBe(fashionMnist.files[part].download?.checksums.sha256);
     }
     const result = await loadDataset(fashionMnist, { dir, download: false, environment: { homeDir: '/nonexistent' } })();
     if (E.isLeft(result)) throw new Error(renderDataError(result.left));
@@ -58,8 +60,8 @@ describe("Debian's re-packed Fashion-MNIST", () => {
       const download = fashionMnist.files[part].download;
       const gz = readFileSync(join(dir, download?.fileName ?? ''));
       const original = restoreHeader(gz, originalHeader[part]);
-      expect(sha256Hex(original), part).toBe(download?.checksums.sha256);
-      expect(sha256Hex(gunzipSync(gz)), part).toBe(download?.checksums.contentSha256);
+      expect(nodeSha256Hex(original), part).toBe(download?.checksums.sha256);
+      expect(nodeSha256Hex(gunzipSync(gz)), part).toBe(download?.checksums.contentSha256);
     }
   });
 

@@ -6,7 +6,9 @@ import * as E from 'fp-ts/lib/Either.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { mirrorUrl } from '../src/download/mirror-url.js';
 import { backoffDelay, isTransient } from '../src/download/retry-policy.js';
-import { decodeIdxFile, downloadVerified, encodeIdx, renderDataError, sha256Hex, type DownloadProgress } from '../src/index.js';
+import { decodeIdxFile, encodeIdx, renderDataError } from '../src/index.js';
+import { nodeSha256Hex } from './support/sha256.js';
+import { downloadVerified, type DownloadProgress } from '../src/io/index.js';
 import { serve, serveHalf, stall, startServer, type LocalServer } from './support/local-server.js';
 import { leftOf } from './support/either.js';
 
@@ -17,7 +19,7 @@ const hash = (i: number): number => {
 };
 const content = encodeIdx({ type: 'u8', shape: [200_000], values: new Uint8Array(200_000).map((_, i) => hash(i)) });
 const body = gzipSync(content);
-const check = decodeIdxFile('labels.gz', { contentSha256: sha256Hex(content), sha256: sha256Hex(body) });
+const check = decodeIdxFile('labels.gz', { contentSha256: nodeSha256Hex(content), sha256: nodeSha256Hex(body) });
 const fast = { retries: 2, retryDelayMs: 5, timeoutMs: 2_000 };
 
 let dir: string;
@@ -60,7 +62,7 @@ describe('downloadVerified against a local server', () => {
     const error = leftOf(await download(['bad/labels.gz']));
     expect(error).toMatchObject({
       kind: 'download-failed',
-      attempts: [{ problem: { kind: 'rejected', error: { kind: 'checksum-mismatch', actual: sha256Hex(otherContent) } } }],
+      attempts: [{ problem: { kind: 'rejected', error: { kind: 'checksum-mismatch', actual: nodeSha256Hex(otherContent) } } }],
     });
     expect(server.hits.get('/bad/labels.gz')).toBe(1); // a whole but wrong body is not retried
     expect(await readdir(dir)).toEqual([]);

@@ -16,6 +16,7 @@ const examples: { [K in DataError['kind']]: Example<K> } = {
   'count-mismatch': { kind: 'count-mismatch', file: 'f', inputsFile: 'g', inputs: 2, labels: 3 },
   'label-out-of-range': { kind: 'label-out-of-range', file: 'f', index: 4, label: 11, classCount: 10 },
   'checksum-mismatch': { kind: 'checksum-mismatch', file: 'f', expected: 'aa', actual: 'bb' },
+  unverifiable: { kind: 'unverifiable', file: 'f', detail: 'SHA-256 needs crypto.subtle' },
   'csv-syntax': { kind: 'csv-syntax', file: 'f', line: 3, detail: 'a quoted field never closes' },
   'csv-empty': { kind: 'csv-empty', file: 'f' },
   'csv-ragged-row': { kind: 'csv-ragged-row', file: 'f', line: 2, expected: 3, actual: 2 },

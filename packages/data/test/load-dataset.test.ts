@@ -6,27 +6,24 @@ import * as E from 'fp-ts/lib/Either.js';
 import * as R from 'fp-ts/lib/Record.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
-  cacheDirectory,
   encodeIdx,
   idxDirectory,
-  loadCsv,
-  loadDataset,
   mnistLayout,
   renderDataError,
-  searchLocations,
-  sha256Hex,
-  type DataEnvironment,
   type DataError,
   type IdxDatasetSpec,
   type IdxPart,
 } from '../src/index.js';
+import { cacheDirectory, loadCsv, loadDataset, searchLocations, type DataEnvironment } from '../src/io/index.js';
 import { serve, startServer, type LocalServer } from './support/local-server.js';
 import { leftOf } from './support/either.js';
+import { gzipIf } from './support/gzip.js';
+import { nodeSha256Hex } from './support/sha256.js';
 
 /** The four files of a tiny 2×2-image dataset whose labels all equal `tag`. */
 const tinyFiles = (tag: number, gzip = true): Record<IdxPart, Uint8Array> => {
-  const images = (n: number) => encodeIdx({ type: 'u8', shape: [n, 2, 2], values: new Uint8Array(n * 4).fill(tag) }, { gzip });
-  const labels = (n: number) => encodeIdx({ type: 'u8', shape: [n], values: new Uint8Array(n).fill(tag) }, { gzip });
+  const images = (n: number) => gzipIf(encodeIdx({ type: 'u8', shape: [n, 2, 2], values: new Uint8Array(n * 4).fill(tag) }), gzip);
+  const labels = (n: number) => gzipIf(encodeIdx({ type: 'u8', shape: [n], values: new Uint8Array(n).fill(tag) }), gzip);
   return { trainInputs: images(3), trainLabels: labels(3), testInputs: images(2), testLabels: labels(2) };
 };
 const fileNames: Record<IdxPart, string> = {
@@ -48,7 +45,7 @@ const tinySpec = (tag: number, mirrors: readonly string[] = []): IdxDatasetSpec<
     inputTypes: ['u8'],
     sampleShape: [2, 2],
     mirrors,
-    files: mnistLayout(R.map((bytes: Uint8Array) => ({ contentSha256: sha256Hex(gunzipSync(bytes)), sha256: sha256Hex(bytes) }))(tinyFiles(tag))),
+    files: mnistLayout(R.map((bytes: Uint8Array) => ({ contentSha256: nodeSha256Hex(gunzipSync(bytes)), sha256: nodeSha256Hex(bytes) }))(tinyFiles(tag))),
   };
 };
 

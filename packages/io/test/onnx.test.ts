@@ -3,7 +3,8 @@
 // every layer kind and on the MNIST test set.
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { loadDataset, mnist, ndArrayToTensor, renderDataError, scaleToUnit, takeRows } from '@axon/data';
+import { mnist, ndArrayToTensor, renderDataError, scaleToUnit, takeRows } from '@axon/data';
+import { loadDataset } from '@axon/data/node';
 import { adam, fit, initTrainState, layers, losses, predict } from '@axon/nn';
 import { key, tensor, type Tensor, type TensorTree } from '@axon/tensor';
 import fc from 'fast-check';

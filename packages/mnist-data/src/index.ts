@@ -5,7 +5,8 @@
  *
  * @example
  * ```ts
- * import { mnist, loadDataset } from '@axon/data';
+ * import { mnist } from '@axon/data';
+ * import { loadDataset } from '@axon/data/node';
  * import { mnistDataDir } from '@axon/mnist-data';
  *
  * const splits = await loadDataset(mnist, { bundledDir: mnistDataDir })();

@@ -3,7 +3,8 @@
 // export to ONNX for ONNX Runtime and other frameworks.
 import { writeFile } from 'node:fs/promises';
 import * as E from 'fp-ts/lib/Either.js';
-import { loadDataset, mnist, ndArrayToTensor, renderDataError, scaleToUnit, takeRows } from '@axon/data';
+import { mnist, ndArrayToTensor, renderDataError, scaleToUnit, takeRows } from '@axon/data';
+import { loadDataset } from '@axon/data/node';
 import { renderModelFileError, toOnnx } from '@axon/io';
 import { loadModel, saveModel } from '@axon/io/node';
 import { adam, fit, initTrainState, layers, losses, predict } from '@axon/nn';

@@ -4,23 +4,24 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { fencedBlocks, shownExample } from '../pages/markdown.js';
 
 const root = (path: string): string => fileURLToPath(new URL(`../../../${path}`, import.meta.url));
 const readme = readFileSync(root('README.md'), 'utf8');
-
-/** The TypeScript blocks of the README, as written. */
-const tsBlocks = [...readme.matchAll(/```ts\n([\s\S]*?)```/g)].map((match) => match[1]);
-
-/** An example file without the lines the README leaves out (marked `// not in README`). */
-const shown = (file: string): string =>
-  readFileSync(fileURLToPath(new URL(`../src/${file}`, import.meta.url)), 'utf8')
-    .split('\n')
-    .filter((line) => !line.endsWith('// not in README'))
-    .join('\n');
+const blocks = fencedBlocks(readme);
 
 describe('the README', () => {
-  it.each(['mnist-tutorial.ts', 'gradients.ts', 'model-files.ts', 'convnet.ts'])('shows %s exactly as the type-checked example file', (file) => {
-    expect(tsBlocks).toContain(shown(file));
+  it('shows each example file exactly as the type-checked file, and marks every code block that is one', () => {
+    const code = blocks.filter((block) => block.lang === 'ts' || block.lang === 'python');
+    expect(code.length).toBeGreaterThan(0);
+    for (const block of code) {
+      expect(block.marker, `a ${block.lang} block of the README has no <!-- example: FILE --> comment before it`).toMatchObject({ kind: 'example' });
+      expect(block.code, `${block.marker?.file} (npm run guide:pages -w @axon/examples -- --code-only copies it)`).toBe(shownExample(block.marker?.file ?? ''));
+    }
+  });
+
+  it.each(['mnist-tutorial.py', 'mnist-tutorial.ts', 'gradients.ts', 'model-files.ts', 'convnet.ts'])('shows %s', (file) => {
+    expect(blocks.some((block) => block.marker?.kind === 'example' && block.marker.file === file)).toBe(true);
   });
 
   it('shows code that runs: the gradient example', () => {

@@ -1,7 +1,7 @@
 import { createHash, randomInt } from 'node:crypto';
 import * as E from 'fp-ts/lib/Either.js';
 import { pipe } from 'fp-ts/lib/function.js';
-import type { DownloadProgress } from '@axon/data';
+import type { DownloadProgress } from '@axon/data/node';
 import { checkpointDataFile, checkpointJsonFile, modelJsonFile, renderModelFileError, restoreTree, weightsFile, type Checkpoint, type SavedModel } from '@axon/io';
 import { checkModelTarget, checkpointWriter, freshCheckpoint, loadCheckpoint } from '@axon/io/node';
 import { batchRanges, evaluate, fit, initTrainState, losses, splitValidation, type Dataset, type EpochLog, type TrainState } from '@axon/nn';

@@ -4,15 +4,13 @@ import { pipe } from 'fp-ts/lib/function.js';
 import {
   fashionMnist,
   idxDirectory,
-  loadDataset,
   mnist,
   renderDataError,
   type DatasetSplits,
-  type DownloadProgress,
   type IdxDatasetSpec,
   type IdxType,
-  type LoadOptions,
 } from '@axon/data';
+import { loadDataset, type DownloadProgress, type LoadOptions } from '@axon/data/node';
 import { mnistDataDir } from '@axon/mnist-data';
 import type { DatasetName } from '../training/vocabulary.js';
 

@@ -6,6 +6,7 @@ import { type ExportConfig, exportConfig, exportOptions } from './export-options
 import { type InfoConfig, infoConfig, infoOptions } from './info-options.js';
 import { type ConfigOf, decodeOptions, type OptionTable } from './option-spec.js';
 import { type PredictConfig, predictConfig, predictOptions } from './predict-options.js';
+import { type ServeConfig, serveConfig, serveOptions } from './serve-options.js';
 import { type TrainConfig, trainConfig, trainOptions } from './train-options.js';
 
 /** Text that `--help` or `--version` asked for, to print on stdout before exiting 0. */
@@ -15,7 +16,7 @@ export interface ShowText {
 }
 
 /** What the command line asks for: one of the commands, or help text. */
-export type Command = TrainConfig | EvaluateConfig | PredictConfig | ExplainConfig | InfoConfig | ExportConfig | ShowText;
+export type Command = TrainConfig | EvaluateConfig | PredictConfig | ExplainConfig | InfoConfig | ExportConfig | ServeConfig | ShowText;
 
 /** A subcommand: its name, its one-line summary, its options and how they become its config. */
 export interface CommandDefinition {
@@ -61,4 +62,5 @@ export const commandDefinitions: readonly CommandDefinition[] = [
   ),
   defineCommand('export', 'write a model as ONNX, for ONNX Runtime and other frameworks', exportOptions, exportConfig),
   defineCommand('info', 'show the version and the compute backends', infoOptions, infoConfig),
+  defineCommand('serve', 'serve the browser playground: draw a digit, train in the page', serveOptions, serveConfig),
 ];

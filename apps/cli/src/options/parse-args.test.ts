@@ -307,11 +307,18 @@ describe('parseArgs: evaluate, predict, info', () => {
   it('reads info', () => {
     expect(config('info', '--json')).toEqual({ command: 'info', json: true, verbose: false });
   });
+
+  it('reads serve: 127.0.0.1:8080 and the playground\'s own model unless told otherwise', () => {
+    expect(config('serve')).toEqual({ command: 'serve', model: null, port: 8080, host: '127.0.0.1', verbose: false });
+    expect(config('serve', '--model', 'm', '--port', '0', '--host', '0.0.0.0')).toEqual({ command: 'serve', model: 'm', port: 0, host: '0.0.0.0', verbose: false });
+    expect(message('serve', '--port', '65536')).toBe('axon serve: --port must be at most 65535, got 65536');
+    expect(message('serve', '--port', '-1')).toMatch(/^axon serve: --port: expected a non-negative integer/);
+  });
 });
 
 describe('parseArgs: the command line as a whole', () => {
   it('refuses a missing or unknown command', () => {
-    expect(message()).toBe('axon: missing command; expected one of train, evaluate, predict, explain, export, info (see axon --help)');
+    expect(message()).toBe('axon: missing command; expected one of train, evaluate, predict, explain, export, info, serve (see axon --help)');
     expect(message('trian')).toBe("axon: unknown command 'trian' (Did you mean train?)");
   });
 

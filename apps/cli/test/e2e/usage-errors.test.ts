@@ -67,7 +67,7 @@ const badCommandLines: readonly BadCommandLine[] = [
   { args: ['predict', '--model', 'm'], names: 'axon predict:', accepts: 'give exactly one of --image FILE and --index N' },
   { args: ['predict', '--model', 'm', '--index', '-1'], names: 'axon predict: --index:', accepts: 'expected a non-negative integer, got -1' },
   { args: ['trian'], names: "axon: unknown command 'trian'", accepts: '(Did you mean train?)' },
-  { args: [], names: 'axon: missing command;', accepts: 'expected one of train, evaluate, predict, explain, export, info' },
+  { args: [], names: 'axon: missing command;', accepts: 'expected one of train, evaluate, predict, explain, export, info, serve' },
 ];
 
 describe.concurrent('a command line that cannot run', () => {

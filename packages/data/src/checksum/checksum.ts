@@ -1,5 +1,5 @@
-import { createHash } from 'node:crypto';
 import * as E from 'fp-ts/lib/Either.js';
+import type * as TE from 'fp-ts/lib/TaskEither.js';
 import type { DataError } from '../error/data-error.js';
 
 /**
@@ -15,15 +15,31 @@ export interface FileChecksums {
   readonly sha256?: string;
 }
 
+/** The part of Web Crypto's `SubtleCrypto` used here. */
+interface Digest {
+  digest(algorithm: 'SHA-256', data: Uint8Array<ArrayBuffer>): Promise<ArrayBuffer>;
+}
+
+const subtleCrypto = (): Digest | undefined => (globalThis as { crypto?: { subtle?: Digest } }).crypto?.subtle;
+
 /**
- * The SHA-256 of `bytes` as lowercase hex.
+ * The SHA-256 of `bytes` as lowercase hex, through the web-standard `crypto.subtle`
+ * (native in Node.js and in browsers). Browsers offer it only in secure contexts (https,
+ * or a page on localhost); elsewhere this rejects with an error that says so.
  *
  * @example
  * ```ts
- * sha256Hex(new Uint8Array()); // 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855'
+ * await sha256Hex(new Uint8Array()); // 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855'
  * ```
  */
-export const sha256Hex = (bytes: Uint8Array): string => createHash('sha256').update(bytes).digest('hex');
+export const sha256Hex = async (bytes: Uint8Array): Promise<string> => {
+  const subtle = subtleCrypto();
+  if (subtle === undefined) {
+    throw new Error('SHA-256 needs crypto.subtle, which browsers offer only to secure contexts (https, or a page on localhost)');
+  }
+  const digest = new Uint8Array(await subtle.digest('SHA-256', bytes as Uint8Array<ArrayBuffer>));
+  return Array.from(digest, (b) => b.toString(16).padStart(2, '0')).join('');
+};
 
 /**
  * Checks a file against its known digests: `bytes` as stored against `sha256` (when
@@ -32,19 +48,20 @@ export const sha256Hex = (bytes: Uint8Array): string => createHash('sha256').upd
  *
  * @example
  * ```ts
- * const sums = { contentSha256: sha256Hex(raw), sha256: sha256Hex(gz) };
- * verifyChecksums('t.gz', sums, recompressed, raw); // right(undefined)
+ * const sums = { contentSha256: await sha256Hex(raw), sha256: await sha256Hex(gz) };
+ * await verifyChecksums('t.gz', sums, recompressed, raw)(); // right(undefined)
  * ```
  */
-export const verifyChecksums = (
-  file: string,
-  sums: FileChecksums,
-  bytes: Uint8Array,
-  content: Uint8Array,
-): E.Either<DataError, void> => {
-  if (sums.sha256 !== undefined && sha256Hex(bytes) === sums.sha256) return E.right(undefined);
-  const actual = sha256Hex(content);
-  return actual === sums.contentSha256
-    ? E.right(undefined)
-    : E.left({ kind: 'checksum-mismatch', file, expected: sums.contentSha256, actual });
-};
+export const verifyChecksums =
+  (file: string, sums: FileChecksums, bytes: Uint8Array, content: Uint8Array): TE.TaskEither<DataError, void> =>
+  async () => {
+    try {
+      if (sums.sha256 !== undefined && (await sha256Hex(bytes)) === sums.sha256) return E.right(undefined);
+      const actual = await sha256Hex(content);
+      return actual === sums.contentSha256
+        ? E.right(undefined)
+        : E.left({ kind: 'checksum-mismatch', file, expected: sums.contentSha256, actual });
+    } catch (error) {
+      return E.left({ kind: 'unverifiable', file, detail: error instanceof Error ? error.message : String(error) });
+    }
+  };

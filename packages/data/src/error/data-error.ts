@@ -66,6 +66,8 @@ export type DataError =
     }
   /** A file's decompressed content has another SHA-256 than the known one. */
   | { readonly kind: 'checksum-mismatch'; readonly file: string; readonly expected: string; readonly actual: string }
+  /** A file cannot be checked here: no SHA-256 (a browser page that is not a secure context). */
+  | { readonly kind: 'unverifiable'; readonly file: string; readonly detail: string }
   /** A CSV file breaks the format, e.g. a quote that never closes. */
   | { readonly kind: 'csv-syntax'; readonly file: string; readonly line: number; readonly detail: string }
   /** A CSV file has no data rows. */
@@ -142,7 +144,9 @@ const mirrorLines = (attempts: readonly DownloadAttempt[]): string[] => {
 export function renderDataError(error: DataError): string {
   switch (error.kind) {
     case 'bad-magic':
-      return `${error.file}: not an IDX file (starts with ${showBytes(error.magic)}; IDX files start with 00 00)`;
+      return error.magic[0] === 0x1f && error.magic[1] === 0x8b
+        ? `${error.file}: gzip-compressed IDX; decompress it first (decodeIdxFile reads gzipped and raw IDX alike)`
+        : `${error.file}: not an IDX file (starts with ${showBytes(error.magic)}; IDX files start with 00 00)`;
     case 'unknown-type':
       return `${error.file}: unknown IDX element type code 0x${error.code.toString(16).padStart(2, '0')} (known: 0x08 u8, 0x09 i8, 0x0b i16, 0x0c i32, 0x0d f32, 0x0e f64)`;
     case 'truncated-header':
@@ -163,6 +167,8 @@ export function renderDataError(error: DataError): string {
       return `${error.file}: label ${error.label} at index ${error.index} is outside the ${error.classCount} classes 0..${error.classCount - 1}`;
     case 'checksum-mismatch':
       return `${error.file}: its content (decompressed) has SHA-256 ${error.actual}, not the known ${error.expected}: the file is damaged or not the expected one`;
+    case 'unverifiable':
+      return `${error.file}: cannot be verified (${error.detail})`;
     case 'csv-syntax':
       return `${error.file}:${error.line}: ${error.detail}`;
     case 'csv-empty':

@@ -56,7 +56,7 @@ const loadPart = <T extends IdxType>(
     const file = join(location.dir, name);
     return pipe(
       readBytes(file),
-      TE.chainEitherK(decodeIdxFile(file, options.verify === false ? undefined : download?.checksums)),
+      TE.chain(decodeIdxFile(file, options.verify === false ? undefined : download?.checksums)),
       TE.map((array) => ({ file, array })),
     );
   }

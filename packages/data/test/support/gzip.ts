@@ -47,3 +47,6 @@ export const repack = (content: Uint8Array, r: Repacking): Uint8Array => {
   const comment = r.comment === undefined ? [] : zeroTerminated(r.comment);
   return Uint8Array.from([...header, ...extra, ...name, ...comment, ...deflated.subarray(10)]);
 };
+
+/** `bytes` gzipped by Node.js's zlib when `gzip` is true, else `bytes` as they are. */
+export const gzipIf = (bytes: Uint8Array, gzip: boolean): Uint8Array => (gzip ? new Uint8Array(gzipSync(bytes)) : bytes);

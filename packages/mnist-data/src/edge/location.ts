@@ -10,7 +10,8 @@ const dataFolder = new URL('../../data', import.meta.url);
  *
  * @example
  * ```ts
- * import { mnist, loadDataset } from '@axon/data';
+ * import { mnist } from '@axon/data';
+ * import { loadDataset } from '@axon/data/node';
  * import { mnistDataDir } from '@axon/mnist-data';
  *
  * await loadDataset(mnist, { bundledDir: mnistDataDir })(); // no network needed

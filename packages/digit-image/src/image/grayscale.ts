@@ -1,5 +1,5 @@
 import type { GrayImage } from './gray-image.js';
-import type { RgbaImage } from './png.js';
+import type { RgbaImage } from './rgba-image.js';
 
 // ITU-R BT.601 luma weights, as most image libraries use to turn RGB into grey.
 const lumaOf = (r: number, g: number, b: number): number => (0.299 * r + 0.587 * g + 0.114 * b) / 255;
