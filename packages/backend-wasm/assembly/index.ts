@@ -3,7 +3,7 @@
  * the host manages; the module allocates nothing. Every instance (the main thread's and
  * each worker's) first calls `attach` with the control block's address.
  */
-import { CONTROL_BYTES, SCRATCH, SCRATCH_STRIDE, SPIN, THREADS, control } from './threads/control';
+import { CONTROL_BYTES, SCRATCH, SCRATCH_RESERVED, SCRATCH_STRIDE, SPIN, THREADS, control } from './threads/control';
 import { GEMM_SCRATCH_BYTES, writeGemmJob } from './gemm/gemm';
 export { packedBytes } from './gemm/gemm';
 import { writeAdamJob } from './elementwise/adam';
@@ -26,9 +26,9 @@ export function controlBytes(): i32 {
   return CONTROL_BYTES;
 }
 
-/** Bytes of scratch each thread needs. */
+/** Bytes of scratch each thread needs: its counters (busy seconds, an f64 at the start), then the kernels' share. */
 export function scratchBytesPerThread(): i32 {
-  return GEMM_SCRATCH_BYTES;
+  return SCRATCH_RESERVED + GEMM_SCRATCH_BYTES;
 }
 
 /**

@@ -38,40 +38,32 @@ mlpMatmulCases.forEach((c, i) => {
   console.log(row([c.label, ...cells], [40, 16]));
 });
 
-// Where the time of one call goes, measured on the kernels directly.
+// The fixed cost of a kernel call, measured on the kernels directly with resident operands.
 const us = (ms: number): number => ms * 1000;
 const runtimes = await Promise.all(configurations.map(({ threads, spin }) => startWasmRuntime({ threads, spin })));
-console.log(`\n${row(['per call, µs', 'copy in', 'copy out', ...configurations.map((c) => `kernel, ${c.label}`)], [40, 13, 13, 20])}`);
+console.log(`\n${row(['per call, µs', ...configurations.map((c) => `kernel, ${c.label}`)], [40, 20])}`);
 mlpMatmulCases.slice(0, 5).forEach((c, i) => {
   const [m, k] = c.transposeA ? [c.a[1], c.a[0]] : c.a;
   const n = c.transposeB ? c.b[0] : c.b[1];
-  const a = Float32Array.from(T.uniform(T.key(i), c.a).values);
-  const b = Float32Array.from(T.uniform(T.key(i + 50), c.b).values);
-  const timings = runtimes.map(({ arena, kernels }) => {
-    arena.reset();
-    const aAt = arena.putFloats(a);
-    const bAt = arena.putFloats(b);
-    const cAt = arena.reserve(m * n * 4);
-    const panels = arena.reserve(kernels.packedBytes(1, m, k, n, 0, 0));
-    const kernel = measure(() =>
-      kernels.matmul(1, aAt, bAt, cAt, 1, m, k, n, c.transposeA ? 1 : 0, c.transposeB ? 1 : 0, 0, 0, 0, 0, panels),
+  const timings = runtimes.map(({ memory, heap, kernels }) => {
+    const a = memory.allocate('float32', m * k);
+    const b = memory.allocate('float32', k * n);
+    memory.viewOf(a).set(T.uniform(T.key(i), c.a).values);
+    memory.viewOf(b).set(T.uniform(T.key(i + 50), c.b).values);
+    const out = memory.allocate('float32', m * n);
+    const panels = heap.scratch(kernels.packedBytes(1, m, k, n, 0, 0));
+    return measure(() =>
+      kernels.matmul(1, a.address, b.address, out.address, 1, m, k, n, c.transposeA ? 1 : 0, c.transposeB ? 1 : 0, 0, 0, 0, 0, panels),
     );
-    const copyIn = measure(() => {
-      arena.reset();
-      arena.putFloats(a);
-      arena.putFloats(b);
-    });
-    return { kernel, copyIn, copyOut: measure(() => arena.takeFloats(cAt, m * n)) };
   });
-  console.log(row([c.label, show(timings[0].copyIn, us), show(timings[0].copyOut, us), ...timings.map((t) => show(t.kernel, us))], [40, 13, 13, 20]));
+  console.log(row([c.label, ...timings.map((t) => show(t, us))], [40, 20]));
 });
-const tiny = runtimes.map(({ arena, kernels }) => {
-  arena.reset();
-  const one = arena.reserve(64);
-  const panels = arena.reserve(kernels.packedBytes(1, 1, 1, 1, 0, 0));
+const tiny = runtimes.map(({ memory, heap, kernels }) => {
+  const one = memory.allocate('float32', 16).address;
+  const panels = heap.scratch(kernels.packedBytes(1, 1, 1, 1, 0, 0));
   return measure(() => kernels.matmul(1, one, one, one, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0, panels), 300);
 });
-console.log(row(['[1,1]·[1,1] posted as a parallel job', '', '', ...tiny.map((t) => show(t, us, 2))], [40, 13, 13, 20]));
+console.log(row(['[1,1]·[1,1] posted as a parallel job', ...tiny.map((t) => show(t, us, 2))], [40, 20]));
 console.log('  (the last line is the fixed cost of a call into wasm, plus, with workers, of posting a job and gathering them)');
 await Promise.all(runtimes.map((r) => r.dispose()));
 

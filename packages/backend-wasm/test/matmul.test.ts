@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FusedActivation, MatmulSpec } from '@axon/tensor';
 import { startWasmRuntime } from '../src/node/runtime.js';
 import type { WasmRuntime } from '../src/runtime/runtime.js';
-import { matmulValues } from '../src/kernels/matmul.js';
+import { matmulValues } from './host-kernels.js';
 import { firstDifference, float64Matmul, matmulSpec, randomFloats, sequentialMatmul } from './reference.js';
 
 let single: WasmRuntime;

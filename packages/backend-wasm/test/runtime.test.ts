@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { startWasmRuntime } from '../src/node/runtime.js';
-import { matmulValues } from '../src/kernels/matmul.js';
-import { adamValues } from '../src/kernels/adam.js';
+import { adamValues, matmulValues } from './host-kernels.js';
 import { firstDifference, matmulSpec, randomFloats, sequentialMatmul } from './reference.js';
 
 describe('startWasmRuntime', () => {

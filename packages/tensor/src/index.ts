@@ -24,6 +24,7 @@ export type {
   BinaryOp,
   CompareOp,
   FusedActivation,
+  ManagedMemory,
   MatmulSpec,
   ReduceOp,
   UnaryOp,
@@ -64,6 +65,7 @@ export { logSoftmax, logSumExp, softmax } from './ops/softmax.js';
 export { adamStep, dense, oneHot, sparseSoftmaxCrossEntropy, type AdamUpdate } from './ops/fused.js';
 
 export { grad, stopGradient, valueAndGrad, valueAndGradWithAux, type ValueAndGrad } from './autodiff/grad.js';
+export { backendsIn, releaseTensors, tensorsIn, withReleaseScope } from './memory/release-scope.js';
 export { treeEntries, treeLeaves, treeMap, treeUnflatten, treeZipWith, type TensorTree } from './tree/tree.js';
 
 export { foldIn, key, randomBits, split, type PRNGKey } from './random/key.js';

@@ -1,6 +1,6 @@
 /**
  * One Adam step over a parameter tensor, in a single pass: new moments and the step
- * direction `mhat / (sqrt(vhat) + epsilon)`. Computed in double precision in the
+ * direction `(m · c1) / (√(v · c2) + ε)` (see `AdamStep`). Computed in double precision in the
  * reference's order, so every output equals the reference's bit for bit. Threads take
  * chunks of the parameters.
  */

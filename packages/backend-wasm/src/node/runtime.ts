@@ -7,9 +7,10 @@ import { readFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { once } from 'node:events';
-import { Arena } from '../runtime/arena.js';
 import { kernelExports, kernelImports } from '../runtime/exports.js';
-import { layoutMemory, type WasmRuntime } from '../runtime/runtime.js';
+import { WasmHeap } from '../runtime/heap.js';
+import { ResidentMemory } from '../runtime/resident.js';
+import { layoutMemory, readBusySeconds, type WasmRuntime } from '../runtime/runtime.js';
 import type { WorkerInit } from '../runtime/worker-init.js';
 import { webAssembly } from '../runtime/webassembly.js';
 
@@ -29,8 +30,8 @@ export interface RuntimeOptions {
 }
 
 const DEFAULT_SPIN = 0;
-/** The memory starts with this much room for the arena and grows as calls need. */
-const INITIAL_ARENA_BYTES = 16 << 20;
+/** The memory starts with this much room for tensors and grows as they need. */
+const INITIAL_HEAP_BYTES = 16 << 20;
 /** 2 GiB: addresses stay positive 32-bit integers on the JavaScript side. */
 const MAXIMUM_PAGES = 32768;
 const PAGE = 65536;
@@ -58,9 +59,10 @@ export const startWasmRuntime = async (options: RuntimeOptions = {}): Promise<Wa
   if (!Number.isInteger(spin) || spin < 0 || spin > 2 ** 31 - 1) throw new Error(`spin must be an integer from 0 to 2^31 - 1, got ${spin}`);
   const module = await webAssembly.compile(await readFile(moduleUrl));
   const memory = new webAssembly.Memory({ initial: 1, maximum: MAXIMUM_PAGES, shared: true });
-  const kernels = kernelExports(new webAssembly.Instance(module, kernelImports(memory)));
+  const now = (): number => performance.now();
+  const kernels = kernelExports(new webAssembly.Instance(module, kernelImports(memory, now)));
   const layout = layoutMemory(kernels, threads);
-  memory.grow(Math.ceil((layout.arenaBase + INITIAL_ARENA_BYTES) / PAGE) - 1);
+  memory.grow(Math.ceil((layout.heapBase + INITIAL_HEAP_BYTES) / PAGE) - 1);
   kernels.attach(layout.control);
   kernels.configure(threads, spin, layout.scratch, layout.scratchStride);
   const workers = Array.from({ length: threads - 1 }, (_, i) => {
@@ -75,10 +77,13 @@ export const startWasmRuntime = async (options: RuntimeOptions = {}): Promise<Wa
   }
   // Idle workers must not keep the process alive.
   workers.forEach((worker) => worker.unref());
+  const heap = new WasmHeap(memory, layout.heapBase, MAXIMUM_PAGES * PAGE);
   return {
     kernels,
-    arena: new Arena(memory, layout.arenaBase),
+    heap,
+    memory: new ResidentMemory(heap),
     threads,
+    busySeconds: () => readBusySeconds(memory, layout),
     dispose: async () => {
       // Referenced again, so that the process waits for them to leave.
       workers.forEach((worker) => worker.ref());
@@ -88,3 +93,4 @@ export const startWasmRuntime = async (options: RuntimeOptions = {}): Promise<Wa
     },
   };
 };
+

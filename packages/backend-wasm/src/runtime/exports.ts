@@ -46,11 +46,14 @@ export const kernelExports = (instance: WasmInstance): KernelExports => {
   return found as unknown as KernelExports;
 };
 
+/** A clock in milliseconds, as `performance.now` gives (Node, browsers and their workers all have one). */
+export type Clock = () => number;
+
 /**
- * What the kernels module imports: the shared memory, and the few functions of
- * JavaScript's Math that slow paths (sigmoid, tanh, softmax) call, so that they round
- * exactly as the reference backend does.
+ * What the kernels module imports: the shared memory, the few functions of JavaScript's
+ * Math that slow paths (sigmoid, tanh, softmax) call, so that they round exactly as the
+ * reference backend does, and a clock for the threads' busy-time counters.
  */
-export const kernelImports = (memory: WasmMemory): WasmImports => ({
-  env: { memory, 'Math.exp': Math.exp, 'Math.log': Math.log, 'Math.tanh': Math.tanh },
+export const kernelImports = (memory: WasmMemory, now: Clock): WasmImports => ({
+  env: { memory, now, 'Math.exp': Math.exp, 'Math.log': Math.log, 'Math.tanh': Math.tanh },
 });

@@ -92,6 +92,25 @@ export interface AdamResult {
 }
 
 /**
+ * Memory a backend manages itself, such as the wasm backend's, whose tensors live in
+ * WebAssembly memory. The garbage collector frees such storage too, but only in full
+ * collections, which a loop whose data lives outside the JavaScript heap triggers
+ * rarely; code that knows when values die (a training step, `evaluate`) releases them
+ * at once through these functions (see `withReleaseScope`).
+ */
+export interface ManagedMemory {
+  /** Opens a scope: storage the backend allocates from now on is recorded in it. */
+  openScope(): void;
+  /**
+   * Closes the innermost scope: releases the storage it recorded except that in `keep`,
+   * which passes to the enclosing scope (or, with none, to the garbage collector).
+   */
+  closeScope(keep: ReadonlySet<Storage>): void;
+  /** Releases one storage now; it must never be read again (the backend throws if it is). */
+  release(storage: Storage): void;
+}
+
+/**
  * The kernels ops run on. Ops validate arguments, broadcast shapes and record gradients;
  * a backend only computes. Kernels never write to their inputs and always return new
  * storage (a backend may recycle its own scratch memory internally).
@@ -104,6 +123,8 @@ export interface Backend {
   readonly name: string;
   /** When inputs live on different backends, the op runs on the one with the highest priority. */
   readonly priority: number;
+  /** Present when the backend manages its own memory; see {@link ManagedMemory}. */
+  readonly memory?: ManagedMemory;
 
   /** Takes host values into this backend (copying where it must). */
   fromHost<D extends DType>(dtype: D, values: TypedArrayFor[D]): Storage<D>;
