@@ -28,8 +28,11 @@ export type {
   MatmulSpec,
   ReduceOp,
   UnaryOp,
+  UpdateOperand,
+  UpdateResult,
+  UpdateStage,
 } from './backend/backend.js';
-export { isComparison } from './backend/backend.js';
+export { isComparison, stageSlots } from './backend/backend.js';
 export { HostStorage, hostStorage, type Storage } from './backend/storage.js';
 export { jsBackend } from './backend/js/index.js';
 
@@ -62,6 +65,7 @@ export { argmax, argmin, max, mean, min, sum, type ReduceOptions } from './ops/r
 export { matmul, type MatmulOptions } from './ops/matmul.js';
 export { broadcastTo, concat, expandDims, gather, pad, reshape, slice, squeeze, stack, transpose } from './ops/manipulation.js';
 export { logSoftmax, logSumExp, softmax } from './ops/softmax.js';
+export { fusedUpdate, type FusedUpdateInput, type FusedUpdateOutput } from './ops/fused-update.js';
 export { adamStep, dense, oneHot, sparseSoftmaxCrossEntropy, type AdamUpdate } from './ops/fused.js';
 
 export { grad, stopGradient, valueAndGrad, valueAndGradWithAux, type ValueAndGrad } from './autodiff/grad.js';

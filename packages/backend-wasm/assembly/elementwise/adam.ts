@@ -40,7 +40,11 @@ export function adamWork(): void {
   }
 }
 
-function adamRange(
+/**
+ * The Adam step over `n` elements; `direction` may be `grad` itself (each element is read
+ * before it is written). The fused optimizer update calls this too.
+ */
+export function adamRange(
   n: i32, grad: usize, m: usize, v: usize, direction: usize, mOut: usize, vOut: usize,
   beta1: f64, beta2: f64, epsilon: f64, correction1: f64, correction2: f64,
 ): void {

@@ -34,7 +34,10 @@ const PACKED: i32 = 3;
 
 // Positions of the job's integer arguments in the control block.
 const A = 0, B = 1, C = 2, BATCH = 3, M = 4, K = 5, N = 6, TRANSPOSE_A = 7, TRANSPOSE_B = 8;
-const A_STRIDE = 9, B_STRIDE = 10, BIAS = 11, ACTIVATION = 12, PANELS = 13;
+const A_STRIDE = 9, B_STRIDE = 10, BIAS = 11, ACTIVATION = 12, PANELS = 13, PACK_FIRST = 14;
+
+/** Panels one packing task packs, when a parallel job packs before it multiplies. */
+const PANELS_PER_PACK = 2;
 
 @inline function panelCount(size: i32, width: i32): i32 {
   return (size + width - 1) / width;
@@ -63,13 +66,14 @@ export function packedBytes(batch: i32, m: i32, k: i32, n: i32, aBatched: bool, 
  */
 export function writeGemmJob(
   a: usize, b: usize, c: usize, batch: i32, m: i32, k: i32, n: i32, transposeA: bool, transposeB: bool,
-  aStride: i32, bStride: i32, bias: usize, activation: i32, panels: usize,
+  aStride: i32, bStride: i32, bias: usize, activation: i32, panels: usize, packFirst: bool,
 ): void {
   setIntArg(A, <i32>a); setIntArg(B, <i32>b); setIntArg(C, <i32>c);
   setIntArg(BATCH, batch); setIntArg(M, m); setIntArg(K, k); setIntArg(N, n);
   setIntArg(TRANSPOSE_A, <i32>transposeA); setIntArg(TRANSPOSE_B, <i32>transposeB);
   setIntArg(A_STRIDE, aStride); setIntArg(B_STRIDE, bStride);
   setIntArg(BIAS, <i32>bias); setIntArg(ACTIVATION, activation); setIntArg(PANELS, <i32>panels);
+  setIntArg(PACK_FIRST, <i32>packFirst);
   const aCount = aPanelsPacked(batch, m, aStride != 0), bCount = bPanelsPacked(batch, n, bStride != 0);
   // Every panel starts unpacked.
   memory.fill(panels + (<usize>(aCount * MR * k + bCount * NR * k) << 2), 0, <usize>(aCount + bCount) << 2);
@@ -84,6 +88,7 @@ let aStride: usize, bStride: usize, aBatched: bool, bBatched: bool;
 // op(A)[i, p] is at a + 4 (i·aLine + p·aStep); op(B)[p, j] at b + 4 (j·bLine + p·bStep).
 let aLine: i32, aStep: i32, bLine: i32, bStep: i32;
 let aPanels: i32, bPanels: i32, aBlocks: i32, bGroups: i32, kBlocks: i32, tasks: i32;
+let aCount: i32, bCount: i32, packTasks: i32;
 let packedA: usize, packedB: usize, statesA: usize, statesB: usize;
 
 function readJob(): void {
@@ -101,8 +106,11 @@ function readJob(): void {
   // Equal blocks of k, at least one so that k = 0 still writes zeros.
   kBlocks = max(1, panelCount(k, KC));
   const batch = intArg(BATCH);
-  tasks = batch * aBlocks * bGroups;
-  const aCount = aPanelsPacked(batch, m, aBatched), bCount = bPanelsPacked(batch, n, bBatched);
+  aCount = aPanelsPacked(batch, m, aBatched); bCount = bPanelsPacked(batch, n, bBatched);
+  // A parallel job packs first: threads pack disjoint panels side by side, so that a
+  // thread seldom waits for a panel another one is packing when it starts multiplying.
+  packTasks = intArg(PACK_FIRST) != 0 ? panelCount(aCount, PANELS_PER_PACK) + panelCount(bCount, PANELS_PER_PACK) : 0;
+  tasks = packTasks + batch * aBlocks * bGroups;
   packedA = <usize>intArg(PANELS);
   packedB = packedA + (<usize>(aCount * MR * k) << 2);
   statesA = packedB + (<usize>(bCount * NR * k) << 2);
@@ -114,17 +122,49 @@ export function gemmWork(thread: i32): void {
   readJob();
   const tile = scratchOf(thread);
   for (let task = atomic.add<i32>(control + NEXT_TASK, 1); task < tasks; task = atomic.add<i32>(control + NEXT_TASK, 1)) {
+    if (task < packTasks) {
+      packTask(task);
+      continue;
+    }
+    const product = task - packTasks;
     // Consecutive tasks share their A block, which then stays in L2.
-    const group = task % bGroups;
-    const block = (task / bGroups) % aBlocks;
-    const entry = task / (bGroups * aBlocks);
+    const group = product % bGroups;
+    const block = (product / bGroups) % aBlocks;
+    const entry = product / (bGroups * aBlocks);
     runTask(entry, block, group, tile);
   }
 }
 
+/** Packs the panels of packing task `task`: A's panels (of every packed entry) first, then B's. */
+function packTask(task: i32): void {
+  const aTasks = panelCount(aCount, PANELS_PER_PACK);
+  const onA = task < aTasks;
+  const first = (onA ? task : task - aTasks) * PANELS_PER_PACK;
+  const last = min(first + PANELS_PER_PACK, onA ? aCount : bCount);
+  for (let panel = first; panel < last; panel++) {
+    if (onA) packAPanel(panel / aPanels, panel % aPanels);
+    else packBPanel(panel / bPanels, panel % bPanels);
+  }
+}
+
+/** Makes sure panel `ip` of A's packed entry `entry` is packed. */
+@inline function packAPanel(entry: i32, ip: i32): void {
+  const aPanelBytes = <usize>(MR * k) << 2;
+  const state = statesA + (<usize>(entry * aPanels + ip) << 2);
+  const from = a + <usize>entry * aStride + (<usize>(ip * MR * aLine) << 2);
+  ensurePacked(state, from, aLine, aStep, min(MR, m - ip * MR), k, MR, packedA + <usize>(entry * aPanels + ip) * aPanelBytes);
+}
+
+/** Makes sure panel `jp` of B's packed entry `entry` is packed. */
+@inline function packBPanel(entry: i32, jp: i32): void {
+  const bPanelBytes = <usize>(NR * k) << 2;
+  const state = statesB + (<usize>(entry * bPanels + jp) << 2);
+  const from = b + <usize>entry * bStride + (<usize>(jp * NR * bLine) << 2);
+  ensurePacked(state, from, bLine, bStep, min(NR, n - jp * NR), k, NR, packedB + <usize>(entry * bPanels + jp) * bPanelBytes);
+}
+
 function runTask(entry: i32, block: i32, group: i32, tile: usize): void {
   const aEntry = aBatched ? entry : 0, bEntry = bBatched ? entry : 0;
-  const aFrom = a + <usize>aEntry * aStride, bFrom = b + <usize>bEntry * bStride;
   const cFrom = c + (<usize>(entry * m * n) << 2);
   // Balanced ranges of panels.
   const ip0 = aPanels * block / aBlocks, ip1 = aPanels * (block + 1) / aBlocks;
@@ -132,14 +172,8 @@ function runTask(entry: i32, block: i32, group: i32, tile: usize): void {
   const aPanelBytes = <usize>(MR * k) << 2, bPanelBytes = <usize>(NR * k) << 2;
   const aBase = packedA + <usize>(aEntry * aPanels) * aPanelBytes;
   const bBase = packedB + <usize>(bEntry * bPanels) * bPanelBytes;
-  for (let ip = ip0; ip < ip1; ip++) {
-    const state = statesA + (<usize>(aEntry * aPanels + ip) << 2);
-    ensurePacked(state, aFrom + (<usize>(ip * MR * aLine) << 2), aLine, aStep, min(MR, m - ip * MR), k, MR, aBase + <usize>ip * aPanelBytes);
-  }
-  for (let jp = jp0; jp < jp1; jp++) {
-    const state = statesB + (<usize>(bEntry * bPanels + jp) << 2);
-    ensurePacked(state, bFrom + (<usize>(jp * NR * bLine) << 2), bLine, bStep, min(NR, n - jp * NR), k, NR, bBase + <usize>jp * bPanelBytes);
-  }
+  for (let ip = ip0; ip < ip1; ip++) packAPanel(aEntry, ip);
+  for (let jp = jp0; jp < jp1; jp++) packBPanel(bEntry, jp);
   const ldc = <usize>n << 2;
   const finish = bias != 0 || activation != LINEAR;
   for (let kb = 0; kb < kBlocks; kb++) {

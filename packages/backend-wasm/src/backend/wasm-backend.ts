@@ -4,6 +4,7 @@ import { isResidentDType, type ResidentDType } from '../runtime/resident.js';
 import { matmul } from '../kernels/matmul.js';
 import { activationGrad, binary, relu, sumRows } from '../kernels/elementwise.js';
 import { adam } from '../kernels/adam.js';
+import { update, type UpdateStorage } from '../kernels/update.js';
 import { sparseSoftmaxCrossEntropy, sparseSoftmaxCrossEntropyGrad } from '../kernels/softmax-cross-entropy.js';
 import { contiguousRun, gather, sliceRun } from '../kernels/rows.js';
 import type { WasmBinaryOp } from '../kernels/codes.js';
@@ -20,8 +21,8 @@ const isWasmBinaryOp = (op: BinaryOp): op is WasmBinaryOp => wasmBinaryOps.has(o
  * live in the wasm memory (see `WasmStorage`) and stay there from kernel to kernel;
  * host values given to it (`fromHost`) are uploaded the first time a kernel needs them,
  * and gathered or sliced rows of them go straight into wasm memory. Matmul, dense, the
- * gradients' element-wise kernels, the bias-gradient sum, the fused cross-entropy and
- * Adam run in wasm; every other kernel, and every float64 one, is the reference
+ * gradients' element-wise kernels, the bias-gradient sum, the fused cross-entropy,
+ * Adam and whole fused optimizer steps run in wasm; every other kernel, and every float64 one, is the reference
  * backend's, reading the values out.
  *
  * @example
@@ -79,5 +80,9 @@ export const wasmBackend = (runtime: WasmRuntime): Backend => {
         : jsBackend.sparseSoftmaxCrossEntropyGrad(logits, labels, dLoss, rows, cols),
     adam: (grad, m, v, step) =>
       isFloat32(grad) && isFloat32(m) && isFloat32(v) ? adam(runtime, grad, m, v, step) : jsBackend.adam(grad, m, v, step),
+    fusedUpdate: (stages, operands) => {
+      const float32 = operands.every(({ param, grad, slots }) => isFloat32(param) && isFloat32(grad) && slots.every(isFloat32));
+      return float32 ? update(runtime, stages, operands as readonly UpdateStorage[]) : undefined;
+    },
   };
 };

@@ -22,6 +22,8 @@ export interface WasmUsage {
 export interface WasmBackend extends Backend {
   /** Threads large kernels run on, the calling thread included. */
   readonly threads: number;
+  /** Whether matrix products fuse multiply-adds (see `WasmBackendOptions.fma`). */
+  readonly fma: boolean;
   usage(): WasmUsage;
   /** Stops the worker threads; the backend must not be used afterwards. */
   dispose(): Promise<void>;
@@ -45,6 +47,7 @@ export const createWasmBackend = async (options: WasmBackendOptions = {}): Promi
   return {
     ...wasmBackend(runtime),
     threads: runtime.threads,
+    fma: runtime.fma,
     usage: () => ({ heap: runtime.heap.usage(), transfers: runtime.memory.transfers(), busySeconds: runtime.busySeconds() }),
     dispose: runtime.dispose,
   };

@@ -13,6 +13,8 @@ export interface WasmRuntime {
   readonly memory: ResidentMemory;
   /** Threads a parallel job runs on, the calling thread included. */
   readonly threads: number;
+  /** Whether the matrix products fuse their multiply-adds (relaxed SIMD). */
+  readonly fma: boolean;
   /** Seconds each thread has spent running the tasks of parallel jobs since the start, main thread first. */
   busySeconds(): readonly number[];
   /** Stops the workers. The runtime must not be used afterwards. */
