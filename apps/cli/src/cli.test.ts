@@ -1,14 +1,16 @@
 import { readFileSync } from 'node:fs';
+import fc from 'fast-check';
 import * as E from 'fp-ts/lib/Either.js';
 import { describe, expect, it } from 'vitest';
 import { defaultHandlers, type Handlers, runCli } from './cli.js';
 import type { CommandIo } from './commands/command-io.js';
 import { readAxonVersion } from './edge/version.js';
+import { commandLine } from '../test/support/option-strings.js';
 import { recorder } from '../test/support/recorder.js';
 
 function fakeIo(): { io: CommandIo; out: () => string; err: () => string } {
   const [stdout, stderr] = [recorder(false), recorder(false)];
-  return { io: { stdout: stdout.stream, stderr: stderr.stream, env: {}, clock: () => 0, version: '0.0.7' }, out: stdout.text, err: stderr.text };
+  return { io: { stdout: stdout.stream, stderr: stderr.stream, env: {}, clock: () => 0, version: '0.0.7', machine: { cores: 4, memoryBytes: 2 ** 33 } }, out: stdout.text, err: stderr.text };
 }
 
 const throwing: Handlers = {
@@ -54,6 +56,31 @@ describe('runCli', () => {
     const verbose = fakeIo();
     expect(await runCli(['info', '--verbose'], verbose.io, throwing)).toBe(1);
     expect(verbose.err()).toMatch(/^axon info: boom\nError: boom\nsecond line\n {4}at /);
+  });
+});
+
+describe('runCli on random option strings', () => {
+  it('runs one command, prints help, or exits 2 with one line; it never throws', async () => {
+    await fc.assert(
+      fc.asyncProperty(commandLine({ dataDir: 'data', model: 'model' }), async (argv) => {
+        const { io, out, err } = fakeIo();
+        const ran: string[] = [];
+        const record = (name: string) => async () => (ran.push(name), E.right(undefined));
+        const spies: Handlers = { train: record('train'), evaluate: record('evaluate'), predict: record('predict'), info: record('info') };
+        const status = await runCli(argv, io, spies);
+        if (status === 2) {
+          expect(err()).toMatch(/^axon[^\n]*\n$/);
+          expect(err().length).toBeLessThan(1000);
+          expect([ran, out()]).toEqual([[], '']);
+        } else {
+          expect(status).toBe(0);
+          expect(err()).toBe('');
+          // Help or the version on stdout, or else the command, run once.
+          expect(ran.length + (out() === '' ? 0 : 1)).toBe(1);
+        }
+      }),
+      { numRuns: 1000 },
+    );
   });
 });
 

@@ -8,7 +8,9 @@ import { runTrain } from './commands/train.js';
 import type { Command } from './options/command.js';
 import type { EvaluateConfig } from './options/evaluate-options.js';
 import type { InfoConfig } from './options/info-options.js';
+import { checkMachineLimits } from './options/machine-limits.js';
 import { parseArgs } from './options/parse-args.js';
+import { oneLine } from './output/one-line.js';
 import type { PredictConfig } from './options/predict-options.js';
 import type { TrainConfig } from './options/train-options.js';
 
@@ -59,13 +61,18 @@ function dispatch(command: Exclude<Command, { command: 'help' }>, io: CommandIo,
 export async function runCli(argv: readonly string[], io: CommandIo, handlers: Handlers = defaultHandlers): Promise<number> {
   const parsed = parseArgs(argv, io.version);
   if (E.isLeft(parsed)) {
-    io.stderr.write(`${parsed.left.message}\n`);
+    io.stderr.write(`${oneLine(parsed.left.message)}\n`);
     return exitCode.usage;
   }
   const command = parsed.right;
   if (command.command === 'help') {
     io.stdout.write(command.text);
     return exitCode.ok;
+  }
+  const fits = checkMachineLimits(command, io.machine);
+  if (E.isLeft(fits)) {
+    io.stderr.write(`${oneLine(`axon ${command.command}: ${fits.left}`)}\n`);
+    return exitCode.usage;
   }
   try {
     const result = await dispatch(command, io, handlers);
@@ -75,7 +82,7 @@ export async function runCli(argv: readonly string[], io: CommandIo, handlers: H
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     const stack = command.verbose && error instanceof Error && error.stack !== undefined ? `\n${error.stack}` : '';
-    io.stderr.write(`axon ${command.command}: ${message.split('\n')[0]}${stack}\n`);
+    io.stderr.write(`${oneLine(`axon ${command.command}: ${message.split('\n')[0]}`)}${stack}\n`);
   }
   return exitCode.failure;
 }

@@ -107,6 +107,46 @@ describe(`kernels in gpu.js's ${testMode} mode agree with the reference backend`
     );
   });
 
+  it('conv2d, its input and kernel gradients, and pooling with its gradients for random geometries', () => {
+    const pair = (max: number) => fc.tuple(fc.integer({ min: 1, max }), fc.integer({ min: 1, max }));
+    fc.assert(
+      fc.property(
+        fc.record({
+          batch: fc.integer({ min: 1, max: 2 }),
+          size: pair(7),
+          channels: fc.integer({ min: 1, max: 4 }),
+          outChannels: fc.integer({ min: 1, max: 4 }),
+          window: pair(3),
+          strides: pair(3),
+          dilation: pair(2),
+          padding: fc.constantFrom('valid' as const, 'same' as const),
+          seed: seedArb,
+        }),
+        ({ batch, size, channels, outChannels, window, strides, dilation, padding, seed }) => {
+          const fits = (d: number, i: 0 | 1) => padding === 'same' || size[i] >= (window[i] - 1) * d + 1;
+          fc.pre(fits(dilation[0], 0) && fits(dilation[1], 1));
+          const x = randomTensor(seed, [batch, ...size, channels]);
+          const kernel = randomTensor(seed + 1, [...window, channels, outChannels]);
+          const g = T.conv2dGeometry(x.shape, kernel.shape, { strides, dilation, padding });
+          const dy = randomTensor(seed + 2, [batch, g.outHeight, g.outWidth, outChannels]);
+          agreesWithReference(backend, [x, kernel], (a, k) => T.conv2d(a, k, { strides, dilation, padding }));
+          agreesWithReference(backend, [dy, kernel], (d, k) => T.conv2dBackpropInput(d, k, g));
+          agreesWithReference(backend, [x, dy], (a, d) => T.conv2dBackpropFilter(a, d, g));
+          fc.pre(fits(1, 0) && fits(1, 1));
+          const p = T.pool2dGeometry('maxPool2d', x.shape, window, { strides, padding });
+          const pooledDy = randomTensor(seed + 3, [batch, p.outHeight, p.outWidth, channels]);
+          const tied = T.round(x);
+          agreesWithReference(backend, [tied], (a) => T.maxPool2d(a, window, { strides, padding }), 0);
+          agreesWithReference(backend, [pooledDy, tied], (d, a) => T.maxPool2dGrad(d, a, p));
+          agreesWithReference(backend, [x, tied], (v, a) => T.maxPool2dGradGrad(v, a, p), 0);
+          agreesWithReference(backend, [x], (a) => T.avgPool2d(a, window, { strides, padding }));
+          agreesWithReference(backend, [pooledDy], (d) => T.avgPool2dGrad(d, p));
+        },
+      ),
+      { numRuns: 4 },
+    );
+  });
+
   it('keeps a cross-entropy of 2e-9 against a logit of 28, which float32 log(sum(exp)) rounds to 0', () => {
     const logits = T.tensor([[27.91928482055664, -11.119100570678711, 7.9817962646484375]]);
     const label = T.tensor([0], { dtype: 'int32' });

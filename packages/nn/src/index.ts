@@ -78,6 +78,7 @@ export {
   constantSchedule,
   cosineDecay,
   exponentialDecay,
+  linearWarmup,
   stepDecay,
   type CosineDecayOptions,
   type ExponentialDecayOptions,

@@ -56,3 +56,26 @@ describe('whole-model gradients (float64, central differences)', () => {
     );
   });
 });
+
+describe('whole-convnet gradients in training mode, batch normalization included (float64, central differences)', () => {
+  it.each([['valid', 1], ['same', 2]] as const)('conv2d(%s, stride %i) → batchNormalization → relu → maxPooling → flatten → dense(softmax)', (padding, strides) => {
+    const model = layers.sequential([
+      layers.conv2d(3, 2, { padding, strides }),
+      layers.batchNormalization(),
+      layers.relu(),
+      layers.maxPooling2d(2, { padding: 'same' }),
+      layers.flatten(),
+      layers.dense(3, { activation: 'softmax' }),
+    ]);
+    const { params, state } = model.init(key(7), [5, 5, 2], f64);
+    const x = values64(8, [4, 5, 5, 2], -1, 1);
+    const targets = labels(5, 4, 3);
+    const loss = losses.sparseCategoricalCrossentropy();
+    assertGradients(
+      (p: readonly TensorTree[]) => mean(loss.perSampleFromSplit(targets, layers.applyLayerSplit(model, p, x, { training: true }, state).split)),
+      params,
+      { rtol: 1e-5, atol: 1e-8 },
+    );
+  });
+});
+

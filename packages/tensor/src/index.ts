@@ -23,6 +23,7 @@ export type {
   Backend,
   BinaryOp,
   CompareOp,
+  Conv2DGeometry,
   FusedActivation,
   ManagedMemory,
   MatmulSpec,
@@ -66,6 +67,9 @@ export { matmul, type MatmulOptions } from './ops/matmul.js';
 export { broadcastTo, concat, expandDims, gather, pad, reshape, slice, squeeze, stack, transpose } from './ops/manipulation.js';
 export { logSoftmax, logSumExp, softmax } from './ops/softmax.js';
 export { fusedUpdate, type FusedUpdateInput, type FusedUpdateOutput } from './ops/fused-update.js';
+export { conv2dGeometry, pool2dGeometry, type Conv2DOptions, type Padding, type Pair, type Pool2DOptions } from './ops/conv-geometry.js';
+export { conv2d, conv2dBackpropFilter, conv2dBackpropInput } from './ops/conv.js';
+export { avgPool2d, avgPool2dGrad, globalAvgPool2d, maxPool2d, maxPool2dGrad, maxPool2dGradGrad } from './ops/pool.js';
 export { adamStep, dense, oneHot, sparseSoftmaxCrossEntropy, type AdamUpdate } from './ops/fused.js';
 
 export { grad, stopGradient, valueAndGrad, valueAndGradWithAux, type ValueAndGrad } from './autodiff/grad.js';

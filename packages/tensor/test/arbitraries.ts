@@ -35,3 +35,39 @@ export const values64 = (seed: number, shape: Shape, lo = -2, hi = 2, gap = 0): 
  * gradient check sees a non-uniform cotangent.
  */
 export const weighted = (y: Tensor, seed: number): Tensor => sum(mul(y, values64(seed + 7919, y.shape, 0.5, 1.5)));
+
+/** A window geometry over small NHWC images: sizes, window, strides, dilation and padding, always with room for the window. */
+export interface WindowCase {
+  readonly batch: number;
+  readonly height: number;
+  readonly width: number;
+  readonly channels: number;
+  readonly window: [number, number];
+  readonly strides: [number, number];
+  readonly dilation: [number, number];
+  readonly padding: 'valid' | 'same';
+  readonly seed: number;
+}
+
+const pairArb = (min: number, max: number): fc.Arbitrary<[number, number]> => fc.tuple(fc.integer({ min, max }), fc.integer({ min, max }));
+
+/**
+ * Window cases, odd and even sizes alike, so `'same'` often pads unevenly; `maxDilation`
+ * 1 gives pooling cases.
+ */
+export const windowCaseArb = (maxDilation = 2): fc.Arbitrary<WindowCase> =>
+  fc
+    .record({
+      batch: fc.integer({ min: 1, max: 2 }),
+      height: fc.integer({ min: 1, max: 7 }),
+      width: fc.integer({ min: 1, max: 7 }),
+      channels: fc.integer({ min: 1, max: 3 }),
+      window: pairArb(1, 3),
+      strides: pairArb(1, 3),
+      dilation: pairArb(1, maxDilation),
+      padding: fc.constantFrom('valid' as const, 'same' as const),
+      seed: seedArb,
+    })
+    .filter(
+      (c) => c.padding === 'same' || (c.height >= (c.window[0] - 1) * c.dilation[0] + 1 && c.width >= (c.window[1] - 1) * c.dilation[1] + 1),
+    );

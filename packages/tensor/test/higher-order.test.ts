@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import * as T from '@axon/tensor';
 import { assertGradients, unaryGradientCases } from '@axon/tensor/testing';
-import { broadcastPairArb, seedArb, shapeArb, values64, weighted } from './arbitraries.js';
+import { broadcastPairArb, seedArb, shapeArb, values64, weighted, windowCaseArb } from './arbitraries.js';
 
 // Second (and third) derivatives, each checked in float64 against central differences
 // of the analytic gradient: `gradientProbe(f)` is a scalar depending on every element of
@@ -204,6 +204,34 @@ describe('higher-order gradients', () => {
             return T.add(T.add(weighted(T.square(stacked), seed), weighted(picked, seed + 1)), weighted(T.square(spread), seed + 2));
           };
           assertGradients(gradientProbe(f, seed + 3), values64(seed, [r, c]));
+        }),
+        runs,
+      );
+    });
+  });
+
+  describe('second derivatives of convolution and pooling, through their backward ops (float64)', () => {
+    it('conv2d: the input and kernel gradients are differentiable again, every padding, stride and dilation', () => {
+      fc.assert(
+        fc.property(windowCaseArb(), fc.integer({ min: 1, max: 2 }), (c, outChannels) => {
+          const params = { x: values64(c.seed, [c.batch, c.height, c.width, c.channels]), kernel: values64(c.seed + 1, [...c.window, c.channels, outChannels]) };
+          const options = { strides: c.strides, dilation: c.dilation, padding: c.padding };
+          const f = (p: typeof params) => weighted(T.tanh(T.conv2d(p.x, p.kernel, options)), c.seed);
+          assertGradients(gradientProbe(f, c.seed), params);
+        }),
+        runs,
+      );
+    });
+
+    it('max and average pooling: their gradients are differentiable again', () => {
+      fc.assert(
+        fc.property(windowCaseArb(1), (c) => {
+          const shape = [c.batch, c.height, c.width, c.channels];
+          // Distinct values 0.05 apart, so no difference step crosses a tie.
+          const x = T.tensor(Float64Array.from(T.permutationValues(T.key(c.seed), T.sizeOf(shape)), (i) => i * 0.05 - 1), { shape, dtype: 'float64' });
+          const options = { strides: c.strides, padding: c.padding };
+          assertGradients(gradientProbe((v: T.Tensor) => weighted(T.square(T.maxPool2d(v, c.window, options)), c.seed), c.seed), x);
+          assertGradients(gradientProbe((v: T.Tensor) => weighted(T.square(T.avgPool2d(v, c.window, options)), c.seed), c.seed), x);
         }),
         runs,
       );

@@ -34,6 +34,21 @@ const reluGradPassesAll: Backend = {
   activationGrad: (activation, dy, y) => (activation === 'relu' ? dy : jsBackend.activationGrad(activation, dy, y)),
 };
 
+/** A backend whose average pooling forgets the padding offset, as a sloppy kernel might. */
+const unpaddedAvgPool: Backend = {
+  ...renamed,
+  name: 'unpadded-pool',
+  avgPool2d: (x, geometry) => jsBackend.avgPool2d(x, { ...geometry, padTop: 0, padLeft: 0 }),
+};
+
+/** A backend whose kernel gradient is 1% too large. */
+const scaledFilterGrad: Backend = {
+  ...renamed,
+  name: 'filter-grad',
+  conv2dBackpropFilter: (x, dy, geometry) =>
+    hostStorage('float32', Float32Array.from(jsBackend.conv2dBackpropFilter(x, dy, geometry).read() as Float32Array, (v) => v * 1.01)),
+};
+
 describe('the backend parity suite', () => {
   it.each(parityCases.map((c) => [c.name, c] as const))('passes for a faithful copy of the reference: %s', (_name, c) => {
     expect(() => c.run(renamed)).not.toThrow();
@@ -56,5 +71,17 @@ describe('the backend parity suite', () => {
   it('catches a relu kernel that leaks negatives', () => {
     const c = parityCases.find((p) => p.name === 'unary ops');
     expect(() => c?.run(leakyRelu)).toThrow(/relu on float32\[3,1025\]/);
+  });
+
+  it('catches average pooling that ignores same padding', () => {
+    const c = parityCases.find((p) => p.name.startsWith('max and average pooling'));
+    expect(() => c?.run(unpaddedAvgPool)).toThrow(/avgPool2d 3 \{"strides":2,"padding":"same"\} on float32\[2,7,6,3\]/);
+  });
+
+  it('catches a convolution kernel gradient that is off by 1%, in parity and in gradient checks', () => {
+    const parity = parityCases.find((p) => p.name.startsWith('conv2d'));
+    expect(() => parity?.run(scaledFilterGrad)).toThrow(/conv2dBackpropFilter \{\} on float32\[8,28,28,1\]/);
+    const gradients = backendGradientCases.find((p) => p.name.startsWith('conv2d'));
+    expect(() => gradients?.run(scaledFilterGrad)).toThrow(/gradient mismatch at kernel/);
   });
 });

@@ -70,3 +70,25 @@ export const matmulFlops = ({ a, b, transposeA, transposeB }: MatmulCase): numbe
   const n = transposeB ? b[0] : b[1];
   return 2 * m * k * n;
 };
+
+/** One convolution a benchmark times: NHWC input, kernel `[fh, fw, in, out]`, 'valid' unless stated. */
+export interface ConvCase {
+  readonly label: string;
+  readonly x: readonly number[];
+  readonly kernel: readonly number[];
+  readonly padding?: 'valid' | 'same';
+}
+
+/** The two convolutions of Keras's mnist_convnet at batch 128 (the model issue 12 trains). */
+export const convnetConvCases: readonly ConvCase[] = [
+  { label: 'conv 1: [128,28,28,1] * [3,3,1,32]', x: [128, 28, 28, 1], kernel: [3, 3, 1, 32] },
+  { label: 'conv 2: [128,13,13,32] * [3,3,32,64]', x: [128, 13, 13, 32], kernel: [3, 3, 32, 64] },
+];
+
+/** Floating-point operations of a convolution case (and of each of its two gradients): 2·pixels·taps·out. */
+export const convFlops = ({ x, kernel, padding }: ConvCase): number => {
+  const [batch, height, width] = x;
+  const [fh, fw, inChannels, outChannels] = kernel;
+  const pixels = padding === 'same' ? batch * height * width : batch * (height - fh + 1) * (width - fw + 1);
+  return 2 * pixels * fh * fw * inChannels * outChannels;
+};

@@ -17,7 +17,7 @@ const shown = (file: string): string =>
     .join('\n');
 
 describe('the README', () => {
-  it.each(['mnist-tutorial.ts', 'gradients.ts'])('shows %s exactly as the type-checked example file', (file) => {
+  it.each(['mnist-tutorial.ts', 'gradients.ts', 'convnet.ts'])('shows %s exactly as the type-checked example file', (file) => {
     expect(tsBlocks).toContain(shown(file));
   });
 
@@ -26,6 +26,15 @@ describe('the README', () => {
       encoding: 'utf8',
     });
     expect(out.trim()).toBe('[2,3]');
+  });
+
+  it('shows code that runs: the convnet example, its summary counting Keras’s way', () => {
+    const out = execFileSync('npx', ['tsx', '--conditions=@axon/source', fileURLToPath(new URL('../src/convnet.ts', import.meta.url))], {
+      encoding: 'utf8',
+    });
+    expect(out).toContain('Total params: 34,954');
+    expect(out).toContain('Non-trainable params: 64');
+    expect(out.trim().split('\n').at(-1)).toBe('[8,10]');
   });
 
   it('gives the two commands a newcomer needs, and CI runs the README test command', () => {

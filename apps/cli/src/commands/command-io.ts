@@ -1,6 +1,14 @@
 import type { TerminalStream } from '../output/progress-bar.js';
 import type { Clock } from '../output/training-events.js';
 
+/** The machine a command runs on, for the limits that depend on it. */
+export interface Machine {
+  /** Threads it can run at once (Node's `os.availableParallelism()`). */
+  readonly cores: number;
+  /** The memory the process may use, in bytes: the machine's, or its container's limit. */
+  readonly memoryBytes: number;
+}
+
 /** The world a command handler talks to, passed in so handlers can be tested. */
 export interface CommandIo {
   readonly stdout: TerminalStream;
@@ -10,4 +18,5 @@ export interface CommandIo {
   readonly clock: Clock;
   /** The `axon` version. */
   readonly version: string;
+  readonly machine: Machine;
 }

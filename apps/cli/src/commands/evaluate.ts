@@ -80,8 +80,8 @@ export async function runEvaluate(config: EvaluateConfig, io: CommandIo): Promis
     const x = fitInput(test.x, inputShape, `the ${dataset.right} test set`);
     if (E.isLeft(x)) return E.left(`axon evaluate: ${x.left}`);
     const data = { x: x.right, y: test.y };
-    const scores = evaluate(model, losses.sparseCategoricalCrossentropy(), params, data, { batchSize: 1000 });
-    const predicted = argmax(predict(model, params, data.x, { batchSize: 1000 }), -1);
+    const scores = evaluate(model, losses.sparseCategoricalCrossentropy(), params, data, { batchSize: config.batchSize });
+    const predicted = argmax(predict(model, params, data.x, { batchSize: config.batchSize }), -1);
     const matrix = metrics.confusionMatrix(test.y, predicted, classNames.length);
     const { precision, recall } = metrics.precisionRecall(matrix);
     const report: EvaluationReport = {

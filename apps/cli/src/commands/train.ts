@@ -1,13 +1,13 @@
 import { randomInt } from 'node:crypto';
 import * as E from 'fp-ts/lib/Either.js';
 import type { DownloadProgress } from '@axon/data';
-import { evaluate, fit, initTrainState, losses, optimizerByName, splitValidation, type Dataset } from '@axon/nn';
+import { batchRanges, evaluate, fit, initTrainState, losses, splitValidation, type Dataset } from '@axon/nn';
 import { key } from '@axon/tensor';
 import { openBackend } from '../backends/open-backend.js';
-import { checkSplit } from '../data/check-split.js';
+import { checkSampleShape, checkSplit } from '../data/check-split.js';
 import { loadSplits } from '../data/load-data.js';
 import { normalizationFor, prepare, type PreparedData } from '../data/prepare.js';
-import { watchInterrupt } from '../edge/interrupt.js';
+import { signalExitStatus, watchInterrupt } from '../edge/interrupt.js';
 import { classifier } from '../model/classifier.js';
 import { savedModelOf } from '../model/saved-model-bridge.js';
 import { checkModelTarget, saveModelDirectory } from '@axon/io/node';
@@ -17,7 +17,11 @@ import type { Normalization } from '../model/axon-metadata.js';
 import { trainingChartSvg } from '../output/charts/training-chart.js';
 import { chooseReporter } from '../output/choose-reporter.js';
 import { downloadProgress } from '../output/download-progress.js';
-import { historyJson, type EpochRecord } from '../training/history.js';
+import { oneLine } from '../output/one-line.js';
+import { bestEpochOf, historyJson, type EpochRecord } from '../training/history.js';
+import { optimizerOf } from '../training/optimizer.js';
+import { evaluationBatchSize } from '../training/settings.js';
+import { checkTrainingSize, knownDataShape } from '../training/size-check.js';
 import type { CommandIo } from './command-io.js';
 import { failureMessage, type CommandFailure } from './failure.js';
 
@@ -60,6 +64,8 @@ const loadTrainingData = async (config: TrainConfig, io: CommandIo): Promise<E.E
   // An IDX directory numbers its classes by the labels it holds, so the test set may name more than training saw.
   const testable = checkSplit(test, classNames.length, `the ${config.dataset} test set`, 'the training set');
   if (E.isLeft(testable)) return testable;
+  const shaped = checkSampleShape(test, train.inputs.shape.slice(1), `the ${config.dataset} test set`, 'the training set');
+  if (E.isLeft(shaped)) return shaped;
   const normalization = normalizationFor(train);
   return E.right({
     all: prepare(train, normalization, config.limit),
@@ -99,18 +105,23 @@ export async function runTrain(config: TrainConfig, io: CommandIo): Promise<E.Ei
   const settings = trainingSettingsOf(config, seed);
   const target = await checkModelTarget(config.out)();
   if (E.isLeft(target)) return E.left(`axon train: ${renderModelFileError(target.left)}`);
+  const fitsBefore = checkTrainingSize(config, io.machine, knownDataShape(config.dataset));
+  if (E.isLeft(fitsBefore)) return E.left(`axon train: ${fitsBefore.left}`);
   const reporter = chooseReporter({ json: config.json, quiet: config.quiet, stream: io.stdout, clock: io.clock });
 
   const loaded = await loadTrainingData(config, io);
   if (E.isLeft(loaded)) return E.left(`axon train: ${loaded.left}`);
   const { all, testData, classNames, normalization } = loaded.right;
+  const fits = checkTrainingSize(config, io.machine, { inputSize: all.x.size / all.x.shape[0], classes: classNames.length });
+  if (E.isLeft(fits)) return E.left(`axon train: ${fits.left}`);
 
   const opened = await openBackend(config);
   if (E.isLeft(opened)) return E.left(`axon train: ${opened.left}`);
   const { backend, description } = opened.right;
-  // Watched until the command ends: Ctrl-C during the test evaluation or the chart still
-  // writes nothing, and one during the atomic save lets it finish (unwatched, Node would
-  // end the process mid-save and leave the temporary directory behind).
+  // Watched until the command ends: Ctrl-C (or SIGTERM, SIGHUP) during the test
+  // evaluation or the chart still writes nothing, and any number of them during the
+  // atomic save let it finish (unwatched, Node would end the process mid-save and leave
+  // the temporary directory behind).
   const interrupt = watchInterrupt();
   try {
     const split = validationSplitOf(all, config.validationSplit);
@@ -120,7 +131,7 @@ export async function runTrain(config: TrainConfig, io: CommandIo): Promise<E.Ei
 
     const inputShape = all.x.shape.slice(1);
     const model = classifier(settings, classNames.length);
-    const plan = { model, loss: losses.sparseCategoricalCrossentropy(), optimizer: optimizerByName(settings.optimizer, settings.learningRate) };
+    const plan = { model, loss: losses.sparseCategoricalCrossentropy(), optimizer: optimizerOf(settings, batchRanges(trainSamples, settings.batchSize).length) };
     reporter.start({
       settings,
       backend: description,
@@ -140,6 +151,7 @@ export async function runTrain(config: TrainConfig, io: CommandIo): Promise<E.Ei
       epochs: settings.epochs,
       batchSize: settings.batchSize,
       ...(validation === undefined ? {} : { validationData: validation }),
+      ...(settings.earlyStopping === null ? {} : { earlyStopping: { monitor: 'valLoss', patience: settings.earlyStopping, restoreBest: true } }),
       now: io.clock,
       shouldStop: interrupt.requested,
       callbacks: [
@@ -175,12 +187,15 @@ export async function runTrain(config: TrainConfig, io: CommandIo): Promise<E.Ei
       const { epoch, batch, step, loss } = result.error;
       return fail(`axon train: the loss became ${loss} at epoch ${epoch}, step ${step + 1} (batch ${batch}); training stopped and nothing was written`);
     }
-    const interrupted = (): E.Either<CommandFailure, void> =>
-      fail({ message: `axon train: interrupted after ${result.state.step} steps; nothing was written`, exitCode: 130 });
+    const interrupted = (): E.Either<CommandFailure, void> => {
+      const signal = interrupt.received() ?? 'SIGINT';
+      const how = signal === 'SIGINT' ? 'interrupted' : `stopped by ${signal}`;
+      return fail({ message: `axon train: ${how} after ${result.state.step} steps; nothing was written`, exitCode: signalExitStatus(signal) });
+    };
     if (result.stopReason === 'shouldStop') return interrupted();
 
     const { params, modelState } = result.state;
-    const tested = evaluate(model, plan.loss, params, testData, { batchSize: 1000, state: modelState });
+    const tested = evaluate(model, plan.loss, params, testData, { batchSize: evaluationBatchSize, state: modelState });
     const metadata = { formatVersion: 1 as const, axonVersion: io.version, training: settings, normalization, classNames, history };
     const saved = savedModelOf(model.config, params, inputShape, metadata);
     if (E.isLeft(saved)) return fail(`axon train: cannot save the model: ${saved.left}`);
@@ -189,9 +204,17 @@ export async function runTrain(config: TrainConfig, io: CommandIo): Promise<E.Ei
       { name: 'training.svg', contents: await trainingChartSvg(history) },
     ];
     if (interrupt.requested()) return interrupted();
-    const written = await saveModelDirectory(config.out, saved.right, `axon ${io.version}`, extras)();
+    const written = await interrupt.shield(saveModelDirectory(config.out, saved.right, `axon ${io.version}`, extras));
     if (E.isLeft(written)) return fail(`axon train: ${renderModelFileError(written.left)}`);
-    reporter.done({ testLoss: tested.loss, testAccuracy: tested.accuracy ?? Number.NaN, trainSeconds, modelDir: config.out });
+    reporter.done({
+      testLoss: tested.loss,
+      testAccuracy: tested.accuracy ?? Number.NaN,
+      trainSeconds,
+      modelDir: config.out,
+      ...(result.stopReason === 'earlyStopping' ? { stoppedEarly: { epoch: history.length, bestEpoch: bestEpochOf(history) } } : {}),
+    });
+    const lateSignal = interrupt.received();
+    if (lateSignal !== undefined) io.stderr.write(`${oneLine(`axon train: ${lateSignal} came while the model was being saved; it was saved anyway to ${config.out}`)}\n`);
     return E.right(undefined);
   } finally {
     interrupt.stop();

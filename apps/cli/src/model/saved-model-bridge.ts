@@ -67,6 +67,11 @@ const layerSpecOf = (layer: LayerConfig, params: TensorTree): E.Either<string, L
     case 'flatten':
       return E.right({ kind: 'flatten' });
     case 'reshape':
+    case 'conv2d':
+    case 'maxPooling2d':
+    case 'averagePooling2d':
+    case 'globalAveragePooling2d':
+    case 'batchNormalization':
     case 'sequential':
       return E.left('the model file holds dense, activation, dropout and flatten layers only');
   }

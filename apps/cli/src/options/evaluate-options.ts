@@ -1,4 +1,5 @@
 import * as E from 'fp-ts/lib/Either.js';
+import { PositiveInteger } from '@axon/io/codec';
 import {
   backendOption,
   gpuModeOption,
@@ -10,8 +11,9 @@ import {
   threadsOption,
   verboseOption,
 } from './common-options.js';
-import { PathText } from './from-string.js';
-import { type ConfigOf, optionalValue } from './option-spec.js';
+import { evaluationBatchSize } from '../training/settings.js';
+import { integerFromString, PathText } from './from-string.js';
+import { type ConfigOf, optionalValue, withValue } from './option-spec.js';
 
 /** The options of `axon evaluate`. */
 export const evaluateOptions = {
@@ -19,6 +21,7 @@ export const evaluateOptions = {
   dataset: modelDatasetOption,
   dataDir: dataDirOption,
   confusionSvg: optionalValue('--confusion-svg <file>', 'also write the confusion matrix as an SVG chart', PathText, 'none'),
+  batchSize: withValue('--batch-size <n>', 'test samples per batch (more is faster and takes more memory)', integerFromString(PositiveInteger), evaluationBatchSize),
   backend: backendOption,
   gpuMode: gpuModeOption,
   threads: threadsOption,

@@ -69,10 +69,55 @@ export function integerListFromString(
   );
 }
 
-/** A non-empty string naming a file or directory. */
+const sizeText = /^(\d+\.?\d*|\.\d+)\s*(?:([kmgt])(i)?b?|b)?$/i;
+const unitPowers: Readonly<Record<string, number>> = { k: 1, m: 2, g: 3, t: 4 };
+
+/**
+ * A memory size: a number of bytes, or a number with a unit, `k`, `M`, `G` or `T` in
+ * powers of 1000 (as axon prints sizes) or `Ki`, `Mi`, `Gi`, `Ti` in powers of 1024,
+ * with or without a final `B`, in either case. Decodes to a positive number of bytes.
+ *
+ * @example
+ * ByteSize.decode('8G');     // right(8e9)
+ * ByteSize.decode('512MiB'); // right(536870912)
+ * ByteSize.decode('lots');   // left: expected a size such as 512M or 8G
+ */
+export const ByteSize = new t.Type<number, string, unknown>(
+  'a size such as 512M or 8G',
+  (u): u is number => typeof u === 'number' && Number.isFinite(u) && u > 0,
+  (u, c) => {
+    const match = typeof u === 'string' ? sizeText.exec(u.trim()) : null;
+    if (match === null) return t.failure(u, c);
+    const [, amount, unit, binary] = match;
+    const bytes = Number(amount) * (unit === undefined ? 1 : (binary === undefined ? 1000 : 1024) ** unitPowers[unit.toLowerCase()]);
+    return Number.isFinite(bytes) && bytes > 0 ? t.success(bytes) : t.failure(u, c);
+  },
+  (bytes) => String(bytes),
+);
+
+/**
+ * Node decodes command-line arguments as UTF-8 and turns bytes that are not UTF-8 into
+ * U+FFFD before any code runs: `process.argv` never holds the original bytes, so a
+ * Buffer path cannot be rebuilt from it. A path holding U+FFFD would therefore name
+ * another file (`--out` would write beside the intended one, `--model` would be
+ * reported missing), so it is refused with this explanation.
+ */
+const notUtf8 = 'a path in UTF-8 (Node reads other bytes as U+FFFD, so the path would name another file)';
+
+/**
+ * A non-empty string naming a file or directory, as Node could read it from the command
+ * line (no U+FFFD: see {@link notUtf8}).
+ *
+ * @example
+ * PathText.decode('model');        // right('model')
+ * PathText.decode('mod\uFFFDle'); // left: expected a path in UTF-8 (…)
+ */
 export const PathText = new t.Type<string, string, unknown>(
   'a path',
-  (u): u is string => typeof u === 'string' && u !== '',
-  (u, c) => (typeof u === 'string' && u !== '' ? t.success(u) : t.failure(u, c)),
+  (u): u is string => typeof u === 'string' && u !== '' && !u.includes('\uFFFD'),
+  (u, c) => {
+    if (typeof u !== 'string' || u === '') return t.failure(u, c);
+    return u.includes('\uFFFD') ? t.failure(u, c, notUtf8) : t.success(u);
+  },
   (s) => s,
 );

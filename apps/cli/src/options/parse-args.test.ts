@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import * as E from 'fp-ts/lib/Either.js';
 import { describe, expect, it } from 'vitest';
 import { tutorialSettings } from '../training/settings.js';
-import { HiddenActivation, OptimizerName } from '../training/vocabulary.js';
+import { HiddenActivation, LearningRateSchedule, OptimizerName } from '../training/vocabulary.js';
 import { commandDefinitions } from './command.js';
 import { longFlag } from './option-spec.js';
 import { parseArgs } from './parse-args.js';
@@ -30,6 +30,7 @@ describe('parseArgs: train', () => {
       backend: 'auto',
       gpuMode: 'auto',
       threads: null,
+      maxMemory: null,
       out: './model',
       json: false,
       quiet: false,
@@ -50,14 +51,28 @@ describe('parseArgs: train', () => {
       validationSplit: fc.double({ min: 0, max: 0.99, noNaN: true }),
       limit: fc.option(fc.integer({ min: 1, max: 60_000 }), { nil: null }),
       seed: fc.nat(),
-    });
+      lrSchedule: fc.constantFrom(...LearningRateSchedule.values),
+      lrDecay: fc.double({ min: 1e-6, max: 1, noNaN: true }),
+      warmupSteps: fc.nat(10_000),
+      weightDecay: fc.option(fc.double({ min: 0, max: 1, noNaN: true }), { nil: null }),
+      clipNorm: fc.option(fc.double({ min: 1e-6, max: 100, noNaN: true }), { nil: null }),
+      earlyStopping: fc.option(fc.integer({ min: 1, max: 100 }), { nil: null }),
+    }).map((s) => ({
+      ...s,
+      // --lr-decay goes only with the exponential schedule, early stopping only with a validation split.
+      lrDecay: s.lrSchedule === 'exponential' ? s.lrDecay : null,
+      earlyStopping: s.validationSplit > 0 ? s.earlyStopping : null,
+    }));
+    const optional = (flag: string, value: number | null): string[] => (value === null ? [] : [flag, String(value)]);
     fc.assert(
       fc.property(settings, (s) => {
         const argv = [
           'train', '--dataset', s.dataset, '--layers', s.layers.join(','), '--activation', s.activation,
           '--dropout', String(s.dropout), '--optimizer', s.optimizer, `--learning-rate=${s.learningRate}`,
           '--epochs', String(s.epochs), '--batch-size', String(s.batchSize), '--validation-split', String(s.validationSplit),
-          '--seed', String(s.seed), ...(s.limit === null ? [] : ['--limit', String(s.limit)]),
+          '--seed', String(s.seed), ...optional('--limit', s.limit), '--lr-schedule', s.lrSchedule, ...optional('--lr-decay', s.lrDecay),
+          '--warmup-steps', String(s.warmupSteps), ...optional('--weight-decay', s.weightDecay), ...optional('--clip-norm', s.clipNorm),
+          ...optional('--early-stopping', s.earlyStopping),
         ];
         const parsed = config(...argv);
         expect(parsed.command === 'train' && trainingSettingsOf(parsed, s.seed)).toEqual(s);
@@ -72,16 +87,35 @@ describe('parseArgs: train', () => {
     [['--learning-rate', 'abc'], 'axon train: --learning-rate: expected a positive number, got "abc"'],
     [['--validation-split', '1.5'], 'axon train: --validation-split: expected a number from 0 up to (not including) 1, got 1.5'],
     [['--dropout', '1'], 'axon train: --dropout: expected a number from 0 up to (not including) 1, got 1'],
-    [['--optimizer', 'adagrad'], 'axon train: --optimizer: expected one of sgd, momentum, adam, adamw, rmsprop, got "adagrad"'],
+    [['--optimizer', 'nadam'], 'axon train: --optimizer: expected one of sgd, momentum, adam, adamw, rmsprop, adagrad, got "nadam"'],
+    [['--max-memory', '8 gallons'], 'axon train: --max-memory: expected a size such as 512M or 8G, got "8 gallons"'],
+    [['--max-memory', '0'], 'axon train: --max-memory: expected a size such as 512M or 8G, got "0"'],
+    [['--out', 'mod\uFFFDel'], 'axon train: --out: expected a path in UTF-8 (Node reads other bytes as U+FFFD, so the path would name another file), got "mod\uFFFDel"'],
     [['--dataset', 'cifar'], 'axon train: --dataset: expected one of mnist, fashion-mnist, idx, got "cifar"'],
     [['--layers', '128,,64'], 'axon train: --layers: expected comma-separated positive integers, such as 128,128, or "" for none, got "128,,64"'],
     [['--backend', 'cuda'], 'axon train: --backend: expected one of auto, js, wasm, gpu, got "cuda"'],
     [['--threads', '0'], 'axon train: --threads: expected a positive integer, got 0'],
     [['--dataset', 'idx'], 'axon train: --dataset idx needs --data-dir DIR (the directory holding the IDX files)'],
+    [['--early-stopping', '3'], 'axon train: --early-stopping needs --validation-split F: it stops on the loss of the held-out samples'],
+    [['--early-stopping', '0', '--validation-split', '0.1'], 'axon train: --early-stopping: expected a positive integer, got 0'],
+    [['--lr-schedule', 'linear'], 'axon train: --lr-schedule: expected one of constant, exponential, cosine, got "linear"'],
+    [['--lr-decay', '0.5'], 'axon train: --lr-decay applies only with --lr-schedule exponential'],
+    [['--lr-decay', '1.5', '--lr-schedule', 'exponential'], 'axon train: --lr-decay: expected a number above 0, at most 1, got 1.5'],
+    [['--lr-decay', '0', '--lr-schedule', 'exponential'], 'axon train: --lr-decay: expected a number above 0, at most 1, got 0'],
+    [['--warmup-steps', '-5'], 'axon train: --warmup-steps: expected a non-negative integer, got -5'],
+    [['--weight-decay', '-0.1'], 'axon train: --weight-decay: expected a non-negative number, got -0.1'],
+    [['--clip-norm', '0'], 'axon train: --clip-norm: expected a positive number, got 0'],
+    [['--activation', 'swish'], 'axon train: --activation: expected one of relu, tanh, sigmoid, elu, gelu, softplus, linear, softmax, got "swish"'],
     [['--epochs'], "axon train: option '--epochs <n>' argument missing"],
     [['extra'], "axon train: too many arguments for 'train'. Expected 0 arguments but got 1."],
   ])('refuses %j', (args, expected) => {
     expect(message('train', ...args)).toBe(expected);
+  });
+
+  it('decays by 0.9 per epoch with --lr-schedule exponential unless --lr-decay says otherwise', () => {
+    expect(config('train', '--lr-schedule', 'exponential')).toMatchObject({ lrSchedule: 'exponential', lrDecay: 0.9 });
+    expect(config('train', '--lr-schedule', 'exponential', '--lr-decay', '1')).toMatchObject({ lrDecay: 1 });
+    expect(config('train', '--lr-schedule', 'cosine')).toMatchObject({ lrSchedule: 'cosine', lrDecay: null });
   });
 
   it('refuses an unknown option, suggesting the near one and listing the accepted ones', () => {
@@ -91,7 +125,7 @@ describe('parseArgs: train', () => {
   });
 
   it('refuses any integer option given something other than a whole number in range', () => {
-    const integerOptions = [['--epochs', 1], ['--batch-size', 1], ['--limit', 1], ['--threads', 1], ['--seed', 0]] as const;
+    const integerOptions = [['--epochs', 1], ['--batch-size', 1], ['--limit', 1], ['--threads', 1], ['--seed', 0], ['--warmup-steps', 0], ['--early-stopping', 1]] as const;
     const notInteger = fc.oneof(
       fc.string().filter((s) => !/^\s*[+-]?\d+\s*$/.test(s) && !s.startsWith('-')),
       fc.integer({ min: -1000, max: 0 }).map(String),
@@ -106,11 +140,27 @@ describe('parseArgs: train', () => {
   });
 });
 
+describe('parseArgs: sizes', () => {
+  it('reads --max-memory in bytes, decimal units (k, M, G, T) and binary ones (Ki, Mi, Gi, Ti), with or without B, in any case', () => {
+    const units = [['', 1], ['k', 1e3], ['M', 1e6], ['G', 1e9], ['T', 1e12], ['Ki', 2 ** 10], ['Mi', 2 ** 20], ['Gi', 2 ** 30], ['Ti', 2 ** 40]] as const;
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 4096 }), fc.constantFrom(...units), fc.boolean(), fc.boolean(), (amount, [unit, scale], withB, upper) => {
+        const text = `${amount}${unit}${withB ? 'B' : ''}`;
+        const parsed = config('train', '--max-memory', upper ? text.toUpperCase() : text.toLowerCase());
+        expect(parsed.command === 'train' && parsed.maxMemory).toBe(amount * scale);
+      }),
+    );
+    expect(config('train', '--max-memory', '1.5G')).toMatchObject({ maxMemory: 1.5e9 });
+  });
+});
+
 describe('parseArgs: evaluate, predict, info', () => {
   it('reads evaluate options, leaving the data set to the model by default', () => {
     expect(config('evaluate', '--model', 'out/m', '--confusion-svg', 'c.svg', '--json')).toEqual({
-      command: 'evaluate', model: 'out/m', dataset: null, dataDir: null, confusionSvg: 'c.svg', backend: 'auto', gpuMode: 'auto', threads: null, json: true, verbose: false,
+      command: 'evaluate', model: 'out/m', dataset: null, dataDir: null, confusionSvg: 'c.svg', batchSize: 1000, backend: 'auto', gpuMode: 'auto', threads: null, json: true, verbose: false,
     });
+    expect(config('evaluate', '--model', 'm', '--batch-size', '64')).toMatchObject({ batchSize: 64 });
+    expect(message('evaluate', '--model', 'm', '--batch-size', '0')).toBe('axon evaluate: --batch-size: expected a positive integer, got 0');
   });
 
   it('requires --model', () => {

@@ -4,6 +4,7 @@ import { tutorialSettings } from '../training/settings.js';
 import { chooseReporter } from './choose-reporter.js';
 import { recorder } from '../../test/support/recorder.js';
 import type { BatchProgress, EpochEnd, TrainingDone, TrainingReporter, TrainingStart } from './training-events.js';
+import { doneLine, startLine } from './training-lines.js';
 
 
 const start: TrainingStart = { settings: { ...tutorialSettings, seed: 42 }, backend: 'js', trainSamples: 60000, validationSamples: 0, testSamples: 10000 };
@@ -132,5 +133,19 @@ describe('terminal progress', () => {
     // The bar is drawn, then its line is cleared (ESC [ 2 K or ESC [ 0 K and a carriage return).
     expect(after).toContain('epoch 1/2 [');
     expect(after.slice(after.lastIndexOf('epoch 1/2 ['))).toMatch(/\x1b\[[0-2]?K/);
+  });
+});
+
+describe('the start and done lines with the options beyond the tutorial', () => {
+  it('name the schedule, warm-up, weight decay, clipping and early stopping, and what early stopping kept', () => {
+    const settings = { ...tutorialSettings, seed: 1, lrSchedule: 'exponential' as const, lrDecay: 0.9, warmupSteps: 100, weightDecay: 0.01, clipNorm: 1, earlyStopping: 3 };
+    expect(startLine({ ...start, settings, validationSamples: 6000, trainSamples: 54000 })).toBe(
+      'Training on mnist: 54,000 samples + 6,000 for validation, hidden 128, 128 (relu), adam at 0.001 (× 0.9 per epoch, 100 warm-up steps), ' +
+        'weight decay 0.01, gradients clipped at norm 1, 10 epochs of 128 (stopping after 3 without a better val_loss), seed 1, backend js',
+    );
+    expect(startLine({ ...start, settings: { ...tutorialSettings, seed: 1, lrSchedule: 'cosine', warmupSteps: 1 } })).toContain('adam at 0.001 (cosine decay, 1 warm-up step), 10 epochs');
+    expect(doneLine({ ...done, stoppedEarly: { epoch: 7, bestEpoch: 4 } })).toBe(
+      'stopped early after epoch 7 with the weights of epoch 4 (best val_loss), test accuracy 97.81% (loss 0.0712), trained in 1m 33s, model written to ./model',
+    );
   });
 });

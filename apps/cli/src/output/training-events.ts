@@ -36,6 +36,8 @@ export interface TrainingDone {
   readonly testAccuracy: number;
   readonly trainSeconds: number;
   readonly modelDir: string;
+  /** Set when early stopping ended training: the last epoch run, and the best one, whose weights were kept. */
+  readonly stoppedEarly?: { readonly epoch: number; readonly bestEpoch: number };
 }
 
 /**

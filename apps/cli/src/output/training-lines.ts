@@ -15,11 +15,32 @@ export function startLine({ settings, backend, trainSamples, validationSamples }
   const hidden = settings.layers.length === 0 ? 'no hidden layers' : `hidden ${settings.layers.join(', ')} (${settings.activation})`;
   const dropout = settings.dropout > 0 ? `, dropout ${settings.dropout}` : '';
   const validation = validationSamples > 0 ? ` + ${formatRate(validationSamples)} for validation` : '';
+  const stopping = settings.earlyStopping === null ? '' : ` (stopping after ${settings.earlyStopping} without a better val_loss)`;
   return (
     `Training on ${settings.dataset}: ${formatRate(trainSamples)} samples${validation}, ${hidden}${dropout}, ` +
-    `${settings.optimizer} at ${settings.learningRate}, ${settings.epochs} epoch${settings.epochs === 1 ? '' : 's'} of ${settings.batchSize}, ` +
+    `${optimizerText(settings)}, ${settings.epochs} epoch${settings.epochs === 1 ? '' : 's'} of ${settings.batchSize}${stopping}, ` +
     `seed ${settings.seed}, backend ${backend}`
   );
+}
+
+/**
+ * The optimizer as the start line names it: its name and rate, then whatever changes
+ * the rate or the gradients.
+ *
+ * @example
+ * optimizerText({ ...tutorialSettings, lrSchedule: 'cosine', warmupSteps: 100, clipNorm: 1 });
+ * // 'adam at 0.001 (cosine decay, 100 warm-up steps), gradients clipped at norm 1'
+ */
+export function optimizerText(settings: TrainingStart['settings']): string {
+  const schedule = [
+    ...(settings.lrSchedule === 'exponential' ? [`× ${settings.lrDecay} per epoch`] : settings.lrSchedule === 'cosine' ? ['cosine decay'] : []),
+    ...(settings.warmupSteps > 0 ? [`${settings.warmupSteps} warm-up step${settings.warmupSteps === 1 ? '' : 's'}`] : []),
+  ];
+  return [
+    `${settings.optimizer} at ${settings.learningRate}${schedule.length === 0 ? '' : ` (${schedule.join(', ')})`}`,
+    ...(settings.weightDecay === null ? [] : [`weight decay ${settings.weightDecay}`]),
+    ...(settings.clipNorm === null ? [] : [`gradients clipped at norm ${settings.clipNorm}`]),
+  ].join(', ');
 }
 
 /**
@@ -48,10 +69,16 @@ export function epochLine(event: EpochEnd): string {
  * @example
  * doneLine({ testLoss: 0.07, testAccuracy: 0.9781, trainSeconds: 93, modelDir: 'model' });
  * // 'test accuracy 97.81% (loss 0.0700), trained in 1m 33s, model written to model'
+ * doneLine({ …, stoppedEarly: { epoch: 7, bestEpoch: 4 } });
+ * // 'stopped early after epoch 7 with the weights of epoch 4 (best val_loss), test accuracy …'
  */
 export function doneLine(event: TrainingDone): string {
+  const stopped =
+    event.stoppedEarly === undefined
+      ? ''
+      : `stopped early after epoch ${event.stoppedEarly.epoch} with the weights of epoch ${event.stoppedEarly.bestEpoch} (best val_loss), `;
   return (
-    `test accuracy ${formatPercent(event.testAccuracy)} (loss ${formatMetric(event.testLoss)}), ` +
+    `${stopped}test accuracy ${formatPercent(event.testAccuracy)} (loss ${formatMetric(event.testLoss)}), ` +
     `trained in ${formatDuration(event.trainSeconds)}, model written to ${event.modelDir}`
   );
 }

@@ -36,3 +36,16 @@ export type TrainingHistory = t.TypeOf<typeof TrainingHistory>;
 export function historyJson(history: TrainingHistory): string {
   return `${JSON.stringify(TrainingHistory.encode(history), null, 2)}\n`;
 }
+
+/**
+ * The epoch (counted from 1) with the lowest validation loss, the first of equals: the
+ * one whose weights early stopping keeps.
+ *
+ * @example
+ * bestEpochOf([{ epoch: 1, valLoss: 0.5, … }, { epoch: 2, valLoss: 0.4, … }, { epoch: 3, valLoss: 0.45, … }]); // 2
+ */
+export function bestEpochOf(history: TrainingHistory): number {
+  let best = history[0];
+  for (const record of history) if ((record.valLoss ?? Infinity) < (best.valLoss ?? Infinity)) best = record;
+  return best.epoch;
+}

@@ -1,6 +1,20 @@
 import * as t from 'io-ts';
-import { FractionBelowOne, NonNegativeInteger, PositiveInteger, PositiveNumber } from '@axon/io/codec';
-import { DatasetName, HiddenActivation, OptimizerName } from './vocabulary.js';
+import { FractionBelowOne, NonNegativeInteger, NonNegativeNumber, PositiveInteger, PositiveNumber, withDefault } from '@axon/io/codec';
+import { DatasetName, HiddenActivation, LearningRateSchedule, OptimizerName } from './vocabulary.js';
+
+/**
+ * A factor a value keeps per period, above 0 and at most 1 (1 keeps it constant): the
+ * learning rate's decay per epoch.
+ */
+export const DecayFactor = new t.Type<number, number, unknown>(
+  'a number above 0, at most 1',
+  (u): u is number => typeof u === 'number' && u > 0 && u <= 1,
+  (u, c) => (typeof u === 'number' && u > 0 && u <= 1 ? t.success(u) : t.failure(u, c)),
+  (n) => n,
+);
+
+/** `codec`, or null for "not set". */
+const orNull = <A>(codec: t.Type<A, A, unknown>): t.Type<A | null, A | null, unknown> => t.union([codec, t.null], `${codec.name} or null`);
 
 /**
  * Everything that decides what a training run computes: the data, the network, the
@@ -24,6 +38,18 @@ export const TrainingSettings = t.type(
     /** Train on only the first `limit` training samples; `null` means all of them. */
     limit: t.union([PositiveInteger, t.null], 'a positive integer or null'),
     seed: NonNegativeInteger,
+    // The settings below came later: a model file without them was trained without them.
+    lrSchedule: withDefault(LearningRateSchedule, 'constant'),
+    /** With the exponential schedule, the factor the learning rate keeps per epoch; else null. */
+    lrDecay: withDefault(orNull(DecayFactor), null),
+    /** Steps of linear warm-up from 0 to the learning rate, before the schedule. */
+    warmupSteps: withDefault(NonNegativeInteger, 0),
+    /** L2 weight decay (adamw: its decoupled decay); null means the optimizer's default (0; adamw: 0.004). */
+    weightDecay: withDefault(orNull(NonNegativeNumber), null),
+    /** The global gradient norm beyond which gradients are scaled down; null means no clipping. */
+    clipNorm: withDefault(orNull(PositiveNumber), null),
+    /** Epochs without a better validation loss before training stops (keeping the best weights); null means never. */
+    earlyStopping: withDefault(orNull(PositiveInteger), null),
   },
   'training settings ({ dataset, layers, activation, … })',
 );
@@ -47,4 +73,16 @@ export const tutorialSettings: Omit<TrainingSettings, 'seed'> = {
   batchSize: 128,
   validationSplit: 0,
   limit: null,
+  lrSchedule: 'constant',
+  lrDecay: null,
+  warmupSteps: 0,
+  weightDecay: null,
+  clipNorm: null,
+  earlyStopping: null,
 };
+
+/** The decay per epoch of `--lr-schedule exponential` when `--lr-decay` is not given. */
+export const defaultLearningRateDecay = 0.9;
+
+/** `axon` evaluates test sets in batches of this many samples unless told otherwise. */
+export const evaluationBatchSize = 1000;

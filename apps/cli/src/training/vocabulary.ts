@@ -11,13 +11,21 @@ export const DatasetName = oneOf(['mnist', 'fashion-mnist', 'idx']);
 export type DatasetName = t.TypeOf<typeof DatasetName>;
 
 /** The optimizers `--optimizer` offers. */
-export const OptimizerName = oneOf(['sgd', 'momentum', 'adam', 'adamw', 'rmsprop']);
+export const OptimizerName = oneOf(['sgd', 'momentum', 'adam', 'adamw', 'rmsprop', 'adagrad']);
 /** An optimizer name. */
 export type OptimizerName = t.TypeOf<typeof OptimizerName>;
 
-const hiddenActivations = ['relu', 'tanh', 'sigmoid', 'elu', 'gelu'] as const satisfies readonly KerasActivation[];
+/** The optimizers' learning-rate schedules `--lr-schedule` offers. */
+export const LearningRateSchedule = oneOf(['constant', 'exponential', 'cosine']);
+/** A learning-rate schedule name. */
+export type LearningRateSchedule = t.TypeOf<typeof LearningRateSchedule>;
 
-/** The activations `--activation` offers for hidden layers (a subset of {@link KerasActivation}). */
+const hiddenActivations = ['relu', 'tanh', 'sigmoid', 'elu', 'gelu', 'softplus', 'linear', 'softmax'] as const satisfies readonly KerasActivation[];
+
+/**
+ * The activations `--activation` offers for hidden layers: every one axon implements and
+ * the model file can save (a subset of {@link KerasActivation}).
+ */
 export const HiddenActivation = oneOf(hiddenActivations);
 /** A hidden-layer activation name. */
 export type HiddenActivation = t.TypeOf<typeof HiddenActivation>;

@@ -4,9 +4,11 @@
 // and leave nothing behind.
 import { cp, mkdir, readdir, readFile, rm, truncate, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
+import { deflateSync } from 'node:zlib';
 import { encodeIdx } from '@axon/data';
 import { afterAll, beforeAll, describe, it } from 'vitest';
 import { trainingEvents } from '../support/json-lines.js';
+import { rawPng } from '../support/png-fixtures.js';
 import { createSandbox, outcome, runAxon, type Sandbox, setupTimeoutMs, succeeded } from '../support/run-axon.js';
 import { syntheticFileStems, type SyntheticIdx, writeSyntheticIdx } from '../support/synthetic-idx.js';
 
@@ -189,6 +191,54 @@ const failures: readonly Failure[] = [
     title: 'an --image that is not a PNG',
     args: async () => ['predict', '--model', model, '--image', path.join(data.dir, syntheticFileStems.testImages), '--backend', 'js'],
     says: ['t10k-images: not a PNG image'],
+  },
+  {
+    title: 'a PNG whose header claims 20000 × 20000 pixels (a decompression bomb)',
+    args: async () => {
+      const bomb = sandbox.path('bomb.png');
+      await writeFile(bomb, rawPng({ width: 20000, height: 20000, bitDepth: 8, colorType: 6, interlaced: false }, deflateSync(new Uint8Array(0))));
+      return ['predict', '--model', model, '--image', bomb, '--backend', 'js'];
+    },
+    says: ['bomb.png: the image is 20000 × 20000 pixels, more than the 16,777,216 (4096 × 4096) axon reads'],
+    verbose: true,
+  },
+  {
+    title: 'a PNG whose pixel data stops short',
+    args: async () => {
+      const short = sandbox.path('short.png');
+      const header = { width: 40, height: 40, bitDepth: 8, colorType: 0, interlaced: false };
+      await writeFile(short, rawPng(header, deflateSync(new Uint8Array(20 * 41))));
+      return ['predict', '--model', model, '--image', short, '--backend', 'js'];
+    },
+    says: ['short.png: a damaged PNG image (its pixel data stops after 820 of 1,640 bytes)'],
+  },
+  {
+    title: 'a test set of 14×56 samples beside a training set of 28×28 ones',
+    args: async () => trainOn(await damagedCopy(data.dir, 'wide-test', (dir) => writeFile(path.join(dir, syntheticFileStems.testImages), encodeIdx({ type: 'u8', shape: [testCount, 14, 56], values: data.test.pixels })))),
+    says: ['the idx test set has samples of shape [14,56] but the training set has [28,28]'],
+    verbose: true,
+  },
+  {
+    title: 'a test set of 14×56 samples for a model of 28×28 inputs',
+    args: async () => evaluateWith(model, await damagedCopy(data.dir, 'wide-test-only', (dir) => writeFile(path.join(dir, syntheticFileStems.testImages), encodeIdx({ type: 'u8', shape: [testCount, 14, 56], values: data.test.pixels })))),
+    says: ['the model takes inputs of shape [28,28] but the idx test set has samples of shape [14,56]'],
+  },
+  {
+    title: 'a model far too large for any machine, refused before the data is read',
+    args: async () => trainOn(sandbox.path('no-data-needed'), '--layers', '100000,100000'),
+    says: [/the model needs about [\d.]+ GB to train \(10,000,400,001 parameters with adam\), more than the [\d.]+ GB allowed \(half of this machine's memory\)/, 'raise --max-memory'],
+    verbose: true,
+  },
+  {
+    title: 'a model larger than --max-memory, refused once the data shape is known',
+    args: async () => trainOn(data.dir, '--max-memory', '1M'),
+    says: [/the model needs about [\d.]+ MB to train \(6,316 parameters with adam\), more than the 1\.0 MB allowed \(--max-memory\)/],
+  },
+  {
+    title: 'an --out path of 10,000 characters',
+    args: async () => trainOn(data.dir, '--out', sandbox.path('x'.repeat(10_000), 'model')),
+    // The path is named once, shortened to its first 40 and last 60 characters (the colon after it included).
+    says: [/^axon train: \S{40}…x{53}\/model: cannot inspect the output path: the name is too long\n$/],
   },
   {
     title: 'an --index past the end of the test set',

@@ -22,6 +22,9 @@ beforeAll(async () => {
 
 afterAll(() => sandbox.remove());
 
+/** `flag value`, or nothing for a setting left unset. */
+const optional = (flag: string, value: number | null): string[] => (value === null ? [] : [flag, String(value)]);
+
 /** The command line for `settings`, every one of them spelled out. */
 const trainArgs = (settings: TrainingSettings, out: string): string[] => [
   'train',
@@ -35,8 +38,14 @@ const trainArgs = (settings: TrainingSettings, out: string): string[] => [
   '--epochs', String(settings.epochs),
   '--batch-size', String(settings.batchSize),
   '--validation-split', String(settings.validationSplit),
-  ...(settings.limit === null ? [] : ['--limit', String(settings.limit)]),
+  ...optional('--limit', settings.limit),
   '--seed', String(settings.seed),
+  '--lr-schedule', settings.lrSchedule,
+  ...optional('--lr-decay', settings.lrDecay),
+  '--warmup-steps', String(settings.warmupSteps),
+  ...optional('--weight-decay', settings.weightDecay),
+  ...optional('--clip-norm', settings.clipNorm),
+  ...optional('--early-stopping', settings.earlyStopping),
   '--backend', 'js',
   '--out', out,
   '--json',
@@ -75,6 +84,13 @@ describe('axon train --json', () => {
       validationSplit: 0.25,
       limit: 200,
       seed: 9,
+      lrSchedule: 'cosine',
+      lrDecay: null,
+      warmupSteps: 2,
+      weightDecay: 0.01,
+      clipNorm: 1,
+      // More than the epochs: it never stops this run, so the done event has no stoppedEarly.
+      earlyStopping: 5,
     };
     const run = await trainJson(settings, 'with-validation');
     expect(run.start).toMatchObject({ ...settings, trainSamples: 150, validationSamples: 50, testSamples: data.test.count });
@@ -111,6 +127,12 @@ describe('axon train --json', () => {
       validationSplit: 0,
       limit: null,
       seed: 4,
+      lrSchedule: 'exponential',
+      lrDecay: 0.5,
+      warmupSteps: 0,
+      weightDecay: null,
+      clipNorm: null,
+      earlyStopping: null,
     };
     const run = await trainJson(settings, 'without-validation');
     expect(run.start).toMatchObject({ ...settings, trainSamples: data.train.count, validationSamples: 0 });

@@ -62,13 +62,17 @@ export const EpochEvent = closedRecord(
 );
 
 /** The last line of a run that wrote its model. */
-export const DoneEvent = closedRecord('a done event', {
-  event: t.literal('done'),
-  testLoss: Metric,
-  testAccuracy: Metric,
-  trainSeconds: NonNegativeNumber,
-  modelDir: Text,
-});
+export const DoneEvent = closedRecord(
+  'a done event',
+  {
+    event: t.literal('done'),
+    testLoss: Metric,
+    testAccuracy: Metric,
+    trainSeconds: NonNegativeNumber,
+    modelDir: Text,
+  },
+  { stoppedEarly: t.type({ epoch: PositiveInteger, bestEpoch: PositiveInteger }) },
+);
 
 /** The last line of a run that failed after it started; the message is also on stderr. */
 export const ErrorEvent = closedRecord('an error event', { event: t.literal('error'), message: Text });

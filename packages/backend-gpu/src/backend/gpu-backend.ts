@@ -4,6 +4,7 @@ import { HostDevice } from '../device/host-device.js';
 import { TextureDevice } from '../device/texture-device.js';
 import { createGpu, type GpuJsMode } from '../gpujs/gpujs.js';
 import { KernelCache } from '../kernels/cache.js';
+import { conv2dBackpropFilterProgram, conv2dBackpropInputProgram, conv2dProgram } from '../kernels/conv.js';
 import {
   activationGradProgram,
   adamDirectionProgram,
@@ -15,6 +16,7 @@ import {
 } from '../kernels/elementwise.js';
 import { sliceProgram, transposeProgram } from '../kernels/layout.js';
 import { denseProgram, matmulProgram } from '../kernels/matmul.js';
+import { avgPool2dGradProgram, avgPool2dProgram, maxPool2dGradGradProgram, maxPool2dGradProgram, maxPool2dProgram } from '../kernels/pool.js';
 import { reduceProgram } from '../kernels/reduce.js';
 import {
   crossEntropyGradProgram,
@@ -69,9 +71,10 @@ const onDevice = (floats: readonly Storage[], others: readonly Storage[], output
  *
  * Kernels with GPU implementations: unary, binary, where, reduce, matmul, transpose,
  * slice, softmax, logSoftmax, the fused softmax cross-entropy and its gradient, dense,
- * activationGrad and adam. The rest (cast, pad, concat, gather, scatterAdd, oneHot)
- * move little data per element and run on the reference backend, reading device
- * values lazily through `Storage.read()`.
+ * activationGrad, adam, conv2d with its input and kernel gradients, and max and average
+ * pooling with their gradients. The rest (cast, pad, concat, gather, scatterAdd,
+ * oneHot) move little data per element and run on the reference backend, reading
+ * device values lazily through `Storage.read()`.
  */
 export const buildGpuBackend = (mode: GpuJsMode, options: GpuMemoryOptions = {}): BuiltGpuBackend => {
   const gpu = createGpu(mode);
@@ -173,6 +176,31 @@ export const buildGpuBackend = (mode: GpuJsMode, options: GpuMemoryOptions = {})
       );
       return { direction, m: mNext, v: vNext };
     },
+
+    conv2d: (x, kernel, g) => {
+      const size = g.batch * g.outHeight * g.outWidth * g.outChannels;
+      return onDevice([x, kernel], [], size) ? device.run(conv2dProgram(g), [x, kernel], 'float32') : jsBackend.conv2d(x, kernel, g);
+    },
+    conv2dBackpropInput: (dy, kernel, g) =>
+      onDevice([dy, kernel], [], g.batch * g.inHeight * g.inWidth * g.inChannels)
+        ? device.run(conv2dBackpropInputProgram(g), [dy, kernel], 'float32')
+        : jsBackend.conv2dBackpropInput(dy, kernel, g),
+    conv2dBackpropFilter: (x, dy, g) =>
+      onDevice([x, dy], [], g.filterHeight * g.filterWidth * g.inChannels * g.outChannels)
+        ? device.run(conv2dBackpropFilterProgram(g), [x, dy], 'float32')
+        : jsBackend.conv2dBackpropFilter(x, dy, g),
+    maxPool2d: (x, g) =>
+      onDevice([x], [], g.batch * g.outHeight * g.outWidth * g.inChannels) ? device.run(maxPool2dProgram(g), [x], 'float32') : jsBackend.maxPool2d(x, g),
+    maxPool2dGrad: (dy, x, g) =>
+      onDevice([dy, x], [], x.size) ? device.run(maxPool2dGradProgram(g), [dy, x], 'float32') : jsBackend.maxPool2dGrad(dy, x, g),
+    maxPool2dGradGrad: (values, x, g) =>
+      onDevice([values, x], [], g.batch * g.outHeight * g.outWidth * g.inChannels)
+        ? device.run(maxPool2dGradGradProgram(g), [values, x], 'float32')
+        : jsBackend.maxPool2dGradGrad(values, x, g),
+    avgPool2d: (x, g) =>
+      onDevice([x], [], g.batch * g.outHeight * g.outWidth * g.inChannels) ? device.run(avgPool2dProgram(g), [x], 'float32') : jsBackend.avgPool2d(x, g),
+    avgPool2dGrad: (dy, g) =>
+      onDevice([dy], [], g.batch * g.inHeight * g.inWidth * g.inChannels) ? device.run(avgPool2dGradProgram(g), [dy], 'float32') : jsBackend.avgPool2dGrad(dy, g),
   };
   return { backend, release: () => gpu.destroy() };
 };

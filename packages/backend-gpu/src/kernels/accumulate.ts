@@ -9,11 +9,21 @@
  * depends on the thread index) keeps the compensation. The loop bound is a literal, so
  * gpu.js never cuts the loop off at `loopMaxIterations`.
  */
-export const sumCode = (total: string, count: number, term: (p: string) => string): string =>
-  `let ${total} = 0;\nlet ${total}Carry = 0;\n` +
-  `const ${total}One = Math.min(this.thread.x, 0) + 1;\n` +
-  `for (let ${total}P = 0; ${total}P < ${count}; ${total}P++) {\n` +
-  `const ${total}Term = ${term(`${total}P`)} - ${total}Carry;\n` +
-  `const ${total}Next = ${total} + ${total}Term;\n` +
-  `${total}Carry = (${total}Next * ${total}One - ${total}) - ${total}Term;\n` +
-  `${total} = ${total}Next;\n}\n`;
+export const sumCode = (total: string, count: number, term: (p: string) => string): string => {
+  const accumulator = compensatedAccumulator(total);
+  return `${accumulator.declare}for (let ${total}P = 0; ${total}P < ${count}; ${total}P++) {\n${accumulator.add(term(`${total}P`))}}\n`;
+};
+
+/**
+ * {@link sumCode}'s compensated accumulator taken apart, for sums whose terms come from
+ * nested loops with bounds checks (the convolution kernels): `declare` declares `total`
+ * (0) and its carry, `add(term)` is the statements adding one term.
+ */
+export const compensatedAccumulator = (total: string): { readonly declare: string; readonly add: (term: string) => string } => ({
+  declare: `let ${total} = 0;\nlet ${total}Carry = 0;\nconst ${total}One = Math.min(this.thread.x, 0) + 1;\n`,
+  add: (term) =>
+    `const ${total}Term = ${term} - ${total}Carry;\n` +
+    `const ${total}Next = ${total} + ${total}Term;\n` +
+    `${total}Carry = (${total}Next * ${total}One - ${total}) - ${total}Term;\n` +
+    `${total} = ${total}Next;\n`,
+});

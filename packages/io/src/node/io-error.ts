@@ -10,7 +10,11 @@ const reasons: Readonly<Record<string, string>> = {
   EISDIR: 'is a directory',
   EEXIST: 'already exists',
   ENOTEMPTY: 'already exists and is not empty',
+  ENAMETOOLONG: 'the name is too long',
 };
+
+/** Node's message without the `, syscall 'path'` it ends with: the caller names the path once. */
+const withoutPath = (message: string): string => message.replace(/, \w+ '[^]*$/, '');
 
 /**
  * Whether a value is an error from a Node system call (it has a string `code`).
@@ -28,6 +32,6 @@ export const isErrnoException = (error: unknown): error is NodeJS.ErrnoException
  * describeIoError('read', Object.assign(new Error('…'), { code: 'ENOENT' })); // 'cannot read: does not exist'
  */
 export function describeIoError(action: string, error: unknown): string {
-  const reason = isErrnoException(error) ? (reasons[error.code ?? ''] ?? error.message) : String(error);
+  const reason = isErrnoException(error) ? (reasons[error.code ?? ''] ?? withoutPath(error.message)) : String(error);
   return `cannot ${action}: ${reason}`;
 }

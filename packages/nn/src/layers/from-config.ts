@@ -1,9 +1,12 @@
 import { initializerFromConfig } from '../initializers/initializers.js';
 import { activation } from './activation.js';
+import { batchNormalization } from './batch-normalization.js';
+import { conv2d } from './conv2d.js';
 import type { LayerConfig } from './config.js';
 import { dense } from './dense.js';
 import { dropout } from './dropout.js';
 import type { AnyLayer } from './layer.js';
+import { averagePooling2d, globalAveragePooling2d, maxPooling2d } from './pooling.js';
 import { flatten, reshape } from './reshape.js';
 import { sequential } from './sequential.js';
 
@@ -32,6 +35,21 @@ export const fromConfig = (config: LayerConfig): AnyLayer => {
     case 'dropout': return dropout(config.rate);
     case 'flatten': return flatten();
     case 'reshape': return reshape(config.targetShape);
+    case 'conv2d':
+      return conv2d(config.filters, config.kernelSize, {
+        strides: config.strides,
+        padding: config.padding,
+        dilation: config.dilation,
+        activation: config.activation,
+        useBias: config.useBias,
+        kernelInitializer: initializerFromConfig(config.kernelInitializer),
+        biasInitializer: initializerFromConfig(config.biasInitializer),
+      });
+    case 'maxPooling2d': return maxPooling2d(config.poolSize, { strides: config.strides, padding: config.padding });
+    case 'averagePooling2d': return averagePooling2d(config.poolSize, { strides: config.strides, padding: config.padding });
+    case 'globalAveragePooling2d': return globalAveragePooling2d();
+    case 'batchNormalization':
+      return batchNormalization({ momentum: config.momentum, epsilon: config.epsilon, center: config.center, scale: config.scale });
     case 'sequential': return sequential(config.layers.map(fromConfig));
   }
 };

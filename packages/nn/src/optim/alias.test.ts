@@ -86,6 +86,10 @@ describe('equivalent optimizers agree', () => {
     ['rmsprop = scaleByRms + learning rate', rmsprop(0.1), chain(scaleByRms(), scaleByLearningRate(0.1))],
     ['sgd = optimizerByName("sgd")', sgd(0.1), optimizerByName('sgd', 0.1)],
     ['momentum = sgd with momentum 0.9', sgd(0.1, { momentum: 0.9 }), optimizerByName('momentum', 0.1)],
+    ['optimizerByName passes L2 weight decay on', sgd(0.1, { momentum: 0.9, weightDecay: 0.5 }), optimizerByName('momentum', 0.1, { weightDecay: 0.5 })],
+    ['optimizerByName("adam") with weight decay = adam with L2', adam(0.1, { weightDecay: 0.5 }), optimizerByName('adam', 0.1, { weightDecay: 0.5 })],
+    ['optimizerByName("adamw") sets the decoupled decay', adamw(0.1, { weightDecay: 0.5 }), optimizerByName('adamw', 0.1, { weightDecay: 0.5 })],
+    ['optimizerByName("adagrad") with weight decay = adagrad with L2', adagrad(0.1, { weightDecay: 0.5 }), optimizerByName('adagrad', 0.1, { weightDecay: 0.5 })],
   ];
   it.each(pairs)('%s', (_name, a, b) => expectClose(firstUpdates(a), firstUpdates(b)));
 });

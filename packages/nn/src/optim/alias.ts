@@ -118,20 +118,22 @@ export type OptimizerName = 'sgd' | 'momentum' | 'adam' | 'adamw' | 'rmsprop' | 
 
 /**
  * An optimizer by name with its default hyper-parameters and the given learning rate,
- * for command lines and config files.
+ * for command lines and config files. `weightDecay` is L2 regularization for all but
+ * `adamw`, whose decoupled decay it sets (its default, 0.004, when left out).
  *
  * @example
  * ```ts
  * const optimizer = optimizerByName('adam', 1e-3);
+ * const regularized = optimizerByName('sgd', 0.01, { weightDecay: 1e-4 });
  * ```
  */
-export const optimizerByName = (name: OptimizerName, learningRate: LearningRate): GradientTransformation => {
+export const optimizerByName = (name: OptimizerName, learningRate: LearningRate, options: WeightDecayOption = {}): GradientTransformation => {
   switch (name) {
-    case 'sgd': return sgd(learningRate);
-    case 'momentum': return sgd(learningRate, { momentum: 0.9 });
-    case 'adam': return adam(learningRate);
-    case 'adamw': return adamw(learningRate);
-    case 'rmsprop': return rmsprop(learningRate);
-    case 'adagrad': return adagrad(learningRate);
+    case 'sgd': return sgd(learningRate, options);
+    case 'momentum': return sgd(learningRate, { ...options, momentum: 0.9 });
+    case 'adam': return adam(learningRate, options);
+    case 'adamw': return adamw(learningRate, options);
+    case 'rmsprop': return rmsprop(learningRate, options);
+    case 'adagrad': return adagrad(learningRate, options);
   }
 };

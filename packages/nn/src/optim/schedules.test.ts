@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { asSchedule, constantSchedule, cosineDecay, exponentialDecay, stepDecay } from './schedules.js';
+import { asSchedule, constantSchedule, cosineDecay, exponentialDecay, linearWarmup, stepDecay } from './schedules.js';
 
 describe('schedules', () => {
   it('constant', () => {
@@ -46,5 +46,35 @@ describe('schedules', () => {
         expect(decay(step + 1)).toBeLessThanOrEqual(decay(step));
       }),
     );
+  });
+
+  it('linear warm-up before a cosine decay is cosine decay with its own warm-up', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 500 }),
+        fc.integer({ min: 0, max: 100 }),
+        fc.double({ min: 0, max: 1, noNaN: true }),
+        fc.double({ min: 1e-5, max: 1, noNaN: true }),
+        fc.nat(1000),
+        (decaySteps, warmupSteps, from, peak, step) => {
+          const joined = linearWarmup(cosineDecay({ initialValue: peak, decaySteps, alpha: 0.1 }), warmupSteps, from);
+          const own = cosineDecay({ initialValue: from, warmupTarget: peak, warmupSteps, decaySteps, alpha: 0.1 });
+          expect(joined(step)).toBeCloseTo(own(step), 12);
+        },
+      ),
+    );
+  });
+
+  it('linear warm-up rises from 0 to where the schedule starts, then follows it shifted', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 100 }), fc.nat(300), (warmupSteps, step) => {
+        const decay = exponentialDecay({ initialValue: 0.1, decaySteps: 10, decayRate: 0.5 });
+        const lr = linearWarmup(decay, warmupSteps);
+        if (step < warmupSteps) expect(lr(step)).toBeCloseTo((0.1 * step) / warmupSteps, 15);
+        else expect(lr(step)).toBe(decay(step - warmupSteps));
+        expect(linearWarmup(0.3, warmupSteps)(warmupSteps + step)).toBe(0.3);
+      }),
+    );
+    expect(linearWarmup(0.3, 0)(0)).toBe(0.3);
   });
 });

@@ -112,3 +112,22 @@ export const cosineDecay = (options: CosineDecayOptions): Schedule => {
     return peak * ((1 - alpha) * 0.5 * (1 + Math.cos(Math.PI * progress)) + alpha);
   };
 };
+
+/**
+ * Linear warm-up before any schedule: from `initialValue` (0 unless stated) up to the
+ * schedule's starting value over `warmupSteps` steps, then the schedule from its own
+ * step 0 (Optax's `join_schedules` of a linear ramp and `schedule`). For a cosine decay
+ * this is the same as {@link cosineDecay}'s own `warmupSteps`.
+ *
+ * @example
+ * ```ts
+ * const lr = linearWarmup(exponentialDecay({ initialValue: 0.1, decaySteps: 100, decayRate: 0.5 }), 10);
+ * lr(5);   // 0.05 (warming up)
+ * lr(110); // 0.05 (100 steps into the decay)
+ * ```
+ */
+export const linearWarmup = (schedule: LearningRate, warmupSteps: number, initialValue = 0): Schedule => {
+  const after = asSchedule(schedule);
+  const peak = after(0);
+  return (step) => (step < warmupSteps ? initialValue + ((peak - initialValue) * step) / warmupSteps : after(step - warmupSteps));
+};

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { key, mean, mul, square, sub, tensor, treeLeaves, treeZipWith, valueAndGrad, type TensorTree } from '@axon/tensor';
+import { key, mean, mul, square, sub, tensor, treeLeaves, treeZipWith, valueAndGrad, type Tensor, type TensorTree } from '@axon/tensor';
 import { dense } from '../layers/dense.js';
+import { batchNormalization } from '../layers/batch-normalization.js';
 import { dropout } from '../layers/dropout.js';
 import { sequential } from '../layers/sequential.js';
 import { meanSquaredError, sparseCategoricalCrossentropy } from '../losses/losses.js';
@@ -75,5 +76,21 @@ describe('makeTrainStep', () => {
     const expected = treeLeaves(treeZipWith((p, g) => sub(p, mul(g, 0.1)), state.params, grads));
     treeLeaves(next.params).forEach((p, i) => p.values.forEach((v, j) => expect(v).toBeCloseTo(expected[i].values[j], 12)));
     expect(treeLeaves(next.modelState).every((t) => t.node === undefined)).toBe(true);
+  });
+
+  it('moves batch normalization’s statistics by the momentum formula, outside the optimizer', () => {
+    const normalized = { model: sequential([batchNormalization({ momentum: 0.9 }), dense(3, { activation: 'softmax' })]), loss, optimizer: sgd(0.1) };
+    const state = initTrainState(normalized, key(4), [4], f64);
+    const { state: next } = makeTrainStep(normalized)(state, batch);
+    const [bn] = next.modelState as readonly { movingMean: Tensor; movingVariance: Tensor }[];
+    for (let c = 0; c < 4; c++) {
+      const column = Array.from({ length: 8 }, (_, r) => batch.x.values[r * 4 + c]);
+      const m = column.reduce((a, b) => a + b, 0) / 8;
+      const v = column.reduce((a, b) => a + (b - m) ** 2, 0) / 8;
+      expect(bn.movingMean.values[c]).toBeCloseTo(0 * 0.9 + m * 0.1, 14);
+      expect(bn.movingVariance.values[c]).toBeCloseTo(1 * 0.9 + v * 0.1, 14);
+    }
+    expect(treeLeaves(next.optState as TensorTree).length).toBe(0);
+    expect((next.params as readonly TensorTree[])[0]).toHaveProperty('gamma');
   });
 });

@@ -68,6 +68,42 @@ export interface MatmulSpec {
 }
 
 /**
+ * Where a 2-D convolution or pooling window runs over a batch of NHWC images, computed
+ * once by the op (see `conv2dGeometry`) and handed to every kernel of that op and of
+ * its gradients. The input is `[batch, inHeight, inWidth, inChannels]`, the output
+ * `[batch, outHeight, outWidth, outChannels]`, a convolution kernel
+ * `[filterHeight, filterWidth, inChannels, outChannels]`.
+ *
+ * Output pixel `(oh, ow)` reads input rows `oh·strideHeight − padTop + kh·dilationHeight`
+ * for `kh` in `0 .. filterHeight − 1` (columns alike); rows outside the input are
+ * padding: zeros for convolutions and average pooling (which does not count them),
+ * never the maximum for max pooling.
+ */
+export interface Conv2DGeometry {
+  readonly batch: number;
+  readonly inHeight: number;
+  readonly inWidth: number;
+  readonly inChannels: number;
+  readonly outHeight: number;
+  readonly outWidth: number;
+  /** The kernel's output channels; for pooling, equal to `inChannels`. */
+  readonly outChannels: number;
+  /** The window's extent (the pool size, for pooling), before dilation. */
+  readonly filterHeight: number;
+  readonly filterWidth: number;
+  readonly strideHeight: number;
+  readonly strideWidth: number;
+  /** Steps between the window's taps; 1 for pooling. */
+  readonly dilationHeight: number;
+  readonly dilationWidth: number;
+  /** Padding rows above and columns to the left; `padBottom` and `padRight` complete the extent. */
+  readonly padTop: number;
+  readonly padBottom: number;
+  readonly padLeft: number;
+  readonly padRight: number;
+}
+
+/**
  * Hyper-parameters of one fused Adam step, with the bias corrections already folded in:
  * the direction is `(m · correction1) / (√(v · correction2) + epsilon)`. PyTorch's
  * placement of ε passes `1 / (1 - β1^t)` and `1 / (1 - β2^t)`; Keras's passes
@@ -268,6 +304,36 @@ export interface Backend {
 
   /** One Adam moment update and step direction, in a single pass over the parameters. */
   adam(grad: Storage, m: Storage, v: Storage, step: AdamStep): AdamResult;
+
+  /** 2-D convolution (cross-correlation, as in TensorFlow) of NHWC `x` with `kernel` `[fh, fw, in, out]`. */
+  conv2d(x: Storage, kernel: Storage, geometry: Conv2DGeometry): Storage;
+
+  /** The gradient of `conv2d` with respect to `x`, from the output's gradient `dy`: `[batch, inHeight, inWidth, inChannels]`. */
+  conv2dBackpropInput(dy: Storage, kernel: Storage, geometry: Conv2DGeometry): Storage;
+
+  /** The gradient of `conv2d` with respect to the kernel, from `x` and the output's gradient `dy`: `[fh, fw, in, out]`. */
+  conv2dBackpropFilter(x: Storage, dy: Storage, geometry: Conv2DGeometry): Storage;
+
+  /** Each window's maximum, per channel. */
+  maxPool2d(x: Storage, geometry: Conv2DGeometry): Storage;
+
+  /**
+   * The gradient of `maxPool2d`: each `dy` element added to the first maximum of its
+   * window of `x` (row-major order within the window, as TensorFlow), zeros elsewhere.
+   */
+  maxPool2dGrad(dy: Storage, x: Storage, geometry: Conv2DGeometry): Storage;
+
+  /**
+   * The adjoint of `maxPool2dGrad` in its `dy`: for each window of `x`, the element of
+   * `values` (shaped like `x`) at the window's first maximum, shaped like the pooled output.
+   */
+  maxPool2dGradGrad(values: Storage, x: Storage, geometry: Conv2DGeometry): Storage;
+
+  /** Each window's mean over its elements inside the input (padding is not counted), per channel. */
+  avgPool2d(x: Storage, geometry: Conv2DGeometry): Storage;
+
+  /** The gradient of `avgPool2d`: each `dy` element spread evenly over its window's in-bounds elements. */
+  avgPool2dGrad(dy: Storage, geometry: Conv2DGeometry): Storage;
 
   /**
    * Optional: a whole optimizer step, `stages` applied to every parameter in one pass

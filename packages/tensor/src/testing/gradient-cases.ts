@@ -150,4 +150,29 @@ export const backendGradientCases: readonly ParityCase[] = [
       ops.forEach((op, i) => assertGradients((x: Tensor) => weighted(op(x), i), param(backend, i, [3, 5], -3, 3), float32));
     },
   },
+  {
+    name: 'conv2d with padding, strides and dilation; max and average pooling',
+    run: (backend) => {
+      const convs: [Shape, Shape, T.Conv2DOptions][] = [
+        [[2, 5, 4, 3], [2, 2, 3, 2], { strides: 2, padding: 'same' }],
+        [[1, 6, 6, 2], [3, 3, 2, 2], { dilation: 2, padding: 'same' }],
+        [[1, 4, 5, 1], [2, 3, 1, 3], {}],
+      ];
+      convs.forEach(([xShape, kernelShape, options], i) =>
+        assertGradients(
+          ({ x, kernel }: { x: Tensor; kernel: Tensor }) => weighted(T.conv2d(x, kernel, options), i),
+          { x: param(backend, i, xShape), kernel: param(backend, i + 1, kernelShape, -1, 1) },
+          float32,
+        ),
+      );
+      // Distinct values 0.01 apart: no ties for the difference quotient to straddle.
+      const distinct = (seed: number, shape: Shape): Tensor =>
+        T.tensor(Float32Array.from(T.permutationValues(T.key(seed), T.sizeOf(shape)), (i) => i / 100 - 1), { shape, backend });
+      const pools: [Shape, T.Pair, T.Pool2DOptions][] = [[[2, 4, 4, 3], 2, {}], [[1, 5, 6, 2], 3, { strides: 2, padding: 'same' }]];
+      pools.forEach(([xShape, poolSize, options], i) => {
+        assertGradients((x: Tensor) => weighted(T.maxPool2d(x, poolSize, options), i), distinct(i, xShape), float32);
+        assertGradients((x: Tensor) => weighted(T.avgPool2d(x, poolSize, options), i), param(backend, i, xShape), float32);
+      });
+    },
+  },
 ];

@@ -1,6 +1,7 @@
 /**
  * Test helpers other packages import in their own tests: the finite-difference
- * gradient checker and the backend parity suite.
+ * gradient checker, the backend parity suite, and composite reference convolution and
+ * pooling.
  */
 export {
   assertGradients,
@@ -11,3 +12,4 @@ export {
 } from './check-gradients.js';
 export { parityCases, type ParityCase } from './parity.js';
 export { backendGradientCases, unaryGradientCases, type UnaryGradientCase } from './gradient-cases.js';
+export { referenceAvgPool2d, referenceConv2d, referenceMaxPool2d } from './reference-conv.js';

@@ -71,6 +71,29 @@ const MATMUL_SHAPES: readonly [number, number, number][] = [
 const activations: readonly FusedActivation[] = ['linear', 'relu', 'sigmoid', 'tanh'];
 
 /**
+ * Convolution cases: the MNIST convnet's two layers (fewer images), uneven same
+ * padding, strides, dilation and both together, a 1x1 kernel, and more than 1000 taps.
+ */
+const CONV_CASES: readonly [readonly number[], readonly number[], T.Conv2DOptions][] = [
+  [[8, 28, 28, 1], [3, 3, 1, 32], {}],
+  [[4, 13, 13, 32], [3, 3, 32, 64], {}],
+  [[2, 7, 6, 3], [3, 2, 3, 5], { strides: 2, padding: 'same' }],
+  [[1, 9, 9, 4], [3, 3, 4, 2], { dilation: 2, padding: 'same' }],
+  [[2, 6, 7, 2], [2, 2, 2, 3], { strides: [2, 1], dilation: [1, 2], padding: 'same' }],
+  [[3, 5, 5, 1], [1, 1, 1, 7], {}],
+  [[1, 4, 4, 130], [3, 3, 130, 3], { padding: 'same' }],
+];
+
+/** Pooling cases: the convnet's 2x2 pools, overlapping windows, uneven same padding. */
+const POOL_CASES: readonly [readonly number[], T.Pair, T.Pool2DOptions][] = [
+  [[8, 26, 26, 32], 2, {}],
+  [[4, 11, 11, 64], 2, {}],
+  [[2, 7, 6, 3], 3, { strides: 2, padding: 'same' }],
+  [[1, 5, 5, 4], [2, 3], { strides: 1, padding: 'same' }],
+  [[2, 6, 6, 2], 3, { strides: 1 }],
+];
+
+/**
  * The parity suite every backend runs: each kernel, reached through the public ops,
  * against the plain TypeScript reference on random float32 inputs, within
  * 1e-5 × max|reference| (exactly, for ops that only move or compare values).
@@ -202,6 +225,36 @@ export const parityCases: readonly ParityCase[] = [
         agree(backend, 'sparseSoftmaxCrossEntropy gradient', [logits, labels], (v, l) =>
           T.grad((p: Tensor) => T.mean(T.sparseSoftmaxCrossEntropy(p, l)))(v),
         );
+      }),
+  },
+  {
+    name: 'conv2d and its input and kernel gradients, every padding, stride and dilation',
+    run: (backend) =>
+      CONV_CASES.forEach(([xShape, kernelShape, options], i) => {
+        const label = JSON.stringify(options);
+        const x = randomValues(i, xShape);
+        const kernel = randomValues(i + 100, kernelShape, -0.5, 0.5);
+        const g = T.conv2dGeometry(xShape, kernelShape, options);
+        const dy = randomValues(i + 200, [g.batch, g.outHeight, g.outWidth, g.outChannels]);
+        agree(backend, `conv2d ${label}`, [x, kernel], (a, k) => T.conv2d(a, k, options));
+        agree(backend, `conv2dBackpropInput ${label}`, [dy, kernel], (d, k) => T.conv2dBackpropInput(d, k, g));
+        agree(backend, `conv2dBackpropFilter ${label}`, [x, dy], (a, d) => T.conv2dBackpropFilter(a, d, g));
+      }),
+  },
+  {
+    name: 'max and average pooling with their gradients, ties routed to the first maximum',
+    run: (backend) =>
+      POOL_CASES.forEach(([xShape, poolSize, options], i) => {
+        const label = `${JSON.stringify(poolSize)} ${JSON.stringify(options)}`;
+        // Rounded values: many ties, which every backend must route the same way.
+        const x = T.round(randomValues(i, xShape, -3, 3));
+        const g = T.pool2dGeometry('maxPool2d', xShape, poolSize, options);
+        const dy = randomValues(i + 100, [g.batch, g.outHeight, g.outWidth, g.outChannels]);
+        agree(backend, `maxPool2d ${label}`, [x], (a) => T.maxPool2d(a, poolSize, options), 0);
+        agree(backend, `maxPool2dGrad ${label}`, [dy, x], (d, a) => T.maxPool2dGrad(d, a, g));
+        agree(backend, `maxPool2dGradGrad ${label}`, [randomValues(i + 200, xShape), x], (v, a) => T.maxPool2dGradGrad(v, a, g), 0);
+        agree(backend, `avgPool2d ${label}`, [randomValues(i + 300, xShape)], (a) => T.avgPool2d(a, poolSize, options));
+        agree(backend, `avgPool2dGrad ${label}`, [dy], (d) => T.avgPool2dGrad(d, g));
       }),
   },
   {

@@ -2,7 +2,9 @@ import { isComparison, type Backend } from '../backend.js';
 import { hostStorage, type Storage } from '../storage.js';
 import type { DType, TypedArray, TypedArrayFor } from '../../core/dtype.js';
 import { binaryValues, castValues, unaryValues, whereValues } from './elementwise.js';
+import { conv2dBackpropFilterValues, conv2dBackpropInputValues, conv2dValues } from './conv.js';
 import { matmulValues } from './matmul.js';
+import { avgPool2dGradValues, avgPool2dValues, maxPool2dGradGradValues, maxPool2dGradValues, maxPool2dValues } from './pool.js';
 import { reduceValues } from './reduce.js';
 import {
   concatValues,
@@ -36,7 +38,8 @@ const floats = (s: Storage): FloatArray => s.read() as FloatArray;
  * The reference backend: plain TypeScript over typed arrays in host memory. Every other
  * backend is tested against it, and falls back to it for kernels it does not accelerate.
  * Loops are written per op so that no closure runs per element; matmul is packed and
- * register-blocked (see `matmul.ts`).
+ * register-blocked (see `matmul.ts`), and convolutions run on the same packed product
+ * (see `conv.ts`).
  */
 export const jsBackend: Backend = {
   name: 'js',
@@ -79,4 +82,12 @@ export const jsBackend: Backend = {
       v: store(grad.dtype, result.v),
     };
   },
+  conv2d: (x, kernel, geometry) => store(x.dtype, conv2dValues(floats(x), floats(kernel), geometry)),
+  conv2dBackpropInput: (dy, kernel, geometry) => store(dy.dtype, conv2dBackpropInputValues(floats(dy), floats(kernel), geometry)),
+  conv2dBackpropFilter: (x, dy, geometry) => store(x.dtype, conv2dBackpropFilterValues(floats(x), floats(dy), geometry)),
+  maxPool2d: (x, geometry) => store(x.dtype, maxPool2dValues(floats(x), geometry)),
+  maxPool2dGrad: (dy, x, geometry) => store(dy.dtype, maxPool2dGradValues(floats(dy), floats(x), geometry)),
+  maxPool2dGradGrad: (values, x, geometry) => store(values.dtype, maxPool2dGradGradValues(floats(values), floats(x), geometry)),
+  avgPool2d: (x, geometry) => store(x.dtype, avgPool2dValues(floats(x), geometry)),
+  avgPool2dGrad: (dy, geometry) => store(dy.dtype, avgPool2dGradValues(floats(dy), geometry)),
 };

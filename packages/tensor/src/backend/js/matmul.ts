@@ -26,7 +26,7 @@ export const matmulValues = (a: FloatArray, b: FloatArray, spec: MatmulSpec): Fl
 };
 
 /** Packs op(A) (m x k) as `[mPanel][p][r]`, zero-padding the last panel's missing rows. */
-const packA = (a: FloatArray, base: number, m: number, k: number, transposed: boolean, packed: FloatArray): void => {
+export const packA = (a: FloatArray, base: number, m: number, k: number, transposed: boolean, packed: FloatArray): void => {
   packed.fill(0);
   // Element (i, p) of op(A) sits at i*k + p, or at p*m + i when A is stored transposed.
   const rowStride = transposed ? 1 : k;
@@ -39,7 +39,7 @@ const packA = (a: FloatArray, base: number, m: number, k: number, transposed: bo
 };
 
 /** Packs op(B) (k x n) as `[nPanel][p][c]`, zero-padding the last panel's missing columns. */
-const packB = (b: FloatArray, base: number, k: number, n: number, transposed: boolean, packed: FloatArray): void => {
+export const packB = (b: FloatArray, base: number, k: number, n: number, transposed: boolean, packed: FloatArray): void => {
   packed.fill(0);
   const rowStride = transposed ? 1 : n;
   const colStride = transposed ? k : 1;
@@ -50,7 +50,11 @@ const packB = (b: FloatArray, base: number, k: number, n: number, transposed: bo
   }
 };
 
-const multiplyPacked = (
+/**
+ * `out[base + i·n + j] = Σ_p A[i][p]·B[p][j]` for A and B packed by {@link packA} and
+ * {@link packB} (or written in their panel layout directly, as the convolution kernels do).
+ */
+export const multiplyPacked = (
   pa: FloatArray,
   pb: FloatArray,
   out: FloatArray,

@@ -1,0 +1,90 @@
+import { add, conv2d as conv2dOp, conv2dGeometry, split, type Padding, type Pair, type Tensor } from '@axon/tensor';
+import { activate, foldableActivation, type ActivationName } from '../activations/activations.js';
+import { glorotUniform, zeros, type Initializer } from '../initializers/initializers.js';
+import type { Conv2DConfig } from './config.js';
+import { checkLayer, type Layer, type SplitOutput } from './layer.js';
+import { pairOf, sampleGeometry } from './window.js';
+
+/** A convolution layer's parameters in Keras layout: `kernel` `[kh, kw, in, filters]`, `bias` `[filters]`. */
+export type Conv2DParams = { readonly kernel: Tensor } | { readonly kernel: Tensor; readonly bias: Tensor };
+
+/** Options of {@link conv2d}; each has the Keras default. */
+export interface Conv2DLayerOptions {
+  /** 1 unless stated. */
+  readonly strides?: Pair;
+  /** `'valid'` unless stated. */
+  readonly padding?: Padding;
+  /** 1 unless stated (Keras's `dilation_rate`). */
+  readonly dilation?: Pair;
+  /** `linear` unless stated. */
+  readonly activation?: ActivationName;
+  /** True unless stated. */
+  readonly useBias?: boolean;
+  /** Glorot uniform unless stated (fans count the kernel's taps, as Keras's do). */
+  readonly kernelInitializer?: Initializer;
+  /** Zeros unless stated. */
+  readonly biasInitializer?: Initializer;
+}
+
+/**
+ * A 2-D convolution layer over NHWC images (Keras's `Conv2D`):
+ * `activation(conv2d(x, kernel) + bias)`, `filters` output channels, a kernel of
+ * `kernelSize`. Samples are `[height, width, channels]`. A final softmax or sigmoid is
+ * left to the loss when it can compute from the logits.
+ *
+ * @example
+ * ```ts
+ * const layer = layers.conv2d(32, 3, { activation: 'relu' });
+ * layer.init(key(0), [28, 28, 1]).outputShape; // [26, 26, 32]; kernel [3,3,1,32], bias [32]
+ * ```
+ */
+export const conv2d = (filters: number, kernelSize: Pair, options: Conv2DLayerOptions = {}): Layer<Conv2DParams, Conv2DConfig> => {
+  const activation = options.activation ?? 'linear';
+  const kernelInitializer = options.kernelInitializer ?? glorotUniform();
+  const biasInitializer = options.biasInitializer ?? zeros();
+  const config: Conv2DConfig = {
+    kind: 'conv2d',
+    filters,
+    kernelSize: pairOf(kernelSize),
+    strides: pairOf(options.strides ?? 1),
+    padding: options.padding ?? 'valid',
+    dilation: pairOf(options.dilation ?? 1),
+    activation,
+    useBias: options.useBias ?? true,
+    kernelInitializer: kernelInitializer.config,
+    biasInitializer: biasInitializer.config,
+  };
+  checkLayer(Number.isInteger(filters) && filters > 0, config, () => `filters must be a positive integer, got ${filters}`);
+  const opOptions = { strides: config.strides, padding: config.padding, dilation: config.dilation };
+
+  /** `applied(conv2d(x, kernel) + bias)`. */
+  const forward = (params: Conv2DParams, x: Tensor, applied: ActivationName): Tensor => {
+    const channels = params.kernel.shape[2];
+    checkLayer(x.rank === 4 && x.shape[3] === channels, config, () => `expects images [batch,height,width,${channels}], got [${x.shape.join(',')}]`);
+    checkLayer(x.dtype === params.kernel.dtype, config, () =>
+      `expects ${params.kernel.dtype} inputs like its params, got ${x.dtype} (cast the inputs, or init the params with that dtype)`,
+    );
+    const convolved = conv2dOp(x, params.kernel, opOptions);
+    return activate(applied, 'bias' in params ? add(convolved, params.bias) : convolved);
+  };
+
+  return {
+    config,
+    init: (key, inputShape, initOptions) => {
+      const channels = inputShape[2];
+      const kernelShape = [...config.kernelSize, channels, filters];
+      const g = sampleGeometry(config, inputShape, (xShape) => conv2dGeometry(xShape, kernelShape, opOptions));
+      const [kernelKey, biasKey] = split(key);
+      const kernel = kernelInitializer.sample(kernelKey, kernelShape, initOptions);
+      const params: Conv2DParams = config.useBias ? { kernel, bias: biasInitializer.sample(biasKey, [filters], initOptions) } : { kernel };
+      return { params, outputShape: [g.outHeight, g.outWidth, filters] };
+    },
+    apply: (params, x) => forward(params, x, activation),
+    applySplit: (params, x): SplitOutput => {
+      const folded = foldableActivation(activation);
+      return folded === undefined
+        ? { preActivation: forward(params, x, activation), activation: 'none' }
+        : { preActivation: forward(params, x, 'linear'), activation: folded };
+    },
+  };
+};

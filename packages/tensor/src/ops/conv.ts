@@ -1,0 +1,84 @@
+import type { Conv2DGeometry } from '../backend/backend.js';
+import type { DType } from '../core/dtype.js';
+import type { Tensor } from '../core/tensor.js';
+import { record } from '../autodiff/record.js';
+import { checkWindowOperand, conv2dGeometry, inputShapeOf, kernelShapeOf, outputShapeOf, type Conv2DOptions } from './conv-geometry.js';
+import { backendOf, fromStorage, requireFloat, storageOn } from './operand.js';
+
+// The three ops below are the convolution and its two adjoints. Each is linear in both
+// operands, so each one's vector-Jacobian product is made of the other two:
+//   ⟨dy, conv(x, k)⟩ = ⟨backpropInput(dy, k), x⟩ = ⟨backpropFilter(x, dy), k⟩.
+// They are recorded ops, so gradients of gradients go through them again.
+
+const conv2dWith = <D extends DType>(x: Tensor<D>, kernel: Tensor<D>, g: Conv2DGeometry): Tensor<D> => {
+  const backend = backendOf(x, kernel);
+  const out = fromStorage<D>(backend.conv2d(storageOn(x, backend), storageOn(kernel, backend), g), outputShapeOf(g), backend);
+  return record(out, [x, kernel], (dy, needed, [xi, ki]) => [
+    needed[0] ? conv2dBackpropInput(dy, ki, g) : undefined,
+    needed[1] ? conv2dBackpropFilter(xi, dy, g) : undefined,
+  ]);
+};
+
+/**
+ * 2-D convolution of NHWC images `x` `[batch, height, width, inChannels]` with `kernel`
+ * `[filterHeight, filterWidth, inChannels, outChannels]`, as TensorFlow's `conv2d`
+ * (a cross-correlation: the kernel is not flipped). Options: `strides`, `padding`
+ * (`'valid'` or `'same'`, TensorFlow's rule: the odd padding row or column goes at
+ * the bottom or right) and `dilation`; strides and dilation may be combined.
+ *
+ * @example
+ * ```ts
+ * const y = conv2d(images, kernel, { padding: 'same' }); // [128,28,28,1] * [3,3,1,32] → [128,28,28,32]
+ * ```
+ */
+export const conv2d = <D extends DType>(x: Tensor<D>, kernel: Tensor<D>, options: Conv2DOptions = {}): Tensor<D> => {
+  requireFloat('conv2d', x);
+  const g = conv2dGeometry(x.shape, kernel.shape, options);
+  checkWindowOperand('conv2d', 'the kernel', kernel, x.dtype, kernelShapeOf(g));
+  return conv2dWith(x, kernel, g);
+};
+
+/**
+ * The gradient of `conv2d` with respect to its input, given the output's gradient `dy`
+ * `[batch, outHeight, outWidth, outChannels]` and the kernel: a transposed convolution
+ * (TensorFlow's `conv2DBackpropInput`). Itself differentiable in both operands.
+ *
+ * @example
+ * ```ts
+ * const g = conv2dGeometry(x.shape, kernel.shape, { strides: 2 });
+ * const dx = conv2dBackpropInput(dy, kernel, g); // shaped like x
+ * ```
+ */
+export const conv2dBackpropInput = <D extends DType>(dy: Tensor<D>, kernel: Tensor<D>, geometry: Conv2DGeometry): Tensor<D> => {
+  const g = geometry;
+  checkWindowOperand('conv2dBackpropInput', 'dy', dy, dy.dtype, outputShapeOf(g));
+  checkWindowOperand('conv2dBackpropInput', 'the kernel', kernel, dy.dtype, kernelShapeOf(g));
+  const backend = backendOf(dy, kernel);
+  const out = fromStorage<D>(backend.conv2dBackpropInput(storageOn(dy, backend), storageOn(kernel, backend), g), inputShapeOf(g), backend);
+  return record(out, [dy, kernel], (c, needed, [dyi, ki]) => [
+    needed[0] ? conv2dWith(c, ki, g) : undefined,
+    needed[1] ? conv2dBackpropFilter(c, dyi, g) : undefined,
+  ]);
+};
+
+/**
+ * The gradient of `conv2d` with respect to its kernel, given the input `x` and the
+ * output's gradient `dy` (TensorFlow's `conv2DBackpropFilter`). Itself differentiable in
+ * both operands.
+ *
+ * @example
+ * ```ts
+ * const dKernel = conv2dBackpropFilter(x, dy, conv2dGeometry(x.shape, kernel.shape)); // shaped like kernel
+ * ```
+ */
+export const conv2dBackpropFilter = <D extends DType>(x: Tensor<D>, dy: Tensor<D>, geometry: Conv2DGeometry): Tensor<D> => {
+  const g = geometry;
+  checkWindowOperand('conv2dBackpropFilter', 'x', x, x.dtype, inputShapeOf(g));
+  checkWindowOperand('conv2dBackpropFilter', 'dy', dy, x.dtype, outputShapeOf(g));
+  const backend = backendOf(x, dy);
+  const out = fromStorage<D>(backend.conv2dBackpropFilter(storageOn(x, backend), storageOn(dy, backend), g), kernelShapeOf(g), backend);
+  return record(out, [x, dy], (c, needed, [xi, dyi]) => [
+    needed[0] ? conv2dBackpropInput(dyi, c, g) : undefined,
+    needed[1] ? conv2dWith(xi, c, g) : undefined,
+  ]);
+};
