@@ -7,7 +7,7 @@
  *
  * Every stage rounds exactly as the ops it replaces do: float32 arithmetic (one
  * rounding per op, which float32 lanes give) with hyper-parameters rounded to float32
- * first, and Adam in double precision as its own kernel. So the result equals the
+ * first, and Adam exactly as its own kernel. So the result equals the
  * op-by-op update bit for bit, whatever the thread count (each element is computed by
  * one task, on its own).
  *
@@ -186,7 +186,7 @@ function adagrad(n: i32, u: usize, out: usize, s: usize, sOut: usize, epsilon: f
 }
 
 /**
- * Adam's moments and direction in double precision, exactly as `elementwise/adam.ts`
+ * Adam's moments and direction, exactly as `elementwise/adam.ts`
  * computes them: parameters β1, β2, ε, correction1, correction2.
  */
 function adam(n: i32, u: usize, out: usize, m: usize, mOut: usize, v: usize, vOut: usize, stage: usize): void {

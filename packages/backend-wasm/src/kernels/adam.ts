@@ -14,7 +14,7 @@ export interface AdamStorage {
 
 /**
  * One fused Adam step: new moments and the direction `(m · c1) / (√(v · c2) + ε)`,
- * computed in double precision in the reference's order (equal to it bit for bit), one
+ * computed in float32 in the reference's order (equal to it bit for bit), one
  * pass over the parameters split across threads for large tensors.
  */
 export const adam = (runtime: WasmRuntime, grad: Storage<'float32'>, m: Storage<'float32'>, v: Storage<'float32'>, step: AdamStep): AdamStorage => {
