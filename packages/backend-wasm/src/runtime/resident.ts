@@ -96,9 +96,20 @@ export class ResidentMemory {
   allocate<D extends ResidentDType>(dtype: D, size: number, host?: TypedArrayFor[D]): WasmStorage<D> {
     const address = this.heap.allocate(size * 4);
     const storage = new WasmStorage(dtype, size, address, this, host);
-    this.finalizer.register(storage, [address, storage.bytes], storage);
-    this.scopes.at(-1)?.push(storage);
+    const scope = this.scopes.at(-1);
+    if (scope === undefined) this.finalizeWhenCollected(storage);
+    else scope.push(storage);
     return storage;
+  }
+
+  /**
+   * Hands a storage to the garbage collector. Storage inside a release scope is not
+   * registered until it leaves it kept: the scope frees the rest itself, and V8's young
+   * generation collections keep registered objects alive (and promote them), which
+   * made every collection of a training loop slow.
+   */
+  private finalizeWhenCollected(storage: WasmStorage): void {
+    this.finalizer.register(storage, [storage.address, storage.bytes], storage);
   }
 
   /**
@@ -157,8 +168,9 @@ export class ResidentMemory {
     const recorded = this.scopes.pop() ?? [];
     const outer = this.scopes.at(-1);
     for (const storage of recorded) {
-      if (keep.has(storage)) outer?.push(storage);
-      else this.release(storage);
+      if (!keep.has(storage)) this.release(storage);
+      else if (outer === undefined) this.finalizeWhenCollected(storage);
+      else outer.push(storage);
     }
   }
 
