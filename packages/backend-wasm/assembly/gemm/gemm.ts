@@ -89,6 +89,8 @@ let aStride: usize, bStride: usize, aBatched: bool, bBatched: bool;
 let aLine: i32, aStep: i32, bLine: i32, bStep: i32;
 let aPanels: i32, bPanels: i32, aBlocks: i32, bGroups: i32, kBlocks: i32, tasks: i32;
 let aCount: i32, bCount: i32, packTasks: i32;
+// Whether B's full panels are read where they are (see `readJob`).
+let bDirect: bool;
 let packedA: usize, packedB: usize, statesA: usize, statesB: usize;
 
 function readJob(): void {
@@ -100,6 +102,11 @@ function readJob(): void {
   const transposeA = intArg(TRANSPOSE_A) != 0, transposeB = intArg(TRANSPOSE_B) != 0;
   aLine = transposeA ? 1 : k; aStep = transposeA ? m : 1;
   bLine = transposeB ? k : 1; bStep = transposeB ? 1 : n;
+  // A panel of op(B) is eight consecutive floats per step when B is not transposed: the
+  // micro-kernel then streams it in place, a row of B apart, and only a ragged last
+  // panel is packed. (Streaming op(A) in place when A is transposed measured no faster
+  // than packing it: the strided reads cost what the packing saves.)
+  bDirect = bLine == 1;
   aPanels = panelCount(m, MR); bPanels = panelCount(n, NR);
   aBlocks = max(1, panelCount(aPanels, MC_PANELS));
   bGroups = max(1, panelCount(bPanels, NC_PANELS));
@@ -147,6 +154,11 @@ function packTask(task: i32): void {
   }
 }
 
+/** Whether panel `jp` of op(B) is read where it is rather than packed. */
+@inline function directB(jp: i32): bool {
+  return bDirect && jp * NR + NR <= n;
+}
+
 /** Makes sure panel `ip` of A's packed entry `entry` is packed. */
 @inline function packAPanel(entry: i32, ip: i32): void {
   const aPanelBytes = <usize>(MR * k) << 2;
@@ -155,8 +167,9 @@ function packTask(task: i32): void {
   ensurePacked(state, from, aLine, aStep, min(MR, m - ip * MR), k, MR, packedA + <usize>(entry * aPanels + ip) * aPanelBytes);
 }
 
-/** Makes sure panel `jp` of B's packed entry `entry` is packed. */
+/** Makes sure panel `jp` of B's packed entry `entry` is packed (or read in place). */
 @inline function packBPanel(entry: i32, jp: i32): void {
+  if (directB(jp)) return;
   const bPanelBytes = <usize>(NR * k) << 2;
   const state = statesB + (<usize>(entry * bPanels + jp) << 2);
   const from = b + <usize>entry * bStride + (<usize>(jp * NR * bLine) << 2);
@@ -176,20 +189,25 @@ function runTask(entry: i32, block: i32, group: i32, tile: usize): void {
   for (let jp = jp0; jp < jp1; jp++) packBPanel(bEntry, jp);
   const ldc = <usize>n << 2;
   const finish = bias != 0 || activation != LINEAR;
+  const bFrom = b + <usize>bEntry * bStride;
+  // Bytes from one step to the next of a B panel read in place.
+  const bInPlace = <usize>n << 2;
+  const aStepBytes: usize = <usize>(MR << 2);
   for (let kb = 0; kb < kBlocks; kb++) {
     const k0 = k * kb / kBlocks;
     const kc = k * (kb + 1) / kBlocks - k0;
     const accumulate = kb > 0;
     const last = kb == kBlocks - 1;
     for (let jp = jp0; jp < jp1; jp++) {
-      const pb = bBase + <usize>jp * bPanelBytes + (<usize>(k0 * NR) << 2);
+      const bStepBytes: usize = directB(jp) ? bInPlace : <usize>(NR << 2);
+      const pb = (directB(jp) ? bFrom + (<usize>(jp * NR) << 2) : bBase + <usize>jp * bPanelBytes) + <usize>k0 * bStepBytes;
       const cols = min(NR, n - jp * NR);
       for (let ip = ip0; ip < ip1; ip++) {
-        const pa = aBase + <usize>ip * aPanelBytes + (<usize>(k0 * MR) << 2);
+        const pa = aBase + <usize>ip * aPanelBytes + <usize>k0 * aStepBytes;
         const rows = min(MR, m - ip * MR);
         const at = cFrom + (<usize>(ip * MR * n + jp * NR) << 2);
-        if (rows == MR && cols == NR) microkernel(kc, pa, pb, at, ldc, accumulate);
-        else edgeTile(kc, pa, pb, at, ldc, rows, cols, accumulate, tile);
+        if (rows == MR && cols == NR) microkernel(kc, pa, aStepBytes, pb, bStepBytes, at, ldc, accumulate);
+        else edgeTile(kc, pa, aStepBytes, pb, bStepBytes, at, ldc, rows, cols, accumulate, tile);
         if (last && finish) finishBlock(at, ldc, rows, cols, bias != 0 ? bias + (<usize>(jp * NR) << 2) : 0, activation);
       }
     }
@@ -218,11 +236,11 @@ function ensurePacked(state: usize, src: usize, xStride: i32, pStride: i32, line
 
 /** A tile cut by the matrix's edge: computed whole in `tile`, of which the part inside C is copied. */
 function edgeTile(
-  kc: i32, pa: usize, pb: usize, c: usize, ldc: usize, rows: i32, cols: i32, accumulate: bool, tile: usize,
+  kc: i32, pa: usize, aStep: usize, pb: usize, bStep: usize, c: usize, ldc: usize, rows: i32, cols: i32, accumulate: bool, tile: usize,
 ): void {
   const tileLine: usize = <usize>NR << 2;
   const bytes = <usize>cols << 2;
   if (accumulate) for (let r = 0; r < rows; r++) memory.copy(tile + <usize>r * tileLine, c + <usize>r * ldc, bytes);
-  microkernel(kc, pa, pb, tile, tileLine, accumulate);
+  microkernel(kc, pa, aStep, pb, bStep, tile, tileLine, accumulate);
   for (let r = 0; r < rows; r++) memory.copy(c + <usize>r * ldc, tile + <usize>r * tileLine, bytes);
 }

@@ -31,12 +31,12 @@ export const NR: i32 = 8;
  * `C[0:5, 0:8] (+)= Apanel · Bpanel` over `kc` steps.
  *
  * @param kc - depth of this block.
- * @param pa - packed A panel: step `p` holds the 5 rows' values at `pa + 20p`.
- * @param pb - packed B panel: step `p` holds the 8 columns' values at `pb + 32p`.
+ * @param pa - A panel: step `p` holds the 5 rows' values at `pa + p·aStep` (20 when packed).
+ * @param pb - B panel: step `p` holds the 8 columns' values at `pb + p·bStep` (32 when packed).
  * @param c - address of `C[0, 0]`; rows are `ldc` bytes apart.
  * @param accumulate - continue the sums already in C (a later block of k) instead of starting at zero.
  */
-export function microkernel(kc: i32, pa: usize, pb: usize, c: usize, ldc: usize, accumulate: bool): void {
+export function microkernel(kc: i32, pa: usize, aStep: usize, pb: usize, bStep: usize, c: usize, ldc: usize, accumulate: bool): void {
   let c00 = f32x4.splat(0), c01 = f32x4.splat(0);
   let c10 = f32x4.splat(0), c11 = f32x4.splat(0);
   let c20 = f32x4.splat(0), c21 = f32x4.splat(0);
@@ -65,8 +65,8 @@ export function microkernel(kc: i32, pa: usize, pb: usize, c: usize, ldc: usize,
     c30 = madd(a, b0, c30); c31 = madd(a, b1, c31);
     a = v128.load32_splat(pa, 16);
     c40 = madd(a, b0, c40); c41 = madd(a, b1, c41);
-    pa += 20;
-    pb += 32;
+    pa += aStep;
+    pb += bStep;
   }
   v128.store(c, c00); v128.store(c, c01, 16); c += ldc;
   v128.store(c, c10); v128.store(c, c11, 16); c += ldc;
