@@ -2,7 +2,7 @@ import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as T from '@axon/tensor';
-import { adam, fit, initTrainState, layers, losses } from '@axon/nn';
+import { adam, evaluate, fit, initTrainState, layers, losses, predict } from '@axon/nn';
 import { createWasmBackend, ReleasedStorageError, type WasmBackend } from '../src/index.js';
 import { sizeClass } from '../src/runtime/heap.js';
 
@@ -158,5 +158,24 @@ describe('fit on the wasm backend', () => {
     seen.forEach((params) => expect(values(params).flat().every(Number.isFinite)).toBe(true));
     expect(values(seen[2])).toEqual(values(handingOut.state.params));
     expect(values(freeing.state.params)).toEqual(values(handingOut.state.params));
+  });
+
+  it('evaluate and predict free each batch before the next: their memory does not grow with the number of batches', () => {
+    const { params } = initTrainState(plan, T.key(2), [12], { backend });
+    const many = { x: T.uniform(T.key(12), [800, 12]), y: T.randint(T.key(13), [800], 0, 3) };
+    const peakOf = (run: () => unknown): number => {
+      run();
+      return backend.usage().heap.heapBytes;
+    };
+    // Once for the heap to reach its working size, then with 4 and with 40 batches.
+    peakOf(() => evaluate(mlp, plan.loss, params, many, { batchSize: 20 }));
+    const heap = backend.usage().heap.heapBytes;
+    expect(peakOf(() => evaluate(mlp, plan.loss, params, many, { batchSize: 200 }))).toBeLessThanOrEqual(heap + 64 * 1024);
+    expect(peakOf(() => evaluate(mlp, plan.loss, params, many, { batchSize: 20 }))).toBe(backend.usage().heap.heapBytes);
+    const start = live();
+    const out = predict(mlp, params, many.x, { batchSize: 20 });
+    // The joined output stays; the 40 batches' outputs and intermediates went.
+    expect(live() - start).toBeLessThanOrEqual(sizeClass(800 * 3 * 4) + 4096);
+    expect(out.shape).toEqual([800, 3]);
   });
 });

@@ -36,17 +36,20 @@ export const evaluate = <P extends TensorTree>(model: AnyLayer<P>, loss: Loss, p
   if (n === 0) throw new TensorError('evaluate', 'the data set is empty');
   const matches = loss.matches;
   const samples = onBackendOf(params, data);
-  // Per batch, [loss sum] or [loss sum, match count], added up on the device.
+  const backends = backendsIn([params, samples]);
+  // Per batch, [loss sum] or [loss sum, match count], added up on the device. Each batch
+  // frees its intermediates before the next (only its sums pass to the enclosing scope).
+  const batchSums = ([start, count]: [number, number]): Tensor => {
+    const y = rowsOf(samples.y, start, count);
+    const { split } = applyLayerSplit(model, params, rowsOf(samples.x, start, count), inference, options.state);
+    const lossSum = sum(loss.perSampleFromSplit(y, split));
+    return matches === undefined ? reshape(lossSum, [1]) : stack([lossSum, sum(matches(y, split))]);
+  };
   const totals = () =>
     batchRanges(n, options.batchSize ?? 32)
-      .map(([start, count]) => {
-        const y = rowsOf(samples.y, start, count);
-        const { split } = applyLayerSplit(model, params, rowsOf(samples.x, start, count), inference, options.state);
-        const lossSum = sum(loss.perSampleFromSplit(y, split));
-        return matches === undefined ? reshape(lossSum, [1]) : stack([lossSum, sum(matches(y, split))]);
-      })
+      .map((range) => withReleaseScope(backends, () => batchSums(range), (kept) => kept))
       .reduce((a, b) => add(a, b)).values;
-  const sums = withReleaseScope(backendsIn([params, samples]), totals, () => undefined);
+  const sums = withReleaseScope(backends, totals, () => undefined);
   return matches === undefined ? { loss: sums[0] / n } : { loss: sums[0] / n, accuracy: sums[1] / n };
 };
 
@@ -64,7 +67,10 @@ export const evaluate = <P extends TensorTree>(model: AnyLayer<P>, loss: Loss, p
 export const predict = <P extends TensorTree>(model: AnyLayer<P>, params: P, x: Tensor, options: BatchOptions = {}): Tensor => {
   if (x.rank === 0 || x.shape[0] === 0) throw new TensorError('predict', `needs at least one sample, got x [${x.shape.join(',')}]`);
   const samples = onBackendOf(params, x);
-  const outputs = (): Tensor =>
-    concat(batchRanges(x.shape[0], options.batchSize ?? 32).map(([start, count]) => applyLayer(model, params, rowsOf(samples, start, count), inference, options.state).y));
-  return withReleaseScope(backendsIn([params, samples]), outputs, (result) => result);
+  const backends = backendsIn([params, samples]);
+  // Each batch frees its intermediates before the next; its output passes to the enclosing scope.
+  const batchOutput = ([start, count]: [number, number]): Tensor =>
+    withReleaseScope(backends, () => applyLayer(model, params, rowsOf(samples, start, count), inference, options.state).y, (y) => y);
+  const outputs = (): Tensor => concat(batchRanges(x.shape[0], options.batchSize ?? 32).map(batchOutput));
+  return withReleaseScope(backends, outputs, (result) => result);
 };
