@@ -64,6 +64,9 @@ export interface TransferCounts {
   readonly gatheredBytes: number;
 }
 
+/** Uploads of host arrays this large outlive the release scope they are made in. */
+export const LASTING_UPLOAD_BYTES = 1 << 16;
+
 /** The error a released storage gives when it is used. */
 export class ReleasedStorageError extends Error {
   override readonly name = 'ReleasedStorageError';
@@ -83,7 +86,8 @@ export class ReleasedStorageError extends Error {
  */
 export class ResidentMemory {
   private readonly finalizer = new FinalizationRegistry<readonly [number, number]>(([address, bytes]) => this.heap.release(address, bytes));
-  private readonly uploaded = new WeakMap<Storage, WasmStorage>();
+  /** Uploads of host values, by the array they copy, kept while the array lives. */
+  private readonly uploaded = new WeakMap<object, WasmStorage>();
   private readonly scopes: WasmStorage[][] = [];
   private counts = { uploads: 0, uploadBytes: 0, downloads: 0, downloadBytes: 0, gatheredBytes: 0 };
 
@@ -94,8 +98,7 @@ export class ResidentMemory {
    * `host`, the storage also keeps that host copy of its values, for `read` to return.
    */
   allocate<D extends ResidentDType>(dtype: D, size: number, host?: TypedArrayFor[D]): WasmStorage<D> {
-    const address = this.heap.allocate(size * 4);
-    const storage = new WasmStorage(dtype, size, address, this, host);
+    const storage = new WasmStorage(dtype, size, this.heap.allocate(size * 4), this, host);
     const scope = this.scopes.at(-1);
     if (scope === undefined) this.finalizeWhenCollected(storage);
     else scope.push(storage);
@@ -114,19 +117,28 @@ export class ResidentMemory {
 
   /**
    * Where a kernel finds `storage`'s values: its own address when it is resident, else
-   * those of a copy uploaded the first time it is needed and kept while `storage` lives.
+   * those of a copy uploaded the first time they are needed, kept while the host array
+   * lives whichever storage or tensor wraps it. A large array (a data set: inference on
+   * a test set) keeps its upload across release scopes, so it is copied once, not once
+   * per call; a small one (a value the reference backend computed inside a training
+   * step) goes with the scope it was uploaded in.
    */
   addressOf(storage: Storage<ResidentDType>): number {
     if (storage instanceof WasmStorage) {
       this.checkLive(storage, 'use');
       return storage.address;
     }
-    const cached = this.uploaded.get(storage);
-    if (cached?.live === true) return cached.address;
     const values = storage.read();
-    const copy = this.allocate(storage.dtype, storage.size);
+    const cached = this.uploaded.get(values);
+    if (cached?.live === true) return cached.address;
+    const bytes = storage.size * 4;
+    const copy =
+      bytes >= LASTING_UPLOAD_BYTES
+        ? new WasmStorage(storage.dtype, storage.size, this.heap.allocate(bytes), this)
+        : this.allocate(storage.dtype, storage.size);
+    if (bytes >= LASTING_UPLOAD_BYTES) this.finalizeWhenCollected(copy);
     this.viewOf(copy).set(values);
-    this.uploaded.set(storage, copy);
+    this.uploaded.set(values, copy);
     this.counts.uploads += 1;
     this.counts.uploadBytes += copy.bytes;
     return copy.address;
