@@ -23,12 +23,17 @@ const rowLogSumExp = (x: FloatArray, start: number, cols: number): number => {
 
 export const softmaxValues = (x: FloatArray, rows: number, cols: number): FloatArray => {
   const out = allocateLike(x, rows * cols);
+  // Each exponential once, kept in double precision for the division (the output may be float32).
+  const exps = new Float64Array(cols);
   for (let r = 0; r < rows; r++) {
     const start = r * cols;
     const max = rowMax(x, start, cols);
     let sum = 0;
-    for (let c = 0; c < cols; c++) sum += Math.exp(x[start + c] - max);
-    for (let c = 0; c < cols; c++) out[start + c] = Math.exp(x[start + c] - max) / sum;
+    for (let c = 0; c < cols; c++) {
+      exps[c] = Math.exp(x[start + c] - max);
+      sum += exps[c];
+    }
+    for (let c = 0; c < cols; c++) out[start + c] = exps[c] / sum;
   }
   return out;
 };
