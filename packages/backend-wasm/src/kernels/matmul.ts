@@ -4,10 +4,12 @@ import type { WasmStorage } from '../runtime/resident.js';
 import { activationCode } from './codes.js';
 
 /**
- * Products smaller than this many flops run on the calling thread alone: waking a
- * worker and splitting the output would cost more than it saves.
+ * Products smaller than this many flops run on the calling thread alone. Posting a job
+ * costs the calling thread well under a microsecond (it starts on the tasks at once, and
+ * a worker that wakes too late finds the job done), so even the MLP's narrow products
+ * (128 x 128 x 10, about 20 µs) are posted; below this, a worker could not wake in time.
  */
-export const PARALLEL_MATMUL_FLOPS = 1 << 21;
+export const PARALLEL_MATMUL_FLOPS = 1 << 18;
 
 /** What a product adds after the sum: a per-column bias and an activation. */
 export interface Epilogue {
