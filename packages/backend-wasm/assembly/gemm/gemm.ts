@@ -38,6 +38,12 @@ const A_STRIDE = 9, B_STRIDE = 10, BIAS = 11, ACTIVATION = 12, PANELS = 13, PACK
 
 /** Panels one packing task packs, when a parallel job packs before it multiplies. */
 const PANELS_PER_PACK = 2;
+/**
+ * A parallel job packs first only when its packed operands fit in cache (about the L2
+ * of two cores): a larger one would be packed out to memory and read back from it, so it
+ * is packed block by block as tasks need it, hot.
+ */
+const PACK_FIRST_BYTES: i32 = 1 << 20;
 
 @inline function panelCount(size: i32, width: i32): i32 {
   return (size + width - 1) / width;
@@ -116,7 +122,8 @@ function readJob(): void {
   aCount = aPanelsPacked(batch, m, aBatched); bCount = bPanelsPacked(batch, n, bBatched);
   // A parallel job packs first: threads pack disjoint panels side by side, so that a
   // thread seldom waits for a panel another one is packing when it starts multiplying.
-  packTasks = intArg(PACK_FIRST) != 0 ? panelCount(aCount, PANELS_PER_PACK) + panelCount(bCount, PANELS_PER_PACK) : 0;
+  const packedSize = (aCount * MR + bCount * NR) * k * 4;
+  packTasks = intArg(PACK_FIRST) != 0 && packedSize <= PACK_FIRST_BYTES ? panelCount(aCount, PANELS_PER_PACK) + panelCount(bCount, PANELS_PER_PACK) : 0;
   tasks = packTasks + batch * aBlocks * bGroups;
   packedA = <usize>intArg(PANELS);
   packedB = packedA + (<usize>(aCount * MR * k) << 2);
