@@ -78,22 +78,32 @@ export const chain = <T extends readonly GradientTransformation[]>(...transforms
   fused: chainFused(transforms),
 });
 
+/** How many state tensors per parameter a plan's stages rewrite. */
+const slotsOf = (plan: FusedPlan): number => plan.stages.reduce((n, stage) => n + stageSlots(stage), 0);
+
 /** A chain's fused form: its stages' plans one after another; present when every stage has one. */
 const chainFused = <T extends readonly GradientTransformation[]>(transforms: T): FusedStages<ChainState<T>> | undefined => {
   const parts = transforms.map((t) => t.fused as FusedStages<unknown> | undefined);
   if (!parts.every((part): part is FusedStages<unknown> => part !== undefined)) return undefined;
   const states = (state: ChainState<T>): readonly unknown[] => state as unknown as readonly unknown[];
+  // Each stage's slot count, from the plan of the same state (a step plans, then takes the next state).
+  const slotCounts = new WeakMap<object, readonly number[]>();
+  const planParts = (state: ChainState<T>): FusedPlan[] => {
+    const plans = parts.map((part, i) => part.plan(states(state)[i]));
+    slotCounts.set(state as object, plans.map(slotsOf));
+    return plans;
+  };
   return {
     plan: (state) => {
-      const plans = parts.map((part, i) => part.plan(states(state)[i]));
+      const plans = planParts(state);
       return { stages: plans.flatMap((p) => p.stages), slots: plans.flatMap((p) => p.slots) };
     },
     next: (state, slots) => {
+      const counts = slotCounts.get(state as object) ?? planParts(state).map(slotsOf);
       let used = 0;
       return parts.map((part, i) => {
-        const own = part.plan(states(state)[i]).stages.reduce((n, stage) => n + stageSlots(stage), 0);
-        const next = part.next(states(state)[i], slots.slice(used, used + own));
-        used += own;
+        const next = part.next(states(state)[i], slots.slice(used, used + counts[i]));
+        used += counts[i];
         return next;
       }) as unknown as ChainState<T>;
     },
