@@ -66,7 +66,7 @@ describe('runCli on random option strings', () => {
         const { io, out, err } = fakeIo();
         const ran: string[] = [];
         const record = (name: string) => async () => (ran.push(name), E.right(undefined));
-        const spies: Handlers = { train: record('train'), evaluate: record('evaluate'), predict: record('predict'), info: record('info') };
+        const spies: Handlers = { train: record('train'), evaluate: record('evaluate'), predict: record('predict'), explain: record('explain'), info: record('info'), export: record('export'), serve: record('serve') };
         const status = await runCli(argv, io, spies);
         if (status === 2) {
           expect(err()).toMatch(/^axon[^\n]*\n$/);

@@ -1,17 +1,23 @@
 import * as E from 'fp-ts/lib/Either.js';
 import type { CommandIo } from './commands/command-io.js';
 import { failureExitCode, failureMessage, type CommandFailure } from './commands/failure.js';
+import { runExport } from './commands/export.js';
 import { runInfo } from './commands/info.js';
 import { runEvaluate } from './commands/evaluate.js';
+import { runExplain } from './commands/explain.js';
 import { runPredict } from './commands/predict.js';
+import { runServe } from './commands/serve.js';
 import { runTrain } from './commands/train.js';
 import type { Command } from './options/command.js';
 import type { EvaluateConfig } from './options/evaluate-options.js';
+import type { ExplainConfig } from './options/explain-options.js';
+import type { ExportConfig } from './options/export-options.js';
 import type { InfoConfig } from './options/info-options.js';
 import { checkMachineLimits } from './options/machine-limits.js';
 import { parseArgs } from './options/parse-args.js';
 import { oneLine } from './output/one-line.js';
 import type { PredictConfig } from './options/predict-options.js';
+import type { ServeConfig } from './options/serve-options.js';
 import type { TrainConfig } from './options/train-options.js';
 
 /** A command's work: right when done, left with one line for stderr (and an exit status) when it failed. */
@@ -22,7 +28,10 @@ export interface Handlers {
   readonly train: Handler<TrainConfig>;
   readonly evaluate: Handler<EvaluateConfig>;
   readonly predict: Handler<PredictConfig>;
+  readonly explain: Handler<ExplainConfig>;
   readonly info: Handler<InfoConfig>;
+  readonly serve: Handler<ServeConfig>;
+  readonly export: Handler<ExportConfig>;
 }
 
 /** Exit statuses: success, a failure while working, a command line that cannot run. */
@@ -33,7 +42,10 @@ export const defaultHandlers: Handlers = {
   train: runTrain,
   evaluate: runEvaluate,
   predict: runPredict,
+  explain: runExplain,
   info: runInfo,
+  serve: runServe,
+  export: runExport,
 };
 
 function dispatch(command: Exclude<Command, { command: 'help' }>, io: CommandIo, handlers: Handlers): Promise<E.Either<CommandFailure, void>> {
@@ -44,8 +56,14 @@ function dispatch(command: Exclude<Command, { command: 'help' }>, io: CommandIo,
       return handlers.evaluate(command, io);
     case 'predict':
       return handlers.predict(command, io);
+    case 'explain':
+      return handlers.explain(command, io);
     case 'info':
       return handlers.info(command, io);
+    case 'serve':
+      return handlers.serve(command, io);
+    case 'export':
+      return handlers.export(command, io);
   }
 }
 

@@ -1,13 +1,13 @@
 /**
  * `npm run bench` for @axon/backend-gpu, run once per gpu.js mode by
- * scripts/each-mode.mjs (AXON_GPU_MODE): float32 matmul GFLOP/s on the MNIST MLP's
+ * scripts/each-mode.ts (AXON_GPU_MODE): float32 matmul GFLOP/s on the MNIST MLP's
  * shapes and 1024³, and one training step of that MLP, next to the reference backend.
  * GL timings end with a read-back of the last result, so queued GPU work is counted.
  */
 import { loadavg } from 'node:os';
 import * as T from '@axon/tensor';
 import { matmulFlops, measure, mlpMatmulCases, row, show, type Timing } from '@axon/bench';
-import { createGpuBackend, type GpuJsMode } from '../src/index.js';
+import { createGpuBackend, type GpuJsMode } from '../src/node/index.js';
 
 const mode = (process.env['AXON_GPU_MODE'] ?? 'webasm') as GpuJsMode;
 const choice = createGpuBackend({ mode });

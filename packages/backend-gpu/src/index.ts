@@ -3,6 +3,10 @@
  * through WebGL where one is usable, and otherwise in gpu.js's WebAssembly or
  * JavaScript modes, with the mode and the reason for it reported honestly.
  *
+ * The main entry runs in browsers (bundlers pick gpu.js's browser build) and in
+ * Node.js; `@axon/backend-gpu/node` adds what only Node.js can tell: why headless-gl,
+ * gpu.js's WebGL for Node.js, is missing.
+ *
  * @example
  * ```ts
  * import { createGpuBackend } from '@axon/backend-gpu';
@@ -19,4 +23,4 @@ export type { DeviceUsage } from './device/device.js';
 export type { GpuJsMode } from './gpujs/gpujs.js';
 export { createGpuBackend, type GpuBackendChoice, type GpuBackendOptions } from './select/create.js';
 export { gpuModeRequests, isGpuModeRequest, type GpuModeRequest } from './select/mode.js';
-export { probeMode, type ModeProbe } from './edge/probe.js';
+export { explainUnavailable, probeMode, type ExplainUnavailable, type ModeProbe, type Unavailability } from './edge/probe.js';

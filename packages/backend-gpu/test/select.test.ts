@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { hostStorage, jsBackend, type Backend } from '@axon/tensor';
 import type { GpuJsMode, RendererQueryContext } from '../src/gpujs/gpujs.js';
 import { isSoftwareRenderer, rendererOf } from '../src/gpujs/renderer.js';
-import { createGpuBackend, probeMode, type ModeProbe } from '../src/index.js';
+import { explainUnavailable } from '../src/index.js';
+import { createGpuBackend, probeMode, type ModeProbe } from '../src/node/index.js';
 import { planModes } from '../src/select/plan.js';
 import { selfCheck } from '../src/select/self-check.js';
 import { gpuBackend, testMode } from './support.js';
@@ -71,6 +72,42 @@ describe('planning which gpu.js modes to try', () => {
         expect(modesOf('gpu', kinds).length).toBe(Object.values(kinds).filter((k) => k === 'hardware').length);
       }),
     );
+  });
+});
+
+describe('planning in a browser', () => {
+  const swiftShader = 'ANGLE (Google, Vulkan 1.3.0 (SwiftShader Device (Subzero) (0x0000C0DE)), SwiftShader driver)';
+  /** A browser's probes: headless-gl never exists there; WebGL 2 and WebGL as given. */
+  const browserProbes = (webgl2: ModeProbe['kind'], webgl: ModeProbe['kind']) => (mode: GpuJsMode): ModeProbe => {
+    if (mode === 'headlessgl') return { mode, kind: 'unavailable', why: 'headless-gl is WebGL for Node.js', expected: true };
+    if (mode === 'webasm' || mode === 'cpu') return { mode, kind: 'cpu' };
+    const kind = mode === 'webgl2' ? webgl2 : webgl;
+    if (kind === 'unavailable' || kind === 'cpu') return { mode, kind: 'unavailable', why: `no ${mode}`, expected: false };
+    return { mode, kind, renderer: kind === 'hardware' ? nvidia : swiftShader };
+  };
+
+  it('auto picks webgl2, then webgl, on a hardware GPU', () => {
+    expect(planModes('auto', browserProbes('hardware', 'hardware')).attempts.map((a) => a.mode)).toEqual(['webgl2', 'webgl', 'webasm', 'cpu']);
+    expect(planModes('auto', browserProbes('unavailable', 'hardware')).attempts.map((a) => a.mode)).toEqual(['webgl', 'webasm', 'cpu']);
+  });
+
+  it('auto names SwiftShader as a software rasterizer and says nothing of headless-gl', () => {
+    const { attempts } = planModes('auto', browserProbes('software', 'software'));
+    expect(attempts.map((a) => a.mode)).toEqual(['webasm', 'cpu']);
+    expect(attempts[0].reason).toMatch(/no GPU.*webgl2 renders with a software rasterizer \(ANGLE \(Google, Vulkan.*SwiftShader/);
+    expect(attempts[0].reason).not.toMatch(/headless/);
+  });
+
+  it('honours webgl2 on SwiftShader when asked, calling it software rendering', () => {
+    const { attempts } = planModes('webgl2', browserProbes('software', 'software'));
+    expect(attempts).toEqual([{ mode: 'webgl2', reason: expect.stringMatching(/^requested: webgl2 renders with a software rasterizer .*SwiftShader.*, not a GPU$/) }]);
+  });
+});
+
+describe("the main entry's explanations, which hold in any runtime", () => {
+  it('in Node.js: WebGL is a browser\'s, and headless-gl points to the Node entry for its reason', () => {
+    expect(explainUnavailable('webgl2')).toEqual({ why: "webgl2 needs a browser's WebGL; in Node use headlessgl", expected: true });
+    expect(explainUnavailable('headlessgl')).toEqual({ why: expect.stringContaining("'@axon/backend-gpu/node' says why"), expected: false });
   });
 });
 

@@ -1,10 +1,10 @@
 import * as T from '@axon/tensor';
 import type { GpuBackend } from '../src/index.js';
-import { createGpuBackend, type GpuBackendOptions, type GpuJsMode } from '../src/index.js';
+import { createGpuBackend, type GpuBackendOptions, type GpuJsMode } from '../src/node/index.js';
 
 /**
  * The gpu.js mode this run covers, from `AXON_GPU_MODE`: the package's `test` script
- * runs the suite once per mode (scripts/each-mode.mjs). Defaults to webasm, which runs
+ * runs the suite once per mode (scripts/each-mode.ts). Defaults to webasm, which runs
  * anywhere.
  */
 export const testMode: GpuJsMode = ((): GpuJsMode => {

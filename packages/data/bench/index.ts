@@ -13,14 +13,13 @@ import {
   batchCount,
   batchToTensors,
   flatten,
-  loadDataset,
   mapInputs,
   mnist,
   renderDataError,
   scaleToUnit,
   shuffledOrder,
-  type LoadOptions,
 } from '../src/index.js';
+import { loadDataset, type LoadOptions } from '../src/io/index.js';
 
 const dir = fileURLToPath(new URL('../../../../shared/data/mnist', import.meta.url));
 const runs = 5;

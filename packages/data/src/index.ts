@@ -1,13 +1,16 @@
 /**
  * @axon/data: IDX parsing and writing, MNIST and Fashion-MNIST, CSV tables, and pure
- * transforms, shuffling and batching over whole datasets held in typed arrays. Files
- * are found, downloaded and verified by the edge module `io/`; everything else is pure.
+ * transforms, keyed image augmentation, shuffling and batching over whole datasets held
+ * in typed arrays. Runs in browsers and Node.js alike: decompression and SHA-256 use the
+ * web-standard `DecompressionStream` and `crypto.subtle`, and `fetchDataset` fetches a
+ * dataset over HTTP. Files are found, cached and downloaded by `@axon/data/node`.
  *
  * @example
  * ```ts
  * import * as E from 'fp-ts/lib/Either.js';
  * import { flow, pipe } from 'fp-ts/lib/function.js';
- * import { batchAt, batchToTensors, flatten, loadDataset, mapInputs, mnist, renderDataError, scaleToUnit, shuffledOrder } from '@axon/data';
+ * import { batchAt, batchToTensors, flatten, mapInputs, mnist, renderDataError, scaleToUnit, shuffledOrder } from '@axon/data';
+ * import { loadDataset } from '@axon/data/node';
  *
  * const loaded = await loadDataset(mnist, { dir: '../shared/data/mnist' })();
  * if (E.isLeft(loaded)) throw new Error(renderDataError(loaded.left));
@@ -22,8 +25,8 @@ export { renderDataError, type DataError, type DownloadAttempt, type DownloadPro
 export { idxTypeNames, type IdxType, type IdxValues } from './idx/idx-type.js';
 export type { IdxArray, IdxArrayOf } from './idx/idx-array.js';
 export { parseIdx } from './idx/parse-idx.js';
-export { encodeIdx, type EncodeIdxOptions } from './idx/encode-idx.js';
-export { decompressIfGzip, isGzip } from './compression/gunzip.js';
+export { encodeIdx } from './idx/encode-idx.js';
+export { decompressIfGzip, gzip, isGzip } from './compression/gunzip.js';
 export { sha256Hex, verifyChecksums, type FileChecksums } from './checksum/checksum.js';
 
 export type { DatasetSplits, LabeledArrays, LabeledDataset } from './dataset/labeled-dataset.js';
@@ -48,22 +51,29 @@ export { oneHot } from './transform/one-hot.js';
 export { takeRows, takeSamples } from './transform/take-rows.js';
 export { trainValidationSplit, type TrainValidationSplit, type ValidationSplitOptions } from './transform/split.js';
 
+export { compose, identity, scaleViewBy, shiftBy, turnBy, type Affine } from './augment/affine.js';
+export { factorRange, type Factor } from './augment/factor.js';
+export { fillModes, interpolations, warpImages, type FillMode, type Interpolation, type Sampling } from './augment/warp.js';
+export {
+  gaussianNoise,
+  imageAugmentation,
+  randomRotation,
+  randomTranslation,
+  randomZoom,
+  type Augmentation,
+  type ImageAugmentationOptions,
+  type NoiseOptions,
+  type RotationOptions,
+  type TranslationOptions,
+  type ZoomOptions,
+} from './augment/augmentation.js';
+export { tensorAugmentation, type TensorAugmentation } from './augment/tensors.js';
+
 export { sequentialOrder, shuffledOrder } from './batch/order.js';
 export { batchAt, batchCount, epochBatches, type BatchOptions } from './batch/batch.js';
 
 export { parseCsv, type CsvDataset, type CsvOptions } from './csv/parse-csv.js';
 
-export { cacheDirectory, searchLocations, type DataEnvironment, type SearchLocation } from './locate/search-locations.js';
-
 export { batchToTensors, ndArrayToTensor, type TensorBatch } from './tensor/to-tensors.js';
 
-export { readDataEnvironment } from './io/environment.js';
-export {
-  downloadVerified,
-  type DownloadOptions,
-  type DownloadProgress,
-  type DownloadRequest,
-  type FetchLike,
-} from './io/download.js';
-export { loadDataset, type LoadOptions } from './io/load-dataset.js';
-export { loadCsv } from './io/load-csv.js';
+export { fetchDataset, type FetchBytes, type FetchDatasetOptions } from './web/fetch-dataset.js';

@@ -6,7 +6,9 @@ import * as E from 'fp-ts/lib/Either.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { mirrorUrl } from '../src/download/mirror-url.js';
 import { backoffDelay, isTransient } from '../src/download/retry-policy.js';
-import { decodeIdxFile, downloadVerified, encodeIdx, renderDataError, sha256Hex, type DownloadProgress } from '../src/index.js';
+import { decodeIdxFile, encodeIdx, renderDataError } from '../src/index.js';
+import { nodeSha256Hex } from './support/sha256.js';
+import { downloadVerified, type DownloadProgress } from '../src/io/index.js';
 import { serve, serveHalf, stall, startServer, type LocalServer } from './support/local-server.js';
 import { leftOf } from './support/either.js';
 
@@ -15,8 +17,9 @@ const hash = (i: number): number => {
   const h = Math.imul(i ^ (i >>> 15), 0x2c1b3c6d);
   return Math.imul(h ^ (h >>> 12), 0x297a2d39) >>> 24;
 };
-const body = gzipSync(encodeIdx({ type: 'u8', shape: [200_000], values: new Uint8Array(200_000).map((_, i) => hash(i)) }));
-const check = decodeIdxFile('labels.gz', { sha256: sha256Hex(body) });
+const content = encodeIdx({ type: 'u8', shape: [200_000], values: new Uint8Array(200_000).map((_, i) => hash(i)) });
+const body = gzipSync(content);
+const check = decodeIdxFile('labels.gz', { contentSha256: nodeSha256Hex(content), sha256: nodeSha256Hex(body) });
 const fast = { retries: 2, retryDelayMs: 5, timeoutMs: 2_000 };
 
 let dir: string;
@@ -53,12 +56,13 @@ describe('downloadVerified against a local server', () => {
   });
 
   it('rejects a checksum mismatch, leaves nothing behind, and tries the next mirror', async () => {
-    const other = gzipSync(encodeIdx({ type: 'u8', shape: [1], values: Uint8Array.of(1) }));
+    const otherContent = encodeIdx({ type: 'u8', shape: [1], values: Uint8Array.of(1) });
+    const other = gzipSync(otherContent);
     server = await startServer({ '/bad/labels.gz': serve(other), '/good/labels.gz': serve(body) });
     const error = leftOf(await download(['bad/labels.gz']));
     expect(error).toMatchObject({
       kind: 'download-failed',
-      attempts: [{ problem: { kind: 'rejected', error: { kind: 'checksum-mismatch', actual: sha256Hex(other) } } }],
+      attempts: [{ problem: { kind: 'rejected', error: { kind: 'checksum-mismatch', actual: nodeSha256Hex(otherContent) } } }],
     });
     expect(server.hits.get('/bad/labels.gz')).toBe(1); // a whole but wrong body is not retried
     expect(await readdir(dir)).toEqual([]);
@@ -88,8 +92,31 @@ describe('downloadVerified against a local server', () => {
     server = await startServer({});
     const error = leftOf(await download(['labels.gz']));
     expect(error).toEqual({ kind: 'download-failed', file: 'labels.gz', attempts: [{ url: `${server.baseUrl}labels.gz`, problem: { kind: 'http-status', status: 404 } }] });
-    expect(renderDataError(error)).toBe(`labels.gz: download failed: ${server.baseUrl}labels.gz: HTTP 404`);
+    expect(renderDataError(error)).toBe(`labels.gz: download failed:\n  ${server.baseUrl}labels.gz: HTTP 404`);
     expect(await readdir(dir)).toEqual([]);
+  });
+
+  it('reports a failure as one line per mirror with its last error, however often each was retried', async () => {
+    const closed = await startServer({});
+    const refused = `${closed.baseUrl}labels.gz`;
+    await closed.close();
+    server = await startServer({
+      '/busy/labels.gz': (response, attempt) => response.writeHead(attempt < 2 ? 502 : 503).end(),
+    });
+    const error = leftOf(
+      await downloadVerified(
+        { file: 'labels.gz', urls: [refused, `${server.baseUrl}busy/labels.gz`, `${server.baseUrl}gone/labels.gz`], destination: join(dir, 'labels.gz') },
+        check,
+        fast,
+      )(),
+    );
+    expect(error.kind === 'download-failed' && error.attempts).toHaveLength(7); // 3 + 3 + 1: every attempt is kept as data
+    expect(renderDataError(error).split('\n')).toEqual([
+      'labels.gz: download failed:',
+      expect.stringMatching(new RegExp(`^  ${refused}: fetch failed: .*ECONNREFUSED.* \\(3 attempts\\)$`)),
+      `  ${server.baseUrl}busy/labels.gz: HTTP 503 (3 attempts)`,
+      `  ${server.baseUrl}gone/labels.gz: HTTP 404`,
+    ]);
   });
 
   it('times out a server that stalls', async () => {

@@ -3,9 +3,10 @@ import fc from 'fast-check';
 import * as E from 'fp-ts/lib/Either.js';
 import { describe, expect, it } from 'vitest';
 import { idxTypes } from '../src/idx/idx-type.js';
-import { encodeIdx, parseIdx, renderDataError, type DataError, type IdxArray } from '../src/index.js';
+import { decodeIdxFile, encodeIdx, gzip, parseIdx, renderDataError, type DataError, type IdxArray } from '../src/index.js';
 import { idxArrayArb, mutate, mutationArb } from './support/arbitraries.js';
 import { leftOf } from './support/either.js';
+import { gzipIf } from './support/gzip.js';
 
 
 /** Header bytes: magic, type code, rank, then big-endian dimensions. */
@@ -18,12 +19,20 @@ const header = (code: number, shape: readonly number[]): number[] => [
 ];
 
 describe('IDX round trip', () => {
-  it('parse(encode(a)) returns a, for every element type and rank, raw and gzipped', () => {
+  it('parse(encode(a)) returns a, for every element type and rank', () => {
     fc.assert(
-      fc.property(idxArrayArb, fc.boolean(), (array, gzip) => {
-        const parsed = parseIdx(encodeIdx(array, { gzip }), 'a.idx');
-        expect(parsed).toEqual(E.right(array));
+      fc.property(idxArrayArb, (array) => {
+        expect(parseIdx(encodeIdx(array), 'a.idx')).toEqual(E.right(array));
       }),
+    );
+  });
+
+  it('decodeIdxFile reads the same arrays gzipped, by the web-standard DecompressionStream', async () => {
+    await fc.assert(
+      fc.asyncProperty(idxArrayArb, fc.boolean(), async (array, gzip) => {
+        expect(await decodeIdxFile('a.idx', undefined)(gzipIf(encodeIdx(array), gzip))()).toEqual(E.right(array));
+      }),
+      { numRuns: 50 },
     );
   });
 
@@ -74,10 +83,20 @@ describe('IDX fuzzing: bad bytes parse or give a typed error, never throw', () =
 
   it('valid files with mutations (flipped or overwritten bytes, cut, trailing bytes)', () => {
     fc.assert(
-      fc.property(idxArrayArb, fc.boolean(), fc.array(mutationArb, { minLength: 1, maxLength: 3 }), (array, gzip, mutations) =>
-        expectTotal(mutations.reduce(mutate, encodeIdx(array, { gzip }))),
+      fc.property(idxArrayArb, fc.array(mutationArb, { minLength: 1, maxLength: 3 }), (array, mutations) =>
+        expectTotal(mutations.reduce(mutate, encodeIdx(array))),
       ),
       { numRuns: 300 },
+    );
+  });
+
+  it('gzipped files with mutations decode or give a typed error through decodeIdxFile', async () => {
+    await fc.assert(
+      fc.asyncProperty(idxArrayArb, fc.array(mutationArb, { minLength: 1, maxLength: 3 }), async (array, mutations) => {
+        const result = await decodeIdxFile('fuzz.gz', undefined)(mutations.reduce(mutate, gzipIf(encodeIdx(array), true)))();
+        if (E.isLeft(result)) expect(renderDataError(result.left)).toMatch(/^fuzz\.gz: [^\n]+$/);
+      }),
+      { numRuns: 100 },
     );
   });
 });
@@ -136,20 +155,28 @@ describe('IDX validation errors', () => {
     expect(leftOf(parseIdx(bytes, 'x.idx'))).toMatchObject({ kind: 'data-length', actual: 0 });
   });
 
-  it('a truncated gzip stream', () => {
+  it('a truncated gzip stream', async () => {
     const gz = gzipSync(valid);
-    expect(leftOf(parseIdx(gz.subarray(0, gz.length >> 1), 'x.gz'))).toMatchObject({ kind: 'truncated-gzip', file: 'x.gz' });
+    expect(leftOf(await decodeIdxFile('x.gz', undefined)(gz.subarray(0, gz.length >> 1))())).toMatchObject({ kind: 'truncated-gzip', file: 'x.gz' });
   });
 
-  it('a corrupt gzip stream', () => {
+  it('a corrupt gzip stream', async () => {
     const gz = Uint8Array.from(gzipSync(valid));
     gz[gz.length - 6] ^= 0xff; // inside the CRC-32 of the trailer
-    const error = leftOf(parseIdx(gz, 'x.gz'));
+    const error = leftOf(await decodeIdxFile('x.gz', undefined)(gz)());
     expect(error).toMatchObject({ kind: 'corrupt-gzip', file: 'x.gz' });
     expect(renderDataError(error)).toMatch(/^x\.gz: the gzip stream is corrupt/);
   });
 
-  it('gzip is detected by content, not by name', () => {
-    expect(parseIdx(gzipSync(valid), 'no-extension')).toEqual(parseIdx(valid, 'file.gz'));
+  it('gzip is detected by content, not by name', async () => {
+    expect(await decodeIdxFile('no-extension', undefined)(gzipSync(valid))()).toEqual(parseIdx(valid, 'file.gz'));
+  });
+
+  it('parseIdx names a gzipped file as such', () => {
+    expect(renderDataError(leftOf(parseIdx(gzipSync(valid), 'x.gz')))).toBe('x.gz: gzip-compressed IDX; decompress it first (decodeIdxFile reads gzipped and raw IDX alike)');
+  });
+
+  it('gzip round-trips through the web-standard CompressionStream', async () => {
+    expect(await decodeIdxFile('x.gz', undefined)(await gzip(valid))()).toEqual(parseIdx(valid, 'x'));
   });
 });

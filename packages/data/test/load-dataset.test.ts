@@ -1,31 +1,29 @@
 import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
 import * as E from 'fp-ts/lib/Either.js';
 import * as R from 'fp-ts/lib/Record.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
-  cacheDirectory,
   encodeIdx,
   idxDirectory,
-  loadCsv,
-  loadDataset,
   mnistLayout,
   renderDataError,
-  searchLocations,
-  sha256Hex,
-  type DataEnvironment,
   type DataError,
   type IdxDatasetSpec,
   type IdxPart,
 } from '../src/index.js';
+import { cacheDirectory, loadCsv, loadDataset, searchLocations, type DataEnvironment } from '../src/io/index.js';
 import { serve, startServer, type LocalServer } from './support/local-server.js';
 import { leftOf } from './support/either.js';
+import { gzipIf } from './support/gzip.js';
+import { nodeSha256Hex } from './support/sha256.js';
 
 /** The four files of a tiny 2×2-image dataset whose labels all equal `tag`. */
 const tinyFiles = (tag: number, gzip = true): Record<IdxPart, Uint8Array> => {
-  const images = (n: number) => encodeIdx({ type: 'u8', shape: [n, 2, 2], values: new Uint8Array(n * 4).fill(tag) }, { gzip });
-  const labels = (n: number) => encodeIdx({ type: 'u8', shape: [n], values: new Uint8Array(n).fill(tag) }, { gzip });
+  const images = (n: number) => gzipIf(encodeIdx({ type: 'u8', shape: [n, 2, 2], values: new Uint8Array(n * 4).fill(tag) }), gzip);
+  const labels = (n: number) => gzipIf(encodeIdx({ type: 'u8', shape: [n], values: new Uint8Array(n).fill(tag) }), gzip);
   return { trainInputs: images(3), trainLabels: labels(3), testInputs: images(2), testLabels: labels(2) };
 };
 const fileNames: Record<IdxPart, string> = {
@@ -47,7 +45,7 @@ const tinySpec = (tag: number, mirrors: readonly string[] = []): IdxDatasetSpec<
     inputTypes: ['u8'],
     sampleShape: [2, 2],
     mirrors,
-    files: mnistLayout(R.map((bytes: Uint8Array) => ({ sha256: sha256Hex(bytes) }))(tinyFiles(tag))),
+    files: mnistLayout(R.map((bytes: Uint8Array) => ({ contentSha256: nodeSha256Hex(gunzipSync(bytes)), sha256: nodeSha256Hex(bytes) }))(tinyFiles(tag))),
   };
 };
 
@@ -68,13 +66,14 @@ afterEach(async () => {
 });
 
 describe('search locations', () => {
-  it('are the dir option, $AXON_DATA_DIR/<name>, then the cache', () => {
-    expect(searchLocations('mnist', '/given', { axonDataDir: '/d', xdgCacheHome: '/x', homeDir: '/h' })).toEqual([
+  it('are the dir option, $AXON_DATA_DIR/<name>, the cache, then the bundled copy', () => {
+    expect(searchLocations('mnist', { axonDataDir: '/d', xdgCacheHome: '/x', homeDir: '/h' }, { dir: '/given', bundledDir: '/app/mnist' })).toEqual([
       { dir: '/given', origin: 'dir option' },
       { dir: '/d/mnist', origin: 'AXON_DATA_DIR' },
       { dir: '/x/axon/mnist', origin: 'cache' },
+      { dir: '/app/mnist', origin: 'bundled copy' },
     ]);
-    expect(searchLocations('mnist', undefined, { axonDataDir: '', homeDir: '/h' })).toEqual([{ dir: '/h/.cache/axon/mnist', origin: 'cache' }]);
+    expect(searchLocations('mnist', { axonDataDir: '', homeDir: '/h' })).toEqual([{ dir: '/h/.cache/axon/mnist', origin: 'cache' }]);
   });
 
   it('fall back to ~/.cache when XDG_CACHE_HOME is unset, empty or relative', () => {
@@ -87,14 +86,28 @@ describe('search locations', () => {
 describe('loadDataset', () => {
   const spec = idxDirectory('tiny', Array.from({ length: 10 }, (_, i) => `c${i}`));
 
-  it('looks in the dir option first, then $AXON_DATA_DIR, then the cache', async () => {
+  it('looks in the dir option first, then $AXON_DATA_DIR, then the cache, then the bundled copy', async () => {
     const given = join(root, 'given');
+    const bundledDir = join(root, 'bundled');
     await writeFiles(given, tinyFiles(1));
     await writeFiles(join(root, 'data', 'tiny'), tinyFiles(2));
     await writeFiles(cacheDirectory(env, 'tiny'), tinyFiles(3));
-    expect(trainTag(await loadDataset(spec, { dir: given, environment: env })())).toBe(1);
-    expect(trainTag(await loadDataset(spec, { environment: env })())).toBe(2);
-    expect(trainTag(await loadDataset(spec, { environment: { ...env, axonDataDir: undefined } })())).toBe(3);
+    await writeFiles(bundledDir, tinyFiles(4));
+    expect(trainTag(await loadDataset(spec, { dir: given, bundledDir, environment: env })())).toBe(1);
+    expect(trainTag(await loadDataset(spec, { bundledDir, environment: env })())).toBe(2);
+    expect(trainTag(await loadDataset(spec, { bundledDir, environment: { ...env, axonDataDir: undefined } })())).toBe(3);
+    await rm(cacheDirectory(env, 'tiny'), { recursive: true });
+    expect(trainTag(await loadDataset(spec, { bundledDir, environment: { ...env, axonDataDir: undefined } })())).toBe(4);
+  });
+
+  it('takes the bundled copy before downloading, and verifies it', async () => {
+    server = await startServer({});
+    const bundledDir = join(root, 'bundled');
+    await writeFiles(bundledDir, tinyFiles(5));
+    expect(trainTag(await loadDataset(tinySpec(5, [server.baseUrl]), { bundledDir, environment: env })())).toBe(5);
+    expect(server.hits.size).toBe(0);
+    const error = leftOf(await loadDataset(tinySpec(6, [server.baseUrl]), { bundledDir, environment: env })());
+    expect(error).toMatchObject({ kind: 'checksum-mismatch', file: join(bundledDir, fileNames.trainInputs) });
   });
 
   it('reads a generic IDX directory, raw and gzipped files mixed, any names after the stem', async () => {
@@ -126,14 +139,22 @@ describe('loadDataset', () => {
     expect(message).not.toContain('\n');
   });
 
-  it('with no network, the not-found error carries the download failure', async () => {
-    server = await startServer({});
-    const url = server.baseUrl;
-    await server.close();
-    server = undefined;
-    const error = leftOf(await loadDataset(tinySpec(5), { baseUrl: url, environment: env, retries: 0 })());
-    expect(error).toMatchObject({ kind: 'not-found', download: { kind: 'download-failed', attempts: [{ problem: { kind: 'network' } }] } });
-    expect(renderDataError(error)).toMatch(/download failed: http:\/\/127\.0\.0\.1:\d+\/train-images-idx3-ubyte\.gz: fetch failed/);
+  it('with no network, says where it looked, each mirror\'s last error, and what to do', async () => {
+    const closed = await startServer({});
+    const refused = closed.baseUrl;
+    await closed.close();
+    server = await startServer({ '/busy/train-images-idx3-ubyte.gz': (response) => response.writeHead(503).end() });
+    const mirrors = [refused, `${server.baseUrl}busy/`, `${server.baseUrl}gone/`];
+    const error = leftOf(await loadDataset(tinySpec(5, mirrors), { environment: env, retryDelayMs: 1 })());
+    expect(error).toMatchObject({ kind: 'not-found', file: 'train-images', download: { kind: 'download-failed' } });
+    expect(renderDataError(error).split('\n')).toEqual([
+      `tiny: train-images not found; looked in ${join(root, 'data', 'tiny')} (AXON_DATA_DIR), ${join(root, 'xdg', 'axon', 'tiny')} (cache); downloading it failed:`,
+      expect.stringMatching(new RegExp(`^  ${refused}train-images-idx3-ubyte\\.gz: fetch failed: .*ECONNREFUSED.* \\(3 attempts\\)$`)),
+      `  ${server.baseUrl}busy/train-images-idx3-ubyte.gz: HTTP 503 (3 attempts)`,
+      `  ${server.baseUrl}gone/train-images-idx3-ubyte.gz: HTTP 404`,
+      'To use a copy you have, pass a directory holding train-images, train-labels, t10k-images, t10k-labels (IDX, gzipped or not) ' +
+        'as `dir` (--data-dir in the CLI), or set AXON_DATA_DIR to a folder holding tiny/.',
+    ]);
   });
 
   it('downloads missing files into the cache, then loads them from there without the network', async () => {

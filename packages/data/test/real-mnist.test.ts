@@ -4,7 +4,17 @@ import { fileURLToPath } from 'node:url';
 import { flow } from 'fp-ts/lib/function.js';
 import * as E from 'fp-ts/lib/Either.js';
 import { describe, expect, it } from 'vitest';
-import { batchAt, flatten, loadDataset, mapInputs, mnist, renderDataError, scaleToUnit, sha256Hex, shuffledOrder } from '../src/index.js';
+import {
+  batchAt,
+  flatten,
+  mapInputs,
+  mnist,
+  renderDataError,
+  scaleToUnit,
+  sha256Hex,
+  shuffledOrder,
+} from '../src/index.js';
+import { loadDataset } from '../src/io/index.js';
 
 /** `../shared/data/mnist` from the repository root, which is three levels above this folder. */
 const dir = fileURLToPath(new URL('../../../../shared/data/mnist', import.meta.url));
@@ -12,11 +22,11 @@ const present = existsSync(join(dir, 'SHA256SUMS'));
 const skipNote = present ? '' : ` (skipped: no real MNIST at ${dir})`;
 
 describe('real MNIST', () => {
-  it.skipIf(!present)(`the shared files match their SHA256SUMS${skipNote}`, () => {
+  it.skipIf(!present)(`the shared files match their SHA256SUMS${skipNote}`, async () => {
     const lines = readFileSync(join(dir, 'SHA256SUMS'), 'utf8').trim().split('\n');
     for (const line of lines) {
       const [sum, name] = line.split(/\s+/);
-      expect(sha256Hex(readFileSync(join(dir, name)))).toBe(sum);
+      expect(await sha256Hex(readFileSync(join(dir, name)))).toBe(sum);
     }
   });
 

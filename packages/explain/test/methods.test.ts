@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { layers } from '@axon/nn';
-import { add, foldIn, grad, key, mul, normal, slice, sum, tensor, TensorError, type Tensor } from '@axon/tensor';
+import { layers, type StatefulLayer } from '@axon/nn';
+import { add, foldIn, grad, key, mul, normal, ones, slice, sub, sum, tensor, TensorError, zeros, type Tensor, type TensorTree } from '@axon/tensor';
 import { gradientTimesInput, integratedGradients, modelScores, saliency, smoothGrad } from '../src/index.js';
 import { buildCase, caseArb, maxDifference, maxMagnitude, values64, type Case } from './support/models.js';
 
@@ -151,6 +151,27 @@ describe('models and score kinds', () => {
     const ig = integratedGradients(logits, c.x, { steps: 64 });
     ig.completenessError.forEach((e) => expect(Math.abs(e)).toBeLessThan(1e-4));
     expect(ig.classes).toEqual(integratedGradients(c.f, c.x).classes);
+  });
+
+  it('explains a stateful model with its state, as in inference, and refuses one without', () => {
+    // (x − center) · scale: the state moves in training and is used as it is in inference.
+    const centering: StatefulLayer<{ readonly scale: Tensor }, { readonly center: Tensor }> = {
+      config: { kind: 'flatten' },
+      stateful: true,
+      init: (_key, inputShape, options) => ({ params: { scale: ones([inputShape[0]], options) }, state: { center: zeros([inputShape[0]], options) }, outputShape: inputShape }),
+      apply: (params, x, _ctx, state) => ({ y: mul(sub(x, state.center), params.scale), state }),
+    };
+    const model = layers.sequential([centering, layers.dense(3, { activation: 'softmax' })]);
+    const { params } = model.init(key(1), [4], { dtype: 'float64' });
+    const x = values64(2, [2, 4], 0, 1);
+    const center = values64(3, [4], 0, 1);
+    const state: readonly TensorTree[] = [{ center }, {}];
+    const withState = saliency(modelScores(model, params, { state }), x, { target: 0 });
+    // The same as the stateless model on inputs shifted by the centre: the gradient does not move.
+    const shifted = layers.sequential([layers.dense(3, { activation: 'softmax' })]);
+    const expected = saliency(modelScores(shifted, [params[1]]), sub(x, center), { target: 0 });
+    close(withState.attributions, expected.attributions);
+    expect(() => saliency(modelScores(model, params), x)).toThrow(/has state: pass the state/);
   });
 
   it('works on float32 models, dropout off', () => {

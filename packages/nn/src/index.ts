@@ -88,7 +88,7 @@ export {
 } from './optim/schedules.js';
 
 export { batchRanges, onBackendOf, rowsOf, splitValidation, takeBatch, type Dataset } from './training/data.js';
-export { initTrainState, shuffleKey, stepKey, type TrainingPlan, type TrainState } from './training/state.js';
+export { initTrainState, inputsKey, shuffleKey, stepKey, type TrainingPlan, type TrainState } from './training/state.js';
 export { makeTrainStep, type StepMetrics, type StepResult, type TrainStep } from './training/train-step.js';
 export { evaluate, predict, type BatchOptions, type Evaluation } from './training/evaluate.js';
 export { type EarlyStoppingOptions, type MonitoredMetric } from './training/early-stopping.js';
@@ -103,5 +103,6 @@ export {
   type EpochLog,
   type FitOptions,
   type FitResult,
+  type InputTransform,
   type StopReason,
 } from './training/fit.js';

@@ -1,4 +1,4 @@
-import { key, mul, randint, sum, tensor, uniform, type Shape, type Tensor } from '@axon/tensor';
+import { key, mul, permutationValues, randint, sum, tensor, uniform, type Shape, type Tensor } from '@axon/tensor';
 
 /** Float64 values uniform in `[lo, hi]`, pushed out of `(-gap, gap)` to keep gradient checks off kinks. */
 export const values64 = (seed: number, shape: Shape, lo = -1, hi = 1, gap = 0): Tensor<'float64'> => {
@@ -18,3 +18,15 @@ export const weighted = (y: Tensor, seed: number): Tensor => sum(mul(y, values64
 
 /** Float64 options for layer `init` in gradient checks. */
 export const f64 = { dtype: 'float64' } as const;
+
+/**
+ * Float64 values in about [-1, 1] that are pairwise at least 1.6 / size apart (a shuffled
+ * grid, slightly jittered), so no two tie within a finite-difference step: inputs for
+ * max pooling, whose gradient jumps where a window's two largest values swap.
+ */
+export const distinctValues64 = (seed: number, shape: Shape): Tensor<'float64'> => {
+  const size = shape.reduce((a, b) => a * b, 1);
+  const order = permutationValues(key(seed), size);
+  const jitter = uniform(key(seed + 1), [size], { dtype: 'float64', minval: 0, maxval: 0.2 }).values;
+  return tensor(Float64Array.from(order, (rank, i) => (2 * (rank + jitter[i])) / size - 1), { shape, dtype: 'float64' });
+};

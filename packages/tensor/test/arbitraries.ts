@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { key, mul, sum, tensor, uniform, type Shape, type Tensor } from '@axon/tensor';
+import { tieFreeValues } from '@axon/tensor/testing';
 
 /** Shapes of rank 0..maxRank with extents 1..maxExtent. */
 export const shapeArb = (maxRank = 3, maxExtent = 4): fc.Arbitrary<number[]> =>
@@ -35,6 +36,13 @@ export const values64 = (seed: number, shape: Shape, lo = -2, hi = 2, gap = 0): 
  * gradient check sees a non-uniform cotangent.
  */
 export const weighted = (y: Tensor, seed: number): Tensor => sum(mul(y, values64(seed + 7919, y.shape, 0.5, 1.5)));
+
+/**
+ * Float64 values that never tie with those of another phase (see `tieFreeValues`):
+ * operands for maximum, minimum and comparisons.
+ */
+export const awayFromTies = (seed: number, shape: Shape, phase: number): Tensor<'float64'> =>
+  tensor(tieFreeValues(seed, shape, phase), { shape, dtype: 'float64' });
 
 /** A window geometry over small NHWC images: sizes, window, strides, dilation and padding, always with room for the window. */
 export interface WindowCase {

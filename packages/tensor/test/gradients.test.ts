@@ -1,8 +1,10 @@
 import fc from 'fast-check';
-import { describe, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import * as T from '@axon/tensor';
 import { assertGradients, unaryGradientCases } from '@axon/tensor/testing';
-import { broadcastPairArb, seedArb, shapeArb, values64, weighted } from './arbitraries.js';
+import { detach, record } from '../src/autodiff/record.js';
+import { unbroadcast } from '../src/autodiff/unbroadcast.js';
+import { awayFromTies, broadcastPairArb, seedArb, shapeArb, values64, weighted } from './arbitraries.js';
 
 const runs = { numRuns: 25 };
 
@@ -24,9 +26,6 @@ describe('gradients agree with central finite differences (float64)', () => {
     ['mul', T.mul, -2, 2],
     ['div', T.div, 0.5, 2],
     ['pow', T.pow, 0.5, 2],
-    // Distinct ranges keep maximum and minimum away from ties.
-    ['maximum', (a, b) => T.maximum(a, T.add(b, 10)), -2, 2],
-    ['minimum', (a, b) => T.minimum(a, T.add(b, 10)), -2, 2],
   ];
 
   describe.each(binaryCases)('%s', (_name, op, lo, hi) => {
@@ -38,6 +37,32 @@ describe('gradients agree with central finite differences (float64)', () => {
         }),
         runs,
       );
+    });
+  });
+
+  /** Operands from one range, so each wins somewhere, but never tied. */
+  const selectionProperty = (op: (a: T.Tensor, b: T.Tensor) => T.Tensor) =>
+    fc.property(broadcastPairArb(), seedArb, ([sa, sb], seed) => {
+      const params = { a: awayFromTies(seed, sa, 0.1), b: awayFromTies(seed + 1, sb, 0) };
+      assertGradients((p: typeof params) => weighted(op(p.a, p.b), seed), params);
+    });
+
+  describe.each([
+    ['maximum', T.maximum],
+    ['minimum', T.minimum],
+  ] as const)('%s', (_name, op) => {
+    it('routes each cotangent to the operand that wins, with both operands winning', () => {
+      fc.assert(selectionProperty(op), runs);
+    });
+
+    it('catches a gradient that ignores which operand won (deliberately broken copies)', () => {
+      // Copies with the right values whose gradients always go to one operand: with one
+      // operand shifted out of the other's range, a check would see only that operand win.
+      const toFirst = (a: T.Tensor, b: T.Tensor) => record(op(detach(a), detach(b)), [a, b], (g) => [unbroadcast(g, a.shape), undefined]);
+      const toSecond = (a: T.Tensor, b: T.Tensor) => record(op(detach(a), detach(b)), [a, b], (g) => [undefined, unbroadcast(g, b.shape)]);
+      const reported = { ...runs, includeErrorInReport: true };
+      expect(() => fc.assert(selectionProperty(toFirst), reported)).toThrow(/gradient mismatch/);
+      expect(() => fc.assert(selectionProperty(toSecond), reported)).toThrow(/gradient mismatch/);
     });
   });
 

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import * as T from '@axon/tensor';
-import { assertGradients, unaryGradientCases } from '@axon/tensor/testing';
+import { assertGradients, gradientProbe, unaryGradientCases } from '@axon/tensor/testing';
 import { broadcastPairArb, seedArb, shapeArb, values64, weighted, windowCaseArb } from './arbitraries.js';
 
 // Second (and third) derivatives, each checked in float64 against central differences
@@ -10,14 +10,6 @@ import { broadcastPairArb, seedArb, shapeArb, values64, weighted, windowCaseArb 
 // differences of ∇f.
 
 const runs = { numRuns: 8 };
-
-/** A scalar that weights every element of the gradient of `f` differently. */
-const gradientProbe =
-  <P extends T.TensorTree>(f: (p: P) => T.Tensor, seed: number) =>
-  (p: P): T.Tensor =>
-    T.treeLeaves(T.grad(f)(p))
-      .map((g, i) => weighted(g, seed + 31 * i))
-      .reduce((a, b) => T.add(a, b));
 
 const f64 = { dtype: 'float64' } as const;
 

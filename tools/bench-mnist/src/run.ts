@@ -12,10 +12,11 @@ import { PerformanceObserver } from 'node:perf_hooks';
 import * as E from 'fp-ts/lib/Either.js';
 import { flow, pipe } from 'fp-ts/lib/function.js';
 import { measure } from '@axon/bench';
-import { flatten, loadDataset, mapInputs, mnist, ndArrayToTensor, renderDataError, scaleToUnit } from '@axon/data';
+import { flatten, mapInputs, mnist, ndArrayToTensor, renderDataError, scaleToUnit } from '@axon/data';
+import { loadDataset } from '@axon/data/node';
 import { adam, evaluate, fit, initTrainState, layers, losses, predict } from '@axon/nn';
 import { createWasmBackend, type WasmBackend, type WasmUsage } from '@axon/backend-wasm';
-import { createGpuBackend } from '@axon/backend-gpu';
+import { createGpuBackend } from '@axon/backend-gpu/node';
 import { jsBackend, key, type Backend } from '@axon/tensor';
 import type { RunConfig, RunResult, WasmFigures } from './config.js';
 

@@ -4,4 +4,4 @@ const w = normal(key(0), [2, 3]);              // same key, same values, every r
 const x = tensor([[1, 2]]);
 const f = (w: Tensor) => sum(relu(matmul(x, w)));
 const dw = grad(f)(w);                         // same shape as w
-console.log(JSON.stringify(dw.shape)); // not in README
+console.log(JSON.stringify(dw.shape)); // not shown

@@ -1,13 +1,15 @@
-// The TensorFlow beginner tutorial's program in axon: MNIST scaled by 1/255,
+// The tutorial's Keras program (mnist-tutorial.py) in axon: MNIST scaled by 1/255,
 // flatten → dense(128, relu) → dense(128, relu) → dense(10, softmax),
 // Adam at 0.001, sparse categorical cross-entropy, batches of 128, 10 epochs.
 import * as E from 'fp-ts/lib/Either.js';
-import { loadDataset, mnist, ndArrayToTensor, renderDataError, scaleToUnit, type LabeledDataset } from '@axon/data';
+import { mnist, ndArrayToTensor, renderDataError, scaleToUnit, type LabeledDataset } from '@axon/data';
+import { loadDataset } from '@axon/data/node';
+import { mnistDataDir } from '@axon/mnist-data';
 import { adam, evaluate, fit, initTrainState, layers, losses } from '@axon/nn';
 import { createWasmBackend } from '@axon/backend-wasm';
 import { key, tensor } from '@axon/tensor';
 
-const loaded = await loadDataset(mnist, { dir: process.argv[2] ?? '../shared/data/mnist' })();
+const loaded = await loadDataset(mnist, { bundledDir: mnistDataDir })(); // MNIST ships with axon
 if (E.isLeft(loaded)) throw new Error(renderDataError(loaded.left));
 const tensors = ({ inputs, labels }: LabeledDataset<Uint8Array>) => ({ x: ndArrayToTensor(scaleToUnit(inputs)), y: tensor(labels) });
 const train = tensors(loaded.right.train);

@@ -1,5 +1,5 @@
 import * as E from 'fp-ts/lib/Either.js';
-import { createGpuBackend } from '@axon/backend-gpu';
+import { createGpuBackend } from '@axon/backend-gpu/node';
 import { isWasmBackendSupported } from '@axon/backend-wasm';
 import { availableParallelism } from 'node:os';
 import type { BackendStatus } from './backend-status.js';

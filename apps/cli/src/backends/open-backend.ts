@@ -1,5 +1,5 @@
 import * as E from 'fp-ts/lib/Either.js';
-import { createGpuBackend } from '@axon/backend-gpu';
+import { createGpuBackend } from '@axon/backend-gpu/node';
 import { createWasmBackend } from '@axon/backend-wasm';
 import { jsBackend, type Backend } from '@axon/tensor';
 import type { BackendChoice, BackendName, GpuModeName } from '../training/vocabulary.js';

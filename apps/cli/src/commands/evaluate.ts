@@ -1,5 +1,7 @@
 import * as E from 'fp-ts/lib/Either.js';
 import { evaluate, losses, metrics, predict } from '@axon/nn';
+import type { NdArray } from '@axon/data';
+import type { RgbaImage } from '@axon/explain';
 import { argmax, type Tensor } from '@axon/tensor';
 import { checkSplit } from '../data/check-split.js';
 import { loadSplits } from '../data/load-data.js';
@@ -10,6 +12,9 @@ import { datasetFor, openModel } from '../model/open-model.js';
 import type { EvaluateConfig } from '../options/evaluate-options.js';
 import { confusionChartSvg } from '../output/charts/confusion-chart.js';
 import { formatMetric, formatPercent } from '../output/format.js';
+import { errorsGrid, type Mistake } from '../output/picture/errors-grid.js';
+import { pngBytes } from '../output/picture/png-bytes.js';
+import { mostConfidentMistakes, type MistakeRecord } from '../output/mistakes.js';
 import type { CommandIo } from './command-io.js';
 import type { CommandFailure } from './failure.js';
 
@@ -23,7 +28,34 @@ export interface EvaluationReport {
   readonly precision: readonly number[];
   readonly recall: readonly number[];
   readonly confusionMatrix: readonly (readonly number[])[];
+  /** With `--errors`: the test samples the model gets most confidently wrong, most confident first. */
+  readonly mistakes?: readonly MistakeRecord[];
 }
+
+/**
+ * The grid `--errors` draws: each mistake's raw image (0–255) with its true and predicted
+ * class. Left when the samples are not images.
+ */
+const errorsPicture = (report: EvaluationReport, inputs: NdArray): E.Either<string, RgbaImage> => {
+  const [, height, width, ...rest] = inputs.shape;
+  if (height === undefined || width === undefined || rest.length > 0) {
+    return E.left(`--errors draws images, but the ${report.dataset} test set has samples of shape [${inputs.shape.slice(1).join(',')}]`);
+  }
+  const mistakes = report.mistakes ?? [];
+  const size = height * width;
+  const tiles: Mistake[] = mistakes.map((m) => ({
+    image: { width, height, pixels: Float32Array.from(inputs.values.subarray(m.index * size, (m.index + 1) * size), (v) => v / 255) },
+    trueName: report.classNames[m.label],
+    predictedName: report.classNames[m.predicted],
+    confidence: m.confidence,
+  }));
+  const wrong = report.confusionMatrix.flatMap((row, i) => row.filter((_, j) => j !== i)).reduce((a, b) => a + b, 0);
+  const title =
+    wrong === 0
+      ? `no mistakes on the ${report.samples.toLocaleString('en-US')} test images`
+      : `the ${mistakes.length} most confident of ${wrong.toLocaleString('en-US')} mistakes on ${report.samples.toLocaleString('en-US')} test images`;
+  return E.right(errorsGrid(title, tiles, Math.min(8, Math.max(1, Math.ceil(Math.sqrt(tiles.length))))));
+};
 
 /** Rows of a square matrix tensor as nested arrays of numbers. */
 const rowsOf = (matrix: Tensor): number[][] => {
@@ -60,7 +92,8 @@ export function evaluationText(report: EvaluationReport): string {
 
 /**
  * `axon evaluate`: the model's loss and accuracy on a test set, per-class precision and
- * recall, and the confusion matrix (also as an SVG chart with `--confusion-svg`).
+ * recall, and the confusion matrix (also as an SVG chart with `--confusion-svg`); with
+ * `--errors`, a PNG grid of the test images it gets most confidently wrong.
  *
  * @example
  * await runEvaluate({ command: 'evaluate', model: 'model', dataset: null, … }, io);
@@ -81,7 +114,8 @@ export async function runEvaluate(config: EvaluateConfig, io: CommandIo): Promis
     if (E.isLeft(x)) return E.left(`axon evaluate: ${x.left}`);
     const data = { x: x.right, y: test.y };
     const scores = evaluate(model, losses.sparseCategoricalCrossentropy(), params, data, { batchSize: config.batchSize });
-    const predicted = argmax(predict(model, params, data.x, { batchSize: config.batchSize }), -1);
+    const probabilities = predict(model, params, data.x, { batchSize: config.batchSize });
+    const predicted = argmax(probabilities, -1);
     const matrix = metrics.confusionMatrix(test.y, predicted, classNames.length);
     const { precision, recall } = metrics.precisionRecall(matrix);
     const report: EvaluationReport = {
@@ -93,9 +127,16 @@ export async function runEvaluate(config: EvaluateConfig, io: CommandIo): Promis
       precision: Array.from(precision.values),
       recall: Array.from(recall.values),
       confusionMatrix: rowsOf(matrix),
+      ...(config.errors === null ? {} : { mistakes: mostConfidentMistakes(probabilities.values, test.y.values, classNames.length, config.errors.count) }),
     };
     if (config.confusionSvg !== null) {
       const written = await writeFileAtomically(config.confusionSvg, await confusionChartSvg(report.confusionMatrix, classNames))();
+      if (E.isLeft(written)) return E.left(`axon evaluate: ${written.left}`);
+    }
+    if (config.errors !== null) {
+      const grid = errorsPicture(report, splits.right.test.inputs);
+      if (E.isLeft(grid)) return E.left(`axon evaluate: ${grid.left}`);
+      const written = await writeFileAtomically(config.errors.file, pngBytes(grid.right))();
       if (E.isLeft(written)) return E.left(`axon evaluate: ${written.left}`);
     }
     io.stdout.write(config.json ? `${JSON.stringify(report)}\n` : evaluationText(report));

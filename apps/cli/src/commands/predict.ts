@@ -1,11 +1,10 @@
 import * as E from 'fp-ts/lib/Either.js';
 import { predict } from '@axon/nn';
 import { tensor } from '@axon/tensor';
-import { loadSplits } from '../data/load-data.js';
 import { fitInput } from '../data/fit-input.js';
-import { readMnistImage } from '../image/read-image.js';
+import { subjectOf } from '../data/subject.js';
 import { applyNormalization } from '../model/axon-metadata.js';
-import { datasetFor, openModel, type ReadyModel } from '../model/open-model.js';
+import { openModel } from '../model/open-model.js';
 import type { PredictConfig } from '../options/predict-options.js';
 import { formatPercent } from '../output/format.js';
 import { artStyleFor, imageArt, sideBySide } from '../output/terminal-art.js';
@@ -18,13 +17,6 @@ export interface PredictionReport {
   readonly probabilities: readonly { readonly name: string; readonly probability: number }[];
   /** The true class, for a test image chosen with `--index`. */
   readonly label?: { readonly index: number; readonly name: string };
-}
-
-/** An image to classify: its raw pixels (0–255, row-major) and, for a test image, its label. */
-interface Subject {
-  readonly pixels: Float32Array;
-  readonly shape: readonly number[];
-  readonly label?: number;
 }
 
 /**
@@ -45,24 +37,6 @@ export function predictionLines(report: PredictionReport): string[] {
   ];
 }
 
-const subjectOf = async (config: PredictConfig, ready: ReadyModel): Promise<E.Either<string, Subject>> => {
-  if (config.input.kind === 'image') {
-    const image = await readMnistImage(config.input.path)();
-    // The image pipeline gives MNIST-like values in [0, 1]; the model's normalization starts from raw pixels.
-    return E.isLeft(image) ? image : E.right({ pixels: image.right.map((v) => v * 255), shape: [28, 28] });
-  }
-  const { index } = config.input;
-  const dataset = datasetFor(ready, config.dataset);
-  if (E.isLeft(dataset)) return dataset;
-  const splits = await loadSplits(dataset.right, config.dataDir, () => undefined)();
-  if (E.isLeft(splits)) return splits;
-  const { inputs, labels } = splits.right.test;
-  if (index >= labels.length) return E.left(`--index ${index}: the ${dataset.right} test set has ${labels.length} images (0 to ${labels.length - 1})`);
-  const shape = inputs.shape.slice(1);
-  const size = shape.reduce((a, b) => a * b, 1);
-  return E.right({ pixels: Float32Array.from(inputs.values.subarray(index * size, (index + 1) * size)), shape, label: labels[index] });
-};
-
 /**
  * `axon predict`: class probabilities and the top class for a PNG image (converted to a
  * centred 28×28 grey digit the way MNIST's were made) or a test image by index, shown
@@ -76,7 +50,7 @@ export async function runPredict(config: PredictConfig, io: CommandIo): Promise<
   if (E.isLeft(ready)) return E.left(`axon predict: ${ready.left}`);
   const { model, params, inputShape, normalization, classNames, backend } = ready.right;
   try {
-    const subject = await subjectOf(config, ready.right);
+    const subject = await subjectOf(config.input, config, ready.right);
     if (E.isLeft(subject)) return E.left(`axon predict: ${subject.left}`);
     const { pixels, shape, label } = subject.right;
     const x = fitInput(tensor(applyNormalization(normalization, pixels), { shape: [1, ...shape], copy: false }), inputShape, 'the image');

@@ -1,8 +1,11 @@
-import { randomInt } from 'node:crypto';
+import { createHash, randomInt } from 'node:crypto';
 import * as E from 'fp-ts/lib/Either.js';
-import type { DownloadProgress } from '@axon/data';
-import { batchRanges, evaluate, fit, initTrainState, losses, splitValidation, type Dataset } from '@axon/nn';
-import { key } from '@axon/tensor';
+import { pipe } from 'fp-ts/lib/function.js';
+import type { DownloadProgress } from '@axon/data/node';
+import { checkpointDataFile, checkpointJsonFile, modelJsonFile, renderModelFileError, restoreTree, weightsFile, type Checkpoint, type SavedModel } from '@axon/io';
+import { checkModelTarget, checkpointWriter, freshCheckpoint, loadCheckpoint } from '@axon/io/node';
+import { batchRanges, evaluate, fit, initTrainState, losses, splitValidation, type Dataset, type EpochLog, type TrainState } from '@axon/nn';
+import { key, toBackend, type Shape, type Tensor, type TensorTree } from '@axon/tensor';
 import { openBackend } from '../backends/open-backend.js';
 import { checkSampleShape, checkSplit } from '../data/check-split.js';
 import { loadSplits } from '../data/load-data.js';
@@ -10,9 +13,9 @@ import { normalizationFor, prepare, type PreparedData } from '../data/prepare.js
 import { signalExitStatus, watchInterrupt } from '../edge/interrupt.js';
 import { classifier } from '../model/classifier.js';
 import { savedModelOf } from '../model/saved-model-bridge.js';
-import { checkModelTarget, saveModelDirectory } from '@axon/io/node';
-import { renderModelFileError } from '@axon/io';
+import { idxNeedsDataDir } from '../options/common-options.js';
 import { trainingSettingsOf, type TrainConfig } from '../options/train-options.js';
+import { augmentationTransform } from '../training/augmentation.js';
 import type { Normalization } from '../model/axon-metadata.js';
 import { trainingChartSvg } from '../output/charts/training-chart.js';
 import { chooseReporter } from '../output/choose-reporter.js';
@@ -20,6 +23,7 @@ import { downloadProgress } from '../output/download-progress.js';
 import { oneLine } from '../output/one-line.js';
 import { bestEpochOf, historyJson, type EpochRecord } from '../training/history.js';
 import { optimizerOf } from '../training/optimizer.js';
+import { resumedSettings, type CheckpointSettings } from '../training/resume.js';
 import { evaluationBatchSize } from '../training/settings.js';
 import { checkTrainingSize, knownDataShape } from '../training/size-check.js';
 import type { CommandIo } from './command-io.js';
@@ -87,51 +91,103 @@ const validationSplitOf = (data: Dataset, fraction: number): E.Either<string, { 
         () => `--validation-split ${fraction} leaves no training or no validation samples out of ${data.y.size}`,
       );
 
+/** What `train` writes into its output directory: the model with its checkpoint, its history and its chart. */
+const writtenFiles = [modelJsonFile, weightsFile, checkpointJsonFile, checkpointDataFile, 'history.json', 'training.svg'];
+
 /** Lets signal handlers and finalizers (which free GPU textures) run between training steps. */
 const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
+/** An epoch of `fit`'s history as `history.json` records it. */
+const recordOf = (log: EpochLog): EpochRecord => ({
+  epoch: log.epoch,
+  loss: log.loss,
+  accuracy: log.accuracy ?? Number.NaN,
+  seconds: log.seconds ?? 0,
+  ...(log.valLoss === undefined ? {} : { valLoss: log.valLoss, valAccuracy: log.valAccuracy ?? Number.NaN }),
+});
+
+/** A SHA-256 of the training data as prepared: a resume on other data is refused. */
+const dataSha256 = (data: PreparedData): string => {
+  const bytes = (values: ArrayBufferView): Uint8Array => new Uint8Array(values.buffer, values.byteOffset, values.byteLength);
+  return createHash('sha256').update(bytes(data.x.values)).update(bytes(data.y.values)).digest('hex');
+};
+
+/** What a resumed run starts from: the checkpoint and the settings it continues with. */
+interface Resumed {
+  readonly checkpoint: Checkpoint;
+  readonly model: SavedModel;
+  readonly settings: CheckpointSettings;
+}
+
+/** Reads `--resume DIR` and checks the options against it, before any work. */
+const readResume = async (config: TrainConfig, dir: string): Promise<E.Either<string, Resumed>> => {
+  const loaded = await loadCheckpoint(dir)();
+  if (E.isLeft(loaded)) return E.left(renderModelFileError(loaded.left));
+  return E.map((settings: CheckpointSettings) => ({ ...loaded.right, settings }))(resumedSettings(config, loaded.right.checkpoint, dir));
+};
 
 /**
  * `axon train`: loads the data, trains the classifier the options describe (by default
  * the tutorial's), evaluates it on the test set and writes the model directory
- * atomically: `model.json` and `weights.bin` in the TensorFlow.js layers format, plus
- * `history.json` and a `training.svg` chart. Ctrl-C stops after the current batch and
- * writes nothing; a non-finite loss stops training with the epoch and step.
+ * atomically: `model.json` and `weights.bin` in the TensorFlow.js layers format, the
+ * checkpoint that `--resume` continues from, `history.json` and a `training.svg` chart.
+ * With `--checkpoint-every N` it also writes the directory every N epochs; Ctrl-C
+ * stops after the current batch and writes the checkpoint of the last finished epoch;
+ * a non-finite loss stops training with the epoch and step, writing nothing.
  *
  * @example
  * await runTrain({ command: 'train', ...tutorialOptions, out: 'model' }, io);
  */
 export async function runTrain(config: TrainConfig, io: CommandIo): Promise<E.Either<CommandFailure, void>> {
-  const seed = config.seed ?? randomInt(2 ** 31);
-  const settings = trainingSettingsOf(config, seed);
-  const target = await checkModelTarget(config.out)();
+  const resumed = config.resume === null ? null : await readResume(config, config.resume);
+  if (resumed !== null && E.isLeft(resumed)) return E.left(`axon train: ${resumed.left}`);
+  const from = resumed === null ? null : resumed.right;
+  const settings = from === null ? trainingSettingsOf(config, config.seed ?? randomInt(2 ** 31)) : from.settings.training;
+  // A resumed run writes back into its directory unless --out says otherwise.
+  const out = from !== null && !config.given.has('out') && config.resume !== null ? config.resume : config.out;
+  if (settings.dataset === 'idx' && config.dataDir === null) return E.left(`axon train: ${idxNeedsDataDir}`);
+  const target = await checkModelTarget(out, writtenFiles)();
   if (E.isLeft(target)) return E.left(`axon train: ${renderModelFileError(target.left)}`);
-  const fitsBefore = checkTrainingSize(config, io.machine, knownDataShape(config.dataset));
+  // The size check reads the model and optimizer from the run's settings (a resumed run's are the checkpoint's).
+  const sized = { ...config, ...settings };
+  const fitsBefore = checkTrainingSize(sized, io.machine, knownDataShape(settings.dataset));
   if (E.isLeft(fitsBefore)) return E.left(`axon train: ${fitsBefore.left}`);
   const reporter = chooseReporter({ json: config.json, quiet: config.quiet, stream: io.stdout, clock: io.clock });
 
-  const loaded = await loadTrainingData(config, io);
+  const loaded = await loadTrainingData({ ...config, dataset: settings.dataset, limit: settings.limit }, io);
   if (E.isLeft(loaded)) return E.left(`axon train: ${loaded.left}`);
   const { all, testData, classNames, normalization } = loaded.right;
-  const fits = checkTrainingSize(config, io.machine, { inputSize: all.x.size / all.x.shape[0], classes: classNames.length });
+  const fits = checkTrainingSize(sized, io.machine, { inputSize: all.x.size / all.x.shape[0], classes: classNames.length });
   if (E.isLeft(fits)) return E.left(`axon train: ${fits.left}`);
+  const sha256 = dataSha256(all);
+  if (from !== null && from.settings.dataSha256 !== sha256) {
+    return E.left(`axon train: --resume ${config.resume}: the training data differs from the data the run was trained on`);
+  }
 
   const opened = await openBackend(config);
   if (E.isLeft(opened)) return E.left(`axon train: ${opened.left}`);
   const { backend, description } = opened.right;
   // Watched until the command ends: Ctrl-C (or SIGTERM, SIGHUP) during the test
-  // evaluation or the chart still writes nothing, and any number of them during the
-  // atomic save let it finish (unwatched, Node would end the process mid-save and leave
-  // the temporary directory behind).
+  // evaluation or the chart still writes the checkpoint, and any number of them during
+  // the atomic save let it finish (unwatched, Node would end the process mid-save and
+  // leave the temporary directory behind).
   const interrupt = watchInterrupt();
   try {
-    const split = validationSplitOf(all, config.validationSplit);
+    const split = validationSplitOf(all, settings.validationSplit);
     if (E.isLeft(split)) return E.left(`axon train: ${split.left}`);
     const { train: trainData, validation } = split.right;
     const trainSamples = trainData.x.shape[0];
 
     const inputShape = all.x.shape.slice(1);
+    const { augmentation } = settings;
+    if (augmentation !== null && inputShape.length !== 2 && inputShape.length !== 3) {
+      return E.left(`axon train: --augment needs images ([height, width] or [height, width, channels] per sample), but ${config.dataset} has samples of shape [${inputShape.join(',')}]`);
+    }
     const model = classifier(settings, classNames.length);
     const plan = { model, loss: losses.sparseCategoricalCrossentropy(), optimizer: optimizerOf(settings, batchRanges(trainSamples, settings.batchSize).length) };
+    const fresh = initTrainState(plan, key(settings.seed), inputShape, { backend });
+    const initial = from === null ? E.right(fresh) : restoredState(from, fresh, inputShape, (x) => toBackend(x, backend));
+    if (E.isLeft(initial)) return E.left(`axon train: --resume ${config.resume}: ${initial.left}`);
     reporter.start({
       settings,
       backend: description,
@@ -145,12 +201,38 @@ export async function runTrain(config: TrainConfig, io: CommandIo): Promise<E.Ei
       reporter.error(failureMessage(failure));
       return E.left(failure);
     };
-    const history: EpochRecord[] = [];
+    const metadataOf = (checkpoint: Checkpoint): E.Either<string, SavedModel['metadata']> => {
+      const history = checkpoint.history.map(recordOf);
+      const saved = savedModelOf(model, checkpoint.params as readonly TensorTree[], inputShape, { formatVersion: 1, axonVersion: io.version, training: settings, normalization, classNames, history });
+      return E.map((m: SavedModel) => m.metadata)(saved);
+    };
+    const firstMetadata = metadataOf(from?.checkpoint ?? freshCheckpoint(fresh, {}));
+    if (E.isLeft(firstMetadata)) return fail(`axon train: cannot save the model: ${firstMetadata.left}`);
+    const checkpointSettings: CheckpointSettings = { training: settings, dataSha256: sha256 };
+    const start = from === null ? freshCheckpoint(fresh, checkpointSettings) : { ...from.checkpoint, settings: checkpointSettings };
+    const writer = checkpointWriter(out, {
+      every: config.checkpointEvery ?? 0,
+      model,
+      inputShape,
+      generatedBy: `axon ${io.version}`,
+      start: { ...start, params: initial.right.params, optState: initial.right.optState, modelState: initial.right.modelState },
+      metadata: (checkpoint) => E.getOrElse((): SavedModel['metadata'] => firstMetadata.right)(metadataOf(checkpoint)) ?? {},
+      extraFiles: async (checkpoint) => {
+        const history = checkpoint.history.map(recordOf);
+        return [
+          { name: 'history.json', contents: historyJson(history) },
+          { name: 'training.svg', contents: await trainingChartSvg(history) },
+        ];
+      },
+    });
+
     const started = io.clock();
-    const result = await fit(plan, initTrainState(plan, key(seed), inputShape, { backend }), trainData, {
+    const result = await fit(plan, initial.right, trainData, {
       epochs: settings.epochs,
+      initialEpoch: start.epoch,
       batchSize: settings.batchSize,
       ...(validation === undefined ? {} : { validationData: validation }),
+      ...(augmentation === null ? {} : { transformInputs: augmentationTransform(augmentation) }),
       ...(settings.earlyStopping === null ? {} : { earlyStopping: { monitor: 'valLoss', patience: settings.earlyStopping, restoreBest: true } }),
       now: io.clock,
       shouldStop: interrupt.requested,
@@ -167,57 +249,69 @@ export async function runTrain(config: TrainConfig, io: CommandIo): Promise<E.Ei
             });
             return yieldToEventLoop();
           },
+        },
+        writer.callbacks,
+        {
           onEpochEnd: (event) => {
-            const seconds = event.seconds ?? 0;
-            const record: EpochRecord = {
-              epoch: event.epoch,
-              loss: event.loss,
-              accuracy: event.accuracy ?? Number.NaN,
-              seconds,
-              ...(event.valLoss === undefined ? {} : { valLoss: event.valLoss, valAccuracy: event.valAccuracy ?? Number.NaN }),
-            };
-            history.push(record);
-            reporter.epoch({ ...record, epochs: event.epochs, samplesPerSecond: seconds > 0 ? trainSamples / seconds : 0 });
+            const record = recordOf(event);
+            reporter.epoch({ ...record, epochs: event.epochs, samplesPerSecond: record.seconds > 0 ? trainSamples / record.seconds : 0 });
           },
         },
       ],
     });
     const trainSeconds = (io.clock() - started) / 1000;
+    const failed = writer.failure();
+    if (failed !== undefined) return fail(`axon train: ${renderModelFileError(failed)}`);
     if (result.error !== undefined) {
       const { epoch, batch, step, loss } = result.error;
       return fail(`axon train: the loss became ${loss} at epoch ${epoch}, step ${step + 1} (batch ${batch}); training stopped and nothing was written`);
     }
-    const interrupted = (): E.Either<CommandFailure, void> => {
+    const interrupted = async (): Promise<E.Either<CommandFailure, void>> => {
       const signal = interrupt.received() ?? 'SIGINT';
       const how = signal === 'SIGINT' ? 'interrupted' : `stopped by ${signal}`;
-      return fail({ message: `axon train: ${how} after ${result.state.step} steps; nothing was written`, exitCode: signalExitStatus(signal) });
+      const exitCode = signalExitStatus(signal);
+      const saved = await interrupt.shield(writer.save());
+      if (E.isLeft(saved)) return fail({ message: `axon train: ${how}, and the checkpoint could not be written: ${renderModelFileError(saved.left)}`, exitCode });
+      return fail({
+        message: `axon train: ${how} after ${result.state.step} steps; ${out} holds the run after epoch ${saved.right.epoch} of ${settings.epochs} (axon train --resume ${out} continues it)`,
+        exitCode,
+      });
     };
     if (result.stopReason === 'shouldStop') return interrupted();
 
     const { params, modelState } = result.state;
     const tested = evaluate(model, plan.loss, params, testData, { batchSize: evaluationBatchSize, state: modelState });
-    const metadata = { formatVersion: 1 as const, axonVersion: io.version, training: settings, normalization, classNames, history };
-    const saved = savedModelOf(model.config, params, inputShape, metadata);
-    if (E.isLeft(saved)) return fail(`axon train: cannot save the model: ${saved.left}`);
-    const extras = [
-      { name: 'history.json', contents: historyJson(history) },
-      { name: 'training.svg', contents: await trainingChartSvg(history) },
-    ];
     if (interrupt.requested()) return interrupted();
-    const written = await interrupt.shield(saveModelDirectory(config.out, saved.right, `axon ${io.version}`, extras));
+    // Early stopping hands back the best epoch's state, which is what is saved.
+    const written = await interrupt.shield(writer.save(result.state));
     if (E.isLeft(written)) return fail(`axon train: ${renderModelFileError(written.left)}`);
+    const history = written.right.history.map(recordOf);
     reporter.done({
       testLoss: tested.loss,
       testAccuracy: tested.accuracy ?? Number.NaN,
       trainSeconds,
-      modelDir: config.out,
+      modelDir: out,
       ...(result.stopReason === 'earlyStopping' ? { stoppedEarly: { epoch: history.length, bestEpoch: bestEpochOf(history) } } : {}),
     });
     const lateSignal = interrupt.received();
-    if (lateSignal !== undefined) io.stderr.write(`${oneLine(`axon train: ${lateSignal} came while the model was being saved; it was saved anyway to ${config.out}`)}\n`);
+    if (lateSignal !== undefined) io.stderr.write(`${oneLine(`axon train: ${lateSignal} came while the model was being saved; it was saved anyway to ${out}`)}\n`);
     return E.right(undefined);
   } finally {
     interrupt.stop();
     await opened.right.close();
   }
+}
+
+/** The training state a checkpoint holds, on the training backend, checked against the model's and the optimizer's own structure. */
+function restoredState(from: Resumed, fresh: TrainState, inputShape: Shape, place: (x: Tensor) => Tensor): E.Either<string, TrainState> {
+  const same = from.model.inputShape.length === inputShape.length && from.model.inputShape.every((d, i) => d === inputShape[i]);
+  if (!same) return E.left(`the run was trained on samples of shape [${from.model.inputShape.join(', ')}], the data has [${inputShape.join(', ')}]`);
+  const { checkpoint } = from;
+  return pipe(
+    E.Do,
+    E.bind('params', () => restoreTree(fresh.params, checkpoint.params, place, 'params')),
+    E.bind('optState', () => restoreTree(fresh.optState, checkpoint.optState, place, 'optState')),
+    E.bind('modelState', () => restoreTree(fresh.modelState, checkpoint.modelState, place, 'modelState')),
+    E.map((trees) => ({ ...trees, step: checkpoint.step, key: checkpoint.key })),
+  );
 }

@@ -1,15 +1,12 @@
 import * as E from 'fp-ts/lib/Either.js';
 import { pipe } from 'fp-ts/lib/function.js';
 import { PNG } from 'pngjs';
+import type { RgbaImage as DigitRgbaImage } from '@axon/digit-image';
 import type { ImageError } from './image-error.js';
 import { checkPixelData, damagedPng, readPngChunks, type PngChunks } from './png-chunks.js';
 
 /** An image as 8-bit RGBA, row-major, four bytes per pixel. */
-export interface RgbaImage {
-  readonly width: number;
-  readonly height: number;
-  readonly data: Uint8Array;
-}
+export type RgbaImage = DigitRgbaImage & { readonly data: Uint8Array };
 
 const signature = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
 

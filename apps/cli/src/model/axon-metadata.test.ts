@@ -37,7 +37,8 @@ describe('applyNormalization', () => {
 
 const model: SavedModel = {
   inputShape: [2],
-  layers: [{ kind: 'dense', units: 2, activation: 'softmax', kernel: new Float32Array([1, -1, 0.5, -0.5]), bias: null }],
+  config: layers.sequential([layers.dense(2, { activation: 'softmax', useBias: false })]).config,
+  params: [{ kernel: tensor([[1, -1], [0.5, -0.5]]) }],
   metadata: null,
 };
 const [metadata] = fc.sample(metadataArbitrary(2), { numRuns: 1, seed: 3 });
@@ -91,7 +92,7 @@ describe('axon metadata in model files', () => {
   it('refuses to save metadata whose class names do not match the output units', () => {
     fc.assert(
       fc.property(metadataArbitrary(3), (three) => {
-        const saved = savedModelOf(layers.sequential([layers.dense(2, { activation: 'softmax' })]).config, [{ kernel: tensor([[1, 2], [3, 4]]) }], [2], three);
+        const saved = savedModelOf(layers.sequential([layers.dense(2, { activation: 'softmax' })]), [{ kernel: tensor([[1, 2], [3, 4]]) }], [2], three);
         expect(saved).toEqual(E.left('the metadata names 3 classes but the output layer has 2 units'));
       }),
       { numRuns: 5 },

@@ -1,9 +1,10 @@
-import { modelJsonFile, outlineOf, outputUnits, weightLayout, type SavedModel, type UserMetadata } from '@axon/io';
+import { modelJsonFile, type SavedModel, type UserMetadata } from '@axon/io';
 import { type DecodeProblem, type PathSegment, decodeFirstProblem, describeProblem, FiniteNumber, PositiveNumber, Text, taggedUnion } from '@axon/io/codec';
 import * as E from 'fp-ts/lib/Either.js';
 import { pipe } from 'fp-ts/lib/function.js';
 import * as t from 'io-ts';
 import { TrainingHistory } from '../training/history.js';
+import { outputUnitsOf } from './output-units.js';
 import { TrainingSettings } from '../training/settings.js';
 
 /**
@@ -111,10 +112,4 @@ export function axonMetadataOf(saved: SavedModel): E.Either<DecodeProblem, AxonM
       }),
     ),
   );
-}
-
-/** The size of the last axis of the model's output. */
-function outputUnitsOf(saved: SavedModel): number {
-  const layout = weightLayout(saved.inputShape, outlineOf(saved.layers));
-  return E.isRight(layout) ? outputUnits(layout.right) : Number.NaN;
 }

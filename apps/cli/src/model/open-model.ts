@@ -5,9 +5,10 @@ import { toBackend, type TensorTree } from '@axon/tensor';
 import { openBackend, type BackendRequest, type OpenedBackend } from '../backends/open-backend.js';
 import { modelJsonFile, renderModelFileError } from '@axon/io';
 import { describeProblem } from '@axon/io/codec';
-import { loadModelDirectory } from '@axon/io/node';
+import { loadModel } from '@axon/io/node';
 import { axonMetadataOf, tutorialNormalization, type Normalization } from './axon-metadata.js';
 import type { DatasetName } from '../training/vocabulary.js';
+import { outputUnitsOf } from './output-units.js';
 import { modelOfSaved } from './saved-model-bridge.js';
 
 /** A model read from its directory, with params on the backend it will run on. */
@@ -32,20 +33,19 @@ export interface ReadyModel {
  * const ready = await openModel('model', { backend: 'auto', gpuMode: 'auto', threads: null });
  */
 export async function openModel(dir: string, request: BackendRequest): Promise<E.Either<string, ReadyModel>> {
-  const saved = await loadModelDirectory(dir)();
+  const saved = await loadModel(dir)();
   if (E.isLeft(saved)) return E.left(renderModelFileError(saved.left));
   const read = axonMetadataOf(saved.right);
   if (E.isLeft(read)) return E.left(`${path.join(dir, modelJsonFile)}: ${describeProblem(read.left)}`);
   const loaded = modelOfSaved(saved.right);
-  if (E.isLeft(loaded)) return E.left(`${dir}: ${loaded.left}`);
   const opened = await openBackend(request);
   if (E.isLeft(opened)) return opened;
   const metadata = read.right;
-  const outputs = saved.right.layers.filter((layer) => layer.kind === 'dense').at(-1)?.units ?? 0;
+  const outputs = outputUnitsOf(saved.right);
   return E.right({
-    model: loaded.right.model,
-    params: toBackend(loaded.right.params, opened.right.backend),
-    inputShape: loaded.right.inputShape,
+    model: loaded.model,
+    params: toBackend(loaded.params, opened.right.backend),
+    inputShape: loaded.inputShape,
     normalization: metadata?.normalization ?? tutorialNormalization,
     classNames: metadata?.classNames ?? Array.from({ length: outputs }, (_, i) => String(i)),
     dataset: metadata?.training.dataset ?? null,

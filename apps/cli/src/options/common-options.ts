@@ -19,12 +19,12 @@ export const threadsOption = optionalValue(
   'the available cores',
 );
 
-/** `--data-dir`: where data sets are read from (and downloaded to). */
+/** `--data-dir`: where data sets are read from; the other places are searched after it. */
 export const dataDirOption = optionalValue(
   '--data-dir <dir>',
   'directory of the data set files, required with --dataset idx',
   PathText,
-  'the download cache',
+  '$AXON_DATA_DIR/<dataset>, the cache, the bundled MNIST, then a download',
 );
 
 /** `--dataset` for commands that use a trained model: by default, the data set it was trained on. */

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import * as E from 'fp-ts/lib/Either.js';
 import { describe, expect, it } from 'vitest';
+import { defaultAugmentation, FillModeName } from '../training/augmentation.js';
 import { tutorialSettings } from '../training/settings.js';
 import { HiddenActivation, LearningRateSchedule, OptimizerName } from '../training/vocabulary.js';
 import { commandDefinitions } from './command.js';
@@ -25,6 +26,13 @@ describe('parseArgs: train', () => {
     expect(config('train')).toEqual({
       command: 'train',
       ...tutorialSettings,
+      augmentation: null,
+      augment: false,
+      augmentTranslation: null,
+      augmentRotation: null,
+      augmentZoom: null,
+      augmentNoise: null,
+      augmentFill: null,
       seed: null,
       dataDir: null,
       backend: 'auto',
@@ -32,10 +40,18 @@ describe('parseArgs: train', () => {
       threads: null,
       maxMemory: null,
       out: './model',
+      checkpointEvery: null,
+      resume: null,
       json: false,
       quiet: false,
       verbose: false,
+      given: new Set(),
     });
+  });
+
+  it('records which options were given, for a resume to check against its checkpoint', () => {
+    const parsed = config('train', '--epochs', '4', '--resume', 'model', '--seed', '1');
+    expect(parsed.command === 'train' && [...parsed.given].sort()).toEqual(['epochs', 'resume', 'seed']);
   });
 
   it('reads back any valid setting it is given', () => {
@@ -57,6 +73,16 @@ describe('parseArgs: train', () => {
       weightDecay: fc.option(fc.double({ min: 0, max: 1, noNaN: true }), { nil: null }),
       clipNorm: fc.option(fc.double({ min: 1e-6, max: 100, noNaN: true }), { nil: null }),
       earlyStopping: fc.option(fc.integer({ min: 1, max: 100 }), { nil: null }),
+      augmentation: fc.option(
+        fc.record({
+          translation: fc.double({ min: 0, max: 1, noNaN: true }),
+          rotation: fc.double({ min: 0, max: 0.5, noNaN: true }),
+          zoom: fc.double({ min: 0, max: 0.99, noNaN: true }),
+          noise: fc.double({ min: 0, max: 1, noNaN: true }),
+          fill: fc.constantFrom(...FillModeName.values),
+        }),
+        { nil: null },
+      ),
     }).map((s) => ({
       ...s,
       // --lr-decay goes only with the exponential schedule, early stopping only with a validation split.
@@ -73,6 +99,7 @@ describe('parseArgs: train', () => {
           '--seed', String(s.seed), ...optional('--limit', s.limit), '--lr-schedule', s.lrSchedule, ...optional('--lr-decay', s.lrDecay),
           '--warmup-steps', String(s.warmupSteps), ...optional('--weight-decay', s.weightDecay), ...optional('--clip-norm', s.clipNorm),
           ...optional('--early-stopping', s.earlyStopping),
+          ...(s.augmentation === null ? [] : ['--augment', ...Object.entries(s.augmentation).flatMap(([setting, value]) => [`--augment-${setting}`, String(value)])]),
         ];
         const parsed = config(...argv);
         expect(parsed.command === 'train' && trainingSettingsOf(parsed, s.seed)).toEqual(s);
@@ -109,6 +136,39 @@ describe('parseArgs: train', () => {
     [['--epochs'], "axon train: option '--epochs <n>' argument missing"],
     [['extra'], "axon train: too many arguments for 'train'. Expected 0 arguments but got 1."],
   ])('refuses %j', (args, expected) => {
+    expect(message('train', ...args)).toBe(expected);
+  });
+
+  it('gathers --augment and its tuning options into the augmentation settings, with documented defaults', () => {
+    const parsed = (...args: string[]) => {
+      const c = config('train', ...args);
+      return c.command === 'train' ? c.augmentation : undefined;
+    };
+    expect(parsed('--augment')).toEqual(defaultAugmentation);
+    expect(defaultAugmentation).toEqual({ translation: 0.1, rotation: 0.03, zoom: 0.1, noise: 0, fill: 'reflect' });
+    expect(parsed('--augment', '--augment-rotation', '0.05', '--augment-noise', '0.1', '--augment-fill', 'constant', '--augment-translation', '0')).toEqual({
+      translation: 0,
+      rotation: 0.05,
+      zoom: 0.1,
+      noise: 0.1,
+      fill: 'constant',
+    });
+    expect(parsed()).toBeNull();
+    const withSeed = config('train', '--augment', '--augment-zoom', '0.2', '--seed', '3');
+    expect(withSeed.command === 'train' && trainingSettingsOf(withSeed, 3).augmentation).toEqual({ ...defaultAugmentation, zoom: 0.2 });
+    const plain = config('train', '--seed', '3');
+    expect(plain.command === 'train' && trainingSettingsOf(plain, 3).augmentation).toBeNull();
+  });
+
+  it.each([
+    [['--augment-zoom', '0.2'], 'axon train: --augment-zoom applies only with --augment'],
+    [['--augment-fill', 'wrap', '--epochs', '2'], 'axon train: --augment-fill applies only with --augment'],
+    [['--augment', '--augment-translation', '1.5'], 'axon train: --augment-translation: expected a number from 0 to 1, got 1.5'],
+    [['--augment', '--augment-rotation', '0.6'], 'axon train: --augment-rotation: expected a number from 0 to 0.5, got 0.6'],
+    [['--augment', '--augment-zoom', '1'], 'axon train: --augment-zoom: expected a number from 0 up to (not including) 1, got 1'],
+    [['--augment', '--augment-noise', '-0.1'], 'axon train: --augment-noise: expected a non-negative number, got -0.1'],
+    [['--augment', '--augment-fill', 'mirror'], 'axon train: --augment-fill: expected one of reflect, wrap, nearest, constant, got "mirror"'],
+  ])('refuses augmentation options %j', (args, expected) => {
     expect(message('train', ...args)).toBe(expected);
   });
 
@@ -157,10 +217,42 @@ describe('parseArgs: sizes', () => {
 describe('parseArgs: evaluate, predict, info', () => {
   it('reads evaluate options, leaving the data set to the model by default', () => {
     expect(config('evaluate', '--model', 'out/m', '--confusion-svg', 'c.svg', '--json')).toEqual({
-      command: 'evaluate', model: 'out/m', dataset: null, dataDir: null, confusionSvg: 'c.svg', batchSize: 1000, backend: 'auto', gpuMode: 'auto', threads: null, json: true, verbose: false,
+      command: 'evaluate', model: 'out/m', dataset: null, dataDir: null, confusionSvg: 'c.svg', errors: null, batchSize: 1000, backend: 'auto', gpuMode: 'auto', threads: null, json: true, verbose: false,
     });
     expect(config('evaluate', '--model', 'm', '--batch-size', '64')).toMatchObject({ batchSize: 64 });
     expect(message('evaluate', '--model', 'm', '--batch-size', '0')).toBe('axon evaluate: --batch-size: expected a positive integer, got 0');
+  });
+
+  it('reads --errors and --count, 25 mistakes unless told, and refuses --count alone', () => {
+    expect(config('evaluate', '--model', 'm', '--errors', 'e.png')).toMatchObject({ errors: { file: 'e.png', count: 25 } });
+    expect(config('evaluate', '--model', 'm', '--errors', 'e.png', '--count', '9')).toMatchObject({ errors: { file: 'e.png', count: 9 } });
+    expect(message('evaluate', '--model', 'm', '--count', '9')).toBe('axon evaluate: --count applies only with --errors FILE');
+    expect(message('evaluate', '--model', 'm', '--errors', 'e.png', '--count', '0')).toBe('axon evaluate: --count: expected a positive integer, got 0');
+  });
+
+  it('reads explain options: Integrated Gradients with 50 steps and the predicted class unless told', () => {
+    expect(config('explain', '--model', 'm', '--index', '3')).toEqual({
+      command: 'explain', model: 'm', input: { kind: 'index', index: 3 }, method: { name: 'ig', steps: 50 }, className: null, out: null,
+      dataset: null, dataDir: null, backend: 'auto', gpuMode: 'auto', threads: null, json: false, verbose: false,
+    });
+    expect(config('explain', '--model', 'm', '--image', 'a.png', '--method', 'smoothgrad', '--samples', '8', '--class', 'Sneaker', '--out', 'x.png')).toMatchObject({
+      input: { kind: 'image', path: 'a.png' }, method: { name: 'smoothgrad', samples: 8 }, className: 'Sneaker', out: 'x.png',
+    });
+    expect(config('explain', '--model', 'm', '--index', '0', '--method', 'saliency')).toMatchObject({ method: { name: 'saliency' } });
+    expect(config('explain', '--model', 'm', '--index', '0', '--steps', '128')).toMatchObject({ method: { name: 'ig', steps: 128 } });
+  });
+
+  it.each([
+    [['--index', '0', '--method', 'saliency', '--steps', '10'], 'axon explain: --steps applies only with --method ig'],
+    [['--index', '0', '--samples', '10'], 'axon explain: --samples applies only with --method smoothgrad'],
+    [['--index', '0', '--image', 'a.png'], 'axon explain: give exactly one of --image FILE and --index N'],
+    [[], 'axon explain: give exactly one of --image FILE and --index N'],
+    [['--image', 'a.png', '--data-dir', 'd'], 'axon explain: --dataset and --data-dir apply only with --index'],
+    [['--index', '0', '--method', 'lime'], 'axon explain: --method: expected one of ig, saliency, smoothgrad, got "lime"'],
+    [['--index', '0', '--steps', '0'], 'axon explain: --steps: expected a positive integer, got 0'],
+    [['--index', '-1'], 'axon explain: --index: expected a non-negative integer, got -1'],
+  ])('refuses explain %j', (args, expected) => {
+    expect(message('explain', '--model', 'm', ...args)).toBe(expected);
   });
 
   it('requires --model', () => {
@@ -180,11 +272,18 @@ describe('parseArgs: evaluate, predict, info', () => {
   it('reads info', () => {
     expect(config('info', '--json')).toEqual({ command: 'info', json: true, verbose: false });
   });
+
+  it('reads serve: 127.0.0.1:8080 and the playground\'s own model unless told otherwise', () => {
+    expect(config('serve')).toEqual({ command: 'serve', model: null, port: 8080, host: '127.0.0.1', verbose: false });
+    expect(config('serve', '--model', 'm', '--port', '0', '--host', '0.0.0.0')).toEqual({ command: 'serve', model: 'm', port: 0, host: '0.0.0.0', verbose: false });
+    expect(message('serve', '--port', '65536')).toBe('axon serve: --port must be at most 65535, got 65536');
+    expect(message('serve', '--port', '-1')).toMatch(/^axon serve: --port: expected a non-negative integer/);
+  });
 });
 
 describe('parseArgs: the command line as a whole', () => {
   it('refuses a missing or unknown command', () => {
-    expect(message()).toBe('axon: missing command; expected one of train, evaluate, predict, info (see axon --help)');
+    expect(message()).toBe('axon: missing command; expected one of train, evaluate, predict, explain, export, info, serve (see axon --help)');
     expect(message('trian')).toBe("axon: unknown command 'trian' (Did you mean train?)");
   });
 
@@ -204,7 +303,7 @@ describe('parseArgs: the command line as a whole', () => {
 
   it('answers every command line with a command or a single-line message', () => {
     const word = fc.oneof(
-      fc.constantFrom('train', 'evaluate', 'predict', 'info', '--epochs', '--model', '--image', '--index', '--json', '--help', '-h', '--layers', '--seed'),
+      fc.constantFrom('train', 'evaluate', 'predict', 'explain', 'info', '--epochs', '--model', '--image', '--index', '--json', '--help', '-h', '--layers', '--seed', '--method', '--class', '--errors', '--augment'),
       fc.string({ maxLength: 8 }),
     );
     fc.assert(

@@ -1,4 +1,5 @@
 import * as E from 'fp-ts/lib/Either.js';
+import type { ImageInput } from '../data/subject.js';
 import { NonNegativeInteger } from '@axon/io/codec';
 import {
   backendOption,
@@ -29,7 +30,7 @@ export const predictOptions = {
 };
 
 /** What to predict: a PNG file, or a test image of the data set by index. */
-export type PredictInput = { readonly kind: 'image'; readonly path: string } | { readonly kind: 'index'; readonly index: number };
+export type PredictInput = ImageInput;
 
 type PredictOptions = ConfigOf<typeof predictOptions>;
 

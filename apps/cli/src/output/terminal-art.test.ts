@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { GrayImage } from '../image/gray-image.js';
+import type { GrayImage } from '@axon/digit-image';
 import { artStyleFor, imageArt, sideBySide, visibleWidth } from './terminal-art.js';
 
 const imageArbitrary: fc.Arbitrary<GrayImage> = fc

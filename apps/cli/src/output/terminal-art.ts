@@ -1,4 +1,4 @@
-import type { GrayImage } from '../image/gray-image.js';
+import type { GrayImage } from '@axon/digit-image';
 
 /**
  * How an image is drawn in text:

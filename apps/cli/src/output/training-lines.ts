@@ -1,8 +1,25 @@
 import { formatDuration, formatMetric, formatPercent, formatRate } from './format.js';
+import type { AugmentationSettings } from '../training/augmentation.js';
 import type { EpochEnd, TrainingDone, TrainingStart } from './training-events.js';
 
 // The human-readable lines of a training run, shared by the terminal and plain
 // reporters. None contains a control character.
+
+/**
+ * The augmentation of a run in words.
+ *
+ * @example
+ * augmentationText(defaultAugmentation); // 'augmented (shifts up to 10%, turns up to 10.8°, zooms up to 10%, reflect fill)'
+ */
+export function augmentationText({ translation, rotation, zoom, noise, fill }: AugmentationSettings): string {
+  const parts = [
+    translation > 0 ? `shifts up to ${Number((translation * 100).toFixed(1))}%` : '',
+    rotation > 0 ? `turns up to ${Number((rotation * 360).toFixed(1))}°` : '',
+    zoom > 0 ? `zooms up to ${Number((zoom * 100).toFixed(1))}%` : '',
+    noise > 0 ? `noise ${noise}` : '',
+  ].filter((part) => part !== '');
+  return `augmented (${parts.length === 0 ? 'nothing' : parts.join(', ')}${translation + rotation + zoom > 0 ? `, ${fill} fill` : ''})`;
+}
 
 /**
  * The line that opens a run: the data, the network, the optimizer and the backend.
@@ -14,10 +31,11 @@ import type { EpochEnd, TrainingDone, TrainingStart } from './training-events.js
 export function startLine({ settings, backend, trainSamples, validationSamples }: TrainingStart): string {
   const hidden = settings.layers.length === 0 ? 'no hidden layers' : `hidden ${settings.layers.join(', ')} (${settings.activation})`;
   const dropout = settings.dropout > 0 ? `, dropout ${settings.dropout}` : '';
+  const augmented = settings.augmentation === null ? '' : `, ${augmentationText(settings.augmentation)}`;
   const validation = validationSamples > 0 ? ` + ${formatRate(validationSamples)} for validation` : '';
   const stopping = settings.earlyStopping === null ? '' : ` (stopping after ${settings.earlyStopping} without a better val_loss)`;
   return (
-    `Training on ${settings.dataset}: ${formatRate(trainSamples)} samples${validation}, ${hidden}${dropout}, ` +
+    `Training on ${settings.dataset}: ${formatRate(trainSamples)} samples${validation}${augmented}, ${hidden}${dropout}, ` +
     `${optimizerText(settings)}, ${settings.epochs} epoch${settings.epochs === 1 ? '' : 's'} of ${settings.batchSize}${stopping}, ` +
     `seed ${settings.seed}, backend ${backend}`
   );

@@ -1,5 +1,6 @@
 import * as t from 'io-ts';
 import { FractionBelowOne, NonNegativeInteger, NonNegativeNumber, PositiveInteger, PositiveNumber, withDefault } from '@axon/io/codec';
+import { AugmentationSettings } from './augmentation.js';
 import { DatasetName, HiddenActivation, LearningRateSchedule, OptimizerName } from './vocabulary.js';
 
 /**
@@ -18,7 +19,7 @@ const orNull = <A>(codec: t.Type<A, A, unknown>): t.Type<A | null, A | null, unk
 
 /**
  * Everything that decides what a training run computes: the data, the network, the
- * optimizer and the seed. Recorded in the model file and in the `start` event, so a
+ * optimizer, the augmentation and the seed. Recorded in the model file and in the `start` event, so a
  * run can be repeated exactly.
  */
 export const TrainingSettings = t.type(
@@ -50,6 +51,8 @@ export const TrainingSettings = t.type(
     clipNorm: withDefault(orNull(PositiveNumber), null),
     /** Epochs without a better validation loss before training stops (keeping the best weights); null means never. */
     earlyStopping: withDefault(orNull(PositiveInteger), null),
+    /** How every training batch is augmented (`--augment`); null means not at all. */
+    augmentation: withDefault(orNull(AugmentationSettings), null),
   },
   'training settings ({ dataset, layers, activation, … })',
 );
@@ -79,6 +82,7 @@ export const tutorialSettings: Omit<TrainingSettings, 'seed'> = {
   weightDecay: null,
   clipNorm: null,
   earlyStopping: null,
+  augmentation: null,
 };
 
 /** The decay per epoch of `--lr-schedule exponential` when `--lr-decay` is not given. */

@@ -167,6 +167,52 @@ const failures: readonly Failure[] = [
     says: ['weights.bin: cannot read: does not exist'],
   },
   {
+    title: 'a model.json with a layer class axon does not read',
+    args: async () => evaluateWith(await damagedCopy(model, 'model-conv3d', editModelJson((json) => Object.assign(json.modelTopology.config.layers[1], { class_name: 'Conv3D' })))),
+    says: ['model.json: modelTopology.config.layers[1].class_name: expected one of Activation, AveragePooling2D, AvgPool2D, BatchNormalization, Conv2D', 'got "Conv3D"'],
+    verbose: true,
+  },
+  {
+    title: 'a model.json nested 200,000 levels deep',
+    args: async () => evaluateWith(await damagedCopy(model, 'model-deep', (dir) => writeFile(path.join(dir, 'model.json'), `${'['.repeat(200_000)}${']'.repeat(200_000)}`))),
+    says: ['model-deep', 'model.json: not valid JSON (nested deeper than 64 levels at character 64)'],
+    verbose: true,
+  },
+  {
+    title: 'a weights.bin holding NaN',
+    args: async () =>
+      evaluateWith(
+        await damagedCopy(model, 'model-nan', async (dir) => {
+          const weights = await readFile(path.join(dir, 'weights.bin'));
+          new DataView(weights.buffer, weights.byteOffset).setFloat32(4 * 17, Number.NaN, true);
+          await writeFile(path.join(dir, 'weights.bin'), weights);
+        }),
+      ),
+    says: ['weights.bin: dense/kernel holds NaN at index 17 (element [1, 1] of [784, 16]); weights must be finite'],
+    verbose: true,
+  },
+  {
+    title: 'an --out holding a model.json that is not a model beside other files',
+    args: async () => {
+      const out = sandbox.path('never-thesis');
+      await mkdir(out);
+      await writeFile(path.join(out, 'model.json'), '{}');
+      await writeFile(path.join(out, 'thesis.txt'), 'keep');
+      return [...trainOn(data.dir), '--out', out];
+    },
+    says: ['never-thesis: holds a model.json that is not a valid model', 'refusing to replace it'],
+  },
+  {
+    title: 'an --out holding a model beside other files',
+    args: async () => {
+      const out = sandbox.path('never-model-and-notes');
+      await cp(model, out, { recursive: true });
+      await writeFile(path.join(out, 'thesis.txt'), 'keep');
+      return [...trainOn(data.dir), '--out', out];
+    },
+    says: ['never-model-and-notes: holds thesis.txt, which is not part of a model; refusing to replace it'],
+  },
+  {
     title: 'a model without axon metadata and no --dataset',
     args: async () => ['evaluate', '--model', await damagedCopy(model, 'model-no-metadata', editModelJson((json) => delete json.userDefinedMetadata)), '--backend', 'js'],
     says: ['--dataset is needed: the model does not say which data set it was trained on'],
@@ -264,7 +310,7 @@ describe.concurrent('a failure while working', () => {
       expect(result.stdout).not.toMatch(/model written to/);
     }
     expect(results[0].stderr).toMatch(inOrder(says));
-    const leftovers = (await readdir(sandbox.root)).filter((name) => name.startsWith('never') || /\.(tmp|old)-/.test(name));
+    const leftovers = (await readdir(sandbox.root)).filter((name) => (name.startsWith('never') && !name.startsWith('never-')) || /\.(tmp|old)-/.test(name));
     expect(leftovers).toEqual([]);
   });
 

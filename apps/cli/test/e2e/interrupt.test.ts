@@ -1,6 +1,7 @@
 // Ctrl-C (SIGINT) or SIGTERM during training stops after the current batch: exit status
-// 130 (143 for SIGTERM), one line on stderr, and nothing written — no model directory,
-// no temporary one beside it, and a model already at --out left exactly as it was.
+// 130 (143 for SIGTERM), one line on stderr, and the run as of its last finished epoch
+// written atomically to --out (a model with its checkpoint, which --resume continues),
+// no temporary directory beside it.
 // Signals that come while the model is being saved, one or several, let the save finish
 // and say so.
 import { existsSync, watch } from 'node:fs';
@@ -43,7 +44,12 @@ const contentsOf = async (dir: string): Promise<Record<string, Buffer>> => {
   return Object.fromEntries(await Promise.all(names.map(async (name) => [name, await readFile(path.join(dir, name))] as const)));
 };
 
-const interruptedMessage = /^axon train: interrupted after [1-9]\d* steps; nothing was written\n$/;
+/** The line a signal ends a run with, naming the directory that now holds it. */
+const stoppedMessage = (how: string, out: string): RegExp =>
+  new RegExp(`^axon train: ${how} after [1-9]\\d* steps; ${out.replace(/[.*+?^\${}()|[\]\\]/g, '\\$&')} holds the run after epoch \\d+ of 100000 \\(axon train --resume \\S+ continues it\\)\\n$`);
+
+/** What a stopped run leaves in its directory. */
+const runFiles = ['checkpoint.bin', 'checkpoint.json', 'history.json', 'model.json', 'training.svg', 'weights.bin'];
 
 /** Resolves with the name of the first entry in `dir` that starts with `prefix`, as soon as it is created. */
 function firstCreated(dir: string, prefix: string): { readonly name: Promise<string>; readonly close: () => void } {
@@ -57,35 +63,38 @@ function firstCreated(dir: string, prefix: string): { readonly name: Promise<str
 }
 
 describe('Ctrl-C during axon train', () => {
-  it('exits 130 after the current batch, with a message on stderr, and writes no model directory', async () => {
+  it('exits 130 after the current batch, with a message on stderr, and writes the run as of its last finished epoch', async () => {
     const result = await interruptAfter(longTraining('model', '--backend', 'js'), /^epoch +1\/100000 /);
     expect(result.status, outcome(result)).toBe(130);
-    expect(result.stderr).toMatch(interruptedMessage);
+    expect(result.stderr).toMatch(stoppedMessage('interrupted', 'model'));
     expect(result.stdout).not.toMatch(/model written to/);
-    expect(await readdir(sandbox.root)).not.toContain('model');
+    expect((await readdir(sandbox.path('model'))).sort()).toEqual(runFiles);
     expect(await temporaryNames()).toEqual([]);
   });
 
-  it('leaves a model already at --out as it was, and ends --json output with an error event (wasm backend)', async () => {
+  it('replaces a model already at --out only with the complete new one, and ends --json output with an error event (wasm backend)', async () => {
     const kept = sandbox.path('kept');
     succeeded(await runAxon(['train', '--dataset', 'idx', '--data-dir', data.dir, '--epochs', '1', '--layers', '8', '--backend', 'js', '--out', kept, '--quiet'], { sandbox }));
     const before = await contentsOf(kept);
 
     const result = await interruptAfter(longTraining(kept, '--backend', 'wasm', '--json'), /^\{"event":"epoch"/);
     expect(result.status, outcome(result)).toBe(130);
-    expect(result.stderr).toMatch(interruptedMessage);
+    expect(result.stderr).toMatch(stoppedMessage('interrupted', kept));
     const events = trainingEvents(result.stdout);
     expect(events.map((event) => event.event)).toEqual(['start', ...events.slice(1, -1).map(() => 'epoch'), 'error']);
     expect(events.at(-1)).toEqual({ event: 'error', message: result.stderr.trimEnd() });
-    expect(await contentsOf(kept)).toEqual(before);
+    const after = await contentsOf(kept);
+    expect(Object.keys(after)).toEqual(runFiles);
+    expect(Object.keys(before)).toEqual(runFiles);
+    expect(after['weights.bin'].equals(before['weights.bin'])).toBe(false);
     expect(await temporaryNames()).toEqual([]);
   });
 
   it('stops on SIGTERM as on Ctrl-C, with the status shells give SIGTERM (143)', async () => {
     const result = await interruptAfter(longTraining('terminated', '--backend', 'js'), /^epoch +1\/100000 /, 'SIGTERM');
     expect(result.status, outcome(result)).toBe(143);
-    expect(result.stderr).toMatch(/^axon train: stopped by SIGTERM after [1-9]\d* steps; nothing was written\n$/);
-    expect(await readdir(sandbox.root)).not.toContain('terminated');
+    expect(result.stderr).toMatch(stoppedMessage('stopped by SIGTERM', 'terminated'));
+    expect((await readdir(sandbox.path('terminated'))).sort()).toEqual(runFiles);
     expect(await temporaryNames()).toEqual([]);
   });
 });
@@ -121,7 +130,7 @@ describe('signals while axon train saves the model', () => {
       // Signals pending while a process is stopped arrive by number (SIGINT first), not in the order sent.
       expect(stderr).toMatch(new RegExp(`^axon train: (${signals.join('|')}) came while the model was being saved; it was saved anyway to ${out}\\n$`));
       expect(stdout).toMatch(/model written to /);
-      expect(await readdir(sandbox.path(out))).toEqual(['history.json', 'model.json', 'training.svg', 'weights.bin']);
+      expect((await readdir(sandbox.path(out))).sort()).toEqual(runFiles);
       expect(await temporaryNames()).toEqual([]);
     },
   );

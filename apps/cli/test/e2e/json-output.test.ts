@@ -46,6 +46,9 @@ const trainArgs = (settings: TrainingSettings, out: string): string[] => [
   ...optional('--weight-decay', settings.weightDecay),
   ...optional('--clip-norm', settings.clipNorm),
   ...optional('--early-stopping', settings.earlyStopping),
+  ...(settings.augmentation === null
+    ? []
+    : ['--augment', ...Object.entries(settings.augmentation).flatMap(([setting, value]) => [`--augment-${setting}`, String(value)])]),
   '--backend', 'js',
   '--out', out,
   '--json',
@@ -91,6 +94,7 @@ describe('axon train --json', () => {
       clipNorm: 1,
       // More than the epochs: it never stops this run, so the done event has no stoppedEarly.
       earlyStopping: 5,
+      augmentation: { translation: 0.05, rotation: 0.02, zoom: 0.1, noise: 0.01, fill: 'nearest' },
     };
     const run = await trainJson(settings, 'with-validation');
     expect(run.start).toMatchObject({ ...settings, trainSamples: 150, validationSamples: 50, testSamples: data.test.count });
@@ -133,6 +137,7 @@ describe('axon train --json', () => {
       weightDecay: null,
       clipNorm: null,
       earlyStopping: null,
+      augmentation: null,
     };
     const run = await trainJson(settings, 'without-validation');
     expect(run.start).toMatchObject({ ...settings, trainSamples: data.train.count, validationSamples: 0 });

@@ -36,6 +36,8 @@ describe('random option strings', () => {
     const fixtures = await snapshot(sandbox.root);
     await fc.assert(
       fc.asyncProperty(commandLine(targets), async (generated) => {
+        // A server runs until it is stopped; test/e2e/serve.test.ts covers `axon serve`.
+        fc.pre(generated[0] !== 'serve');
         const args = withSafeguards(generated, targets);
         const cwd = sandbox.path('runs', String(runs++));
         await mkdir(cwd, { recursive: true });

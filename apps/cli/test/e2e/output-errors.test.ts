@@ -44,7 +44,7 @@ async function withStdoutOnDevFull(args: readonly string[]): Promise<AxonResult>
 }
 
 const files = (dir: string): Promise<string[]> => readdir(dir).then((names) => names.sort());
-const modelFiles = ['history.json', 'model.json', 'training.svg', 'weights.bin'];
+const modelFiles = ['checkpoint.bin', 'checkpoint.json', 'history.json', 'model.json', 'training.svg', 'weights.bin'];
 
 describe('a reader that closes the pipe early', () => {
   it('ends axon train quietly, with status 0, once the model is saved', async () => {

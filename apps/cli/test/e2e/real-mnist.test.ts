@@ -1,13 +1,8 @@
-// One run on the real MNIST files, when this checkout has them at ../shared/data/mnist:
-// a few thousand samples, one epoch. Skipped, and reported as skipped, without them.
-import { existsSync } from 'node:fs';
-import * as path from 'node:path';
+// One run on real MNIST as a newcomer gets it: no --data-dir, nothing in $AXON_DATA_DIR or
+// the cache, so the copy bundled with axon (@axon/mnist-data); a few thousand samples, one epoch.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeLine, EvaluationJson, trainingEvents } from '../support/json-lines.js';
-import { createSandbox, linesOf, repositoryRoot, runAxon, type Sandbox, succeeded } from '../support/run-axon.js';
-
-const mnistDir = path.join(repositoryRoot, '..', 'shared', 'data', 'mnist');
-const haveMnist = existsSync(path.join(mnistDir, 'train-images-idx3-ubyte.gz'));
+import { createSandbox, linesOf, runAxon, type Sandbox, succeeded } from '../support/run-axon.js';
 
 let sandbox: Sandbox;
 
@@ -17,16 +12,16 @@ beforeAll(async () => {
 
 afterAll(() => sandbox.remove());
 
-describe.skipIf(!haveMnist)(`real MNIST from ${mnistDir}`, () => {
+describe('real MNIST, bundled', () => {
   it('trains the tutorial network on 3,000 digits in one epoch to over 80% on the 10,000 test digits, and evaluate agrees', async () => {
-    const train = ['train', '--data-dir', mnistDir, '--limit', '3000', '--epochs', '1', '--batch-size', '32', '--seed', '1', '--backend', 'wasm', '--out', 'mnist-model', '--json'];
+    const train = ['train', '--limit', '3000', '--epochs', '1', '--batch-size', '32', '--seed', '1', '--backend', 'wasm', '--out', 'mnist-model', '--json'];
     const events = trainingEvents(succeeded(await runAxon(train, { sandbox })).stdout);
     const done = events.at(-1);
     if (done?.event !== 'done') throw new Error(`the run did not finish: ${JSON.stringify(done)}`);
     expect(events[0]).toMatchObject({ event: 'start', dataset: 'mnist', trainSamples: 3000, testSamples: 10_000 });
     expect(done.testAccuracy).toBeGreaterThan(0.8);
 
-    const evaluate = ['evaluate', '--model', 'mnist-model', '--data-dir', mnistDir, '--backend', 'wasm', '--json'];
+    const evaluate = ['evaluate', '--model', 'mnist-model', '--backend', 'wasm', '--json'];
     const { stdout } = succeeded(await runAxon(evaluate, { sandbox }));
     expect(linesOf(stdout)).toHaveLength(1);
     const report = decodeLine(EvaluationJson, stdout);

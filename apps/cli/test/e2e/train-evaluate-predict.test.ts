@@ -3,6 +3,7 @@
 // pass over the saved weights computes in this process (and what TensorFlow.js computes).
 import { cp, readdir, readFile, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
+import { treeLeaves } from '@axon/tensor';
 import * as tf from '@tensorflow/tfjs';
 import * as E from 'fp-ts/lib/Either.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -80,17 +81,17 @@ describe('axon train on generated IDX data', () => {
     expect(trainOutput).not.toMatch(/[\r\x1b]/);
   });
 
-  it("writes model.json, weights.bin, history.json and training.svg, which the CLI's reader loads with the settings of the run", async () => {
-    expect((await readdir(modelDir)).sort()).toEqual(['history.json', 'model.json', 'training.svg', 'weights.bin']);
+  it("writes model.json, weights.bin, the checkpoint, history.json and training.svg, which the CLI's reader loads with the settings of the run", async () => {
+    expect((await readdir(modelDir)).sort()).toEqual(['checkpoint.bin', 'checkpoint.json', 'history.json', 'model.json', 'training.svg', 'weights.bin']);
     expect((await readdir(sandbox.root)).filter((name) => name.includes('.tmp-') || name.includes('.old-'))).toEqual([]);
     expect(model.inputShape).toEqual(data.sampleShape);
-    expect(model.layers.map((layer) => (layer.kind === 'dense' ? `dense ${layer.units} ${layer.activation}` : layer.kind))).toEqual([
+    expect(model.config.layers.map((layer) => (layer.kind === 'dense' ? `dense ${layer.units} ${layer.activation}` : layer.kind))).toEqual([
       'flatten',
       'dense 128 relu',
       'dense 128 relu',
       `dense ${classes} softmax`,
     ]);
-    const parameters = model.layers.reduce((n, layer) => n + (layer.kind === 'dense' ? layer.kernel.length + (layer.bias?.length ?? 0) : 0), 0);
+    const parameters = treeLeaves(model.params).reduce((n, weight) => n + weight.size, 0);
     expect((await readFile(path.join(modelDir, 'weights.bin'))).length).toBe(4 * parameters);
     expect(model.metadata?.training).toEqual({ ...tutorialSettings, dataset: 'idx', epochs, seed });
     expect(model.metadata?.classNames).toEqual(Array.from({ length: classes }, (_, i) => String(i)));

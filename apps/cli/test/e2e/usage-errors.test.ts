@@ -20,7 +20,8 @@ afterAll(() => sandbox.remove());
 const trainFlags =
   '--dataset, --data-dir, --epochs, --batch-size, --layers, --activation, --dropout, --optimizer, --learning-rate, ' +
   '--lr-schedule, --lr-decay, --warmup-steps, --weight-decay, --clip-norm, --validation-split, --early-stopping, ' +
-  '--seed, --limit, --max-memory, --backend, --gpu-mode, --threads, --out, --json, --quiet, --verbose, --help';
+  '--seed, --limit, --augment, --augment-translation, --augment-rotation, --augment-zoom, --augment-noise, --augment-fill, ' +
+  '--max-memory, --backend, --gpu-mode, --threads, --out, --checkpoint-every, --resume, --json, --quiet, --verbose, --help';
 
 /** A command line, and the start and the rest of the one line it must be refused with. */
 interface BadCommandLine {
@@ -66,7 +67,7 @@ const badCommandLines: readonly BadCommandLine[] = [
   { args: ['predict', '--model', 'm'], names: 'axon predict:', accepts: 'give exactly one of --image FILE and --index N' },
   { args: ['predict', '--model', 'm', '--index', '-1'], names: 'axon predict: --index:', accepts: 'expected a non-negative integer, got -1' },
   { args: ['trian'], names: "axon: unknown command 'trian'", accepts: '(Did you mean train?)' },
-  { args: [], names: 'axon: missing command;', accepts: 'expected one of train, evaluate, predict, info' },
+  { args: [], names: 'axon: missing command;', accepts: 'expected one of train, evaluate, predict, explain, export, info, serve' },
 ];
 
 describe.concurrent('a command line that cannot run', () => {

@@ -88,17 +88,24 @@ export type StartEvent = t.TypeOf<typeof StartEvent>;
 export type EpochEvent = t.TypeOf<typeof EpochEvent>;
 export type DoneEvent = t.TypeOf<typeof DoneEvent>;
 
-/** What `axon evaluate --json` prints. Rows of the confusion matrix are true classes. */
-export const EvaluationJson = closedRecord('an evaluation', {
-  dataset: Text,
-  samples: PositiveInteger,
-  loss: Metric,
-  accuracy: Metric,
-  classNames: t.array(Text),
-  precision: t.array(Metric),
-  recall: t.array(Metric),
-  confusionMatrix: t.array(t.array(NonNegativeInteger)),
-});
+/** One of the mistakes `axon evaluate --errors` lists. */
+const MistakeJson = closedRecord('a mistake', { index: NonNegativeInteger, label: NonNegativeInteger, predicted: NonNegativeInteger, confidence: NonNegativeNumber });
+
+/** What `axon evaluate --json` prints. Rows of the confusion matrix are true classes; `mistakes` only with `--errors`. */
+export const EvaluationJson = closedRecord(
+  'an evaluation',
+  {
+    dataset: Text,
+    samples: PositiveInteger,
+    loss: Metric,
+    accuracy: Metric,
+    classNames: t.array(Text),
+    precision: t.array(Metric),
+    recall: t.array(Metric),
+    confusionMatrix: t.array(t.array(NonNegativeInteger)),
+  },
+  { mistakes: t.array(MistakeJson) },
+);
 export type EvaluationJson = t.TypeOf<typeof EvaluationJson>;
 
 const ClassProbability = closedRecord('a class probability', { name: Text, probability: NonNegativeNumber });
@@ -114,6 +121,24 @@ export const PredictionJson = closedRecord(
   { label: ClassRef },
 );
 export type PredictionJson = t.TypeOf<typeof PredictionJson>;
+
+/** What `axon explain --json` prints; `label` only with `--index`, `completeness` only for Integrated Gradients. */
+export const ExplanationJson = closedRecord(
+  'an explanation',
+  {
+    predicted: closedRecord('the predicted class', { index: NonNegativeInteger, name: Text, probability: NonNegativeNumber }),
+    probabilities: t.array(ClassProbability),
+    explained: ClassRef,
+    method: t.union([
+      closedRecord('Integrated Gradients', { name: t.literal('ig'), steps: PositiveInteger }),
+      closedRecord('saliency', { name: t.literal('saliency') }),
+      closedRecord('SmoothGrad', { name: t.literal('smoothgrad'), samples: PositiveInteger }),
+    ]),
+    attributions: t.array(t.array(t.number)),
+  },
+  { label: ClassRef, completeness: closedRecord('completeness', { attributionSum: t.number, scoreChange: t.number, error: t.number }) },
+);
+export type ExplanationJson = t.TypeOf<typeof ExplanationJson>;
 
 /**
  * Decodes one line of output with `codec`, throwing a one-line reason (the field,

@@ -1,6 +1,6 @@
 import { renderModelFileError, type SavedModel } from '@axon/io';
 import { describeProblem } from '@axon/io/codec';
-import { loadModelDirectory } from '@axon/io/node';
+import { loadModel } from '@axon/io/node';
 import * as E from 'fp-ts/lib/Either.js';
 import { axonMetadataOf, type AxonMetadata } from '../../src/model/axon-metadata.js';
 
@@ -15,7 +15,7 @@ export type AxonSavedModel = Omit<SavedModel, 'metadata'> & { readonly metadata:
  * const model = await loadSavedModel(path.join(root, 'model'));
  */
 export async function loadSavedModel(directory: string): Promise<AxonSavedModel> {
-  const loaded = await loadModelDirectory(directory)();
+  const loaded = await loadModel(directory)();
   if (E.isLeft(loaded)) throw new Error(renderModelFileError(loaded.left));
   const metadata = axonMetadataOf(loaded.right);
   if (E.isLeft(metadata)) throw new Error(describeProblem(metadata.left));

@@ -23,8 +23,9 @@ export const setupTimeoutMs = 60_000;
 
 /**
  * A temporary directory for one test file, and an environment for `axon` in which no
- * data set can be found outside `--data-dir` and nothing can be downloaded into the
- * user's cache: `AXON_DATA_DIR`, `XDG_CACHE_HOME` and `HOME` point inside it.
+ * data set but the bundled MNIST can be found outside `--data-dir` and nothing can be
+ * downloaded into the user's cache: `AXON_DATA_DIR`, `XDG_CACHE_HOME` and `HOME` point
+ * inside it.
  */
 export interface Sandbox {
   readonly root: string;

@@ -1,7 +1,8 @@
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { idxDirectory, loadDataset } from '@axon/data';
+import { idxDirectory } from '@axon/data';
+import { loadDataset } from '@axon/data/node';
 import * as E from 'fp-ts/lib/Either.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { samplePixels, writeSyntheticIdx } from './synthetic-idx.js';

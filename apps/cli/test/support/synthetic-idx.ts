@@ -1,6 +1,6 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
-import { encodeIdx } from '@axon/data';
+import { encodeIdx, gzip, type IdxArray } from '@axon/data';
 import { key, randint, split, uniform, type PRNGKey } from '@axon/tensor';
 
 /** One split of a generated data set: raw 8-bit pixels, sample after sample, and labels. */
@@ -110,12 +110,12 @@ export async function writeSyntheticIdx(dir: string, options: SyntheticIdxOption
   await mkdir(dir, { recursive: true });
   const write = (stem: string, rank: 1 | 3, bytes: Uint8Array): Promise<void> =>
     writeFile(path.join(dir, fileName(stem, rank, options)), bytes);
-  const gzip = options.gzip === true;
+  const encode = (array: IdxArray): Uint8Array | Promise<Uint8Array> => (options.gzip === true ? gzip(encodeIdx(array)) : encodeIdx(array));
   await Promise.all([
-    write(stems.trainImages, 3, encodeIdx({ type: 'u8', shape: [train.count, side, side], values: train.pixels }, { gzip })),
-    write(stems.trainLabels, 1, encodeIdx({ type: 'u8', shape: [train.count], values: train.labels }, { gzip })),
-    write(stems.testImages, 3, encodeIdx({ type: 'u8', shape: [test.count, side, side], values: test.pixels }, { gzip })),
-    write(stems.testLabels, 1, encodeIdx({ type: 'u8', shape: [test.count], values: test.labels }, { gzip })),
+    write(stems.trainImages, 3, await encode({ type: 'u8', shape: [train.count, side, side], values: train.pixels })),
+    write(stems.trainLabels, 1, await encode({ type: 'u8', shape: [train.count], values: train.labels })),
+    write(stems.testImages, 3, await encode({ type: 'u8', shape: [test.count, side, side], values: test.pixels })),
+    write(stems.testLabels, 1, await encode({ type: 'u8', shape: [test.count], values: test.labels })),
   ]);
   return { dir, classes, sampleShape: [side, side], train, test };
 }

@@ -1,9 +1,11 @@
-import { createRequire } from 'node:module';
+import * as gpuJsModule from 'gpu.js';
 
 /*
  * The one place that touches gpu.js. Its bundled typings do not compile under `strict`
  * (and describe far more than this package uses), so the few parts used here are
- * declared below and the CommonJS module is loaded once, behind a single cast.
+ * declared below and the module is seen through a single cast. A plain import lets
+ * bundlers pick gpu.js's browser build (its `browser` field), which leaves headless-gl
+ * out; Node.js loads its CommonJS build, which reaches headless-gl itself.
  */
 
 /**
@@ -80,7 +82,9 @@ interface GpuJsModule {
   readonly WebAssemblyKernel: KernelClass;
 }
 
-const gpujs = createRequire(import.meta.url)('gpu.js') as GpuJsModule;
+// CommonJS seen from an ES module: Node.js and bundlers all put `module.exports` on `default`.
+const loaded = gpuJsModule as unknown as GpuJsModule & { readonly default?: GpuJsModule };
+const gpujs = loaded.default ?? loaded;
 
 const kernelClasses: Readonly<Record<Exclude<GpuJsMode, 'cpu'>, KernelClass>> = {
   headlessgl: gpujs.HeadlessGLKernel,
@@ -101,16 +105,3 @@ export const createGpu = (mode: GpuJsMode): GpuInstance => new gpujs.GPU({ mode 
 
 /** Whether a kernel result is a texture (pipeline mode on a GL backend) rather than host values. */
 export const isTexture = (result: KernelResult): result is GpuTexture => !(result instanceof Float32Array);
-
-/**
- * Why headless-gl (`gl`, gpu.js's optional native dependency) cannot be loaded, or
- * `undefined` when it loads. It is resolved from gpu.js's own location, as gpu.js does.
- */
-export const headlessGlLoadError = (): string | undefined => {
-  try {
-    createRequire(createRequire(import.meta.url).resolve('gpu.js'))('gl');
-    return undefined;
-  } catch (error) {
-    return error instanceof Error ? error.message : String(error);
-  }
-};

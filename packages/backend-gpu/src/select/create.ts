@@ -3,7 +3,7 @@ import { buildGpuBackend, type BuiltGpuBackend, type GpuBackend, type GpuMemoryO
 import type { GpuJsMode } from '../gpujs/gpujs.js';
 import type { GpuModeRequest } from './mode.js';
 import { planModes } from './plan.js';
-import { probeMode, type ModeProbe } from '../edge/probe.js';
+import { explainUnavailable, probeMode, type ExplainUnavailable, type ModeProbe } from '../edge/probe.js';
 import { selfCheck } from './self-check.js';
 
 /** Options of {@link createGpuBackend}. */
@@ -31,6 +31,10 @@ export interface GpuBackendChoice {
  * gpu.js's WebAssembly mode. Every candidate runs a start-up self-check (a small
  * product compared with the reference backend) and is refused if it disagrees.
  *
+ * Runs in browsers (webgl2, webgl, webasm, cpu) and in Node.js (headlessgl, webasm,
+ * cpu); in Node.js, the same function from `@axon/backend-gpu/node` also says why
+ * headless-gl is missing when it is.
+ *
  * @example
  * ```ts
  * pipe(
@@ -45,11 +49,15 @@ export interface GpuBackendChoice {
  * );
  * ```
  */
-export const createGpuBackend = (options: GpuBackendOptions = {}): E.Either<string, GpuBackendChoice> => {
+export const createGpuBackend = (options: GpuBackendOptions = {}): E.Either<string, GpuBackendChoice> =>
+  createGpuBackendExplaining(explainUnavailable, options);
+
+/** {@link createGpuBackend} with a runtime's own explanations of unavailable modes (Node.js's entry knows headless-gl's). */
+export const createGpuBackendExplaining = (explain: ExplainUnavailable, options: GpuBackendOptions = {}): E.Either<string, GpuBackendChoice> => {
   const request = options.mode ?? 'auto';
   const probes = new Map<GpuJsMode, ModeProbe>();
   const probe = (mode: GpuJsMode): ModeProbe => {
-    const known = probes.get(mode) ?? probeMode(mode);
+    const known = probes.get(mode) ?? probeMode(mode, explain);
     probes.set(mode, known);
     return known;
   };

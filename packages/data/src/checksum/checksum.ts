@@ -1,46 +1,67 @@
-import { createHash } from 'node:crypto';
 import * as E from 'fp-ts/lib/Either.js';
+import type * as TE from 'fp-ts/lib/TaskEither.js';
 import type { DataError } from '../error/data-error.js';
 
 /**
- * The known SHA-256 digests (lowercase hex) of one dataset file: of the file as the
- * mirrors serve it, and, where known, of its decompressed content. A file passes when
- * either matches, so a copy recompressed with other gzip settings is still accepted.
+ * The known SHA-256 digests (lowercase hex) of one dataset file. A copy is faithful when
+ * its decompressed content has `contentSha256`, however it was compressed: a mirror's
+ * `.gz`, a distribution's re-packed `.gz` (another header, another compression level) and
+ * the raw file are all accepted, and one changed byte of content is not. `sha256`, the
+ * digest of the file exactly as the mirrors serve it, is a fast path that spares hashing
+ * the (much larger) content of an untouched download.
  */
 export interface FileChecksums {
-  readonly sha256: string;
-  readonly contentSha256?: string;
+  readonly contentSha256: string;
+  readonly sha256?: string;
 }
 
-/**
- * The SHA-256 of `bytes` as lowercase hex.
- *
- * @example
- * ```ts
- * sha256Hex(new Uint8Array()); // 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855'
- * ```
- */
-export const sha256Hex = (bytes: Uint8Array): string => createHash('sha256').update(bytes).digest('hex');
+/** The part of Web Crypto's `SubtleCrypto` used here. */
+interface Digest {
+  digest(algorithm: 'SHA-256', data: Uint8Array<ArrayBuffer>): Promise<ArrayBuffer>;
+}
+
+const subtleCrypto = (): Digest | undefined => (globalThis as { crypto?: { subtle?: Digest } }).crypto?.subtle;
 
 /**
- * Checks a file against its known digests: `bytes` as stored, then `content` (the
- * decompressed bytes, equal to `bytes` for a raw file) if the table knows the content's
- * digest. The content is only hashed when the stored bytes do not match.
+ * The SHA-256 of `bytes` as lowercase hex, through the web-standard `crypto.subtle`
+ * (native in Node.js and in browsers). Browsers offer it only in secure contexts (https,
+ * or a page on localhost); elsewhere this rejects with an error that says so.
  *
  * @example
  * ```ts
- * const sums = { sha256: sha256Hex(gz), contentSha256: sha256Hex(raw) };
- * verifyChecksums('t.gz', sums, recompressed, raw); // right(undefined)
+ * await sha256Hex(new Uint8Array()); // 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855'
  * ```
  */
-export const verifyChecksums = (
-  file: string,
-  sums: FileChecksums,
-  bytes: Uint8Array,
-  content: Uint8Array,
-): E.Either<DataError, void> => {
-  const actual = sha256Hex(bytes);
-  if (actual === sums.sha256) return E.right(undefined);
-  if (sums.contentSha256 !== undefined && sha256Hex(content) === sums.contentSha256) return E.right(undefined);
-  return E.left({ kind: 'checksum-mismatch', file, expected: sums.sha256, actual });
+export const sha256Hex = async (bytes: Uint8Array): Promise<string> => {
+  const subtle = subtleCrypto();
+  if (subtle === undefined) {
+    throw new Error('SHA-256 needs crypto.subtle, which browsers offer only to secure contexts (https, or a page on localhost)');
+  }
+  const digest = new Uint8Array(await subtle.digest('SHA-256', bytes as Uint8Array<ArrayBuffer>));
+  return Array.from(digest, (b) => b.toString(16).padStart(2, '0')).join('');
 };
+
+/**
+ * Checks a file against its known digests: `bytes` as stored against `sha256` (when
+ * known), else `content` (the decompressed bytes, equal to `bytes` for a raw file)
+ * against `contentSha256`. A mismatch names the content's digests.
+ *
+ * @example
+ * ```ts
+ * const sums = { contentSha256: await sha256Hex(raw), sha256: await sha256Hex(gz) };
+ * await verifyChecksums('t.gz', sums, recompressed, raw)(); // right(undefined)
+ * ```
+ */
+export const verifyChecksums =
+  (file: string, sums: FileChecksums, bytes: Uint8Array, content: Uint8Array): TE.TaskEither<DataError, void> =>
+  async () => {
+    try {
+      if (sums.sha256 !== undefined && (await sha256Hex(bytes)) === sums.sha256) return E.right(undefined);
+      const actual = await sha256Hex(content);
+      return actual === sums.contentSha256
+        ? E.right(undefined)
+        : E.left({ kind: 'checksum-mismatch', file, expected: sums.contentSha256, actual });
+    } catch (error) {
+      return E.left({ kind: 'unverifiable', file, detail: error instanceof Error ? error.message : String(error) });
+    }
+  };

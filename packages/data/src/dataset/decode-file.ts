@@ -1,5 +1,5 @@
-import * as E from 'fp-ts/lib/Either.js';
 import { pipe } from 'fp-ts/lib/function.js';
+import * as TE from 'fp-ts/lib/TaskEither.js';
 import { verifyChecksums, type FileChecksums } from '../checksum/checksum.js';
 import { decompressIfGzip } from '../compression/gunzip.js';
 import type { DataError } from '../error/data-error.js';
@@ -9,21 +9,21 @@ import { parseIdx } from '../idx/parse-idx.js';
 /**
  * Decodes one dataset file's bytes: decompresses them if they are gzip, checks them
  * against `checksums` when given, and parses the IDX content. The stream is inflated
- * once, for both the content checksum and the parse.
+ * once, for both the content checksum and the parse. Runs in browsers and Node.js.
  *
  * @example
  * ```ts
- * decodeIdxFile('t10k-labels-idx1-ubyte.gz', mnist.files.testLabels.download?.checksums)(bytes);
+ * await decodeIdxFile('t10k-labels-idx1-ubyte.gz', mnist.files.testLabels.download?.checksums)(bytes)();
  * // right({ type: 'u8', shape: [10000], values })
  * ```
  */
 export const decodeIdxFile =
   (file: string, checksums: FileChecksums | undefined) =>
-  (bytes: Uint8Array): E.Either<DataError, IdxArray> =>
+  (bytes: Uint8Array): TE.TaskEither<DataError, IdxArray> =>
     pipe(
       decompressIfGzip(bytes, file),
-      E.chainFirst((content) =>
-        checksums === undefined ? E.right(undefined) : verifyChecksums(file, checksums, bytes, content),
+      TE.chainFirst((content) =>
+        checksums === undefined ? TE.right(undefined) : verifyChecksums(file, checksums, bytes, content),
       ),
-      E.chain((content) => parseIdx(content, file)),
+      TE.chainEitherK((content) => parseIdx(content, file)),
     );

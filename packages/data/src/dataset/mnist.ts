@@ -3,9 +3,10 @@ import { mnistLayout } from './idx-directory.js';
 
 /**
  * MNIST: 60,000 training and 10,000 test images of handwritten digits, 28×28 u8, labels
- * 0–9. Mirrors are those torchvision and TensorFlow Datasets use. `sha256` values are
- * the mirrors' `.gz` files (as TensorFlow Datasets lists them); `contentSha256` values
- * are the decompressed files, so a recompressed copy is accepted too.
+ * 0–9. Mirrors are those torchvision and TensorFlow Datasets use. Each file is verified
+ * by the SHA-256 of its decompressed content (`contentSha256`), so any faithful copy
+ * loads, however it was compressed; `sha256`, the mirrors' `.gz` files as TensorFlow
+ * Datasets lists them, is the fast path for an untouched download.
  *
  * @example
  * ```ts
@@ -44,8 +45,13 @@ export const mnist: IdxDatasetSpec<'u8'> = {
 
 /**
  * Fashion-MNIST: Zalando's drop-in replacement for MNIST, the same files and format,
- * ten classes of clothing. The `sha256` values are the `.gz` files as TensorFlow
- * Datasets lists them; digests of the decompressed files are not known here.
+ * ten classes of clothing. Verified as {@link mnist} is. The `sha256` values are the
+ * mirror's `.gz` files as TensorFlow Datasets lists them. The `contentSha256` values were
+ * computed from Debian's `dataset-fashion-mnist` package, whose four files are the
+ * originals with the gzip header's file name dropped and its time stamp changed:
+ * restoring both (the names, and 2017-08-31 10:50:06 UTC for the training files,
+ * 10:50:27 for the test files) gives back files with exactly the `sha256` values here
+ * (and Zalando's published MD5s), so their content is the original's.
  *
  * @example
  * ```ts
@@ -59,9 +65,21 @@ export const fashionMnist: IdxDatasetSpec<'u8'> = {
   sampleShape: [28, 28],
   mirrors: ['http://fashion-mnist.s3-website.eu-central-1.amazonaws.com/'],
   files: mnistLayout({
-    trainInputs: { sha256: '3aede38d61863908ad78613f6a32ed271626dd12800ba2636569512369268a84' },
-    trainLabels: { sha256: 'a04f17134ac03560a47e3764e11b92fc97de4d1bfaf8ba1a3aa29af54cc90845' },
-    testInputs: { sha256: '346e55b948d973a97e58d2351dde16a484bd415d4595297633bb08f03db6a073' },
-    testLabels: { sha256: '67da17c76eaffca5446c3361aaab5c3cd6d1c2608764d35dfb1850b086bf8dd5' },
+    trainInputs: {
+      sha256: '3aede38d61863908ad78613f6a32ed271626dd12800ba2636569512369268a84',
+      contentSha256: 'c59f468a2f672dc815687fe0f83887768d799fd8a3f3276145d20f83aa44d888',
+    },
+    trainLabels: {
+      sha256: 'a04f17134ac03560a47e3764e11b92fc97de4d1bfaf8ba1a3aa29af54cc90845',
+      contentSha256: 'bad3541b69d912435c50bb6ba87bec294ff4f6a2e1246121d8633921760443d9',
+    },
+    testInputs: {
+      sha256: '346e55b948d973a97e58d2351dde16a484bd415d4595297633bb08f03db6a073',
+      contentSha256: '5b4141f0afbad91edebe8549f8fcffe087ea10ca49f1dbef5c9a5cd8815ce37b',
+    },
+    testLabels: {
+      sha256: '67da17c76eaffca5446c3361aaab5c3cd6d1c2608764d35dfb1850b086bf8dd5',
+      contentSha256: '0402a96d92fd2663957122ceb108a494c5af83dab82d92729df917d7dec38c34',
+    },
   }),
 };

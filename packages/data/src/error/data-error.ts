@@ -64,8 +64,10 @@ export type DataError =
       readonly label: number;
       readonly classCount: number;
     }
-  /** A file's SHA-256 matches neither the known file nor the known decompressed content. */
+  /** A file's decompressed content has another SHA-256 than the known one. */
   | { readonly kind: 'checksum-mismatch'; readonly file: string; readonly expected: string; readonly actual: string }
+  /** A file cannot be checked here: no SHA-256 (a browser page that is not a secure context). */
+  | { readonly kind: 'unverifiable'; readonly file: string; readonly detail: string }
   /** A CSV file breaks the format, e.g. a quote that never closes. */
   | { readonly kind: 'csv-syntax'; readonly file: string; readonly line: number; readonly detail: string }
   /** A CSV file has no data rows. */
@@ -118,8 +120,20 @@ const renderProblem = (problem: DownloadProblem): string => {
 };
 
 /**
+ * One indented line per URL tried, in order: its last problem, and how many attempts
+ * there were when retries did not help. The retries themselves would only repeat it.
+ */
+const mirrorLines = (attempts: readonly DownloadAttempt[]): string[] => {
+  const byUrl = new Map<string, { readonly last: DownloadProblem; readonly count: number }>();
+  for (const { url, problem } of attempts) byUrl.set(url, { last: problem, count: (byUrl.get(url)?.count ?? 0) + 1 });
+  return [...byUrl].map(([url, { last, count }]) => `  ${url}: ${renderProblem(last)}${count > 1 ? ` (${count} attempts)` : ''}`);
+};
+
+/**
  * One line for the user: the file, then what is wrong with it and, where it helps,
- * what to do.
+ * what to do. A failed download is the exception: a first line, then one indented line
+ * per mirror with its last error (and, for a missing dataset, a last line saying how to
+ * give a local copy).
  *
  * @example
  * ```ts
@@ -130,7 +144,9 @@ const renderProblem = (problem: DownloadProblem): string => {
 export function renderDataError(error: DataError): string {
   switch (error.kind) {
     case 'bad-magic':
-      return `${error.file}: not an IDX file (starts with ${showBytes(error.magic)}; IDX files start with 00 00)`;
+      return error.magic[0] === 0x1f && error.magic[1] === 0x8b
+        ? `${error.file}: gzip-compressed IDX; decompress it first (decodeIdxFile reads gzipped and raw IDX alike)`
+        : `${error.file}: not an IDX file (starts with ${showBytes(error.magic)}; IDX files start with 00 00)`;
     case 'unknown-type':
       return `${error.file}: unknown IDX element type code 0x${error.code.toString(16).padStart(2, '0')} (known: 0x08 u8, 0x09 i8, 0x0b i16, 0x0c i32, 0x0d f32, 0x0e f64)`;
     case 'truncated-header':
@@ -150,7 +166,9 @@ export function renderDataError(error: DataError): string {
     case 'label-out-of-range':
       return `${error.file}: label ${error.label} at index ${error.index} is outside the ${error.classCount} classes 0..${error.classCount - 1}`;
     case 'checksum-mismatch':
-      return `${error.file}: SHA-256 ${error.actual} does not match the known ${error.expected}; the file is damaged or not the expected one`;
+      return `${error.file}: its content (decompressed) has SHA-256 ${error.actual}, not the known ${error.expected}: the file is damaged or not the expected one`;
+    case 'unverifiable':
+      return `${error.file}: cannot be verified (${error.detail})`;
     case 'csv-syntax':
       return `${error.file}:${error.line}: ${error.detail}`;
     case 'csv-empty':
@@ -168,12 +186,14 @@ export function renderDataError(error: DataError): string {
     case 'write-failed':
       return `${error.file}: cannot write (${error.detail})`;
     case 'download-failed':
-      return `${error.file}: download failed: ${error.attempts.map((a) => `${a.url}: ${renderProblem(a.problem)}`).join('; ')}`;
-    case 'not-found':
-      return [
-        `${error.dataset}: ${error.file} not found; looked in ${error.searched.join(', ')}`,
-        error.download === undefined ? 'downloading is off or impossible for this dataset' : renderDataError(error.download),
-        `pass a directory holding ${error.expectedFiles.join(', ')} (IDX, gzipped or not) as \`dir\` (--data-dir in the CLI), or set AXON_DATA_DIR to a folder holding ${error.dataset}/`,
-      ].join('; ');
+      return [`${error.file}: download failed:`, ...mirrorLines(error.attempts)].join('\n');
+    case 'not-found': {
+      const where = `${error.dataset}: ${error.file} not found; looked in ${error.searched.join(', ')}`;
+      const advice = `pass a directory holding ${error.expectedFiles.join(', ')} (IDX, gzipped or not) as \`dir\` (--data-dir in the CLI), or set AXON_DATA_DIR to a folder holding ${error.dataset}/`;
+      if (error.download === undefined) return `${where}; downloading is off or impossible for this dataset; ${advice}`;
+      const download = error.download;
+      const why = download.kind === 'download-failed' ? mirrorLines(download.attempts) : [`  ${renderDataError(download)}`];
+      return [`${where}; downloading it failed:`, ...why, `To use a copy you have, ${advice}.`].join('\n');
+    }
   }
 }

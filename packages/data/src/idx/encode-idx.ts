@@ -1,13 +1,6 @@
-import { gzipSync } from 'node:zlib';
 import { sizeOf } from '@axon/tensor';
 import type { IdxArray } from './idx-array.js';
 import { idxTypes } from './idx-type.js';
-
-/** Options for {@link encodeIdx}. */
-export interface EncodeIdxOptions {
-  /** Gzip the result, as the public MNIST files are. Default `false`. */
-  readonly gzip?: boolean;
-}
 
 const MAX_RANK = 255;
 const MAX_DIMENSION = 0xffffffff;
@@ -17,7 +10,7 @@ const MAX_DIMENSION = 0xffffffff;
  * values big-endian. {@link parseIdx} reads the result back unchanged. Throws a
  * `RangeError` for an array the format cannot hold (rank above 255, a dimension that is
  * not a uint32, or values that do not fill the shape): that is a programming error,
- * not bad input.
+ * not bad input. `gzip` compresses the result, as the public MNIST files are.
  *
  * @example
  * ```ts
@@ -25,7 +18,7 @@ const MAX_DIMENSION = 0xffffffff;
  * // Uint8Array [0, 0, 8, 1, 0, 0, 0, 2, 7, 3]
  * ```
  */
-export const encodeIdx = (array: IdxArray, options: EncodeIdxOptions = {}): Uint8Array => {
+export const encodeIdx = (array: IdxArray): Uint8Array => {
   const { shape, values } = array;
   const info = idxTypes[array.type];
   if (shape.length > MAX_RANK) throw new RangeError(`encodeIdx: rank ${shape.length} exceeds IDX's ${MAX_RANK}`);
@@ -42,5 +35,5 @@ export const encodeIdx = (array: IdxArray, options: EncodeIdxOptions = {}): Uint
   bytes[3] = shape.length;
   shape.forEach((d, i) => view.setUint32(4 + 4 * i, d));
   for (let i = 0; i < values.length; i++) info.write(view, headerBytes + i * info.bytes, values[i]);
-  return options.gzip === true ? new Uint8Array(gzipSync(bytes)) : bytes;
+  return bytes;
 };

@@ -1,7 +1,5 @@
 import * as E from 'fp-ts/lib/Either.js';
-import { pipe } from 'fp-ts/lib/function.js';
 import { sizeOf } from '@axon/tensor';
-import { decompressIfGzip } from '../compression/gunzip.js';
 import type { DataError } from '../error/data-error.js';
 import type { IdxArray } from './idx-array.js';
 import { idxTypeOfCode, idxTypes, type IdxType } from './idx-type.js';
@@ -23,7 +21,19 @@ const readValues = (type: IdxType, bytes: Uint8Array, offset: number, length: nu
   return values;
 };
 
-const parseUncompressed = (bytes: Uint8Array, file: string): E.Either<DataError, IdxArray> => {
+/**
+ * Parses the bytes of an uncompressed IDX file of any element type and rank (gzipped
+ * files go through {@link decodeIdxFile}, which decompresses them first). Never throws:
+ * every malformed input is a {@link DataError} naming `file` (`bad-magic`, `unknown-type`,
+ * `truncated-header`, `data-length`). The values are copied, so the result owns its buffer.
+ *
+ * @example
+ * ```ts
+ * const bytes = Uint8Array.of(0, 0, 0x08, 1, 0, 0, 0, 2, 7, 3);
+ * parseIdx(bytes, 'labels.idx'); // right({ type: 'u8', shape: [2], values: Uint8Array [7, 3] })
+ * ```
+ */
+export const parseIdx = (bytes: Uint8Array, file: string): E.Either<DataError, IdxArray> => {
   const magic = Array.from(bytes.subarray(0, MAGIC_BYTES));
   if (magic.slice(0, 2).some((b) => b !== 0)) return E.left({ kind: 'bad-magic', file, magic });
   if (bytes.length < MAGIC_BYTES) {
@@ -58,8 +68,3 @@ const parseUncompressed = (bytes: Uint8Array, file: string): E.Either<DataError,
  * parseIdx(bytes, 'labels.idx'); // right({ type: 'u8', shape: [2], values: Uint8Array [7, 3] })
  * ```
  */
-export const parseIdx = (bytes: Uint8Array, file: string): E.Either<DataError, IdxArray> =>
-  pipe(
-    decompressIfGzip(bytes, file),
-    E.chain((content) => parseUncompressed(content, file)),
-  );

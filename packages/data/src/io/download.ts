@@ -114,7 +114,7 @@ const fetchBody = async (url: string, file: string, options: DownloadOptions): P
 export const downloadVerified =
   <A>(
     request: DownloadRequest,
-    check: (bytes: Uint8Array) => E.Either<DataError, A>,
+    check: (bytes: Uint8Array) => TE.TaskEither<DataError, A>,
     options: DownloadOptions = {},
   ): TE.TaskEither<DataError, A> =>
   async () => {
@@ -123,15 +123,12 @@ export const downloadVerified =
     for (const url of request.urls) {
       for (let retry = 0; ; retry++) {
         const body = await fetchBody(url, request.file, options);
-        const checked = pipe(
-          body,
-          E.chain((bytes) =>
-            pipe(
-              check(bytes),
-              E.bimap((error): DownloadProblem => ({ kind: 'rejected', error }), (value) => ({ bytes, value })),
-            ),
-          ),
-        );
+        const checked = E.isLeft(body)
+          ? body
+          : pipe(
+              await check(body.right)(),
+              E.bimap((error): DownloadProblem => ({ kind: 'rejected', error }), (value) => ({ bytes: body.right, value })),
+            );
         if (E.isRight(checked)) {
           return pipe(
             await writeFileAtomically(request.destination, checked.right.bytes)(),

@@ -6,7 +6,7 @@ import type { DataEnvironment } from '../locate/search-locations.js';
  *
  * @example
  * ```ts
- * searchLocations('mnist', undefined, readDataEnvironment());
+ * searchLocations('mnist', readDataEnvironment());
  * ```
  */
 export const readDataEnvironment = (): DataEnvironment => ({

@@ -20,6 +20,11 @@ import { listDirectory, readBytes } from './files.js';
 export interface LoadOptions extends DownloadOptions {
   /** A directory holding the dataset's files; searched first. */
   readonly dir?: string;
+  /**
+   * A directory holding a copy shipped with the application (e.g. `mnistDataDir` from
+   * `@axon/mnist-data`); searched after the cache, before downloading.
+   */
+  readonly bundledDir?: string;
   /** Download missing files into the cache. Default `true`. */
   readonly download?: boolean;
   /** A base URL to download from instead of the dataset's mirrors. */
@@ -51,7 +56,7 @@ const loadPart = <T extends IdxType>(
     const file = join(location.dir, name);
     return pipe(
       readBytes(file),
-      TE.chainEitherK(decodeIdxFile(file, options.verify === false ? undefined : download?.checksums)),
+      TE.chain(decodeIdxFile(file, options.verify === false ? undefined : download?.checksums)),
       TE.map((array) => ({ file, array })),
     );
   }
@@ -79,9 +84,11 @@ const loadPart = <T extends IdxType>(
 /**
  * Loads an IDX dataset's training and test sets. Each file is looked for in the `dir`
  * option, then `$AXON_DATA_DIR/<name>`, then the cache (`$XDG_CACHE_HOME/axon/<name>` or
- * `~/.cache/axon/<name>`), and otherwise downloaded from the mirrors (or `baseUrl`) into
- * the cache after its SHA-256 is verified. Files may be gzipped or raw. Fails with a
- * {@link DataError}: a `not-found` error lists where it looked and how to give a directory.
+ * `~/.cache/axon/<name>`), then the `bundledDir` option, and otherwise downloaded from the
+ * mirrors (or `baseUrl`) into the cache. Files may be gzipped or raw; every copy, local or
+ * downloaded, is verified by the SHA-256 of its decompressed content. Fails with a
+ * {@link DataError}: a `not-found` error lists where it looked, the last error of each
+ * mirror, and how to give a directory.
  *
  * @example
  * ```ts
@@ -97,7 +104,7 @@ export const loadDataset = <T extends IdxType>(
   pipe(
     TE.fromIO(() => options.environment ?? readDataEnvironment()),
     TE.chain((env) => {
-      const locations = searchLocations(spec.name, options.dir, env);
+      const locations = searchLocations(spec.name, env, options);
       return pipe(
         TE.fromTask(T.sequenceArray(locations.map((location) => listDirectory(location.dir)))),
         TE.map((names) => locations.map((location, i): Listing => ({ location, names: names[i] }))),

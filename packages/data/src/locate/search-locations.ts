@@ -16,7 +16,15 @@ export interface DataEnvironment {
 /** A directory searched for dataset files, and why it was searched. */
 export interface SearchLocation {
   readonly dir: string;
-  readonly origin: 'dir option' | 'AXON_DATA_DIR' | 'cache';
+  readonly origin: 'dir option' | 'AXON_DATA_DIR' | 'cache' | 'bundled copy';
+}
+
+/** The directories the caller names: each holds a dataset's files themselves. */
+export interface GivenDirectories {
+  /** Searched first: the user's choice (`--data-dir` in the CLI). */
+  readonly dir?: string;
+  /** Searched after the cache: a copy shipped with the application, e.g. `@axon/mnist-data`. */
+  readonly bundledDir?: string;
 }
 
 const nonEmpty = (value: string | undefined): string | undefined => (value === undefined || value === '' ? undefined : value);
@@ -37,22 +45,25 @@ export const cacheDirectory = (env: DataEnvironment, datasetName: string): strin
 };
 
 /**
- * Where a dataset's files are looked for, in order: the directory the caller gave (it
- * holds the files themselves), `$AXON_DATA_DIR/<name>`, then the cache.
+ * Where a dataset's files are looked for, in order: the directory the user gave,
+ * `$AXON_DATA_DIR/<name>`, the cache, then the bundled copy. A download, when one is
+ * needed, comes after all of them.
  *
  * @example
  * ```ts
- * searchLocations('mnist', '../shared/data/mnist', { axonDataDir: '/data', homeDir: '/home/ada' });
+ * searchLocations('mnist', { axonDataDir: '/data', homeDir: '/home/ada' }, { dir: '../shared/data/mnist', bundledDir: '/app/mnist' });
  * // [{ dir: '../shared/data/mnist', origin: 'dir option' },
  * //  { dir: '/data/mnist', origin: 'AXON_DATA_DIR' },
- * //  { dir: '/home/ada/.cache/axon/mnist', origin: 'cache' }]
+ * //  { dir: '/home/ada/.cache/axon/mnist', origin: 'cache' },
+ * //  { dir: '/app/mnist', origin: 'bundled copy' }]
  * ```
  */
-export const searchLocations = (datasetName: string, dir: string | undefined, env: DataEnvironment): SearchLocation[] => {
+export const searchLocations = (datasetName: string, env: DataEnvironment, given: GivenDirectories = {}): SearchLocation[] => {
   const dataDir = nonEmpty(env.axonDataDir);
   return [
-    ...(dir === undefined ? [] : [{ dir, origin: 'dir option' as const }]),
+    ...(given.dir === undefined ? [] : [{ dir: given.dir, origin: 'dir option' as const }]),
     ...(dataDir === undefined ? [] : [{ dir: join(dataDir, datasetName), origin: 'AXON_DATA_DIR' as const }]),
     { dir: cacheDirectory(env, datasetName), origin: 'cache' },
+    ...(given.bundledDir === undefined ? [] : [{ dir: given.bundledDir, origin: 'bundled copy' as const }]),
   ];
 };

@@ -1,4 +1,4 @@
-import { layers, type Layer } from '@axon/nn';
+import { layers, type AnyLayer } from '@axon/nn';
 import type { Tensor, TensorTree } from '@axon/tensor';
 
 /**
@@ -13,18 +13,20 @@ export type ScoreFunction = (x: Tensor) => Tensor;
 export type ScoreKind = 'output' | 'logits';
 
 /** Options of {@link modelScores}. */
-export interface ModelScoresOptions {
+export interface ModelScoresOptions<S extends TensorTree = TensorTree> {
   /**
    * `'output'` (unless stated) explains what the model outputs, such as the softmax
    * probability of a class; `'logits'` explains the scores before a final softmax or
    * sigmoid, which do not saturate (for a model without one, the two are the same).
    */
   readonly scores?: ScoreKind;
+  /** A stateful model's state (batch-normalization statistics), used as in inference. */
+  readonly state?: S;
 }
 
 /**
- * A model with its params as a {@link ScoreFunction}, applied in inference mode
- * (dropout off).
+ * A model with its params (and state, for a stateful model) as a {@link ScoreFunction},
+ * applied in inference mode: dropout off, batch statistics from the state.
  *
  * @example
  * ```ts
@@ -33,7 +35,11 @@ export interface ModelScoresOptions {
  * const { attributions } = integratedGradients(f, images);
  * ```
  */
-export const modelScores = <P extends TensorTree>(model: Layer<P>, params: P, options: ModelScoresOptions = {}): ScoreFunction =>
+export const modelScores = <P extends TensorTree, S extends TensorTree>(
+  model: AnyLayer<P, S>,
+  params: P,
+  options: ModelScoresOptions<S> = {},
+): ScoreFunction =>
   options.scores === 'logits'
-    ? (x) => layers.applySplit(model, params, x, layers.inference).preActivation
-    : (x) => model.apply(params, x, layers.inference);
+    ? (x) => layers.applyLayerSplit(model, params, x, layers.inference, options.state).split.preActivation
+    : (x) => layers.applyLayer(model, params, x, layers.inference, options.state).y;

@@ -19,7 +19,17 @@ export {
   type DecodeProblem,
   type PathSegment,
 } from './decode-problem.js';
-export { FiniteNumber, FractionBelowOne, Metric, NonNegativeInteger, NonNegativeNumber, PositiveInteger, PositiveNumber } from './numbers.js';
+export {
+  FiniteNumber,
+  FractionBelowOne,
+  FractionUpToHalf,
+  FractionUpToOne,
+  Metric,
+  NonNegativeInteger,
+  NonNegativeNumber,
+  PositiveInteger,
+  PositiveNumber,
+} from './numbers.js';
 export { oneOf, type OneOf } from './one-of.js';
 export { nullable, withDefault } from './optional.js';
 export { Flag, Text } from './primitives.js';

@@ -57,3 +57,9 @@ export const Metric = new t.Type<number, number | null, unknown>(
   (u, c) => (typeof u === 'number' ? t.success(u) : u === null ? t.success(Number.NaN) : t.failure(u, c)),
   (n) => (Number.isFinite(n) ? n : null),
 );
+
+/** A fraction in [0, 1]: the largest shift of an image, as a share of its size. */
+export const FractionUpToOne = refinedNumber('a number from 0 to 1', (n) => n >= 0 && n <= 1);
+
+/** A fraction of a turn in [0, 0.5]: the largest rotation either way (half a turn reaches every angle). */
+export const FractionUpToHalf = refinedNumber('a number from 0 to 0.5', (n) => n >= 0 && n <= 0.5);

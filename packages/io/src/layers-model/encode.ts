@@ -1,19 +1,17 @@
+import type { LayerConfig } from '@axon/nn';
+import { Tensor, type Shape, type TensorTree } from '@axon/tensor';
 import * as E from 'fp-ts/lib/Either.js';
 import { pipe } from 'fp-ts/lib/function.js';
-import { decodeFirstProblem, describeProblem } from '../codec/decode-problem.js';
+import { type DecodeProblem, decodeFirstProblem, describeProblem } from '../codec/decode-problem.js';
+import { checkTopology } from './decode.js';
+import { kerasActivationOf } from './keras-activation.js';
+import { kerasLayerNames } from './keras-names.js';
 import { modelJsonFile, weightsFile } from './file-names.js';
+import { type LeafConfig, layerKindOf } from './layer-kinds/index.js';
 import type { ModelFileError } from './model-file-error.js';
-import { type LayerJson, ModelJson } from './model-json.js';
-import type { LayerSpec, SavedModel } from './saved-model.js';
-import {
-  bytesPerFloat32,
-  elementCount,
-  type LayerOutline,
-  outlineOf,
-  type WeightLayout,
-  weightArraysOf,
-  weightLayout,
-} from './weight-layout.js';
+import { type JsonObject, type LayerJson, ModelJson } from './model-json.js';
+import type { SavedModel } from './saved-model.js';
+import { describeNonFinite, firstNonFinite, writeFloat32s } from './weight-data.js';
 
 /** The two files of a model: `model.json`'s text and `weights.bin`'s bytes. */
 export interface ModelFiles {
@@ -21,117 +19,158 @@ export interface ModelFiles {
   readonly weightsBin: Uint8Array;
 }
 
-function layerJson(layer: LayerSpec, outline: LayerOutline, inputShape: readonly number[] | null): LayerJson {
-  // Keras and TensorFlow.js read the model's input shape from its first layer.
-  const base = {
-    name: outline.name,
-    trainable: true,
-    dtype: 'float32',
-    ...(inputShape === null ? {} : { batch_input_shape: [null, ...inputShape] }),
-  };
-  switch (layer.kind) {
-    case 'dense':
-      return {
-        class_name: 'Dense',
-        config: { ...base, units: layer.units, activation: layer.activation, use_bias: layer.bias !== null },
-      };
-    case 'dropout':
-      return { class_name: 'Dropout', config: { ...base, rate: layer.rate } };
-    case 'flatten':
-      return { class_name: 'Flatten', config: { ...base, data_format: 'channels_last' } };
-    case 'activation':
-      return { class_name: 'Activation', config: { ...base, activation: layer.activation } };
-  }
+/** A layer with its params and state, as they are written. */
+interface Layered {
+  readonly config: LayerConfig;
+  readonly params: TensorTree;
+  /** `{}` for a layer without state. */
+  readonly state: TensorTree;
 }
 
-/** The model's weight layout, or why its parts do not fit together. */
-function checkedLayout(model: SavedModel, outlines: readonly LayerOutline[]): E.Either<string, WeightLayout> {
-  if (model.layers.length === 0) return E.left('the model has no layers');
-  if (model.inputShape.length === 0 || !model.inputShape.every((size) => Number.isSafeInteger(size) && size > 0)) {
-    return E.left(`the input shape [${model.inputShape.join(', ')}] is not a list of positive integers`);
-  }
-  return pipe(
-    weightLayout(model.inputShape, outlines),
-    E.mapLeft(
-      (problem) =>
-        `layer ${problem.layer} ("${outlines[problem.layer].name}") needs ${problem.expected}, not [${problem.inputShape.join(', ')}]`,
-    ),
-    E.chain((layout) => {
-      const arrays = weightArraysOf(model.layers);
-      const wrong = layout.slots.findIndex((slot, i) => arrays[i].length !== elementCount(slot.shape));
-      if (wrong >= 0) {
-        const slot = layout.slots[wrong];
-        return E.left(
-          `layer ${slot.layer} ("${outlines[slot.layer].name}") has a ${slot.role} of ${arrays[wrong].length} values; ` +
-            `its shape [${slot.shape.join(', ')}] needs ${elementCount(slot.shape)}`,
-        );
+/**
+ * The layers as Keras can express them: a dense or convolution layer with leaky ReLU,
+ * an activation TensorFlow.js has only as a layer, becomes a linear one and a
+ * LeakyReLU layer (the same function).
+ */
+const forKeras = (layers: readonly Layered[]): Layered[] =>
+  layers.flatMap((layer): Layered[] => {
+    const { config, params, state } = layer;
+    if (config.kind === 'sequential') {
+      const inner = forKeras(zipLayers(config.layers, params, state));
+      return [{ config: { kind: 'sequential', layers: inner.map((l) => l.config) }, params: inner.map((l) => l.params), state: inner.map((l) => l.state) }];
+    }
+    if ((config.kind === 'dense' || config.kind === 'conv2d') && kerasActivationOf(config.activation) === null) {
+      return [
+        { config: { ...config, activation: 'linear' }, params, state },
+        { config: { kind: 'activation', activation: config.activation }, params: {}, state: {} },
+      ];
+    }
+    return [layer];
+  });
+
+/** The `i`th entry of a params or state array; `{}` where there is none (a missing weight is caught when it is taken). */
+const entryOf = (tree: TensorTree, i: number): TensorTree => (Array.isArray(tree) ? ((tree as readonly TensorTree[])[i] ?? {}) : {});
+
+/** Pairs configs with their entries of params and state arrays (a stateless sequential's state is `{}`, not an array). */
+const zipLayers = (configs: readonly LayerConfig[], params: TensorTree, state: TensorTree): Layered[] =>
+  configs.map((config, i) => ({ config, params: entryOf(params, i), state: entryOf(state, i) }));
+
+/** A layer's Keras class, config and weights, and the weights' values, in file order. */
+interface Written {
+  readonly json: LayerJson[];
+  readonly weights: { readonly name: string; readonly shape: Shape; readonly values: ArrayLike<number> }[];
+  readonly outputShape: Shape;
+}
+
+/** The layers, depth first, each with its Keras class: the order Keras names them in. */
+const classesInOrder = (layers: readonly Layered[], shape: Shape): string[] =>
+  layers.flatMap((layer) => {
+    if (layer.config.kind === 'sequential') return ['Sequential', ...classesInOrder(zipLayers(layer.config.layers, layer.params, layer.state), shape)];
+    return [layerKindOf(layer.config).write(layer.config, shape).className];
+  });
+
+/**
+ * Writes layers as `model.json` lists them, with their weights. `names` hands out
+ * Keras names in depth-first order; with `first`, the first layer (or the first of a
+ * nested Sequential there) carries the input shape.
+ */
+function writeLayers(layers: readonly Layered[], inputShape: Shape, names: () => string, first: boolean): E.Either<string, Written> {
+  const json: LayerJson[] = [];
+  const weights: Written['weights'] = [];
+  let shape = inputShape;
+  for (const [i, layer] of layers.entries()) {
+    const name = names();
+    // Keras and TensorFlow.js read a model's input shape from its first layer.
+    const base: JsonObject = { name, trainable: true, dtype: 'float32', ...(first && i === 0 && layer.config.kind !== 'sequential' ? { batch_input_shape: [null, ...inputShape] } : {}) };
+    if (layer.config.kind === 'sequential') {
+      // TensorFlow.js builds a nested Sequential from the input shape on its first layer.
+      const inner = writeLayers(zipLayers(layer.config.layers, layer.params, layer.state), shape, names, true);
+      if (E.isLeft(inner)) return inner;
+      json.push({ class_name: 'Sequential', config: { ...base, layers: inner.right.json } });
+      weights.push(...inner.right.weights);
+      shape = inner.right.outputShape;
+      continue;
+    }
+    const config = layer.config as LeafConfig;
+    const kind = layerKindOf(config);
+    const output = kind.outputShape(config, shape);
+    if (E.isLeft(output)) return E.left(`layer "${name}" needs ${output.left}, not [${shape.join(', ')}]`);
+    const keras = kind.write(config, shape);
+    json.push({ class_name: keras.className, config: { ...base, ...keras.config } });
+    for (const spec of kind.weights(config, shape)) {
+      const weightName = `${name}/${spec.name}`;
+      const value = (layer[spec.collection] as Readonly<Record<string, TensorTree>> | undefined)?.[spec.key];
+      if (!(value instanceof Tensor)) return E.left(`layer "${name}" has no ${spec.key} in its ${spec.collection}`);
+      if (value.shape.length !== spec.shape.length || value.shape.some((size, axis) => size !== spec.shape[axis])) {
+        return E.left(`layer "${name}" has a ${spec.key} of shape [${value.shape.join(', ')}]; it needs [${spec.shape.join(', ')}]`);
       }
-      return E.right(layout);
-    }),
-  );
+      const values = value.values;
+      const bad = firstNonFinite(values);
+      if (bad !== undefined) return E.left(describeNonFinite(weightName, spec.shape, bad));
+      weights.push({ name: weightName, shape: spec.shape, values });
+    }
+    shape = output.right;
+  }
+  return E.right({ json, weights, outputShape: shape });
 }
 
 /**
  * Writes a model in the TensorFlow.js layers-model format: a Keras `Sequential`
  * topology with Keras layer names (`dense`, `dense_1`, …), one manifest group listing
- * `<layer>/kernel` and `<layer>/bias` as float32, the weights as little-endian float32
- * in that order, and the model's metadata as `userDefinedMetadata`.
+ * each layer's weights (`dense/kernel`, `dense/bias`) as float32, the weights as
+ * little-endian float32 in that order, and the metadata as `userDefinedMetadata`.
  * `tf.loadLayersModel` loads the result.
  *
  * @param generatedBy Who wrote the file, e.g. `axon 0.1.0` (TensorFlow.js shows it when debugging).
  *
- * Refuses a model whose weight arrays do not fit its layers, or that holds a value the
- * format does not allow.
+ * Refuses a model whose params do not fit its layers, whose weights are not finite, or
+ * that holds a value the format does not allow.
  *
  * @example
- * encodeModel(model, 'axon 0.1.0');
+ * encodeModel({ inputShape: [28, 28], config: model.config, params, metadata: null }, 'axon 0.1.0');
  * // right({ modelJson: '{"format":"layers-model",…}', weightsBin: Uint8Array […] })
  */
 export function encodeModel(model: SavedModel, generatedBy: string): E.Either<ModelFileError, ModelFiles> {
-  const outlines = outlineOf(model.layers);
-  const checked = checkedLayout(model, outlines);
-  if (E.isLeft(checked)) return E.left({ kind: 'model', message: checked.left });
-  const layout = checked.right;
-  const arrays = weightArraysOf(model.layers);
-  const weightsBin = new Uint8Array(arrays.reduce((bytes, array) => bytes + array.length * bytesPerFloat32, 0));
-  const view = new DataView(weightsBin.buffer);
-  let offset = 0;
-  for (const array of arrays) {
-    for (const value of array) {
-      view.setFloat32(offset, value, true);
-      offset += bytesPerFloat32;
-    }
+  const refuse = (message: string): E.Either<ModelFileError, ModelFiles> => E.left({ kind: 'model', message });
+  if (model.config.layers.length === 0) return refuse('the model has no layers');
+  if (model.inputShape.length === 0 || !model.inputShape.every((size) => Number.isSafeInteger(size) && size > 0)) {
+    return refuse(`the input shape [${model.inputShape.join(', ')}] is not a list of positive integers`);
   }
+  if (model.params.length !== model.config.layers.length) {
+    return refuse(`the model has ${model.config.layers.length} layers but params for ${model.params.length}`);
+  }
+  const layers = forKeras(zipLayers(model.config.layers, model.params, model.state ?? {}));
+  const names = kerasLayerNames(classesInOrder(layers, model.inputShape));
+  let next = 0;
+  const written = writeLayers(layers, model.inputShape, () => names[next++], true);
+  if (E.isLeft(written)) return refuse(written.left);
 
   const json: ModelJson = {
     format: 'layers-model',
-    generatedBy: generatedBy,
+    generatedBy,
     convertedBy: null,
     modelTopology: {
       class_name: 'Sequential',
-      config: {
-        name: 'sequential',
-        layers: model.layers.map((layer, i) => layerJson(layer, outlines[i], i === 0 ? model.inputShape : null)),
-      },
+      config: { name: 'sequential', layers: written.right.json },
       keras_version: generatedBy,
       backend: 'tensor_flow.js',
     },
     weightsManifest: [
       {
         paths: [weightsFile],
-        weights: layout.slots.map((slot) => ({ name: slot.name, shape: slot.shape, dtype: 'float32' })),
+        weights: written.right.weights.map((weight) => ({ name: weight.name, shape: weight.shape, dtype: 'float32' })),
       },
     ],
     ...(model.metadata === null ? {} : { userDefinedMetadata: model.metadata }),
   };
   const encoded = ModelJson.encode(json);
-  // The codec that reads model.json also checks what is written (a dropout rate of 1.5,
-  // a learning rate of 0), so that axon never writes a model it would refuse to load.
+  // What reads model.json also checks what is written (a dropout rate of 1.5, metadata
+  // that is not an object), so that axon never writes a model it would refuse to load.
+  const wouldNotLoad = (problem: DecodeProblem): ModelFileError => ({ kind: 'model', message: `${modelJsonFile} would not load: ${describeProblem(problem)}` });
   return pipe(
     decodeFirstProblem(ModelJson, encoded),
-    E.bimap(
-      (problem): ModelFileError => ({ kind: 'model', message: `${modelJsonFile} would not load: ${describeProblem(problem)}` }),
-      () => ({ modelJson: `${JSON.stringify(encoded, null, 2)}\n`, weightsBin }),
-    ),
+    E.mapLeft(wouldNotLoad),
+    E.chain((checked) => E.mapLeft((error: ModelFileError) => (error.kind === 'field' ? wouldNotLoad(error.problem) : error))(checkTopology(checked))),
+    E.map(() => ({ modelJson: `${JSON.stringify(encoded, null, 2)}\n`, weightsBin: writeFloat32s(written.right.weights.map((weight) => weight.values)) })),
   );
 }

@@ -29,6 +29,10 @@ export type ModelFileError =
  * // 'model/model.json: format: expected "layers-model", got "graph-model"'
  */
 export function renderModelFileError(error: ModelFileError): string {
+  return singleLine(renderedLine(error));
+}
+
+function renderedLine(error: ModelFileError): string {
   switch (error.kind) {
     case 'field':
       return `${error.file}: ${describeProblem(error.problem)}`;
@@ -42,6 +46,19 @@ export function renderModelFileError(error: ModelFileError): string {
       return `${error.file}: ${error.message}`;
   }
 }
+
+/**
+ * Escapes line breaks and other control characters (which a parser's message may
+ * quote from a damaged file, and a path may hold), so an error is always one line.
+ *
+ * @example
+ * singleLine('bad\ntext'); // 'bad\\ntext'
+ */
+export const singleLine = (text: string): string =>
+  text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, (c) => {
+    const escaped = JSON.stringify(c).slice(1, -1);
+    return escaped.length > 1 ? escaped : `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`;
+  });
 
 /**
  * A field error in `model.json`.

@@ -1,84 +1,34 @@
 import * as t from 'io-ts';
-import { FractionBelowOne, NonNegativeInteger, PositiveInteger } from '../codec/numbers.js';
+import { NonNegativeInteger } from '../codec/numbers.js';
 import { oneOf } from '../codec/one-of.js';
-import { Flag, Text } from '../codec/primitives.js';
-import { taggedUnion } from '../codec/tagged-union.js';
-import { KerasActivation } from './keras-activation.js';
+import { Text } from '../codec/primitives.js';
 
 // The TensorFlow.js layers-model format (`model.json`), as tfjs-core's `ModelJSON` and
 // tfjs-layers' `loadLayersModel` define it, narrowed to what axon reads: a Keras
-// `Sequential` topology of the layer classes below and unquantized float32 weights.
-// Fields a reader may ignore (initializers, regularizers, `trainable`) are accepted and
-// dropped, so files that TensorFlow.js or the Keras converter write decode too.
+// `Sequential` topology and unquantized float32 weights. This file checks the envelope;
+// each layer's class and config are checked by its entry in `layer-kinds/`, so that an
+// unknown class is reported by name with the classes axon reads.
 
-/** `[batch, ...sample]` as Keras writes it; the batch size is `null` (any). */
-const BatchInputShape = t.readonlyArray(t.union([PositiveInteger, t.null]), 'a batch shape such as [null, 784]');
+const isJsonObject = (u: unknown): u is JsonObject => typeof u === 'object' && u !== null && !Array.isArray(u);
 
-/** The fields that give a model its input shape; Keras puts them on the first layer. */
-const InputShapeFields = t.partial({
-  batch_input_shape: BatchInputShape,
-  input_shape: t.readonlyArray(PositiveInteger, 'a shape such as [784]'),
-});
-
-const LayerBase = t.intersection([
-  t.type({ name: Text }),
-  // Keras 2 writes `dtype` as a string, Keras 3 as a policy object; axon computes in float32 either way.
-  t.partial({ trainable: Flag, dtype: t.unknown }),
-  InputShapeFields,
-]);
-
-/** A `Dense` layer. Keras' defaults apply when a field is absent: linear, with bias. */
-const DenseLayerJson = t.type({
-  class_name: t.literal('Dense'),
-  config: t.intersection(
-    [
-      LayerBase,
-      t.type({ units: PositiveInteger }),
-      t.partial({ activation: t.union([KerasActivation, t.null]), use_bias: Flag }),
-    ],
-    'a Dense layer config ({ name, units, activation, use_bias })',
-  ),
-});
-
-/** A `Dropout` layer. */
-const DropoutLayerJson = t.type({
-  class_name: t.literal('Dropout'),
-  config: t.intersection([LayerBase, t.type({ rate: FractionBelowOne })], 'a Dropout layer config ({ name, rate })'),
-});
+/** A JSON object (not an array, not null), its fields unchecked. */
+export const JsonObject = new t.Type<JsonObject, JsonObject, unknown>(
+  'an object',
+  isJsonObject,
+  (u, c) => (isJsonObject(u) ? t.success(u) : t.failure(u, c)),
+  (object) => object,
+);
+/** A JSON object. */
+export type JsonObject = Readonly<Record<string, unknown>>;
 
 /**
- * A `Flatten` layer. Only channels-last flattening is the plain row-major order that
- * axon's weights assume, so `channels_first` is refused rather than silently permuted.
+ * One layer of a topology: a Keras class name and its config, as `get_config()` writes
+ * it (Keras 3 adds `module` and `registered_name`, which are ignored).
  */
-const FlattenLayerJson = t.type({
-  class_name: t.literal('Flatten'),
-  config: t.intersection(
-    [LayerBase, t.partial({ data_format: t.union([t.literal('channels_last'), t.null], '"channels_last"') })],
-    'a Flatten layer config ({ name })',
-  ),
-});
-
-/** An `Activation` layer. */
-const ActivationLayerJson = t.type({
-  class_name: t.literal('Activation'),
-  config: t.intersection([LayerBase, t.type({ activation: KerasActivation })], 'an Activation layer config ({ name, activation })'),
-});
-
-/** An `InputLayer`, which Keras writes first to carry the input shape. */
-const InputLayerJson = t.type({
-  class_name: t.literal('InputLayer'),
-  config: LayerBase,
-});
-
-/** One layer of the topology, told apart by `class_name`. */
-export const LayerJson = taggedUnion(
-  'class_name',
+export const LayerJson = t.type(
   {
-    Dense: DenseLayerJson,
-    Dropout: DropoutLayerJson,
-    Flatten: FlattenLayerJson,
-    Activation: ActivationLayerJson,
-    InputLayer: InputLayerJson,
+    class_name: Text,
+    config: JsonObject,
   },
   'a layer ({ class_name, config })',
 );
@@ -172,14 +122,9 @@ const WeightGroup = t.type(
  * (TensorFlow.js keeps it and ignores it when running the model). Each writer keeps
  * its own key; axon's command line uses `axon`.
  */
-export const UserMetadata = new t.Type<Readonly<Record<string, unknown>>, Readonly<Record<string, unknown>>, unknown>(
-  'an object',
-  (u): u is Readonly<Record<string, unknown>> => typeof u === 'object' && u !== null && !Array.isArray(u),
-  (u, c) => (typeof u === 'object' && u !== null && !Array.isArray(u) ? t.success(u as Readonly<Record<string, unknown>>) : t.failure(u, c)),
-  (metadata) => metadata,
-);
+export const UserMetadata = JsonObject;
 /** What a model file keeps beside the model under `userDefinedMetadata`. */
-export type UserMetadata = t.TypeOf<typeof UserMetadata>;
+export type UserMetadata = JsonObject;
 
 /** The whole of `model.json`. */
 export const ModelJson = t.intersection(

@@ -5,14 +5,15 @@ import * as path from 'node:path';
 import * as E from 'fp-ts/lib/Either.js';
 import { pipe } from 'fp-ts/lib/function.js';
 import type * as TE from 'fp-ts/lib/TaskEither.js';
-import { randomSuffix, syncDirectory, writeDurably } from './durable-files.js';
-import { describeIoError, isErrnoException } from './io-error.js';
-import { decodeModel, parseModelJson, weightFileNames } from '../layers-model/decode.js';
+import { checkpointDataFile, checkpointJsonFile } from '../checkpoint/file-names.js';
+import { checkTopology, decodeModel, parseModelJson, weightFileNames } from '../layers-model/decode.js';
 import { encodeModel } from '../layers-model/encode.js';
 import { modelJsonFile, weightsFile } from '../layers-model/file-names.js';
-import type { ModelFileError } from '../layers-model/model-file-error.js';
-import { PlainFileName } from '../layers-model/model-json.js';
+import { renderModelFileError, type ModelFileError } from '../layers-model/model-file-error.js';
+import { type ModelJson, PlainFileName } from '../layers-model/model-json.js';
 import type { SavedModel } from '../layers-model/saved-model.js';
+import { removeStaleTemporaries, syncDirectory, temporaryName, writeDurably } from './durable-files.js';
+import { describeIoError, isErrnoException } from './io-error.js';
 
 /** A file to write into a model directory beside the model, such as `history.json`. */
 export interface DirectoryFile {
@@ -36,69 +37,95 @@ async function attempt<A>(file: string, action: string, step: () => Promise<A>):
   }
 }
 
+/** Whether a path that is already there may be replaced, or why not; `false` when nothing is there. */
+export type ReplaceCheck = (target: string) => Promise<E.Either<ModelFileError, boolean>>;
+
+/** The names a model directory holds besides those its model.json names: axon's checkpoint files. */
+const alsoOurs: readonly string[] = [modelJsonFile, weightsFile, checkpointJsonFile, checkpointDataFile];
+
 /**
- * Whether an existing path may be replaced: only an empty directory, or a model
- * directory (one holding `model.json` and nothing but plain files), never a file or a
- * directory of other things, so a mistyped `--out` cannot delete someone's work.
- * `false` when nothing is there yet.
+ * A {@link ReplaceCheck} for model directories: an existing path is replaced only when
+ * it is an empty directory, or a directory of plain files holding a `model.json` that
+ * loads (axon's or TensorFlow.js's) and nothing but that file, the weights files it
+ * names, axon's checkpoint files and the files about to be written. Anything else (a
+ * file, a directory of other work, one with a stray file) is refused, so a mistyped
+ * `--out` cannot delete someone's work.
+ *
+ * @param writing The names of the files the save writes.
+ * @example
+ * await modelDirectoryCheck(['model.json', 'weights.bin'])('notes');
+ * // left({ kind: 'target', file: 'notes', message: 'holds thesis.tex, which is not part of a model; refusing to replace it' })
  */
-async function replaceable(target: string): Promise<E.Either<ModelFileError, boolean>> {
-  const refuse = (message: string): E.Either<ModelFileError, boolean> => E.left({ kind: 'target', file: target, message });
-  try {
-    if (!(await stat(target)).isDirectory()) return refuse('exists and is not a directory; refusing to replace it');
-    const entries = await readdir(target, { withFileTypes: true });
-    const isModelDirectory =
-      entries.some((entry) => entry.name === modelJsonFile) && entries.every((entry) => entry.isFile());
-    return entries.length === 0 || isModelDirectory
-      ? E.right(true)
-      : refuse(`exists and is not a model directory (no ${modelJsonFile}, or subdirectories); refusing to replace it`);
-  } catch (error) {
-    return isErrnoException(error) && error.code === 'ENOENT'
-      ? E.right(false)
-      : E.left(ioError(target, 'inspect the output path', error));
-  }
-}
+export const modelDirectoryCheck =
+  (writing: readonly string[]): ReplaceCheck =>
+  async (target) => {
+    const refuse = (message: string): E.Either<ModelFileError, boolean> => E.left({ kind: 'target', file: target, message: `${message}; refusing to replace it` });
+    try {
+      if (!(await stat(target)).isDirectory()) return refuse('exists and is not a directory');
+      const entries = await readdir(target, { withFileTypes: true });
+      if (entries.length === 0) return E.right(true);
+      const other = entries.find((entry) => !entry.isFile());
+      if (other !== undefined) return refuse(`holds ${other.name}, which is not a plain file`);
+      if (!entries.some((entry) => entry.name === modelJsonFile)) return refuse(`holds no ${modelJsonFile}, so it is not a model directory`);
+      const json = parseModelJson(await readFile(path.join(target, modelJsonFile), 'utf8'));
+      const checked = E.chain((parsed: ModelJson) => E.map(() => parsed)(checkTopology(parsed)))(json);
+      if (E.isLeft(checked)) return refuse(`holds a ${modelJsonFile} that is not a valid model (${renderModelFileError(checked.left)})`);
+      const known = new Set([...alsoOurs, ...writing, ...weightFileNames(checked.right)]);
+      const stray = entries.find((entry) => !known.has(entry.name));
+      return stray === undefined ? E.right(true) : refuse(`holds ${stray.name}, which is not part of a model`);
+    } catch (error) {
+      return isErrnoException(error) && error.code === 'ENOENT'
+        ? E.right(false)
+        : E.left(ioError(target, 'inspect the output path', error));
+    }
+  };
 
 /**
  * Whether a model can be saved at `target`: nothing is there yet, or an empty
- * directory, or a model directory it may replace. Left is the error saving would end
- * with, so a command can refuse a mistyped `--out` before the work rather than after.
+ * directory, or a model directory it may replace (see {@link modelDirectoryCheck}).
+ * Left is the error saving would end with, so a command can refuse a mistyped `--out`
+ * before the work rather than after.
  *
+ * @param writing The names of the files the save will write.
  * @example
- * await checkModelTarget('notes')(); // left({ kind: 'target', file: '/home/ada/notes', message: 'exists and is not a model directory …' })
+ * await checkModelTarget('notes', ['model.json', 'weights.bin'])();
+ * // left({ kind: 'target', file: '/home/ada/notes', message: 'holds thesis.tex, which is not part of a model; refusing to replace it' })
  */
-export function checkModelTarget(target: string): TE.TaskEither<ModelFileError, void> {
-  return async () => E.map(() => undefined)(await replaceable(path.resolve(target)));
+export function checkModelTarget(target: string, writing: readonly string[] = [modelJsonFile, weightsFile]): TE.TaskEither<ModelFileError, void> {
+  return async () => E.map(() => undefined)(await modelDirectoryCheck(writing)(path.resolve(target)));
 }
 
 /**
  * Writes `files` as the directory `target`, atomically: they are written and synced
- * into a fresh `<target>.tmp-<random>` beside it, which is then renamed into place (an
- * existing model directory is first renamed aside and removed afterwards). A crash or
- * a full disk leaves either the old directory or the new one, never a half-written
- * one under `target`; the temporary directory is removed on failure. Removing the
- * previous directory is best effort: once the new one is in place the save has
- * succeeded, and a leftover `<target>.old-<random>` loads as nothing.
+ * into a fresh `<target>.tmp-<pid>-<random>` beside it, which is then renamed into
+ * place (an existing directory that `canReplace` allows is first renamed aside and
+ * removed afterwards). A crash or a full disk leaves either the old directory or the
+ * new one, never a half-written one under `target`; the temporary directory is removed
+ * on failure, and leftovers of earlier writes whose process died are removed first.
+ * Removing the previous directory is best effort: once the new one is in place the
+ * save has succeeded.
  *
  * @example
- * await writeDirectoryAtomically('model', [{ name: 'a.txt', contents: 'hi' }])();
- * // right(undefined); model/a.txt exists
+ * await writeDirectoryAtomically('model', [{ name: 'model.json', contents: json }], modelDirectoryCheck(['model.json']))();
+ * // right(undefined); model/model.json exists
  */
 export function writeDirectoryAtomically(
   target: string,
   files: readonly DirectoryFile[],
+  canReplace: ReplaceCheck,
 ): TE.TaskEither<ModelFileError, void> {
   return async () => {
     const badName = files.find((file) => !PlainFileName.is(file.name));
     if (badName !== undefined) return E.left({ kind: 'model', message: `"${badName.name}" is not a plain file name` });
     const absolute = path.resolve(target);
     const parent = path.dirname(absolute);
-    const canReplace = await replaceable(absolute);
-    if (E.isLeft(canReplace)) return canReplace;
+    await removeStaleTemporaries(absolute);
+    const replacing = await canReplace(absolute);
+    if (E.isLeft(replacing)) return replacing;
     const made = await attempt(parent, 'create the directory', () => mkdir(parent, { recursive: true }));
     if (E.isLeft(made)) return made;
 
-    const temporary = `${absolute}.tmp-${randomSuffix()}`;
+    const temporary = temporaryName(absolute, 'tmp');
     const written = await attempt(absolute, 'write the model', async () => {
       await mkdir(temporary);
       for (const file of files) await writeDurably(path.join(temporary, file.name), file.contents);
@@ -109,13 +136,13 @@ export function writeDirectoryAtomically(
       return written;
     }
 
-    const aside = `${absolute}.old-${randomSuffix()}`;
+    const aside = temporaryName(absolute, 'old');
     const moved = await attempt(absolute, 'move the new model into place', async () => {
-      if (canReplace.right) await rename(absolute, aside);
+      if (replacing.right) await rename(absolute, aside);
       try {
         await rename(temporary, absolute);
       } catch (error) {
-        if (canReplace.right) await rename(aside, absolute);
+        if (replacing.right) await rename(aside, absolute);
         throw error;
       }
       await syncDirectory(parent);
@@ -148,11 +175,8 @@ export function saveModelDirectory(
     if (E.isLeft(encoded)) return encoded;
     const clash = extras.find((file) => file.name === modelJsonFile || file.name === weightsFile);
     if (clash !== undefined) return E.left({ kind: 'model', message: `an extra file may not be named ${clash.name}` });
-    return writeDirectoryAtomically(directory, [
-      { name: modelJsonFile, contents: encoded.right.modelJson },
-      { name: weightsFile, contents: encoded.right.weightsBin },
-      ...extras,
-    ])();
+    const files = [{ name: modelJsonFile, contents: encoded.right.modelJson }, { name: weightsFile, contents: encoded.right.weightsBin }, ...extras];
+    return writeDirectoryAtomically(directory, files, modelDirectoryCheck(files.map((file) => file.name)))();
   };
 }
 
@@ -162,15 +186,20 @@ function inDirectory(directory: string, error: ModelFileError): ModelFileError {
 }
 
 /**
- * Loads and checks the model in `directory`: `model.json` is validated field by field
- * and the weights files it names must match its manifest and topology exactly. Every
- * failure is one {@link ModelFileError} naming the file (and the field).
+ * Loads a model directory that axon, TensorFlow.js (`model.save`) or Keras (through
+ * `tensorflowjs_converter`) wrote, every field and weight checked: right is the model
+ * as configs and float32 params (rebuild it with `layers.fromConfig(loaded.config)`),
+ * left one {@link ModelFileError} naming the file (and the field).
  *
  * @example
- * const loaded = await loadModelDirectory('model')();
- * if (E.isLeft(loaded)) console.error(renderModelFileError(loaded.left));
+ * ```ts
+ * const loaded = await loadModel('model')();
+ * if (E.isLeft(loaded)) throw new Error(renderModelFileError(loaded.left));
+ * const model = layers.fromConfig(loaded.right.config);
+ * const probabilities = predict(model, loaded.right.params, images);
+ * ```
  */
-export function loadModelDirectory(directory: string): TE.TaskEither<ModelFileError, SavedModel> {
+export function loadModel(directory: string): TE.TaskEither<ModelFileError, SavedModel> {
   return async () => {
     const jsonPath = path.join(directory, modelJsonFile);
     const text = await attempt(jsonPath, 'read', () => readFile(jsonPath, 'utf8'));

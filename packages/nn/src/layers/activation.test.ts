@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { key, type Tensor } from '@axon/tensor';
 import { assertGradients } from '@axon/tensor/testing';
@@ -18,11 +19,16 @@ describe('activation layers', () => {
     Object.entries(shorthands).forEach(([name, make]) => expect(make().config).toEqual({ kind: 'activation', activation: name }));
   });
 
-  it.each(activationNames)('%s has gradients with respect to its input', (name) => {
+  it.each(activationNames)('%s has gradients with respect to its input, over random shapes and values', (name) => {
     const layer = activation(name);
-    const x = values64(11, [3, 4], -2, 2, 0.05);
-    expect(layer.apply({}, x).values).toEqual(activate(name, x).values);
-    assertGradients((input: Tensor) => weighted(layer.apply({}, input), 3), x);
+    fc.assert(
+      fc.property(fc.nat(10_000), fc.array(fc.integer({ min: 1, max: 4 }), { minLength: 1, maxLength: 3 }), (seed, shape) => {
+        const x = values64(seed, shape, -3, 3, 0.05);
+        expect(layer.apply({}, x).values).toEqual(activate(name, x).values);
+        assertGradients((input: Tensor) => weighted(layer.apply({}, input), seed), x);
+      }),
+      { numRuns: 15 },
+    );
   });
 
   it('splits before a final softmax or sigmoid only', () => {

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { key, mul, ones, type Tensor } from '@axon/tensor';
 import { assertGradients } from '@axon/tensor/testing';
@@ -26,14 +27,19 @@ describe('dropout', () => {
     expect(run(7)).not.toEqual(run(8));
   });
 
-  it('passes gradients through the kept inputs (fixed key)', () => {
-    const layer = dropout(0.4);
-    const ctx = { training: true, key: key(3) };
-    const input = values64(2, [4, 5]);
-    assertGradients((p: Tensor) => weighted(layer.apply({}, p, ctx), 9), input);
-    const mask = layer.apply({}, ones([4, 5], { dtype: 'float64' }), ctx);
-    const expected = mul(input, mask).values;
-    layer.apply({}, input, ctx).values.forEach((v, i) => expect(v).toBeCloseTo(expected[i], 12));
+  it('passes gradients through the kept inputs, for random rates, keys and shapes', () => {
+    fc.assert(
+      fc.property(fc.nat(10_000), fc.double({ min: 0, max: 0.9, noNaN: true }), fc.array(fc.integer({ min: 1, max: 5 }), { minLength: 1, maxLength: 3 }), (seed, rate, shape) => {
+        const layer = dropout(rate);
+        const ctx = { training: true, key: key(seed) };
+        const input = values64(seed + 1, shape);
+        assertGradients((p: Tensor) => weighted(layer.apply({}, p, ctx), seed), input);
+        const mask = layer.apply({}, ones(shape, { dtype: 'float64' }), ctx);
+        const expected = mul(input, mask).values;
+        layer.apply({}, input, ctx).values.forEach((v, i) => expect(v).toBeCloseTo(expected[i], 12));
+      }),
+      { numRuns: 20 },
+    );
   });
 
   it('needs a key to train and a rate in [0, 1)', () => {

@@ -96,7 +96,7 @@ export interface SplitApplied<S extends TensorTree = TensorTree> {
  *
  * @example
  * ```ts
- * // model: a sequential model holding a batch normalization
+ * const model = layers.sequential([layers.conv2d(8, 3), layers.batchNormalization(), layers.relu()]);
  * const { params, state } = model.init(key(0), [28, 28, 1]);
  * const { y, state: next } = model.apply(params, x, { training: true }, state); // batch statistics
  * const { y: out } = model.apply(params, x, inference, next);                   // moving averages
@@ -125,8 +125,8 @@ export const noState: NoState = Object.freeze({});
  *
  * @example
  * ```ts
- * isStateful(layers.dense(3)); // false
- * if (isStateful(model)) model.apply(params, x, inference, state).y;
+ * isStateful(layers.batchNormalization()); // true
+ * isStateful(layers.dense(3));             // false
  * ```
  */
 export const isStateful = <P extends TensorTree, S extends TensorTree>(layer: AnyLayer<P, S>): layer is StatefulLayer<P, S> => layer.stateful === true;

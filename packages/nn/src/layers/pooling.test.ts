@@ -1,7 +1,8 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { avgPool2d, globalAvgPool2d, key, maxPool2d, type Tensor } from '@axon/tensor';
 import { assertGradients } from '@axon/tensor/testing';
-import { values64, weighted } from '../../test/helpers.js';
+import { distinctValues64, values64, weighted } from '../../test/helpers.js';
 import { describeLayer } from './config.js';
 import { averagePooling2d, globalAveragePooling2d, maxPooling2d } from './pooling.js';
 
@@ -24,10 +25,27 @@ describe('pooling layers', () => {
     expect(layer.apply({}, x).values).toEqual(globalAvgPool2d(x).values);
   });
 
-  it('pass gradients back to their inputs', () => {
-    const distinct = values64(2, [1, 5, 4, 2], -1, 1, 0.01);
-    [maxPooling2d(2, { strides: 1 }), averagePooling2d(3, { padding: 'same' }), globalAveragePooling2d()].forEach((layer, i) =>
-      assertGradients((v: Tensor) => weighted(layer.apply({}, v), i), distinct),
+  it('pass gradients back to their inputs, over random windows, strides, padding and sizes', () => {
+    const arb = fc.record({
+      seed: fc.nat(10_000),
+      kind: fc.constantFrom('max' as const, 'average' as const, 'global' as const),
+      pool: fc.tuple(fc.integer({ min: 1, max: 3 }), fc.integer({ min: 1, max: 3 })),
+      strides: fc.option(fc.tuple(fc.integer({ min: 1, max: 3 }), fc.integer({ min: 1, max: 3 })), { nil: undefined }),
+      padding: fc.constantFrom('valid' as const, 'same' as const),
+      // Rows and columns beyond the window, so 'valid' always fits.
+      extra: fc.tuple(fc.integer({ min: 0, max: 3 }), fc.integer({ min: 0, max: 3 })),
+      batch: fc.integer({ min: 1, max: 2 }),
+      channels: fc.integer({ min: 1, max: 3 }),
+    });
+    fc.assert(
+      fc.property(arb, ({ seed, kind, pool, strides, padding, extra, batch, channels }) => {
+        const options = { ...(strides && { strides }), padding };
+        const layer = kind === 'max' ? maxPooling2d(pool, options) : kind === 'average' ? averagePooling2d(pool, options) : globalAveragePooling2d();
+        // Distinct values: a max pool's gradient jumps where two of a window's values swap.
+        const input = distinctValues64(seed, [batch, pool[0] + extra[0], pool[1] + extra[1], channels]);
+        assertGradients((v: Tensor) => weighted(layer.apply({}, v), seed), input);
+      }),
+      { numRuns: 30 },
     );
   });
 

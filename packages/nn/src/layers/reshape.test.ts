@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { key, type Tensor } from '@axon/tensor';
 import { assertGradients } from '@axon/tensor/testing';
@@ -18,9 +19,19 @@ describe('flatten and reshape', () => {
     expect(reshape([2, 6]).apply({}, values64(1, [3, 12])).shape).toEqual([3, 2, 6]);
   });
 
-  it('pass gradients back unchanged', () => {
-    assertGradients((x: Tensor) => weighted(reshape([3, 2]).apply({}, x), 4), values64(3, [2, 6]));
-    assertGradients((x: Tensor) => weighted(flatten().apply({}, x), 5), values64(3, [2, 2, 3]));
+  it('pass gradients back unchanged, for random sample shapes and targets', () => {
+    fc.assert(
+      fc.property(fc.nat(10_000), fc.integer({ min: 1, max: 3 }), fc.array(fc.integer({ min: 1, max: 4 }), { minLength: 1, maxLength: 3 }), fc.nat(), (seed, batch, sample, split) => {
+        const x = values64(seed, [batch, ...sample]);
+        const size = sample.reduce((a, b) => a * b, 1);
+        // A target of two extents whose product is the sample size, one of them inferred.
+        const divisors = Array.from({ length: size }, (_, i) => i + 1).filter((d) => size % d === 0);
+        const first = divisors[split % divisors.length];
+        assertGradients((v: Tensor) => weighted(reshape([first, -1]).apply({}, v), seed), x);
+        assertGradients((v: Tensor) => weighted(flatten().apply({}, v), seed + 1), x);
+      }),
+      { numRuns: 15 },
+    );
   });
 
   it('refuse shapes that do not fit, naming the layer', () => {

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { mean, oneHot, sigmoid, softmax, tensor, type Tensor } from '@axon/tensor';
+import { add, div, mean, mul, oneHot, sigmoid, softmax, softplus, stopGradient, sub, sum, tensor, type Tensor } from '@axon/tensor';
 import { assertGradients } from '@axon/tensor/testing';
 import { labels, values64 } from '../../test/helpers.js';
 import type { SplitOutput } from '../layers/layer.js';
@@ -78,30 +78,122 @@ describe('loss values', () => {
   });
 });
 
-describe('loss gradients with respect to predictions (float64)', () => {
-  const y = labels(3, 4, 3);
-  const targets = oneHot(y, 3, 'float64');
-  const soft = values64(5, [4, 3], 0.05, 0.95);
-  const regressionTargets = values64(6, [4, 3]);
-  const cases: [string, Loss, Tensor, Tensor][] = [
-    ['sparse CE, probabilities', sparseCategoricalCrossentropy(), y, values64(1, [4, 3], 0.1, 0.9)],
-    ['sparse CE, logits', sparseCategoricalCrossentropy({ fromLogits: true }), y, values64(1, [4, 3], -3, 3)],
-    ['categorical CE, probabilities', categoricalCrossentropy(), soft, values64(2, [4, 3], 0.1, 0.9)],
-    ['categorical CE, logits', categoricalCrossentropy({ fromLogits: true }), targets, values64(2, [4, 3], -3, 3)],
-    ['binary CE, probabilities', binaryCrossentropy(), soft, values64(4, [4, 3], 0.1, 0.9)],
-    ['binary CE, logits', binaryCrossentropy({ fromLogits: true }), soft, values64(4, [4, 3], -3, 3)],
-    ['mean squared error', meanSquaredError(), regressionTargets, values64(7, [4, 3])],
-    ['mean absolute error', meanAbsoluteError(), regressionTargets, tensor(Float64Array.from(regressionTargets.values, (v, i) => v + (i % 2 ? 0.3 : -0.3)), { shape: [4, 3] })],
-  ];
+/** A batch size, a class count and the extra axes of element-wise predictions. */
+const configArb = fc.record({
+  seed: fc.nat(10_000),
+  batch: fc.integer({ min: 1, max: 4 }),
+  classes: fc.integer({ min: 1, max: 4 }),
+  outputs: fc.constantFrom([], [1], [3], [2, 2]),
+});
+type Config = typeof configArb extends fc.Arbitrary<infer C> ? C : never;
 
-  it.each(cases)('%s', (_name, loss, t, predictions) => {
-    assertGradients((p: Tensor) => loss.value(t, p), predictions);
+/** Rows of positive weights that sum to 1, as soft targets. */
+const distributions = (seed: number, batch: number, classes: number): Tensor => softmax(values64(seed, [batch, classes], -2, 2));
+
+/**
+ * One loss over random shapes and values: its targets, its predictions (kept where the
+ * loss is smooth: probabilities inside Keras's clip, absolute errors away from 0), and
+ * which of them are differentiable.
+ */
+interface LossCase {
+  readonly name: string;
+  readonly loss: Loss;
+  readonly draw: (c: Config) => { readonly targets: Tensor; readonly predictions: Tensor; readonly targetsDifferentiable: boolean };
+}
+
+const lossCases: readonly LossCase[] = [
+  {
+    name: 'sparse categorical cross-entropy from probabilities',
+    loss: sparseCategoricalCrossentropy(),
+    draw: ({ seed, batch, classes }) => ({ targets: labels(seed, batch, classes), predictions: values64(seed + 1, [batch, classes], 0.05, 1), targetsDifferentiable: false }),
+  },
+  {
+    name: 'sparse categorical cross-entropy from logits',
+    loss: sparseCategoricalCrossentropy({ fromLogits: true }),
+    draw: ({ seed, batch, classes }) => ({ targets: labels(seed, batch, classes), predictions: values64(seed + 1, [batch, classes], -3, 3), targetsDifferentiable: false }),
+  },
+  {
+    name: 'categorical cross-entropy from probabilities',
+    loss: categoricalCrossentropy(),
+    draw: ({ seed, batch, classes }) => ({ targets: distributions(seed, batch, classes), predictions: values64(seed + 1, [batch, classes], 0.05, 1), targetsDifferentiable: true }),
+  },
+  {
+    name: 'categorical cross-entropy from logits',
+    loss: categoricalCrossentropy({ fromLogits: true }),
+    draw: ({ seed, batch, classes }) => ({ targets: distributions(seed, batch, classes), predictions: values64(seed + 1, [batch, classes], -3, 3), targetsDifferentiable: true }),
+  },
+  {
+    name: 'binary cross-entropy from probabilities',
+    loss: binaryCrossentropy(),
+    draw: ({ seed, batch, outputs }) => ({ targets: values64(seed, [batch, ...outputs], 0, 1), predictions: values64(seed + 1, [batch, ...outputs], 0.05, 0.95), targetsDifferentiable: true }),
+  },
+  {
+    name: 'binary cross-entropy from logits',
+    loss: binaryCrossentropy({ fromLogits: true }),
+    draw: ({ seed, batch, outputs }) => ({ targets: values64(seed, [batch, ...outputs], 0, 1), predictions: values64(seed + 1, [batch, ...outputs], -3, 3), targetsDifferentiable: true }),
+  },
+  {
+    name: 'mean squared error',
+    loss: meanSquaredError(),
+    draw: ({ seed, batch, outputs }) => ({ targets: values64(seed, [batch, ...outputs], -2, 2), predictions: values64(seed + 1, [batch, ...outputs], -2, 2), targetsDifferentiable: true }),
+  },
+  {
+    name: 'mean absolute error',
+    loss: meanAbsoluteError(),
+    draw: ({ seed, batch, outputs }) => {
+      const targets = values64(seed, [batch, ...outputs], -2, 2);
+      // Predictions 0.05 to 1 away from their targets, on either side: off the kink at 0.
+      return { targets, predictions: add(targets, values64(seed + 1, [batch, ...outputs], -1, 1, 0.05)), targetsDifferentiable: true };
+    },
+  },
+];
+
+/** The gradient property of one loss: its mean, by predictions (and float targets), against central differences. */
+const lossGradientProperty = ({ loss, draw }: LossCase) =>
+  fc.property(configArb, (config) => {
+    const { targets, predictions, targetsDifferentiable } = draw(config);
+    if (targetsDifferentiable) {
+      assertGradients((p: { targets: Tensor; predictions: Tensor }) => loss.value(p.targets, p.predictions), { targets, predictions });
+    } else {
+      assertGradients((p: Tensor) => loss.value(targets, p), predictions);
+    }
+  });
+
+describe('loss gradients (float64, random shapes and values, central differences)', () => {
+  it.each(lossCases.map((c) => [c.name, c] as const))('%s', (_name, c) => {
+    fc.assert(lossGradientProperty(c), { numRuns: 15 });
   });
 
   it.each([
-    ['softmax', sparseCategoricalCrossentropy(), y],
-    ['sigmoid', binaryCrossentropy(), soft],
-  ] as const)('fused from the logits before a %s', (activation, loss, t) => {
-    assertGradients((z: Tensor) => mean(loss.perSampleFromSplit(t, { preActivation: z, activation })), values64(9, [4, 3], -3, 3));
+    ['softmax', sparseCategoricalCrossentropy(), (c: Config) => labels(c.seed, c.batch, c.classes)],
+    ['softmax', categoricalCrossentropy(), (c: Config) => distributions(c.seed, c.batch, c.classes)],
+    ['sigmoid', binaryCrossentropy(), (c: Config) => values64(c.seed, [c.batch, c.classes], 0, 1)],
+  ] as const)('folded into the loss before a final %s (%#)', (activation, loss, targetsOf) => {
+    fc.assert(
+      fc.property(configArb, (config) => {
+        const targets = targetsOf(config);
+        assertGradients((z: Tensor) => mean(loss.perSampleFromSplit(targets, { preActivation: z, activation })), values64(config.seed + 1, [config.batch, config.classes], -3, 3));
+      }),
+      { numRuns: 10 },
+    );
+  });
+
+  it('catches a loss whose gradient is wrong only for some shapes (a deliberately broken copy)', () => {
+    // Binary cross-entropy from logits with the right value but the gradient of a formula
+    // that forgets the mean over each sample's outputs, (σ(z) - y) / batch: right for
+    // [batch] and [batch, 1] predictions only, the shapes a fixed input may never leave.
+    const correct = binaryCrossentropy({ fromLogits: true });
+    const forgetsOutputMean: Loss = {
+      ...correct,
+      value: (targets, logits) => {
+        const wrong = div(sum(sub(softplus(logits), mul(targets, logits))), logits.shape[0]);
+        return add(stopGradient(correct.value(targets, logits)), sub(wrong, stopGradient(wrong)));
+      },
+    };
+    const broken = lossCases.find((c) => c.name === 'binary cross-entropy from logits');
+    expect(broken).toBeDefined();
+    const withoutTargets = { ...broken!, draw: (c: Config) => ({ ...broken!.draw(c), targetsDifferentiable: false }) };
+    expect(() => fc.assert(lossGradientProperty({ ...withoutTargets, loss: forgetsOutputMean }), { numRuns: 30, includeErrorInReport: true })).toThrow(/gradient mismatch/);
+    expect(() => fc.assert(lossGradientProperty({ ...withoutTargets, loss: correct }), { numRuns: 15 })).not.toThrow();
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { key, tensor, treeLeaves } from '@axon/tensor';
+import { add, key, normal, tensor, treeLeaves, type PRNGKey, type Tensor } from '@axon/tensor';
 import { dense } from '../layers/dense.js';
 import { sequential } from '../layers/sequential.js';
 import { sparseCategoricalCrossentropy } from '../losses/losses.js';
@@ -9,7 +9,7 @@ import { centering } from '../../test/centering.js';
 import { labels, values64 } from '../../test/helpers.js';
 import { evaluate } from './evaluate.js';
 import { fit, type BatchEndEvent, type EpochEndEvent } from './fit.js';
-import { initTrainState, type TrainState } from './state.js';
+import { initTrainState, inputsKey, type TrainState } from './state.js';
 import { makeTrainStep } from './train-step.js';
 
 const f64 = { dtype: 'float64' } as const;
@@ -58,6 +58,35 @@ describe('fit', () => {
     expect(leaves(first.state)).toEqual(leaves(second.state));
     expect(first.history).toEqual(second.history);
     expect(leaves(first.state)).not.toEqual(leaves(unshuffled.state));
+  });
+
+  it('transforms the inputs of every training batch with a key from the state, and nothing else', async () => {
+    const seen: { key: PRNGKey; rows: number }[] = [];
+    const jitter = (k: PRNGKey, x: Tensor): Tensor => {
+      seen.push({ key: k, rows: x.shape[0] });
+      return add(x, normal(k, x.shape, { dtype: 'float64', stddev: 0.1 }));
+    };
+    const validationData = { x: values64(3, [5, 4]), y: labels(4, 5, 3) };
+    const run = () => fit(plan, start, data, { epochs: 2, batchSize: 4, shuffle: false, transformInputs: jitter, validationData });
+    const result = await run();
+    expect(seen.map((s) => s.rows)).toEqual([4, 4, 2, 4, 4, 2]);
+    expect(new Set(seen.map((s) => s.key.join(','))).size).toBe(6);
+
+    // The same as stepping by hand over transformed batches, each keyed by the state it starts from.
+    const step = makeTrainStep(plan);
+    let state = start;
+    for (let epoch = 0; epoch < 2; epoch++) {
+      for (const [from, count] of [[0, 4], [4, 4], [8, 2]]) {
+        const x = tensor(data.x.values.slice(from * 4, (from + count) * 4), { shape: [count, 4], dtype: 'float64' });
+        const y = tensor(data.y.values.slice(from, from + count), { dtype: 'int32' });
+        expect(seen.shift()?.key).toEqual(inputsKey(state));
+        state = step(state, { x: add(x, normal(inputsKey(state), x.shape, { dtype: 'float64', stddev: 0.1 })), y }).state;
+      }
+    }
+    expect(leaves(result.state)).toEqual(leaves(state));
+    expect(result.history[1].valLoss).toBeCloseTo(evaluate(model, plan.loss, result.state.params, validationData).loss, 12);
+    expect(leaves((await run()).state)).toEqual(leaves(result.state));
+    expect(leaves(result.state)).not.toEqual(leaves((await fit(plan, start, data, { epochs: 2, batchSize: 4, shuffle: false })).state));
   });
 
   it('validates on a held-out split or given data after each epoch', async () => {

@@ -1,9 +1,9 @@
-import { permutationValues, releaseTensors, TensorError, type TensorTree } from '@axon/tensor';
+import { permutationValues, releaseTensors, TensorError, type PRNGKey, type Tensor, type TensorTree } from '@axon/tensor';
 import { addToMean, emptyMean, meanOf, type RunningMean } from '../metrics/metrics.js';
 import { batchRanges, onBackendOf, sampleCount, splitValidation, takeBatch, type Dataset } from './data.js';
 import { monitoredMetric, observe, startTracking, type EarlyStoppingOptions } from './early-stopping.js';
 import { evaluate } from './evaluate.js';
-import { shuffleKey, type TrainingPlan, type TrainState } from './state.js';
+import { inputsKey, shuffleKey, type TrainingPlan, type TrainState } from './state.js';
 import { makeTrainStep } from './train-step.js';
 
 /** The metrics of one finished epoch, as `fit`'s history records them. */
@@ -66,6 +66,12 @@ export interface Callbacks<P extends TensorTree = TensorTree, S = unknown> {
   readonly onEpochEnd?: (event: EpochEndEvent<P, S>) => CallbackResult;
 }
 
+/**
+ * A pure transform of a training batch's inputs, such as data augmentation: same key,
+ * same batch. It must keep the batch's size.
+ */
+export type InputTransform = (key: PRNGKey, x: Tensor) => Tensor;
+
 /** Options of {@link fit}; the defaults are Keras's. */
 export interface FitOptions<P extends TensorTree = TensorTree, S = unknown> {
   /** The epoch to end at (Keras's `epochs`): training runs epochs `initialEpoch + 1 .. epochs`. */
@@ -81,6 +87,13 @@ export interface FitOptions<P extends TensorTree = TensorTree, S = unknown> {
   /** Validate on these samples instead. */
   readonly validationData?: Dataset;
   readonly earlyStopping?: EarlyStoppingOptions;
+  /**
+   * Applied to the inputs of every training batch, with a key from the state's key and
+   * step ({@link inputsKey}), so augmented runs stay reproducible and resume exactly.
+   * Validation data is never transformed, as Keras's preprocessing layers are inactive
+   * outside training.
+   */
+  readonly transformInputs?: InputTransform;
   readonly callbacks?: readonly Callbacks<P, S>[];
   /**
    * Checked after every batch; true stops training after it (the CLI's Ctrl-C). Signal
@@ -179,7 +192,7 @@ export const fit = async <P extends TensorTree, S>(
   data: Dataset,
   options: FitOptions<P, S>,
 ): Promise<FitResult<P, S>> => {
-  const { epochs, initialEpoch = 0, batchSize = 32, shuffle = true, callbacks = [], shouldStop, now } = options;
+  const { epochs, initialEpoch = 0, batchSize = 32, shuffle = true, callbacks = [], shouldStop, now, transformInputs } = options;
   const resolved = resolveData(data, options);
   const train = onBackendOf(initial.params, resolved.train);
   const validation = resolved.validation && onBackendOf(initial.params, resolved.validation);
@@ -207,8 +220,9 @@ export const fit = async <P extends TensorTree, S>(
     for (let b = 0; b < batches; b++) {
       const [start, count] = ranges[b];
       const batch = takeBatch(train, order, start, count);
-      const { state: next, loss, metrics } = step(state, batch);
-      releaseTensors(batch);
+      const input = transformInputs ? { x: transformInputs(inputsKey(state), batch.x), y: batch.y } : batch;
+      const { state: next, loss, metrics } = step(state, input);
+      releaseTensors([batch, input]);
       if (!Number.isFinite(loss)) {
         releaseTensors(next, state);
         return result('nonFiniteLoss', new NonFiniteLossError(epoch, b + 1, state.step, loss));

@@ -62,6 +62,17 @@ export const initTrainState = <P extends TensorTree, S>(
 export const stepKey = (state: TrainState): PRNGKey => foldIn(foldIn(state.key, 0), state.step);
 
 /**
+ * The key for the per-batch input transform (data augmentation) of the step a state is
+ * about to take: a run that resumes from a saved state draws the same transforms.
+ *
+ * @example
+ * ```ts
+ * const x = transformInputs(inputsKey(state), batch.x);
+ * ```
+ */
+export const inputsKey = (state: TrainState): PRNGKey => foldIn(foldIn(state.key, 2), state.step);
+
+/**
  * The key that orders the samples of an epoch.
  *
  * @example

@@ -33,15 +33,41 @@ export interface GradientCheckReport {
   /** Elements compared. */
   readonly checked: number;
   readonly worst: GradientMismatch | undefined;
+  /**
+   * Why the check failed before comparing values: there was nothing to compare, or an
+   * analytic gradient's shape or dtype differs from its parameter's.
+   */
+  readonly problem?: string;
 }
 
 const toFloat64 = (x: Tensor): Tensor => fromValues('float64', Float64Array.from(x.values), x.shape, jsBackend);
 
 /**
+ * What makes a check meaningless before any value is compared: no elements at all, or
+ * an analytic gradient that does not have its parameter's shape and dtype.
+ */
+const structuralProblem = (params: readonly [string, Tensor][], grads: readonly [string, Tensor][]): string | undefined => {
+  if (params.every(([, p]) => p.size === 0)) {
+    return params.length === 0 ? 'the parameter tree has no tensors: nothing to check' : 'every parameter is empty: nothing to check';
+  }
+  for (const [i, [path, p]] of params.entries()) {
+    const g = grads[i]?.[1];
+    const name = path || 'argument';
+    if (g === undefined) return `no analytic gradient for ${name}`;
+    if (g.dtype !== p.dtype || showShape(g.shape) !== showShape(p.shape)) {
+      return `the analytic gradient of ${name} is ${g.dtype}${showShape(g.shape)}, but the parameter is ${p.dtype}${showShape(p.shape)}`;
+    }
+  }
+  return undefined;
+};
+
+/**
  * Compares the reverse-mode gradient of scalar `f` at `params` with central finite
  * differences, `(f(x + h) - f(x - h)) / 2h`, element by element. The analytic gradient
- * is taken as given (any dtype, any backend); the numeric one always in float64 on the
- * reference backend, so `f` must build its constants in its inputs' dtype.
+ * is taken on `params` as given (any dtype, any backend) and must have each parameter's
+ * shape and dtype; the numeric one is always taken in float64 on the reference backend,
+ * so `f` must build its constants in its inputs' dtype. A check with nothing to compare
+ * (an empty tree) fails: it could not catch anything.
  *
  * Keep sample points away from kinks (relu at 0, abs at 0, ties in max): there the two
  * sides of the difference see different branches.
@@ -61,10 +87,13 @@ export const checkGradients = <P extends TensorTree>(
   const rtol = options.rtol ?? 1e-6;
   const atol = options.atol ?? 1e-8;
   const { value, grads } = valueAndGrad(f)(params);
+  const paramLeaves = treeEntries(params);
+  const analyticLeaves = treeEntries(grads);
+  const problem = structuralProblem(paramLeaves, analyticLeaves);
+  if (problem !== undefined) return { ok: false, checked: 0, worst: undefined, problem };
   const scale = Math.max(1, Math.abs(value.item()));
   const base = treeMap(params, toFloat64);
   const baseLeaves = treeEntries(base);
-  const analyticLeaves = treeEntries(grads);
   const evaluate = (leafIndex: number, element: number, delta: number): number => {
     const leaves = baseLeaves.map(([, t], i) => {
       if (i !== leafIndex) return t;
@@ -103,6 +132,7 @@ export const assertGradients = <P extends TensorTree>(
   options: GradientCheckOptions = {},
 ): void => {
   const report = checkGradients(f, params, options);
+  if (report.problem !== undefined) throw new Error(`gradient check: ${report.problem}`);
   if (!report.ok && report.worst !== undefined) {
     const { path, index, analytic, numeric, ratio } = report.worst;
     throw new Error(

@@ -1,5 +1,6 @@
 import type { Backend, FusedActivation } from '../backend/backend.js';
 import type { Shape } from '../core/shape.js';
+import { showShape } from '../core/error.js';
 import type { Tensor } from '../core/tensor.js';
 import * as T from '../index.js';
 import { assertGradients, type GradientCheckOptions } from './check-gradients.js';
@@ -52,6 +53,18 @@ const param = (backend: Backend, seed: number, shape: Shape, lo = -2, hi = 2, ga
 };
 
 /**
+ * Values spread over [-2, 2] on a grid of step 0.2 shifted by `phase`, each jittered by
+ * up to ±0.03. Operands drawn with phases 0 and 0.1 share one range, so each wins about
+ * half the comparisons, yet never come within 0.04 of each other: gradient checks of
+ * maximum and minimum see both branches and no ties.
+ */
+export const tieFreeValues = (seed: number, shape: Shape, phase: number): Float64Array => {
+  const coarse = T.uniform(T.key(seed), shape, { dtype: 'float64', minval: -2, maxval: 2 }).values;
+  const jitter = T.uniform(T.key(seed + 104729), shape, { dtype: 'float64', minval: -0.03, maxval: 0.03 }).values;
+  return coarse.map((v, i) => 0.2 * Math.round(v / 0.2) + phase + jitter[i]);
+};
+
+/**
  * A scalar that weights every element of `y` differently, so the check sees a
  * non-uniform cotangent. The weights take `y`'s dtype and backend, so one function
  * serves both the device pass and the float64 reference pass.
@@ -60,6 +73,61 @@ const weighted = (y: Tensor, seed: number): Tensor => {
   const weights = T.uniform(T.key(seed + 7919), y.shape, { dtype: 'float64', minval: 0.5, maxval: 1.5 });
   return T.sum(T.mul(y, T.toBackend(T.cast(weights, y.dtype), y.backend)));
 };
+
+/**
+ * A scalar that weights every element of `f`'s gradient differently: checking its
+ * gradient with {@link assertGradients} compares second derivatives (a Hessian times
+ * random weights) with central differences of the gradient. Nest it for third order.
+ *
+ * @example
+ * ```ts
+ * assertGradients(gradientProbe((x: Tensor) => sum(tanh(x)), 1), x); // second derivatives of tanh
+ * ```
+ */
+export const gradientProbe =
+  <P extends T.TensorTree>(f: (params: P) => Tensor, seed: number) =>
+  (params: P): Tensor =>
+    T.treeLeaves(T.grad(f)(params))
+      .map((g, i) => weighted(g, seed + 31 * i))
+      .reduce((a, b) => T.add(a, b));
+
+/** Throws unless `actual` holds exactly `expected`'s values, dtype and shape, on `backend`. */
+const expectSame = (what: string, actual: Tensor, expected: Tensor, backend: Backend): void => {
+  const show = (x: Tensor, on: Backend): string => `${x.dtype}${showShape(x.shape)} on ${on.name}`;
+  const got = show(actual, actual.backend);
+  const wanted = show(expected, backend);
+  const differs = actual.values.findIndex((v, i) => !Object.is(v, expected.values[i]));
+  if (got !== wanted || differs >= 0) {
+    const element = differs >= 0 ? `; element ${differs} is ${actual.values[differs]}, expected ${expected.values[differs]}` : '';
+    throw new Error(`${what}: got ${got}, expected ${wanted}${element}`);
+  }
+};
+
+/**
+ * Checks that moving tensors between backends `a` and `b` with `toBackend` is an
+ * identity for differentiation, both ways: `grad(v => sum(c · toBackend(v, other)))` is
+ * exactly `c`, back on `v`'s backend; chains of ops on both sides pass gradient checks;
+ * and second derivatives through the moves match central differences of gradients.
+ *
+ * @example
+ * ```ts
+ * it('keeps gradients across wasm and gpu', () => assertDifferentiableMoves(wasm, gpu));
+ * ```
+ */
+export const assertDifferentiableMoves = (a: Backend, b: Backend): void =>
+  [
+    [a, b],
+    [b, a],
+  ].forEach(([from, to], i) => {
+    const c = param(to, 80 + i, [3, 4]);
+    const g = T.grad((v: Tensor) => T.sum(T.mul(T.toBackend(v, to), c)))(param(from, 70 + i, [3, 4]));
+    expectSame(`grad through toBackend(${from.name} → ${to.name})`, g, c, from);
+    const there = (x: Tensor): Tensor => T.toBackend(x, to);
+    const back = (x: Tensor): Tensor => T.toBackend(x, from);
+    const chain = (x: Tensor): Tensor => weighted(T.mul(T.tanh(back(T.exp(there(x)))), there(T.sin(x))), i);
+    assertGradients(chain, param(from, 90 + i, [2, 3], -1, 1), float32);
+    assertGradients(gradientProbe(chain, i + 1), param(from, 95 + i, [2, 3], -1, 1), float32);
+  });
 
 const SEEDS = [11, 12];
 const SHAPES: readonly Shape[] = [[3, 4], [5], [2, 1, 3]];
@@ -85,16 +153,16 @@ export const backendGradientCases: readonly ParityCase[] = [
   {
     name: 'binary ops with broadcasting',
     run: (backend) => {
-      const ops: ((a: Tensor, b: Tensor) => Tensor)[] = [T.add, T.sub, T.mul, T.div, T.pow, (a, b) => T.maximum(a, T.add(b, 10))];
+      const ops: ((a: Tensor, b: Tensor) => Tensor)[] = [T.add, T.sub, T.mul, T.div, T.pow, T.maximum, T.minimum];
       const pairs: [Shape, Shape][] = [[[3, 4], [4]], [[2, 1, 3], [2, 1]], [[5], []]];
+      const selects = (op: (a: Tensor, b: Tensor) => Tensor): boolean => op === T.maximum || op === T.minimum;
       ops.forEach((op, i) =>
-        pairs.forEach(([sa, sb], j) =>
-          assertGradients(
-            ({ a, b }: { a: Tensor; b: Tensor }) => weighted(op(a, b), i + j),
-            { a: param(backend, i, sa, 0.5, 2), b: param(backend, j + 50, sb, 0.5, 2) },
-            float32,
-          ),
-        ),
+        pairs.forEach(([sa, sb], j) => {
+          // Maximum and minimum take operands from one range that never tie, so both win.
+          const a = selects(op) ? T.tensor(tieFreeValues(i, sa, 0.1), { shape: sa, dtype: 'float32', backend }) : param(backend, i, sa, 0.5, 2);
+          const b = selects(op) ? T.tensor(tieFreeValues(j + 50, sb, 0), { shape: sb, dtype: 'float32', backend }) : param(backend, j + 50, sb, 0.5, 2);
+          assertGradients(({ a, b }: { a: Tensor; b: Tensor }) => weighted(op(a, b), i + j), { a, b }, float32);
+        }),
       );
     },
   },
@@ -104,12 +172,19 @@ export const backendGradientCases: readonly ParityCase[] = [
       [3, 17, 1030].forEach((k, i) =>
         [false, true].forEach((transposeA) =>
           [false, true].forEach((transposeB) => {
-            const a = param(backend, i, transposeA ? [k, 2] : [2, k], -1, 1);
-            const b = param(backend, i + 1, transposeB ? [3, k] : [k, 3], -1, 1);
+            // Every element is differenced, each difference a product: at K > 1000 one row
+            // and two columns keep that affordable.
+            const [m, n] = k > 1000 ? [1, 2] : [2, 3];
+            const a = param(backend, i, transposeA ? [k, m] : [m, k], -1, 1);
+            const b = param(backend, i + 1, transposeB ? [n, k] : [k, n], -1, 1);
             assertGradients(({ a, b }: { a: Tensor; b: Tensor }) => weighted(T.matmul(a, b, { transposeA, transposeB }), i), { a, b }, float32);
           }),
         ),
       ),
+  },
+  {
+    name: 'toBackend to and from the reference: an identity whose cotangent moves back',
+    run: (backend) => assertDifferentiableMoves(backend, T.jsBackend),
   },
   {
     name: 'an MLP loss: dense layers with each activation, softmax cross-entropy and a mean',

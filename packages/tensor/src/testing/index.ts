@@ -1,7 +1,7 @@
 /**
  * Test helpers other packages import in their own tests: the finite-difference
- * gradient checker, the backend parity suite, and composite reference convolution and
- * pooling.
+ * gradient checker (with `gradientProbe` for higher orders), the backend parity and
+ * gradient suites, and composite reference convolution and pooling.
  */
 export {
   assertGradients,
@@ -11,5 +11,12 @@ export {
   type GradientMismatch,
 } from './check-gradients.js';
 export { parityCases, type ParityCase } from './parity.js';
-export { backendGradientCases, unaryGradientCases, type UnaryGradientCase } from './gradient-cases.js';
+export {
+  assertDifferentiableMoves,
+  backendGradientCases,
+  gradientProbe,
+  tieFreeValues,
+  unaryGradientCases,
+  type UnaryGradientCase,
+} from './gradient-cases.js';
 export { referenceAvgPool2d, referenceConv2d, referenceMaxPool2d } from './reference-conv.js';
