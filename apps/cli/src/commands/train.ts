@@ -23,7 +23,7 @@ import { downloadProgress } from '../output/download-progress.js';
 import { oneLine } from '../output/one-line.js';
 import { bestEpochOf, historyJson, type EpochRecord } from '../training/history.js';
 import { optimizerOf } from '../training/optimizer.js';
-import { resumedSettings, type CheckpointSettings } from '../training/resume.js';
+import { CheckpointSettings, resumedSettings } from '../training/resume.js';
 import { evaluationBatchSize, type TrainingSettings } from '../training/settings.js';
 import { checkTrainingSize, knownDataShape, type DataShape } from '../training/size-check.js';
 import type { CommandIo } from './command-io.js';
@@ -227,7 +227,8 @@ export async function runTrain(config: TrainConfig, io: CommandIo): Promise<E.Ei
     };
     const firstMetadata = metadataOf(from?.checkpoint ?? freshCheckpoint(fresh, {}));
     if (E.isLeft(firstMetadata)) return fail(`axon train: cannot save the model: ${firstMetadata.left}`);
-    const checkpointSettings: CheckpointSettings = { training: settings, dataSha256: sha256 };
+    // Stored as the model file records them (layers as --layers items), which resuming decodes.
+    const checkpointSettings = CheckpointSettings.encode({ training: settings, dataSha256: sha256 });
     const start = from === null ? freshCheckpoint(fresh, checkpointSettings) : { ...from.checkpoint, settings: checkpointSettings };
     const writer = checkpointWriter(out, {
       every: config.checkpointEvery ?? 0,

@@ -64,8 +64,8 @@ describe('parseArgs: train', () => {
       { kind: 'dense', units: 32, activation: 'gelu' },
       { kind: 'dense', units: 64, activation: null },
     ]);
-    // pool is maxpool, as the layer-spec grammar's shortest spelling.
-    const pooled = config('train', '--layers', 'conv:8:3,pool:3:stride=2');
+    // A pooling stride other than its size.
+    const pooled = config('train', '--layers', 'conv:8:3,maxpool:3:stride=2');
     expect(pooled.command === 'train' && pooled.layers[1]).toEqual({ kind: 'maxpool', size: [3, 3], strides: [2, 2], padding: 'valid' });
   });
 
