@@ -7,7 +7,7 @@
 import * as T from '@axon/tensor';
 import { adam, initTrainState, layers, losses, makeTrainStep, takeBatch } from '@axon/nn';
 import { measure, row, show } from '@axon/bench';
-import { createWasmBackend } from '../src/index.js';
+import { createWasmBackend } from '../src/node/index.js';
 import { startWasmRuntime } from '../src/node/runtime.js';
 import { conv2d, conv2dBackpropFilter, conv2dBackpropInput } from '../src/kernels/conv.js';
 import { pool } from '../src/kernels/pool.js';
