@@ -16,7 +16,7 @@ export const browserEntries: Readonly<Record<string, string>> = {
 export interface BrowserBundle {
   readonly name: string;
   readonly errors: readonly string[];
-  /** The modules it pulled in, as esbuild names them (`node:fs`, `packages/data/src/io/...`). */
+  /** The modules it pulled in, as esbuild names them (`node:fs`, `packages/data/src/edge/...`). */
   readonly inputs: readonly string[];
   /** Minified bytes, and gzipped: what a page downloads. */
   readonly bytes: number;

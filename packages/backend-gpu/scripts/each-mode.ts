@@ -11,7 +11,7 @@
  * elsewhere the run passes with the message, so it is never skipped silently.
  */
 import { spawnSync } from 'node:child_process';
-import { headlessGlLoadError } from '../src/node/explain-unavailable.js';
+import { headlessGlLoadError } from '../src/edge/explain-unavailable.js';
 import { headlessGlPlan } from './headlessgl-plan.js';
 
 const command = process.argv.slice(2);

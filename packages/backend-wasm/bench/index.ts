@@ -9,7 +9,7 @@
 import { loadavg } from 'node:os';
 import * as T from '@axon/tensor';
 import { createWasmBackend } from '../src/index.js';
-import { startWasmRuntime } from '../src/node/runtime.js';
+import { startWasmRuntime } from '../src/edge/runtime.js';
 import { matmulFlops, measure, mlpMatmulCases, row, show } from '@axon/bench';
 
 /** The configurations compared: one thread, two, and two whose idle workers poll for about 100 µs before sleeping. */

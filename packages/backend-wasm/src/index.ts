@@ -11,5 +11,5 @@
  * const backend = isWasmBackendSupported() ? await createWasmBackend({ threads: 2 }) : jsBackend;
  * ```
  */
-export { createWasmBackend, type WasmBackend, type WasmBackendOptions } from './node/create.js';
+export { createWasmBackend, type WasmBackend, type WasmBackendOptions } from './edge/create.js';
 export { isWasmBackendSupported } from './runtime/features.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { startWasmRuntime } from '../src/node/runtime.js';
+import { startWasmRuntime } from '../src/edge/runtime.js';
 import { matmulValues } from '../src/kernels/matmul.js';
 import { adamValues } from '../src/kernels/adam.js';
 import { firstDifference, matmulSpec, randomFloats, sequentialMatmul } from './reference.js';

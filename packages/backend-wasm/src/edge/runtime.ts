@@ -35,9 +35,9 @@ const INITIAL_ARENA_BYTES = 16 << 20;
 const MAXIMUM_PAGES = 32768;
 const PAGE = 65536;
 
-// From src/node/ and from dist/node/ alike, these name the build's outputs.
+// From src/edge/ and from dist/edge/ alike, these name the build's outputs.
 const moduleUrl = new URL('../../dist/wasm/kernels.wasm', import.meta.url);
-const workerUrl = new URL('../../dist/node/worker.js', import.meta.url);
+const workerUrl = new URL('../../dist/edge/worker.js', import.meta.url);
 
 /**
  * Compiles the kernels module, instantiates it over a new shared memory, and starts
