@@ -3,11 +3,12 @@
  * the host manages; the module allocates nothing. Every instance (the main thread's and
  * each worker's) first calls `attach` with the control block's address.
  */
-import { CONTROL_BYTES, SCRATCH, SCRATCH_STRIDE, SPIN, THREADS, control } from './threads/control';
+import { CONTROL_BYTES, SCRATCH, SCRATCH_RESERVED, SCRATCH_STRIDE, SPIN, THREADS, control } from './threads/control';
 import { GEMM_SCRATCH_BYTES, writeGemmJob } from './gemm/gemm';
 export { packedBytes } from './gemm/gemm';
 import { writeAdamJob } from './elementwise/adam';
-import { ADAM, GEMM, runJob } from './jobs';
+import { STAGE_BYTES, UPDATE_CHUNK, writeUpdateJob } from './optim/update';
+import { ADAM, GEMM, UPDATE, runJob } from './jobs';
 
 export { attach } from './threads/control';
 export { workerLoop, stopWorkers } from './jobs';
@@ -26,9 +27,9 @@ export function controlBytes(): i32 {
   return CONTROL_BYTES;
 }
 
-/** Bytes of scratch each thread needs. */
+/** Bytes of scratch each thread needs: its counters (busy seconds, an f64 at the start), then the kernels' share. */
 export function scratchBytesPerThread(): i32 {
-  return GEMM_SCRATCH_BYTES;
+  return SCRATCH_RESERVED + GEMM_SCRATCH_BYTES;
 }
 
 /**
@@ -51,7 +52,7 @@ export function matmul(
   parallel: bool, a: usize, b: usize, c: usize, batch: i32, m: i32, k: i32, n: i32,
   transposeA: bool, transposeB: bool, aStride: i32, bStride: i32, bias: usize, activation: i32, panels: usize,
 ): i32 {
-  writeGemmJob(a, b, c, batch, m, k, n, transposeA, transposeB, aStride, bStride, bias, activation, panels);
+  writeGemmJob(a, b, c, batch, m, k, n, transposeA, transposeB, aStride, bStride, bias, activation, panels, parallel && load<i32>(control + THREADS) > 1);
   return runJob(GEMM, parallel);
 }
 
@@ -63,3 +64,23 @@ export function adam(
   writeAdamJob(n, grad, m, v, direction, mOut, vOut, beta1, beta2, epsilon, correction1, correction2);
   return runJob(ADAM, parallel);
 }
+
+/**
+ * One fused optimizer step over every parameter (see `optim/update.ts` for the table at
+ * `table`), split into `tasks` chunks. Returns 0, or 1 if a worker failed.
+ */
+export function update(parallel: bool, table: usize, stageCount: i32, tensorCount: i32, slotCount: i32, tasks: i32): i32 {
+  writeUpdateJob(table, stageCount, tensorCount, slotCount, tasks);
+  return runJob(UPDATE, parallel);
+}
+
+/** Elements per task of an update job. */
+export function updateChunk(): i32 {
+  return UPDATE_CHUNK;
+}
+
+/** Bytes of one stage in an update job's table. */
+export function updateStageBytes(): i32 {
+  return STAGE_BYTES;
+}
+

@@ -3,20 +3,33 @@
  * list of tasks that the threads present claim one by one, so the main thread alone can
  * finish any job.
  */
-import { control, JOB, THREADS } from './threads/control';
+import { busyOf, control, JOB, THREADS } from './threads/control';
 import { awaitJob, closeCrew, DONE, joinCrew, leaveCrew, post } from './threads/signal';
 import { gemmWork } from './gemm/gemm';
 import { adamWork } from './elementwise/adam';
+import { updateWork } from './optim/update';
 
 export const GEMM: i32 = 1;
 export const ADAM: i32 = 2;
+export const UPDATE: i32 = 3;
 /** Tells the workers to return from {@link workerLoop}. */
-const STOP: i32 = 3;
+const STOP: i32 = 4;
 
-/** Claims and runs tasks of the posted job; `thread` names the caller's scratch area. */
+/** A clock in milliseconds (the host's `performance.now`), for the busy-time counters. */
+@external("env", "now")
+declare function now(): f64;
+
+/**
+ * Claims and runs tasks of the posted job; `thread` names the caller's scratch area,
+ * whose busy-time counter grows by the time this took.
+ */
 function work(kind: i32, thread: i32): void {
+  const start = now();
   if (kind == GEMM) gemmWork(thread);
   else if (kind == ADAM) adamWork();
+  else if (kind == UPDATE) updateWork();
+  const busy = busyOf(thread);
+  store<f64>(busy, load<f64>(busy) + (now() - start) / 1000);
 }
 
 /**

@@ -1,118 +1,132 @@
 /**
- * `npm run bench` for @axon/backend-wasm: float32 matmul GFLOP/s through the public ops
- * on 1 and 2 threads (workers sleeping when idle, or polling); where a call's time goes
- * (copying in and out, the kernel, posting work to the workers); and one training step
- * of the MNIST MLP (784-128-128-10, batch 128, Adam).
+ * `npm run bench` for @axon/backend-wasm:
+ * - float32 GFLOP/s of each product of the MNIST MLP's training step (and 1024³), on 1
+ *   and 2 threads with fused multiply-adds where the host has them, and on 1 thread
+ *   without, through the kernels on resident operands;
+ * - the fixed cost of a kernel call posted as a parallel job;
+ * - the MLP's training step (batch 128, Adam, the fused optimizer step): ms per step
+ *   on 1 and 2 threads, copies between host arrays and wasm memory per step, and each
+ *   thread's busy share;
+ * - Adam's step for the MLP's parameters, fused into one job and op by op.
  * Medians of repeated runs, best in brackets; the machine's load is printed because
  * other work on it skews every number.
  */
 import { loadavg } from 'node:os';
 import * as T from '@axon/tensor';
-import { createWasmBackend } from '../src/index.js';
+import { adam, initTrainState, layers, losses, makeTrainStep, optimizerStep, takeBatch } from '@axon/nn';
+import { createWasmBackend, type WasmBackend } from '../src/index.js';
 import { startWasmRuntime } from '../src/edge/runtime.js';
-import { matmulFlops, measure, mlpMatmulCases, row, show } from '@axon/bench';
+import { PARALLEL_MATMUL_FLOPS } from '../src/kernels/matmul.js';
+import type { WasmRuntime } from '../src/runtime/runtime.js';
+import { matmulFlops, measure, mlpMatmulCases, row, show, type MatmulCase, type Timing } from '@axon/bench';
 
-/** The configurations compared: one thread, two, and two whose idle workers poll for about 100 µs before sleeping. */
-const configurations: { label: string; threads: number; spin: number }[] = [
-  { label: '1 thread', threads: 1, spin: 0 },
-  { label: '2 threads', threads: 2, spin: 0 },
-  { label: '2, polling', threads: 2, spin: 200_000 },
-];
 const load = (): string => loadavg().map((v) => v.toFixed(2)).join(' ');
-
-
 console.log(`@axon/backend-wasm, float32; load average ${load()}\n`);
 
-const backends = await Promise.all(configurations.map(({ threads, spin }) => createWasmBackend({ threads, spin })));
+/** The kernel configurations the products are timed on. */
+const configurations: { label: string; threads: number; fma: boolean }[] = [
+  { label: '1 thread', threads: 1, fma: true },
+  { label: '2 threads', threads: 2, fma: true },
+  { label: '1 thread, no FMA', threads: 1, fma: false },
+];
+const runtimes: WasmRuntime[] = [];
+for (const { threads, fma } of configurations) runtimes.push(await startWasmRuntime({ threads, fma }));
+console.log(`fused multiply-adds: ${runtimes[0].fma ? 'yes (relaxed SIMD)' : 'no (the host lacks relaxed SIMD)'}`);
 
-console.log(row(['matmul GFLOP/s', ...configurations.map((c) => c.label)], [40, 16]));
-mlpMatmulCases.forEach((c, i) => {
-  const flops = matmulFlops(c);
-  const big = flops > 2e8;
-  const cells = backends.map((backend) => {
-    const [ka, kb] = T.split(T.key(i));
-    const a = T.uniform(ka, c.a, { backend });
-    const b = T.uniform(kb, c.b, { backend });
-    return show(measure(() => T.matmul(a, b, c), big ? 3000 : 800, big ? 2 : 20), (ms) => flops / ms / 1e6);
-  });
-  console.log(row([c.label, ...cells], [40, 16]));
-});
-
-// Where the time of one call goes, measured on the kernels directly.
-const us = (ms: number): number => ms * 1000;
-const runtimes = await Promise.all(configurations.map(({ threads, spin }) => startWasmRuntime({ threads, spin })));
-console.log(`\n${row(['per call, µs', 'copy in', 'copy out', ...configurations.map((c) => `kernel, ${c.label}`)], [40, 13, 13, 20])}`);
-mlpMatmulCases.slice(0, 5).forEach((c, i) => {
+/** `C = op(A)·op(B)` on resident operands, timed on the kernel alone. */
+const timeProduct = (runtime: WasmRuntime, c: MatmulCase, seed: number): Timing => {
+  const { memory, heap, kernels, threads } = runtime;
   const [m, k] = c.transposeA ? [c.a[1], c.a[0]] : c.a;
   const n = c.transposeB ? c.b[0] : c.b[1];
-  const a = Float32Array.from(T.uniform(T.key(i), c.a).values);
-  const b = Float32Array.from(T.uniform(T.key(i + 50), c.b).values);
-  const timings = runtimes.map(({ arena, kernels }) => {
-    arena.reset();
-    const aAt = arena.putFloats(a);
-    const bAt = arena.putFloats(b);
-    const cAt = arena.reserve(m * n * 4);
-    const panels = arena.reserve(kernels.packedBytes(1, m, k, n, 0, 0));
-    const kernel = measure(() =>
-      kernels.matmul(1, aAt, bAt, cAt, 1, m, k, n, c.transposeA ? 1 : 0, c.transposeB ? 1 : 0, 0, 0, 0, 0, panels),
-    );
-    const copyIn = measure(() => {
-      arena.reset();
-      arena.putFloats(a);
-      arena.putFloats(b);
-    });
-    return { kernel, copyIn, copyOut: measure(() => arena.takeFloats(cAt, m * n)) };
-  });
-  console.log(row([c.label, show(timings[0].copyIn, us), show(timings[0].copyOut, us), ...timings.map((t) => show(t.kernel, us))], [40, 13, 13, 20]));
+  const a = memory.allocate('float32', m * k);
+  const b = memory.allocate('float32', k * n);
+  memory.viewOf(a).set(T.uniform(T.key(seed), c.a).values);
+  memory.viewOf(b).set(T.uniform(T.key(seed + 50), c.b).values);
+  const out = memory.allocate('float32', m * n);
+  const panels = heap.scratch(kernels.packedBytes(1, m, k, n, 0, 0));
+  const big = matmulFlops(c) > 2e8;
+  // As the backend posts them: in parallel when there are threads and the product is not tiny.
+  const parallel = threads > 1 && matmulFlops(c) >= PARALLEL_MATMUL_FLOPS ? 1 : 0;
+  const run = () => kernels.matmul(parallel, a.address, b.address, out.address, 1, m, k, n, c.transposeA ? 1 : 0, c.transposeB ? 1 : 0, 0, 0, 0, 0, panels);
+  const timing = measure(run, big ? 3000 : 1000, big ? 2 : 20);
+  [a, b, out].forEach((s) => memory.release(s));
+  return timing;
+};
+
+console.log(`\n${row(['matmul GFLOP/s, median [best]', ...configurations.map((c) => c.label)], [40, 18])}`);
+mlpMatmulCases.forEach((c, i) => {
+  const flops = matmulFlops(c);
+  console.log(row([c.label, ...runtimes.map((runtime) => show(timeProduct(runtime, c, i), (ms) => flops / ms / 1e6))], [40, 18]));
 });
-const tiny = runtimes.map(({ arena, kernels }) => {
-  arena.reset();
-  const one = arena.reserve(64);
-  const panels = arena.reserve(kernels.packedBytes(1, 1, 1, 1, 0, 0));
+
+const tiny = runtimes.slice(0, 2).map(({ memory, heap, kernels }) => {
+  const one = memory.allocate('float32', 16).address;
+  const panels = heap.scratch(kernels.packedBytes(1, 1, 1, 1, 0, 0));
   return measure(() => kernels.matmul(1, one, one, one, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0, panels), 300);
 });
-console.log(row(['[1,1]·[1,1] posted as a parallel job', '', '', ...tiny.map((t) => show(t, us, 2))], [40, 13, 13, 20]));
-console.log('  (the last line is the fixed cost of a call into wasm, plus, with workers, of posting a job and gathering them)');
+console.log(row(['[1,1]·[1,1] posted as a parallel job, µs', ...tiny.map((t) => show(t, (ms) => ms * 1000, 2))], [40, 18]));
+console.log('  (the fixed cost of a call into wasm, plus, with workers, of posting a job and gathering them)');
 await Promise.all(runtimes.map((r) => r.dispose()));
 
-const parameterNames = ['w1', 'b1', 'w2', 'b2', 'w3', 'b3'] as const;
-type Params = Record<(typeof parameterNames)[number], T.Tensor>;
-const asParams = (values: readonly T.Tensor[]): Params =>
-  Object.fromEntries(parameterNames.map((name, i) => [name, values[i]])) as Params;
+// The MLP's training step, as fit runs it: a batch gathered from a host data set, the
+// step in its release scope, the previous state and the batch freed.
+const model = layers.sequential([
+  layers.dense(128, { activation: 'relu' }),
+  layers.dense(128, { activation: 'relu' }),
+  layers.dense(10, { activation: 'softmax' }),
+]);
+const plan = { model, loss: losses.sparseCategoricalCrossentropy(), optimizer: adam(1e-3) };
+const samples = 4096;
+const data = { x: T.uniform(T.key(1), [samples, 784]), y: T.randint(T.key(2), [samples], 0, 10) };
+const order = T.permutationValues(T.key(3), samples);
 
-/** One training step of the MLP: forward, gradients, and an Adam update of every parameter. */
-const trainingStep = (backend: T.Backend): (() => void) => {
-  const keys = T.split(T.key(7), 4);
-  const init = (k: T.PRNGKey, shape: number[]) => T.normal(k, shape, { stddev: Math.sqrt(2 / shape[0]), backend });
-  let params = asParams([
-    init(keys[0], [784, 128]), T.zeros([128], { backend }),
-    init(keys[1], [128, 128]), T.zeros([128], { backend }),
-    init(keys[2], [128, 10]), T.zeros([10], { backend }),
-  ]);
-  let m = T.treeMap(params, (p) => T.zerosLike(p));
-  let v = T.treeMap(params, (p) => T.zerosLike(p));
-  const x = T.uniform(keys[3], [128, 784], { backend });
-  const labels = T.randint(T.key(8), [128], 0, 10, backend);
-  const loss = (p: Params) =>
-    T.mean(T.sparseSoftmaxCrossEntropy(T.dense(T.dense(T.dense(x, p.w1, p.b1, 'relu'), p.w2, p.b2, 'relu'), p.w3, p.b3), labels));
-  let t = 0;
-  return () => {
-    t += 1;
-    const { grads } = T.valueAndGrad(loss)(params);
-    const step = { beta1: 0.9, beta2: 0.999, epsilon: 1e-7, correction1: 1 / (1 - 0.9 ** t), correction2: 1 / (1 - 0.999 ** t) };
-    const updates = parameterNames.map((name) => T.adamStep(grads[name], m[name], v[name], step));
-    params = asParams(parameterNames.map((name, i) => T.sub(params[name], T.mul(updates[i].direction, 1e-3))));
-    m = asParams(updates.map((u) => u.m));
-    v = asParams(updates.map((u) => u.v));
+const stepFigures = (backend: WasmBackend) => {
+  const step = makeTrainStep(plan);
+  const onBackend = { x: T.toBackend(data.x, backend), y: T.toBackend(data.y, backend) };
+  let state = initTrainState(plan, T.key(0), [784], { backend });
+  let b = 0;
+  const run = (): void => {
+    const batch = takeBatch(onBackend, order, (b++ % (samples / 128)) * 128, 128);
+    const next = step(state, batch).state;
+    T.releaseTensors(batch);
+    T.releaseTensors(state, next);
+    state = next;
+  };
+  for (let i = 0; i < 20; i++) run();
+  const before = backend.usage();
+  const start = performance.now();
+  const timing = measure(run, 3000, 0);
+  const seconds = (performance.now() - start) / 1000;
+  const after = backend.usage();
+  const per = (field: keyof typeof after.transfers): number => (after.transfers[field] - before.transfers[field]) / timing.runs;
+  return {
+    timing,
+    copies: `${per('uploads').toFixed(1)} in (${(per('uploadBytes') / 1024).toFixed(1)} KiB), ${per('downloads').toFixed(1)} out (${(per('downloadBytes') / 1024).toFixed(1)} KiB)`,
+    busy: after.busySeconds.map((busy, i) => `${(((busy - before.busySeconds[i]) / seconds) * 100).toFixed(0)}%`).join(', '),
   };
 };
 
-console.log(`\n${row(['MLP training step (batch 128, Adam)', 'ms/step', 's per 469 steps'], [40, 16])}`);
-const stepBackends: [string, T.Backend][] = [['js backend', T.jsBackend], ...backends.map((b, i): [string, T.Backend] => [`wasm, ${configurations[i].label}`, b])];
-stepBackends.forEach(([label, backend]) => {
-  const t = measure(trainingStep(backend), 3000, 5);
-  console.log(row([label, show(t, (ms) => ms, 2), show(t, (ms) => (ms * 469) / 1000, 2)], [40, 16]));
+const backends = [await createWasmBackend({ threads: 1 }), await createWasmBackend({ threads: 2 })];
+console.log(`\n${row(['MLP training step (batch 128, Adam)', 'ms/step', 's per 469 steps', 'copies per step', 'busy (main, workers)'], [36, 14, 16, 34, 20])}`);
+backends.forEach((backend) => {
+  const { timing, copies, busy } = stepFigures(backend);
+  console.log(row([`wasm, ${backend.threads} thread(s)`, show(timing, (ms) => ms, 2), show(timing, (ms) => (ms * 469) / 1000, 2), copies, busy], [36, 14, 16, 34, 20]));
 });
+console.log('  (busy: the share of the time each thread spent in parallel jobs: products and the optimizer step)');
 
+// Adam's step for the MLP's parameters: one fused job, against Adam, scale and add op by op.
+const optimizer = adam(1e-3);
+console.log(`\n${row(['Adam step over the MLP\'s 118,282 params', 'fused, ms', 'op by op, ms'], [40, 16, 16])}`);
+backends.forEach((backend) => {
+  const params = model.init(T.key(4), [784], { backend }).params;
+  const grads = T.treeMap(params, (p) => T.uniform(T.key(5), p.shape, { backend }));
+  const state = optimizer.init(params);
+  const fused = measure(() => T.releaseTensors(optimizerStep(optimizer, grads, state, params)), 1000, 10);
+  const opByOp = measure(() => {
+    const { updates, state: next } = optimizer.update(grads, state, params);
+    T.releaseTensors([T.treeZipWith(T.add, params, updates), updates, next]);
+  }, 1000, 10);
+  console.log(row([`wasm, ${backend.threads} thread(s)`, show(fused, (ms) => ms, 3), show(opByOp, (ms) => ms, 3)], [40, 16, 16]));
+});
 await Promise.all(backends.map((b) => b.dispose()));
 console.log(`\nload average after: ${load()}`);

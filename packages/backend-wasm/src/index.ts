@@ -11,5 +11,7 @@
  * const backend = isWasmBackendSupported() ? await createWasmBackend({ threads: 2 }) : jsBackend;
  * ```
  */
-export { createWasmBackend, type WasmBackend, type WasmBackendOptions } from './edge/create.js';
+export { createWasmBackend, type WasmBackend, type WasmBackendOptions, type WasmUsage } from './edge/create.js';
+export type { HeapUsage } from './runtime/heap.js';
+export { ReleasedStorageError, type TransferCounts } from './runtime/resident.js';
 export { isWasmBackendSupported } from './runtime/features.js';

@@ -3,9 +3,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hostStorage, jsBackend, type FusedActivation } from '@axon/tensor';
 import { startWasmRuntime } from '../src/edge/runtime.js';
 import type { WasmRuntime } from '../src/runtime/runtime.js';
-import { activationGradValues, binaryValues, reluValues, sumRowsValues } from '../src/kernels/elementwise.js';
-import { adamValues } from '../src/kernels/adam.js';
-import { sparseSoftmaxCrossEntropyGradValues, sparseSoftmaxCrossEntropyValues } from '../src/kernels/softmax-cross-entropy.js';
+import {
+  activationGradValues,
+  adamValues,
+  binaryValues,
+  reluValues,
+  sparseSoftmaxCrossEntropyGradValues,
+  sparseSoftmaxCrossEntropyValues,
+  sumRowsValues,
+} from './host-kernels.js';
 import type { WasmBinaryOp } from '../src/kernels/codes.js';
 import { matrixLayout } from '../src/kernels/broadcast.js';
 import { firstDifference, randomFloats } from './reference.js';

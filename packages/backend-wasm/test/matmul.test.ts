@@ -2,18 +2,22 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FusedActivation, MatmulSpec } from '@axon/tensor';
 import { startWasmRuntime } from '../src/edge/runtime.js';
+import { hasRelaxedSimd } from '../src/runtime/features.js';
 import type { WasmRuntime } from '../src/runtime/runtime.js';
-import { matmulValues } from '../src/kernels/matmul.js';
+import { matmulValues } from './host-kernels.js';
 import { firstDifference, float64Matmul, matmulSpec, randomFloats, sequentialMatmul } from './reference.js';
 
+/** Runtimes on 1, 2 and 3 threads whose products round every multiply and add (`exact`), and whose products fuse them (`fused`). */
+let exact: WasmRuntime[];
+let fused: WasmRuntime[];
 let single: WasmRuntime;
-let runtimes: WasmRuntime[];
 
 beforeAll(async () => {
-  runtimes = await Promise.all([1, 2, 3].map((threads) => startWasmRuntime({ threads })));
-  single = runtimes[0];
+  exact = await Promise.all([1, 2, 3].map((threads) => startWasmRuntime({ threads, fma: false })));
+  fused = await Promise.all([1, 2, 3].map((threads) => startWasmRuntime({ threads })));
+  single = exact[0];
 });
-afterAll(() => Promise.all(runtimes.map((r) => r.dispose())));
+afterAll(() => Promise.all([...exact, ...fused].map((r) => r.dispose())));
 
 /** Sizes off the SIMD width, the 5x8 micro-tile and the cache blocks. */
 const edgeDim = fc.oneof(fc.constantFrom(1, 3, 5, 8, 17, 127, 129), fc.integer({ min: 1, max: 24 }));
@@ -33,22 +37,35 @@ const operandsFor = (spec: MatmulSpec, seed: number): [Float32Array, Float32Arra
 ];
 
 describe('float32 matmul', () => {
-  it('is within float32 summation error of the float64 product, for every transpose and batch layout', () => {
+  it('is within float32 summation error of the float64 product, for every transpose and batch layout, fused or not', () => {
     fc.assert(
       fc.property(specArb, fc.nat(), (spec, seed) => {
         const [a, b] = operandsFor(spec, seed);
-        const c = matmulValues(single, a, b, spec);
         const { values, magnitudes } = float64Matmul(a, b, spec);
-        expect(c.length).toBe(values.length);
-        // Recursive summation of k rounded products errs by at most (k + 1)·2^-24·Σ|a·b|.
+        // Recursive summation of k products, each rounded or fused, errs by at most (k + 1)·2^-24·Σ|a·b|.
         const bound = (spec.k + 1) * 2 ** -24;
-        c.forEach((v, i) => expect(Math.abs(v - values[i])).toBeLessThanOrEqual(bound * magnitudes[i] + 1e-30));
+        [single, fused[0]].forEach((runtime) => {
+          const c = matmulValues(runtime, a, b, spec);
+          expect(c.length).toBe(values.length);
+          c.forEach((v, i) => expect(Math.abs(v - values[i])).toBeLessThanOrEqual(bound * magnitudes[i] + 1e-30));
+        });
       }),
       { numRuns: 60 },
     );
   });
 
-  it('equals the naive float32 loop bit for bit: every element sums its products in k order', () => {
+  it('fuses multiply-adds where the host has relaxed SIMD, which this Node is given', () => {
+    expect(fused[0].fma).toBe(hasRelaxedSimd());
+    expect(fused[0].fma).toBe(true);
+    expect(single.fma).toBe(false);
+    // 1·(-1) + (1 + 2^-12)²: a rounded product loses the 2^-24, a fused multiply-add keeps it.
+    const a = Float32Array.from([1, 1 + 2 ** -12]);
+    const b = Float32Array.from([-1, 1 + 2 ** -12]);
+    expect(matmulValues(single, a, b, matmulSpec(1, 2, 1))[0]).toBe(2 ** -11);
+    expect(matmulValues(fused[0], a, b, matmulSpec(1, 2, 1))[0]).toBe(2 ** -11 + 2 ** -24);
+  });
+
+  it('equals the naive float32 loop bit for bit without fusing: every element sums its products in k order', () => {
     fc.assert(
       fc.property(specArb, fc.nat(), (spec, seed) => {
         const [a, b] = operandsFor(spec, seed);
@@ -58,7 +75,7 @@ describe('float32 matmul', () => {
     );
   });
 
-  it('gives bit-identical results on 1, 2 and 3 threads', () => {
+  it('gives bit-identical results on 1, 2 and 3 threads, fused or not', () => {
     const shapes: [number, number, number, Partial<MatmulSpec>][] = [
       [128, 784, 128, {}],
       [784, 128, 128, { transposeA: true }],
@@ -69,9 +86,11 @@ describe('float32 matmul', () => {
     shapes.forEach(([m, k, n, options], i) => {
       const spec = matmulSpec(m, k, n, options);
       const [a, b] = operandsFor(spec, 100 + i);
-      const [first, ...others] = runtimes.map((r) => matmulValues(r, a, b, spec));
-      others.forEach((c) => expect(firstDifference(c, first)).toBe(-1));
-      expect(firstDifference(first, sequentialMatmul(a, b, spec))).toBe(-1);
+      [exact, fused].forEach((group) => {
+        const [first, ...others] = group.map((r) => matmulValues(r, a, b, spec));
+        others.forEach((c) => expect(firstDifference(c, first)).toBe(-1));
+      });
+      expect(firstDifference(matmulValues(single, a, b, spec), sequentialMatmul(a, b, spec))).toBe(-1);
     });
   });
 
@@ -110,7 +129,9 @@ describe('dense: the product with a fused bias and activation', () => {
         const [x, w] = operandsFor(spec, seed);
         const bias = withBias ? randomFloats(seed + 2, n) : undefined;
         const expected = expectedDense(sequentialMatmul(x, w, spec), bias, n, activation);
-        runtimes.forEach((r) => expect(firstDifference(matmulValues(r, x, w, spec, { bias, activation }), expected)).toBe(-1));
+        exact.forEach((r) => expect(firstDifference(matmulValues(r, x, w, spec, { bias, activation }), expected)).toBe(-1));
+        const expectedFused = expectedDense(matmulValues(fused[0], x, w, spec), bias, n, activation);
+        fused.forEach((r) => expect(firstDifference(matmulValues(r, x, w, spec, { bias, activation }), expectedFused)).toBe(-1));
       }),
       { numRuns: 40 },
     );

@@ -32,9 +32,12 @@ export {
   stateless,
   type ChainState,
   type EmptyState,
+  type FusedPlan,
+  type FusedStages,
   type GradientTransformation,
   type TransformResult,
 } from './optim/base.js';
+export { optimizerStep, type OptimizerStepResult } from './optim/step.js';
 export {
   addDecayedWeights,
   clipByGlobalNorm,
@@ -84,7 +87,7 @@ export {
   type StepDecayOptions,
 } from './optim/schedules.js';
 
-export { batchRanges, rowsOf, splitValidation, takeBatch, type Dataset } from './training/data.js';
+export { batchRanges, onBackendOf, rowsOf, splitValidation, takeBatch, type Dataset } from './training/data.js';
 export { initTrainState, inputsKey, shuffleKey, stepKey, type TrainingPlan, type TrainState } from './training/state.js';
 export { makeTrainStep, type StepMetrics, type StepResult, type TrainStep } from './training/train-step.js';
 export { evaluate, predict, type BatchOptions, type Evaluation } from './training/evaluate.js';

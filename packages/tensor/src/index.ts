@@ -25,11 +25,15 @@ export type {
   CompareOp,
   Conv2DGeometry,
   FusedActivation,
+  ManagedMemory,
   MatmulSpec,
   ReduceOp,
   UnaryOp,
+  UpdateOperand,
+  UpdateResult,
+  UpdateStage,
 } from './backend/backend.js';
-export { isComparison } from './backend/backend.js';
+export { isComparison, stageSlots } from './backend/backend.js';
 export { HostStorage, hostStorage, type Storage } from './backend/storage.js';
 export { jsBackend } from './backend/js/index.js';
 
@@ -62,12 +66,14 @@ export { argmax, argmin, max, mean, min, sum, type ReduceOptions } from './ops/r
 export { matmul, type MatmulOptions } from './ops/matmul.js';
 export { broadcastTo, concat, expandDims, gather, pad, reshape, slice, squeeze, stack, transpose } from './ops/manipulation.js';
 export { logSoftmax, logSumExp, softmax } from './ops/softmax.js';
+export { fusedUpdate, type FusedUpdateInput, type FusedUpdateOutput } from './ops/fused-update.js';
 export { conv2dGeometry, pool2dGeometry, type Conv2DOptions, type Padding, type Pair, type Pool2DOptions } from './ops/conv-geometry.js';
 export { conv2d, conv2dBackpropFilter, conv2dBackpropInput } from './ops/conv.js';
 export { avgPool2d, avgPool2dGrad, globalAvgPool2d, maxPool2d, maxPool2dGrad, maxPool2dGradGrad } from './ops/pool.js';
 export { adamStep, dense, oneHot, sparseSoftmaxCrossEntropy, type AdamUpdate } from './ops/fused.js';
 
 export { grad, stopGradient, valueAndGrad, valueAndGradWithAux, type ValueAndGrad } from './autodiff/grad.js';
+export { backendsIn, releaseTensors, tensorsIn, withReleaseScope } from './memory/release-scope.js';
 export { treeEntries, treeLeaves, treeMap, treeUnflatten, treeZipWith, type TensorTree } from './tree/tree.js';
 
 export { foldIn, key, randomBits, split, type PRNGKey } from './random/key.js';

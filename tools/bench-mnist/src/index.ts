@@ -1,16 +1,20 @@
 /**
  * `npm run bench` for the whole stack: the tutorial's MNIST MLP trained on real MNIST on
  * every backend, each run in its own process. The wasm backend on 2 threads trains the
- * full 10 epochs (the headline figures); the others train one epoch. gpu.js's headlessgl
- * mode runs under `xvfb-run -a` when there is no X display. No GPU is used unless the
- * machine has one; gpu.js's reason line says which device ran.
+ * full 10 epochs (the headline figures); on 1 thread and without fused multiply-adds it
+ * trains 3; the others train one. gpu.js's headlessgl mode runs under `xvfb-run -a`
+ * when there is no X display. No GPU is used unless the machine has one; gpu.js's
+ * reason line says which device ran.
+ *
+ * PyTorch's figures for the same model come from `src/side-by-side.ts`
+ * (`npm run bench:torch`), which alternates runs of both in one session.
  */
-import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { row } from '@axon/bench';
-import { runConfigs, type RunConfig, type RunResult } from './config.js';
+import { runConfigs, steadySecondsPerEpoch, type RunResult } from './config.js';
+import { runAxon } from './spawn.js';
 
 const dataDir = fileURLToPath(new URL('../../../../shared/data/mnist', import.meta.url));
 if (!existsSync(dataDir)) {
@@ -18,42 +22,58 @@ if (!existsSync(dataDir)) {
   process.exit(0);
 }
 
-const runScript = fileURLToPath(new URL('./run.ts', import.meta.url));
+const percent = (v: number): string => `${(v * 100).toFixed(2)}%`;
 
-const runOne = (config: RunConfig): RunResult | string => {
-  const command = ['tsx', '--conditions=@axon/source', runScript, JSON.stringify(config)];
-  const needsDisplay = config.gpuMode === 'headlessgl' && (process.env['DISPLAY'] ?? '') === '';
-  const argv = needsDisplay ? ['xvfb-run', '-a', ...command] : command;
-  const child = spawnSync(argv[0], argv.slice(1), { encoding: 'utf8', maxBuffer: 1 << 24 });
-  const last = child.stdout.trim().split('\n').pop() ?? '';
-  if (child.status !== 0 || !last.startsWith('{')) return `failed: ${(child.stderr || child.error?.message || '').trim().split('\n').slice(-3).join(' | ')}`;
-  return JSON.parse(last) as RunResult;
-};
-
-console.log(`MNIST MLP 784-128-128-10, Adam 1e-3, batch 128, seed 0, real MNIST; load average ${loadavg().map((v) => v.toFixed(2)).join(' ')}\n`);
-const widths = [24, 10, 12, 12, 12, 14, 10];
-console.log(row(['backend', 'epochs', 's/epoch', 'train acc', 'test acc', 'inference/s', 'peak MiB'], widths));
+console.log(`MNIST MLP 784-128-128-10, Adam 1e-3, batch 128, seed 0, real MNIST; load average ${loadavg().map((v) => v.toFixed(2)).join(' ')}`);
+console.log('s/epoch: median of the epochs after the first (the only one when there is one)\n');
+const widths = [26, 7, 9, 10, 10, 13, 9, 7];
+console.log(row(['backend', 'epochs', 's/epoch', 'train acc', 'test acc', 'inference/s', 'peak MiB', 'GC'], widths));
+const results: RunResult[] = [];
 for (const config of runConfigs) {
-  const result = runOne(config);
+  const result = runAxon(config);
   if (typeof result === 'string') {
-    console.log(row([config.label, result], [24, 60]));
+    console.log(row([config.label, result], [26, 60]));
     continue;
   }
-  const mean = result.secondsPerEpoch.reduce((a, b) => a + b, 0) / result.secondsPerEpoch.length;
+  results.push(result);
   console.log(
     row(
       [
         result.label,
         String(result.secondsPerEpoch.length),
-        mean.toFixed(2),
-        `${(result.trainAccuracy * 100).toFixed(2)}%`,
-        `${(result.testAccuracy * 100).toFixed(2)}%`,
+        steadySecondsPerEpoch(result.secondsPerEpoch).toFixed(3),
+        percent(result.trainAccuracy),
+        percent(result.testAccuracy),
         Math.round(result.inferenceImagesPerSecond).toLocaleString('en-US'),
         result.peakRssMiB.toFixed(0),
+        percent(result.gcShare),
       ],
       widths,
     ),
   );
-  console.log(`  ${result.backendReason}`);
+  console.log(`  ${result.backendReason}; epochs ${result.secondsPerEpoch.map((s) => s.toFixed(2)).join(' ')}`);
 }
-console.log('\nReference points on a similar 2-core machine: TensorFlow.js 4.22 cpu 60.4 s/epoch, wasm 11.0 s/epoch; PyTorch 1.13 + OpenBLAS 0.57 s/epoch.');
+
+const withWasm = results.filter((r) => r.wasm !== undefined);
+if (withWasm.length > 0) {
+  console.log('\nwasm backend during training (per step; busy = share of the training time each thread spent in parallel jobs)');
+  const wasmWidths = [26, 16, 16, 14, 22, 9];
+  console.log(row(['run', 'uploads', 'downloads', 'gathered', 'busy (main, workers)', 'heap MiB'], wasmWidths));
+  withWasm.forEach(({ label, wasm }) => {
+    if (wasm === undefined) return;
+    console.log(
+      row(
+        [
+          label,
+          `${wasm.uploadsPerStep.toFixed(1)} / ${(wasm.uploadBytesPerStep / 1024).toFixed(1)} KiB`,
+          `${wasm.downloadsPerStep.toFixed(1)} / ${(wasm.downloadBytesPerStep / 1024).toFixed(1)} KiB`,
+          `${(wasm.gatheredBytesPerStep / 1024).toFixed(0)} KiB`,
+          wasm.busyShare.map(percent).join(', '),
+          wasm.heapMiB.toFixed(1),
+        ],
+        wasmWidths,
+      ),
+    );
+  });
+}
+console.log('\nPyTorch side by side, in the same session: npm run bench:torch -w @axon/bench-mnist (see tools/bench-mnist/README.md).');

@@ -2,29 +2,31 @@
  * One benchmark run in its own process (so peak memory is the run's own): loads real
  * MNIST from ../shared/data/mnist, trains the tutorial's MLP (784-128-128-10, Adam 1e-3,
  * batch 128, seed 0) on the configured backend, evaluates on the test set, times
- * inference on all 10,000 test images at once, and prints one JSON line.
+ * inference on all 10,000 test images at once, and prints one JSON line. On the wasm
+ * backend it also reports the copies per step, each thread's busy share and the heap.
  *
  *   tsx --conditions=@axon/source src/run.ts '<RunConfig as JSON>'
  */
 import { fileURLToPath } from 'node:url';
+import { PerformanceObserver } from 'node:perf_hooks';
 import * as E from 'fp-ts/lib/Either.js';
 import { flow, pipe } from 'fp-ts/lib/function.js';
 import { measure } from '@axon/bench';
 import { flatten, mapInputs, mnist, ndArrayToTensor, renderDataError, scaleToUnit } from '@axon/data';
 import { loadDataset } from '@axon/data/node';
 import { adam, evaluate, fit, initTrainState, layers, losses, predict } from '@axon/nn';
-import { createWasmBackend } from '@axon/backend-wasm';
+import { createWasmBackend, type WasmBackend, type WasmUsage } from '@axon/backend-wasm';
 import { createGpuBackend } from '@axon/backend-gpu/node';
 import { jsBackend, key, type Backend } from '@axon/tensor';
-import type { RunConfig, RunResult } from './config.js';
+import type { RunConfig, RunResult, WasmFigures } from './config.js';
 
 const config = JSON.parse(process.argv[2] ?? '{}') as RunConfig;
 const dataDir = fileURLToPath(new URL('../../../../shared/data/mnist', import.meta.url));
 
-const chooseBackend = async (): Promise<{ backend: Backend; reason: string }> => {
+const chooseBackend = async (): Promise<{ backend: Backend; wasm?: WasmBackend; reason: string }> => {
   if (config.backend === 'wasm') {
-    const backend = await createWasmBackend({ threads: config.threads });
-    return { backend, reason: `${backend.threads} thread(s)` };
+    const wasm = await createWasmBackend({ threads: config.threads, fma: config.fma });
+    return { backend: wasm, wasm, reason: `${wasm.threads} thread(s), ${wasm.fma ? 'fused multiply-adds (relaxed SIMD)' : 'separate multiply and add'}` };
   }
   if (config.backend === 'gpu') {
     const choice = createGpuBackend({ mode: config.gpuMode });
@@ -43,35 +45,70 @@ const loadMnist = async () => {
     pipe(prepare(split), (d) => ({ x: ndArrayToTensor(d.inputs), y: ndArrayToTensor({ values: d.labels, shape: [d.labels.length] }) }));
   return { train: asTensors(loaded.right.train), test: asTensors(loaded.right.test) };
 };
-const { train, test } = await loadMnist();
 
-const { backend, reason } = await chooseBackend();
+/** What the wasm backend did between two readings of its usage. */
+const wasmFigures = (wasm: WasmBackend, before: WasmUsage, after: WasmUsage, steps: number, seconds: number): WasmFigures => {
+  const perStep = (field: keyof WasmUsage['transfers']): number => (after.transfers[field] - before.transfers[field]) / steps;
+  return {
+    threads: wasm.threads,
+    fma: wasm.fma,
+    uploadsPerStep: perStep('uploads'),
+    uploadBytesPerStep: perStep('uploadBytes'),
+    downloadsPerStep: perStep('downloads'),
+    downloadBytesPerStep: perStep('downloadBytes'),
+    gatheredBytesPerStep: perStep('gatheredBytes'),
+    busyShare: after.busySeconds.map((busy, i) => (busy - before.busySeconds[i]) / seconds),
+    heapMiB: after.heap.heapBytes / 2 ** 20,
+  };
+};
+
+const { train, test } = await loadMnist();
+const { backend, wasm, reason } = await chooseBackend();
 const model = layers.sequential([
   layers.dense(128, { activation: 'relu' }),
   layers.dense(128, { activation: 'relu' }),
   layers.dense(10, { activation: 'softmax' }),
 ]);
 const plan = { model, loss: losses.sparseCategoricalCrossentropy(), optimizer: adam(1e-3) };
+
+// Every garbage-collection pause, with when it started, to sum those during training.
+const pauses: { start: number; duration: number }[] = [];
+const observer = new PerformanceObserver((list) => list.getEntries().forEach((e) => pauses.push({ start: e.startTime, duration: e.duration })));
+observer.observe({ entryTypes: ['gc'] });
+
+const usageBefore = wasm?.usage();
+const trainStart = performance.now();
 const result = await fit(plan, initTrainState(plan, key(0), [784], { backend }), train, {
   epochs: config.epochs,
   batchSize: 128,
   now: () => performance.now(),
-  // One turn of the event loop per step lets finalizers free device textures.
+  // One turn of the event loop per step, as the CLI gives (signals, finalizers).
   callbacks: [{ onBatchEnd: () => new Promise<void>((resolve) => setImmediate(resolve)) }],
 });
+const trainEnd = performance.now();
+const usageAfter = wasm?.usage();
 if (result.error !== undefined) throw result.error;
 const { params } = result.state;
 const testResult = evaluate(model, plan.loss, params, test, { batchSize: 10_000 });
 const inference = measure(() => predict(model, params, test.x, { batchSize: 10_000 }).values, 1000, 2);
+// Let the observer deliver the last entries.
+await new Promise((resolve) => setTimeout(resolve, 50));
+observer.disconnect();
 
+const trainSeconds = (trainEnd - trainStart) / 1000;
+const steps = result.state.step;
+const gcSeconds = pauses.filter((p) => p.start >= trainStart && p.start < trainEnd).reduce((total, p) => total + p.duration, 0) / 1000;
 const report: RunResult = {
   label: config.label,
   backendReason: reason,
   secondsPerEpoch: result.history.map((h) => h.seconds ?? NaN),
+  steps,
   trainAccuracy: result.history[result.history.length - 1].accuracy ?? NaN,
   testAccuracy: testResult.accuracy ?? NaN,
   inferenceImagesPerSecond: (10_000 / inference.medianMs) * 1000,
   peakRssMiB: process.resourceUsage().maxRSS / 1024,
+  gcShare: gcSeconds / trainSeconds,
+  ...(wasm && usageBefore && usageAfter ? { wasm: wasmFigures(wasm, usageBefore, usageAfter, steps, trainSeconds) } : {}),
 };
 console.log(JSON.stringify(report));
 process.exit(0);

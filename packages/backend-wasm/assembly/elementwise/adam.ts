@@ -1,11 +1,11 @@
 /**
  * One Adam step over a parameter tensor, in a single pass: new moments and the step
- * direction `mhat / (sqrt(vhat) + epsilon)`. Computed in double precision in the
- * reference's order, so every output equals the reference's bit for bit. Threads take
- * chunks of the parameters.
+ * direction `(m · c1) / (√(v · c2) + ε)` (see `AdamStep`). Computed in float32, four
+ * lanes at a time, every operation rounded and the hyper-parameters rounded first, in
+ * the reference's order, so every output equals the reference's bit for bit. Threads
+ * take chunks of the parameters.
  */
 import { control, floatArg, intArg, NEXT_TASK, setFloatArg, setIntArg } from '../threads/control';
-import { highPair, joinPairs, lowPair } from './lanes';
 
 const N = 0, GRAD = 1, M = 2, V = 3, DIRECTION = 4, M_OUT = 5, V_OUT = 6;
 const BETA1 = 0, BETA2 = 1, EPSILON = 2, CORRECTION1 = 3, CORRECTION2 = 4;
@@ -40,35 +40,35 @@ export function adamWork(): void {
   }
 }
 
-function adamRange(
+/**
+ * The Adam step over `n` elements; `direction` may be `grad` itself (each element is read
+ * before it is written). The fused optimizer update calls this too.
+ */
+export function adamRange(
   n: i32, grad: usize, m: usize, v: usize, direction: usize, mOut: usize, vOut: usize,
   beta1: f64, beta2: f64, epsilon: f64, correction1: f64, correction2: f64,
 ): void {
+  const b1 = <f32>beta1, b2 = <f32>beta2, eps = <f32>epsilon, rest1 = <f32>(1 - beta1), rest2 = <f32>(1 - beta2);
+  const c1 = <f32>correction1, c2 = <f32>correction2;
+  const vb1 = f32x4.splat(b1), vb2 = f32x4.splat(b2), veps = f32x4.splat(eps);
+  const vrest1 = f32x4.splat(rest1), vrest2 = f32x4.splat(rest2), vc1 = f32x4.splat(c1), vc2 = f32x4.splat(c2);
   const vectorEnd = n & ~3;
-  const b1 = f64x2.splat(beta1), b2 = f64x2.splat(beta2), eps = f64x2.splat(epsilon);
-  const rest1 = f64x2.splat(1 - beta1), rest2 = f64x2.splat(1 - beta2);
-  const c1 = f64x2.splat(correction1), c2 = f64x2.splat(correction2);
   for (let i = 0; i < vectorEnd; i += 4) {
     const at = <usize>i << 2;
-    const g = v128.load(grad + at), m0 = v128.load(m + at), v0 = v128.load(v + at);
-    const gl = lowPair(g), gh = highPair(g);
-    const ml = f64x2.add(f64x2.mul(b1, lowPair(m0)), f64x2.mul(rest1, gl));
-    const mh = f64x2.add(f64x2.mul(b1, highPair(m0)), f64x2.mul(rest1, gh));
-    const vl = f64x2.add(f64x2.mul(b2, lowPair(v0)), f64x2.mul(f64x2.mul(rest2, gl), gl));
-    const vh = f64x2.add(f64x2.mul(b2, highPair(v0)), f64x2.mul(f64x2.mul(rest2, gh), gh));
-    v128.store(mOut + at, joinPairs(ml, mh));
-    v128.store(vOut + at, joinPairs(vl, vh));
-    const dl = f64x2.div(f64x2.mul(ml, c1), f64x2.add(f64x2.sqrt(f64x2.mul(vl, c2)), eps));
-    const dh = f64x2.div(f64x2.mul(mh, c1), f64x2.add(f64x2.sqrt(f64x2.mul(vh, c2)), eps));
-    v128.store(direction + at, joinPairs(dl, dh));
+    const g = v128.load(grad + at);
+    const mi = f32x4.add(f32x4.mul(vb1, v128.load(m + at)), f32x4.mul(vrest1, g));
+    const vi = f32x4.add(f32x4.mul(vb2, v128.load(v + at)), f32x4.mul(f32x4.mul(vrest2, g), g));
+    v128.store(mOut + at, mi);
+    v128.store(vOut + at, vi);
+    v128.store(direction + at, f32x4.div(f32x4.mul(mi, vc1), f32x4.add(f32x4.sqrt(f32x4.mul(vi, vc2)), veps)));
   }
   for (let i = vectorEnd; i < n; i++) {
     const at = <usize>i << 2;
-    const g = <f64>load<f32>(grad + at);
-    const mi = beta1 * <f64>load<f32>(m + at) + (1 - beta1) * g;
-    const vi = beta2 * <f64>load<f32>(v + at) + (1 - beta2) * g * g;
-    store<f32>(mOut + at, <f32>mi);
-    store<f32>(vOut + at, <f32>vi);
-    store<f32>(direction + at, <f32>((mi * correction1) / (sqrt<f64>(vi * correction2) + epsilon)));
+    const g = load<f32>(grad + at);
+    const mi = b1 * load<f32>(m + at) + rest1 * g;
+    const vi = b2 * load<f32>(v + at) + (rest2 * g) * g;
+    store<f32>(mOut + at, mi);
+    store<f32>(vOut + at, vi);
+    store<f32>(direction + at, (mi * c1) / (sqrt<f32>(vi * c2) + eps));
   }
 }

@@ -34,7 +34,16 @@ const PACKED: i32 = 3;
 
 // Positions of the job's integer arguments in the control block.
 const A = 0, B = 1, C = 2, BATCH = 3, M = 4, K = 5, N = 6, TRANSPOSE_A = 7, TRANSPOSE_B = 8;
-const A_STRIDE = 9, B_STRIDE = 10, BIAS = 11, ACTIVATION = 12, PANELS = 13;
+const A_STRIDE = 9, B_STRIDE = 10, BIAS = 11, ACTIVATION = 12, PANELS = 13, PACK_FIRST = 14;
+
+/** Panels one packing task packs, when a parallel job packs before it multiplies. */
+const PANELS_PER_PACK = 2;
+/**
+ * A parallel job packs first only when its packed operands fit in cache (about the L2
+ * of two cores): a larger one would be packed out to memory and read back from it, so it
+ * is packed block by block as tasks need it, hot.
+ */
+const PACK_FIRST_BYTES: i32 = 1 << 20;
 
 @inline function panelCount(size: i32, width: i32): i32 {
   return (size + width - 1) / width;
@@ -63,13 +72,14 @@ export function packedBytes(batch: i32, m: i32, k: i32, n: i32, aBatched: bool, 
  */
 export function writeGemmJob(
   a: usize, b: usize, c: usize, batch: i32, m: i32, k: i32, n: i32, transposeA: bool, transposeB: bool,
-  aStride: i32, bStride: i32, bias: usize, activation: i32, panels: usize,
+  aStride: i32, bStride: i32, bias: usize, activation: i32, panels: usize, packFirst: bool,
 ): void {
   setIntArg(A, <i32>a); setIntArg(B, <i32>b); setIntArg(C, <i32>c);
   setIntArg(BATCH, batch); setIntArg(M, m); setIntArg(K, k); setIntArg(N, n);
   setIntArg(TRANSPOSE_A, <i32>transposeA); setIntArg(TRANSPOSE_B, <i32>transposeB);
   setIntArg(A_STRIDE, aStride); setIntArg(B_STRIDE, bStride);
   setIntArg(BIAS, <i32>bias); setIntArg(ACTIVATION, activation); setIntArg(PANELS, <i32>panels);
+  setIntArg(PACK_FIRST, <i32>packFirst);
   const aCount = aPanelsPacked(batch, m, aStride != 0), bCount = bPanelsPacked(batch, n, bStride != 0);
   // Every panel starts unpacked.
   memory.fill(panels + (<usize>(aCount * MR * k + bCount * NR * k) << 2), 0, <usize>(aCount + bCount) << 2);
@@ -84,6 +94,9 @@ let aStride: usize, bStride: usize, aBatched: bool, bBatched: bool;
 // op(A)[i, p] is at a + 4 (i·aLine + p·aStep); op(B)[p, j] at b + 4 (j·bLine + p·bStep).
 let aLine: i32, aStep: i32, bLine: i32, bStep: i32;
 let aPanels: i32, bPanels: i32, aBlocks: i32, bGroups: i32, kBlocks: i32, tasks: i32;
+let aCount: i32, bCount: i32, packTasks: i32;
+// Whether B's full panels are read where they are (see `readJob`).
+let bDirect: bool;
 let packedA: usize, packedB: usize, statesA: usize, statesB: usize;
 
 function readJob(): void {
@@ -95,14 +108,23 @@ function readJob(): void {
   const transposeA = intArg(TRANSPOSE_A) != 0, transposeB = intArg(TRANSPOSE_B) != 0;
   aLine = transposeA ? 1 : k; aStep = transposeA ? m : 1;
   bLine = transposeB ? k : 1; bStep = transposeB ? 1 : n;
+  // A panel of op(B) is eight consecutive floats per step when B is not transposed: the
+  // micro-kernel then streams it in place, a row of B apart, and only a ragged last
+  // panel is packed. (Streaming op(A) in place when A is transposed measured no faster
+  // than packing it: the strided reads cost what the packing saves.)
+  bDirect = bLine == 1;
   aPanels = panelCount(m, MR); bPanels = panelCount(n, NR);
   aBlocks = max(1, panelCount(aPanels, MC_PANELS));
   bGroups = max(1, panelCount(bPanels, NC_PANELS));
   // Equal blocks of k, at least one so that k = 0 still writes zeros.
   kBlocks = max(1, panelCount(k, KC));
   const batch = intArg(BATCH);
-  tasks = batch * aBlocks * bGroups;
-  const aCount = aPanelsPacked(batch, m, aBatched), bCount = bPanelsPacked(batch, n, bBatched);
+  aCount = aPanelsPacked(batch, m, aBatched); bCount = bPanelsPacked(batch, n, bBatched);
+  // A parallel job packs first: threads pack disjoint panels side by side, so that a
+  // thread seldom waits for a panel another one is packing when it starts multiplying.
+  const packedSize = (aCount * MR + bCount * NR) * k * 4;
+  packTasks = intArg(PACK_FIRST) != 0 && packedSize <= PACK_FIRST_BYTES ? panelCount(aCount, PANELS_PER_PACK) + panelCount(bCount, PANELS_PER_PACK) : 0;
+  tasks = packTasks + batch * aBlocks * bGroups;
   packedA = <usize>intArg(PANELS);
   packedB = packedA + (<usize>(aCount * MR * k) << 2);
   statesA = packedB + (<usize>(bCount * NR * k) << 2);
@@ -114,17 +136,55 @@ export function gemmWork(thread: i32): void {
   readJob();
   const tile = scratchOf(thread);
   for (let task = atomic.add<i32>(control + NEXT_TASK, 1); task < tasks; task = atomic.add<i32>(control + NEXT_TASK, 1)) {
+    if (task < packTasks) {
+      packTask(task);
+      continue;
+    }
+    const product = task - packTasks;
     // Consecutive tasks share their A block, which then stays in L2.
-    const group = task % bGroups;
-    const block = (task / bGroups) % aBlocks;
-    const entry = task / (bGroups * aBlocks);
+    const group = product % bGroups;
+    const block = (product / bGroups) % aBlocks;
+    const entry = product / (bGroups * aBlocks);
     runTask(entry, block, group, tile);
   }
 }
 
+/** Packs the panels of packing task `task`: A's panels (of every packed entry) first, then B's. */
+function packTask(task: i32): void {
+  const aTasks = panelCount(aCount, PANELS_PER_PACK);
+  const onA = task < aTasks;
+  const first = (onA ? task : task - aTasks) * PANELS_PER_PACK;
+  const last = min(first + PANELS_PER_PACK, onA ? aCount : bCount);
+  for (let panel = first; panel < last; panel++) {
+    if (onA) packAPanel(panel / aPanels, panel % aPanels);
+    else packBPanel(panel / bPanels, panel % bPanels);
+  }
+}
+
+/** Whether panel `jp` of op(B) is read where it is rather than packed. */
+@inline function directB(jp: i32): bool {
+  return bDirect && jp * NR + NR <= n;
+}
+
+/** Makes sure panel `ip` of A's packed entry `entry` is packed. */
+@inline function packAPanel(entry: i32, ip: i32): void {
+  const aPanelBytes = <usize>(MR * k) << 2;
+  const state = statesA + (<usize>(entry * aPanels + ip) << 2);
+  const from = a + <usize>entry * aStride + (<usize>(ip * MR * aLine) << 2);
+  ensurePacked(state, from, aLine, aStep, min(MR, m - ip * MR), k, MR, packedA + <usize>(entry * aPanels + ip) * aPanelBytes);
+}
+
+/** Makes sure panel `jp` of B's packed entry `entry` is packed (or read in place). */
+@inline function packBPanel(entry: i32, jp: i32): void {
+  if (directB(jp)) return;
+  const bPanelBytes = <usize>(NR * k) << 2;
+  const state = statesB + (<usize>(entry * bPanels + jp) << 2);
+  const from = b + <usize>entry * bStride + (<usize>(jp * NR * bLine) << 2);
+  ensurePacked(state, from, bLine, bStep, min(NR, n - jp * NR), k, NR, packedB + <usize>(entry * bPanels + jp) * bPanelBytes);
+}
+
 function runTask(entry: i32, block: i32, group: i32, tile: usize): void {
   const aEntry = aBatched ? entry : 0, bEntry = bBatched ? entry : 0;
-  const aFrom = a + <usize>aEntry * aStride, bFrom = b + <usize>bEntry * bStride;
   const cFrom = c + (<usize>(entry * m * n) << 2);
   // Balanced ranges of panels.
   const ip0 = aPanels * block / aBlocks, ip1 = aPanels * (block + 1) / aBlocks;
@@ -132,30 +192,29 @@ function runTask(entry: i32, block: i32, group: i32, tile: usize): void {
   const aPanelBytes = <usize>(MR * k) << 2, bPanelBytes = <usize>(NR * k) << 2;
   const aBase = packedA + <usize>(aEntry * aPanels) * aPanelBytes;
   const bBase = packedB + <usize>(bEntry * bPanels) * bPanelBytes;
-  for (let ip = ip0; ip < ip1; ip++) {
-    const state = statesA + (<usize>(aEntry * aPanels + ip) << 2);
-    ensurePacked(state, aFrom + (<usize>(ip * MR * aLine) << 2), aLine, aStep, min(MR, m - ip * MR), k, MR, aBase + <usize>ip * aPanelBytes);
-  }
-  for (let jp = jp0; jp < jp1; jp++) {
-    const state = statesB + (<usize>(bEntry * bPanels + jp) << 2);
-    ensurePacked(state, bFrom + (<usize>(jp * NR * bLine) << 2), bLine, bStep, min(NR, n - jp * NR), k, NR, bBase + <usize>jp * bPanelBytes);
-  }
+  for (let ip = ip0; ip < ip1; ip++) packAPanel(aEntry, ip);
+  for (let jp = jp0; jp < jp1; jp++) packBPanel(bEntry, jp);
   const ldc = <usize>n << 2;
   const finish = bias != 0 || activation != LINEAR;
+  const bFrom = b + <usize>bEntry * bStride;
+  // Bytes from one step to the next of a B panel read in place.
+  const bInPlace = <usize>n << 2;
+  const aStepBytes: usize = <usize>(MR << 2);
   for (let kb = 0; kb < kBlocks; kb++) {
     const k0 = k * kb / kBlocks;
     const kc = k * (kb + 1) / kBlocks - k0;
     const accumulate = kb > 0;
     const last = kb == kBlocks - 1;
     for (let jp = jp0; jp < jp1; jp++) {
-      const pb = bBase + <usize>jp * bPanelBytes + (<usize>(k0 * NR) << 2);
+      const bStepBytes: usize = directB(jp) ? bInPlace : <usize>(NR << 2);
+      const pb = (directB(jp) ? bFrom + (<usize>(jp * NR) << 2) : bBase + <usize>jp * bPanelBytes) + <usize>k0 * bStepBytes;
       const cols = min(NR, n - jp * NR);
       for (let ip = ip0; ip < ip1; ip++) {
-        const pa = aBase + <usize>ip * aPanelBytes + (<usize>(k0 * MR) << 2);
+        const pa = aBase + <usize>ip * aPanelBytes + <usize>k0 * aStepBytes;
         const rows = min(MR, m - ip * MR);
         const at = cFrom + (<usize>(ip * MR * n + jp * NR) << 2);
-        if (rows == MR && cols == NR) microkernel(kc, pa, pb, at, ldc, accumulate);
-        else edgeTile(kc, pa, pb, at, ldc, rows, cols, accumulate, tile);
+        if (rows == MR && cols == NR) microkernel(kc, pa, aStepBytes, pb, bStepBytes, at, ldc, accumulate);
+        else edgeTile(kc, pa, aStepBytes, pb, bStepBytes, at, ldc, rows, cols, accumulate, tile);
         if (last && finish) finishBlock(at, ldc, rows, cols, bias != 0 ? bias + (<usize>(jp * NR) << 2) : 0, activation);
       }
     }
@@ -184,11 +243,11 @@ function ensurePacked(state: usize, src: usize, xStride: i32, pStride: i32, line
 
 /** A tile cut by the matrix's edge: computed whole in `tile`, of which the part inside C is copied. */
 function edgeTile(
-  kc: i32, pa: usize, pb: usize, c: usize, ldc: usize, rows: i32, cols: i32, accumulate: bool, tile: usize,
+  kc: i32, pa: usize, aStep: usize, pb: usize, bStep: usize, c: usize, ldc: usize, rows: i32, cols: i32, accumulate: bool, tile: usize,
 ): void {
   const tileLine: usize = <usize>NR << 2;
   const bytes = <usize>cols << 2;
   if (accumulate) for (let r = 0; r < rows; r++) memory.copy(tile + <usize>r * tileLine, c + <usize>r * ldc, bytes);
-  microkernel(kc, pa, pb, tile, tileLine, accumulate);
+  microkernel(kc, pa, aStep, pb, bStep, tile, tileLine, accumulate);
   for (let r = 0; r < rows; r++) memory.copy(c + <usize>r * ldc, tile + <usize>r * tileLine, bytes);
 }

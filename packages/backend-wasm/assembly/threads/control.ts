@@ -61,8 +61,26 @@ export function attach(block: usize): void {
   store<f64>(control + FLOAT_ARGS + (<usize>i << 3), value);
 }
 
-/** This thread's scratch area. */
-@inline export function scratchOf(thread: i32): usize {
+/**
+ * Each thread's scratch area starts with its own cache line of counters: the seconds it
+ * has spent running tasks (an f64 the host reads). Kernels get the rest.
+ */
+const COUNTERS_BYTES: usize = 64;
+
+/** Bytes of each thread's scratch area that kernels do not get. */
+export const SCRATCH_RESERVED: i32 = <i32>COUNTERS_BYTES;
+
+@inline function scratchAreaOf(thread: i32): usize {
   return <usize>load<i32>(control + SCRATCH) + <usize>thread * <usize>load<i32>(control + SCRATCH_STRIDE);
+}
+
+/** This thread's scratch, for kernels. */
+@inline export function scratchOf(thread: i32): usize {
+  return scratchAreaOf(thread) + COUNTERS_BYTES;
+}
+
+/** Where this thread's busy seconds are counted. */
+@inline export function busyOf(thread: i32): usize {
+  return scratchAreaOf(thread);
 }
 

@@ -10,7 +10,7 @@ import { webAssembly } from '../runtime/webassembly.js';
 
 const init: unknown = workerData;
 if (!isWorkerInit(init)) throw new Error('the wasm compute worker was started without its module and memory');
-const kernels = kernelExports(new webAssembly.Instance(init.module, kernelImports(init.memory)));
+const kernels = kernelExports(new webAssembly.Instance(init.module, kernelImports(init.memory, () => performance.now())));
 kernels.attach(init.control);
 parentPort?.postMessage('ready');
 kernels.workerLoop(init.index);

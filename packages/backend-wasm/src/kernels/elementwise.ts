@@ -1,5 +1,6 @@
-import type { FusedActivation } from '@axon/tensor';
+import type { FusedActivation, Storage } from '@axon/tensor';
 import type { WasmRuntime } from '../runtime/runtime.js';
+import type { WasmStorage } from '../runtime/resident.js';
 import { activationCode, binaryCode, type WasmBinaryOp } from './codes.js';
 import type { MatrixLayout } from './broadcast.js';
 
@@ -10,58 +11,54 @@ import type { MatrixLayout } from './broadcast.js';
  * @example
  * ```ts
  * // [2, 3] + [3]
- * binaryValues(runtime, 'add', { rows: 2, cols: 3, a: { row: 3, col: 1 }, b: { row: 0, col: 1 } }, x, bias);
+ * binary(runtime, 'add', { rows: 2, cols: 3, a: { row: 3, col: 1 }, b: { row: 0, col: 1 } }, x, bias);
  * ```
  */
-export const binaryValues = (
+export const binary = (
   runtime: WasmRuntime,
   op: WasmBinaryOp,
   layout: MatrixLayout,
-  a: Float32Array,
-  b: Float32Array,
-): Float32Array => {
-  const { arena, kernels } = runtime;
+  a: Storage<'float32'>,
+  b: Storage<'float32'>,
+): WasmStorage<'float32'> => {
+  const { memory, kernels } = runtime;
   const { rows, cols } = layout;
-  arena.reset();
-  const aAt = arena.putFloats(a);
-  const bAt = arena.putFloats(b);
-  const out = arena.reserve(rows * cols * 4);
-  kernels.binary(binaryCode[op], rows, cols, aAt, layout.a.row, layout.a.col, bAt, layout.b.row, layout.b.col, out);
-  return arena.takeFloats(out, rows * cols);
+  const aAt = memory.addressOf(a);
+  const bAt = memory.addressOf(b);
+  const out = memory.allocate('float32', rows * cols);
+  kernels.binary(binaryCode[op], rows, cols, aAt, layout.a.row, layout.a.col, bAt, layout.b.row, layout.b.col, out.address);
+  return out;
 };
 
 /** `max(x, 0)` element-wise. */
-export const reluValues = (runtime: WasmRuntime, x: Float32Array): Float32Array => {
-  const { arena, kernels } = runtime;
-  arena.reset();
-  const xAt = arena.putFloats(x);
-  const out = arena.reserve(x.byteLength);
-  kernels.relu(x.length, xAt, out);
-  return arena.takeFloats(out, x.length);
+export const relu = (runtime: WasmRuntime, x: Storage<'float32'>): WasmStorage<'float32'> => {
+  const { memory, kernels } = runtime;
+  const xAt = memory.addressOf(x);
+  const out = memory.allocate('float32', x.size);
+  kernels.relu(x.size, xAt, out.address);
+  return out;
 };
 
 /** `dy · f'(z)` from the activation's output `y = f(z)`; equal to the reference's bit for bit. */
-export const activationGradValues = (
+export const activationGrad = (
   runtime: WasmRuntime,
   activation: FusedActivation,
-  dy: Float32Array,
-  y: Float32Array,
-): Float32Array => {
-  const { arena, kernels } = runtime;
-  arena.reset();
-  const dyAt = arena.putFloats(dy);
-  const yAt = arena.putFloats(y);
-  const out = arena.reserve(dy.byteLength);
-  kernels.activationGrad(activationCode[activation], dy.length, dyAt, yAt, out);
-  return arena.takeFloats(out, dy.length);
+  dy: Storage<'float32'>,
+  y: Storage<'float32'>,
+): WasmStorage<'float32'> => {
+  const { memory, kernels } = runtime;
+  const dyAt = memory.addressOf(dy);
+  const yAt = memory.addressOf(y);
+  const out = memory.allocate('float32', dy.size);
+  kernels.activationGrad(activationCode[activation], dy.size, dyAt, yAt, out.address);
+  return out;
 };
 
 /** Column sums of a `rows` x `cols` matrix (a bias gradient), summed in double precision like the reference. */
-export const sumRowsValues = (runtime: WasmRuntime, x: Float32Array, rows: number, cols: number): Float32Array => {
-  const { arena, kernels } = runtime;
-  arena.reset();
-  const xAt = arena.putFloats(x);
-  const out = arena.reserve(cols * 4);
-  kernels.sumRows(rows, cols, xAt, out);
-  return arena.takeFloats(out, cols);
+export const sumRows = (runtime: WasmRuntime, x: Storage<'float32'>, rows: number, cols: number): WasmStorage<'float32'> => {
+  const { memory, kernels } = runtime;
+  const xAt = memory.addressOf(x);
+  const out = memory.allocate('float32', cols);
+  kernels.sumRows(rows, cols, xAt, out.address);
+  return out;
 };

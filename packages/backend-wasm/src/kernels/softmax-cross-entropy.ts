@@ -1,37 +1,32 @@
+import type { Storage } from '@axon/tensor';
 import type { WasmRuntime } from '../runtime/runtime.js';
+import type { WasmStorage } from '../runtime/resident.js';
 
 /** Per-row `logSumExp(logits[r]) - logits[r, labels[r]]` for `[rows, cols]` logits. */
-export const sparseSoftmaxCrossEntropyValues = (
+export const sparseSoftmaxCrossEntropy = (
   runtime: WasmRuntime,
-  logits: Float32Array,
-  labels: Int32Array,
+  logits: Storage<'float32'>,
+  labels: Storage<'int32'>,
   rows: number,
   cols: number,
-): Float32Array => {
-  const { arena, kernels } = runtime;
-  arena.reset();
-  const logitsAt = arena.putFloats(logits);
-  const labelsAt = arena.putInts(labels);
-  const out = arena.reserve(rows * 4);
-  kernels.sparseSoftmaxCrossEntropy(rows, cols, logitsAt, labelsAt, out);
-  return arena.takeFloats(out, rows);
+): WasmStorage<'float32'> => {
+  const { memory, kernels } = runtime;
+  const out = memory.allocate('float32', rows);
+  kernels.sparseSoftmaxCrossEntropy(rows, cols, memory.addressOf(logits), memory.addressOf(labels), out.address);
+  return out;
 };
 
 /** Its gradient: `dLoss[r] · (softmax(logits[r]) - onehot(labels[r]))`. */
-export const sparseSoftmaxCrossEntropyGradValues = (
+export const sparseSoftmaxCrossEntropyGrad = (
   runtime: WasmRuntime,
-  logits: Float32Array,
-  labels: Int32Array,
-  dLoss: Float32Array,
+  logits: Storage<'float32'>,
+  labels: Storage<'int32'>,
+  dLoss: Storage<'float32'>,
   rows: number,
   cols: number,
-): Float32Array => {
-  const { arena, kernels } = runtime;
-  arena.reset();
-  const logitsAt = arena.putFloats(logits);
-  const labelsAt = arena.putInts(labels);
-  const dLossAt = arena.putFloats(dLoss);
-  const out = arena.reserve(rows * cols * 4);
-  kernels.sparseSoftmaxCrossEntropyGrad(rows, cols, logitsAt, labelsAt, dLossAt, out);
-  return arena.takeFloats(out, rows * cols);
+): WasmStorage<'float32'> => {
+  const { memory, kernels } = runtime;
+  const out = memory.allocate('float32', rows * cols);
+  kernels.sparseSoftmaxCrossEntropyGrad(rows, cols, memory.addressOf(logits), memory.addressOf(labels), memory.addressOf(dLoss), out.address);
+  return out;
 };

@@ -22,6 +22,9 @@ export interface KernelExports {
     parallel: number, n: number, grad: number, m: number, v: number, direction: number, mOut: number, vOut: number,
     beta1: number, beta2: number, epsilon: number, correction1: number, correction2: number,
   ): number;
+  update(parallel: number, table: number, stageCount: number, tensorCount: number, slotCount: number, tasks: number): number;
+  updateChunk(): number;
+  updateStageBytes(): number;
   activationGrad(activation: number, n: number, dy: number, y: number, out: number): void;
   binary(
     op: number, rows: number, cols: number, a: number, aRow: number, aCol: number, b: number, bRow: number, bCol: number, out: number,
@@ -34,7 +37,7 @@ export interface KernelExports {
 
 const exportNames: readonly (keyof KernelExports)[] = [
   'heapBase', 'controlBytes', 'scratchBytesPerThread', 'attach', 'configure', 'workerLoop', 'stopWorkers',
-  'matmul', 'packedBytes', 'adam', 'activationGrad', 'binary', 'relu', 'sumRows',
+  'matmul', 'packedBytes', 'adam', 'update', 'updateChunk', 'updateStageBytes', 'activationGrad', 'binary', 'relu', 'sumRows',
   'sparseSoftmaxCrossEntropy', 'sparseSoftmaxCrossEntropyGrad',
 ];
 
@@ -46,11 +49,14 @@ export const kernelExports = (instance: WasmInstance): KernelExports => {
   return found as unknown as KernelExports;
 };
 
+/** A clock in milliseconds, as `performance.now` gives (Node, browsers and their workers all have one). */
+export type Clock = () => number;
+
 /**
- * What the kernels module imports: the shared memory, and the few functions of
- * JavaScript's Math that slow paths (sigmoid, tanh, softmax) call, so that they round
- * exactly as the reference backend does.
+ * What the kernels module imports: the shared memory, the few functions of JavaScript's
+ * Math that slow paths (sigmoid, tanh, softmax) call, so that they round exactly as the
+ * reference backend does, and a clock for the threads' busy-time counters.
  */
-export const kernelImports = (memory: WasmMemory): WasmImports => ({
-  env: { memory, 'Math.exp': Math.exp, 'Math.log': Math.log, 'Math.tanh': Math.tanh },
+export const kernelImports = (memory: WasmMemory, now: Clock): WasmImports => ({
+  env: { memory, now, 'Math.exp': Math.exp, 'Math.log': Math.log, 'Math.tanh': Math.tanh },
 });

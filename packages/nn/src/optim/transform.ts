@@ -15,6 +15,7 @@ import {
   treeUnflatten,
   treeZipWith,
   zerosLike,
+  type AdamStep,
   type Tensor,
   type TensorTree,
 } from '@axon/tensor';
@@ -88,11 +89,12 @@ const adamCorrections = (placement: AdamEpsilonPlacement, beta1: number, beta2: 
 export const scaleByAdam = (options: AdamOptions = {}): GradientTransformation<AdamState> => {
   const { beta1 = 0.9, beta2 = 0.999, epsilonPlacement = 'keras' } = options;
   const epsilon = options.epsilon ?? (epsilonPlacement === 'keras' ? 1e-7 : 1e-8);
+  const stepAt = (count: number): AdamStep => ({ beta1, beta2, epsilon, ...adamCorrections(epsilonPlacement, beta1, beta2, count) });
   return {
     init: (params) => ({ count: 0, mu: treeMap(params, zerosLike), nu: treeMap(params, zerosLike) }),
     update: (grads, state) => {
       const count = state.count + 1;
-      const step = { beta1, beta2, epsilon, ...adamCorrections(epsilonPlacement, beta1, beta2, count) };
+      const step = stepAt(count);
       const mu = treeLeaves(state.mu);
       const nu = treeLeaves(state.nu);
       const results = treeLeaves(grads).map((g, i) => adamStep(g, mu[i], nu[i], step));
@@ -104,6 +106,10 @@ export const scaleByAdam = (options: AdamOptions = {}): GradientTransformation<A
           nu: treeUnflatten(state.nu, results.map((r) => r.v)),
         },
       };
+    },
+    fused: {
+      plan: (state) => ({ stages: [{ kind: 'adam', step: stepAt(state.count + 1) }], slots: [state.mu, state.nu] }),
+      next: (state, [mu, nu]) => ({ count: state.count + 1, mu, nu }),
     },
   };
 };
@@ -138,6 +144,10 @@ export const scaleByRms = (options: RmsOptions = {}): GradientTransformation<Rms
       const nu = treeZipWith((g, v) => add(mul(v, decay), mul(square(g), 1 - decay)), grads as TensorTree, state.nu);
       return { updates: treeZipWith((g, v) => div(g, sqrt(add(v, epsilon))), grads as TensorTree, nu) as typeof grads, state: { nu } };
     },
+    fused: {
+      plan: (state) => ({ stages: [{ kind: 'rms', decay, epsilon }], slots: [state.nu] }),
+      next: (_state, [nu]) => ({ nu }),
+    },
   };
 };
 
@@ -169,6 +179,10 @@ export const scaleByAdagrad = (options: AdagradOptions = {}): GradientTransforma
     update: (grads, state) => {
       const sumOfSquares = treeZipWith((g, s) => add(s, square(g)), grads as TensorTree, state.sumOfSquares);
       return { updates: treeZipWith((g, s) => div(g, sqrt(add(s, epsilon))), grads as TensorTree, sumOfSquares) as typeof grads, state: { sumOfSquares } };
+    },
+    fused: {
+      plan: (state) => ({ stages: [{ kind: 'adagrad', epsilon }], slots: [state.sumOfSquares] }),
+      next: (_state, [sumOfSquares]) => ({ sumOfSquares }),
     },
   };
 };
@@ -204,6 +218,10 @@ export const trace = (options: TraceOptions): GradientTransformation<TraceState>
       const updates = nesterov ? treeZipWith((g, t) => add(g, mul(t, decay)), grads as TensorTree, next) : next;
       return { updates: updates as typeof grads, state: { trace: next } };
     },
+    fused: {
+      plan: (state) => ({ stages: [{ kind: 'trace', decay, nesterov }], slots: [state.trace] }),
+      next: (_state, [next]) => ({ trace: next }),
+    },
   };
 };
 
@@ -215,7 +233,8 @@ export const trace = (options: TraceOptions): GradientTransformation<TraceState>
  * scale(-0.1); // plain gradient descent at rate 0.1
  * ```
  */
-export const scale = (factor: number): GradientTransformation<EmptyState> => stateless((grads) => treeMap(grads, (g) => mul(g, factor)));
+export const scale = (factor: number): GradientTransformation<EmptyState> =>
+  stateless((grads) => treeMap(grads, (g) => mul(g, factor)), [{ kind: 'scale', factor }]);
 
 /** The state of {@link scaleByLearningRate}: how many updates it has scaled. */
 export interface ScheduleState {
@@ -238,6 +257,10 @@ export const scaleByLearningRate = (learningRate: LearningRate): GradientTransfo
     update: (grads, state) => {
       const rate = schedule(state.count);
       return { updates: treeMap(grads, (g) => mul(g, -rate)), state: { count: state.count + 1 } };
+    },
+    fused: {
+      plan: (state) => ({ stages: [{ kind: 'scale', factor: -schedule(state.count) }], slots: [] }),
+      next: (state) => ({ count: state.count + 1 }),
     },
   };
 };
@@ -293,4 +316,4 @@ export const addDecayedWeights = (rate: number): GradientTransformation<EmptySta
   stateless((grads, params) => {
     if (params === undefined) throw new TensorError('addDecayedWeights', 'needs the params: pass them to update(grads, state, params)');
     return treeZipWith((g, p) => add(g, mul(p, rate)), grads, params);
-  });
+  }, [{ kind: 'addDecayedWeights', rate }]);

@@ -1,4 +1,4 @@
-import { gather, slice, tensor, TensorError, type Tensor } from '@axon/tensor';
+import { backendsIn, gather, slice, Tensor, tensor, TensorError, toBackend } from '@axon/tensor';
 
 /**
  * Samples along the first axis: inputs `x` `[n, ...features]` and targets `y` `[n, ...]`
@@ -84,3 +84,24 @@ export const splitValidation = (data: Dataset, fraction: number): { readonly tra
   const part = (start: number, count: number): Dataset => ({ x: rowsOf(data.x, start, count), y: rowsOf(data.y, start, count) });
   return { train: part(0, cut), validation: part(cut, n - cut) };
 };
+
+/**
+ * `value` (a data set or a tensor) on the backend `params` live on, when they all live
+ * on one: the batches a loop takes from it are then cut by that backend, which for the
+ * wasm backend means straight from the host arrays into wasm memory. Costs no copy:
+ * backends keep host values where they are until a kernel needs them whole.
+ *
+ * @example
+ * ```ts
+ * const train = onBackendOf(state.params, { x: images, y: labels });
+ * ```
+ */
+export function onBackendOf(params: unknown, value: Tensor): Tensor;
+export function onBackendOf(params: unknown, value: Dataset): Dataset;
+export function onBackendOf(params: unknown, value: Dataset | Tensor): Dataset | Tensor {
+  const backends = backendsIn(params);
+  if (backends.length !== 1) return value;
+  const [backend] = backends;
+  return value instanceof Tensor ? toBackend(value, backend) : { x: toBackend(value.x, backend), y: toBackend(value.y, backend) };
+}
+

@@ -1,6 +1,6 @@
-import { permutationValues, TensorError, type PRNGKey, type Tensor, type TensorTree } from '@axon/tensor';
+import { permutationValues, releaseTensors, TensorError, type PRNGKey, type Tensor, type TensorTree } from '@axon/tensor';
 import { addToMean, emptyMean, meanOf, type RunningMean } from '../metrics/metrics.js';
-import { batchRanges, sampleCount, splitValidation, takeBatch, type Dataset } from './data.js';
+import { batchRanges, onBackendOf, sampleCount, splitValidation, takeBatch, type Dataset } from './data.js';
 import { monitoredMetric, observe, startTracking, type EarlyStoppingOptions } from './early-stopping.js';
 import { evaluate } from './evaluate.js';
 import { inputsKey, shuffleKey, type TrainingPlan, type TrainState } from './state.js';
@@ -168,6 +168,12 @@ const notify = async <E>(hooks: readonly (((event: E) => CallbackResult) | undef
  * A loss that is not finite ends training with `stopReason: 'nonFiniteLoss'`, an
  * `error` saying where, and the last good state.
  *
+ * The data is moved to the params' backend, without a copy (see {@link onBackendOf}), so
+ * each batch is gathered straight into that backend's memory. On backends that manage
+ * their own memory, `fit` frees each state it replaces as soon as it is replaced, unless
+ * it has been handed out (to `onEpochEnd`, to early stopping): states a callback kept
+ * stay valid.
+ *
  * @example
  * ```ts
  * const plan = { model, loss: losses.sparseCategoricalCrossentropy(), optimizer: adam(1e-3) };
@@ -187,7 +193,9 @@ export const fit = async <P extends TensorTree, S>(
   options: FitOptions<P, S>,
 ): Promise<FitResult<P, S>> => {
   const { epochs, initialEpoch = 0, batchSize = 32, shuffle = true, callbacks = [], shouldStop, now, transformInputs } = options;
-  const { train, validation } = resolveData(data, options);
+  const resolved = resolveData(data, options);
+  const train = onBackendOf(initial.params, resolved.train);
+  const validation = resolved.validation && onBackendOf(initial.params, resolved.validation);
   const n = sampleCount('fit', train);
   const ranges = batchRanges(n, batchSize);
   const batches = ranges.length;
@@ -198,6 +206,8 @@ export const fit = async <P extends TensorTree, S>(
     start === undefined || now === undefined ? undefined : (now() - start) / 1000;
 
   let state = initial;
+  // Whether fit made `state` and has not handed it out: only then may it be freed once replaced.
+  let owned = false;
   let tracker = early && startTracking<TrainState<P, S>>(early.monitor);
   const result = (stopReason: StopReason, error?: NonFiniteLossError): FitResult<P, S> => ({ state, history, stopReason, error });
 
@@ -210,9 +220,16 @@ export const fit = async <P extends TensorTree, S>(
     for (let b = 0; b < batches; b++) {
       const [start, count] = ranges[b];
       const batch = takeBatch(train, order, start, count);
-      const { state: next, loss, metrics } = step(state, transformInputs ? { x: transformInputs(inputsKey(state), batch.x), y: batch.y } : batch);
-      if (!Number.isFinite(loss)) return result('nonFiniteLoss', new NonFiniteLossError(epoch, b + 1, state.step, loss));
+      const input = transformInputs ? { x: transformInputs(inputsKey(state), batch.x), y: batch.y } : batch;
+      const { state: next, loss, metrics } = step(state, input);
+      releaseTensors([batch, input]);
+      if (!Number.isFinite(loss)) {
+        releaseTensors(next, state);
+        return result('nonFiniteLoss', new NonFiniteLossError(epoch, b + 1, state.step, loss));
+      }
+      if (owned) releaseTensors(state, next);
       state = next;
+      owned = true;
       losses = addToMean(losses, loss, count);
       if (metrics.accuracy !== undefined) accuracies = addToMean(accuracies, metrics.accuracy, count);
       const event: BatchEndEvent = {
@@ -242,6 +259,8 @@ export const fit = async <P extends TensorTree, S>(
     };
     history.push(log);
     const stopRequested = await notify(callbacks.map((c) => c.onEpochEnd), { ...log, epochs, state });
+    // Callbacks and early stopping may keep this state (a checkpoint, the best weights).
+    owned = false;
     if (early !== undefined && tracker !== undefined) {
       tracker = observe(tracker, early.options, early.monitor, log[early.monitor] ?? NaN, state);
       if (tracker.stop) {

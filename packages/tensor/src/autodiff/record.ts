@@ -45,7 +45,7 @@ export const recordingTraces = (inputs: readonly Tensor[]): readonly Trace[] => 
 };
 
 /** True when a differentiation that is still recording depends on `x`. */
-export const isRecorded = (x: Tensor): boolean => recordingTraces([x]).length > 0;
+export const isRecorded = (x: Tensor): boolean => x.node?.traces.some((trace) => trace.recording) === true;
 
 /** The same values without a trace: no gradient of any order flows through the result. */
 export const detach = <D extends DType>(x: Tensor<D>): Tensor<D> =>

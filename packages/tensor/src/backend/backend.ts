@@ -128,6 +128,63 @@ export interface AdamResult {
 }
 
 /**
+ * One stage of a fused optimizer update, applied element by element to the running
+ * update `u`, which starts as the gradient; after the last stage the new parameter is
+ * `p + u`. Each stage gives exactly what the ops of its `@axon/nn` transformation give
+ * on float32 tensors (every op rounding to float32, scalars rounded to float32 first):
+ *
+ * - `scale`: `u = u · factor` (`mul(u, factor)`: scaling by `-learningRate` too).
+ * - `addDecayedWeights`: `u = u + p · rate`.
+ * - `adam`: the fused Adam kernel (`Backend.adam`) on `u` with its moments, `u` = its direction.
+ * - `trace`: `t = u + t · decay`, then `u = t`, or `u + t · decay` with Nesterov.
+ * - `rms`: `v = v · decay + u² · (1 - decay)`, `u = u / √(v + epsilon)`.
+ * - `adagrad`: `s = s + u²`, `u = u / √(s + epsilon)`.
+ */
+export type UpdateStage =
+  | { readonly kind: 'scale'; readonly factor: number }
+  | { readonly kind: 'addDecayedWeights'; readonly rate: number }
+  | { readonly kind: 'adam'; readonly step: AdamStep }
+  | { readonly kind: 'trace'; readonly decay: number; readonly nesterov: boolean }
+  | { readonly kind: 'rms'; readonly decay: number; readonly epsilon: number }
+  | { readonly kind: 'adagrad'; readonly epsilon: number };
+
+/** How many state tensors (slots) a stage reads and rewrites per parameter: Adam's two moments, one trace or sum. */
+export const stageSlots = (stage: UpdateStage): number =>
+  stage.kind === 'adam' ? 2 : stage.kind === 'scale' || stage.kind === 'addDecayedWeights' ? 0 : 1;
+
+/** One parameter of a fused update: its values, its gradient, and its slots in stage order. */
+export interface UpdateOperand {
+  readonly param: Storage;
+  readonly grad: Storage;
+  readonly slots: readonly Storage[];
+}
+
+/** What a fused update gives per parameter: the new values and the new slots, in the same order. */
+export interface UpdateResult {
+  readonly param: Storage;
+  readonly slots: readonly Storage[];
+}
+
+/**
+ * Memory a backend manages itself, such as the wasm backend's, whose tensors live in
+ * WebAssembly memory. The garbage collector frees such storage too, but only in full
+ * collections, which a loop whose data lives outside the JavaScript heap triggers
+ * rarely; code that knows when values die (a training step, `evaluate`) releases them
+ * at once through these functions (see `withReleaseScope`).
+ */
+export interface ManagedMemory {
+  /** Opens a scope: storage the backend allocates from now on is recorded in it. */
+  openScope(): void;
+  /**
+   * Closes the innermost scope: releases the storage it recorded except that in `keep`,
+   * which passes to the enclosing scope (or, with none, to the garbage collector).
+   */
+  closeScope(keep: ReadonlySet<Storage>): void;
+  /** Releases one storage now; it must never be read again (the backend throws if it is). */
+  release(storage: Storage): void;
+}
+
+/**
  * The kernels ops run on. Ops validate arguments, broadcast shapes and record gradients;
  * a backend only computes. Kernels never write to their inputs and always return new
  * storage (a backend may recycle its own scratch memory internally).
@@ -140,6 +197,8 @@ export interface Backend {
   readonly name: string;
   /** When inputs live on different backends, the op runs on the one with the highest priority. */
   readonly priority: number;
+  /** Present when the backend manages its own memory; see {@link ManagedMemory}. */
+  readonly memory?: ManagedMemory;
 
   /** Takes host values into this backend (copying where it must). */
   fromHost<D extends DType>(dtype: D, values: TypedArrayFor[D]): Storage<D>;
@@ -275,4 +334,12 @@ export interface Backend {
 
   /** The gradient of `avgPool2d`: each `dy` element spread evenly over its window's in-bounds elements. */
   avgPool2dGrad(dy: Storage, geometry: Conv2DGeometry): Storage;
+
+  /**
+   * Optional: a whole optimizer step, `stages` applied to every parameter in one pass
+   * over memory (one parallel job), bit for bit what the stages' ops give one by one.
+   * Returns `undefined` when it cannot take these operands (a dtype it does not fuse);
+   * the caller then runs the ops.
+   */
+  fusedUpdate?(stages: readonly UpdateStage[], operands: readonly UpdateOperand[]): readonly UpdateResult[] | undefined;
 }

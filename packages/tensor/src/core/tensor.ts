@@ -38,7 +38,9 @@ export type NestedArray = number | readonly NestedArray[];
 
 /**
  * An immutable n-dimensional array. A tensor is a plain value: no op ever writes to
- * its storage, there is nothing to dispose, and garbage collection frees it.
+ * its storage, there is nothing to dispose, and garbage collection frees it. (On
+ * backends that manage their own memory, such as wasm, a training step, `evaluate` and
+ * `predict` also free at once what they make and do not return.)
  *
  * Build tensors with {@link tensor}, {@link zeros} and friends; transform them with
  * ops such as `add`, `matmul` and `relu`.

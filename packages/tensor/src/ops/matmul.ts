@@ -1,6 +1,6 @@
 import type { DType } from '../core/dtype.js';
 import { check, showShape } from '../core/error.js';
-import { broadcastShapes, sizeOf } from '../core/shape.js';
+import { broadcastShapes, sizeOf, type Shape } from '../core/shape.js';
 import type { Tensor } from '../core/tensor.js';
 import { record } from '../autodiff/record.js';
 import { unbroadcast } from '../autodiff/unbroadcast.js';
@@ -33,7 +33,7 @@ export const matmul = <D extends DType>(a: Tensor<D>, b: Tensor<D>, options: Mat
   // Vectors become matrices and the extra axis is dropped again at the end.
   const a2 = a.rank === 1 ? reshape(a, transposeA ? [a.size, 1] : [1, a.size]) : a;
   const b2 = b.rank === 1 ? reshape(b, transposeB ? [1, b.size] : [b.size, 1]) : b;
-  const product = matmulMatrices(a2, b2, transposeA, transposeB, showShape(a.shape), showShape(b.shape));
+  const product = matmulMatrices(a2, b2, transposeA, transposeB, a.shape, b.shape);
   if (a.rank > 1 && b.rank > 1) return product;
   const shape = product.shape.slice(0, -2).concat(a.rank > 1 ? [product.shape[product.rank - 2]] : [], b.rank > 1 ? [product.shape[product.rank - 1]] : []);
   return reshape(product, shape);
@@ -44,14 +44,15 @@ const matmulMatrices = <D extends DType>(
   b: Tensor<D>,
   transposeA: boolean,
   transposeB: boolean,
-  aName: string,
-  bName: string,
+  /** The operands' shapes as the caller gave them, for the message (built only on failure). */
+  aShape: Shape,
+  bShape: Shape,
 ): Tensor<D> => {
   const [aRows, aCols] = a.shape.slice(-2);
   const [bRows, bCols] = b.shape.slice(-2);
   const [m, k] = transposeA ? [aCols, aRows] : [aRows, aCols];
   const [k2, n] = transposeB ? [bCols, bRows] : [bRows, bCols];
-  check(k === k2, 'matmul', () => `${aName}${transposeA ? 'ᵀ' : ''} x ${bName}${transposeB ? 'ᵀ' : ''}: inner dimensions ${k} and ${k2} differ`);
+  check(k === k2, 'matmul', () => `${showShape(aShape)}${transposeA ? 'ᵀ' : ''} x ${showShape(bShape)}${transposeB ? 'ᵀ' : ''}: inner dimensions ${k} and ${k2} differ`);
   const batchShape = broadcastShapes('matmul', a.shape.slice(0, -2), b.shape.slice(0, -2));
   const batch = sizeOf(batchShape);
   // An operand with a single matrix is reused for every batch entry; one with some

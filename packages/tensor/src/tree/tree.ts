@@ -22,7 +22,16 @@ export const treeEntries = (tree: TensorTree, prefix = ''): [string, Tensor][] =
 };
 
 /** The tensors of a tree, in {@link treeEntries} order. */
-export const treeLeaves = (tree: TensorTree): Tensor[] => treeEntries(tree).map(([, t]) => t);
+export const treeLeaves = (tree: TensorTree): Tensor[] => {
+  const leaves: Tensor[] = [];
+  const collect = (t: TensorTree): void => {
+    if (t instanceof Tensor) leaves.push(t);
+    else if (Array.isArray(t)) for (const sub of t as readonly TensorTree[]) collect(sub);
+    else for (const key in t) collect((t as { readonly [key: string]: TensorTree })[key]);
+  };
+  collect(tree);
+  return leaves;
+};
 
 /**
  * A tree of the same structure with `f` applied to every tensor.
@@ -33,7 +42,17 @@ export const treeLeaves = (tree: TensorTree): Tensor[] => treeEntries(tree).map(
  * ```
  */
 export const treeMap = <T extends TensorTree>(tree: T, f: (x: Tensor, path: string) => Tensor): T =>
-  mapWithPath(tree, f, '') as T;
+  // Paths are strings built for every leaf: only when `f` takes one (training steps map
+  // trees many times and never ask).
+  (f.length >= 2 ? mapWithPath(tree, f, '') : mapLeaves(tree, f as (x: Tensor) => Tensor)) as T;
+
+const mapLeaves = (tree: TensorTree, f: (x: Tensor) => Tensor): TensorTree => {
+  if (tree instanceof Tensor) return f(tree);
+  if (Array.isArray(tree)) return (tree as readonly TensorTree[]).map((sub) => mapLeaves(sub, f));
+  const out: { [key: string]: TensorTree } = {};
+  for (const key in tree) out[key] = mapLeaves((tree as { readonly [key: string]: TensorTree })[key], f);
+  return out;
+};
 
 const mapWithPath = (tree: TensorTree, f: (x: Tensor, path: string) => Tensor, path: string): TensorTree => {
   if (tree instanceof Tensor) return f(tree, path);
@@ -42,6 +61,21 @@ const mapWithPath = (tree: TensorTree, f: (x: Tensor, path: string) => Tensor, p
     return Object.fromEntries(Object.entries(tree).map(([key, sub]) => [key, mapWithPath(sub, f, join(key))]));
   }
   return tree.map((sub, i) => mapWithPath(sub, f, join(i)));
+};
+
+/** True when two trees have the same structure: the same keys in the same order, the same lengths, tensors at the same places. */
+const sameStructure = (a: TensorTree, b: TensorTree): boolean => {
+  if (a instanceof Tensor || b instanceof Tensor) return a instanceof Tensor && b instanceof Tensor;
+  if (Array.isArray(a) || Array.isArray(b)) {
+    if (!Array.isArray(a) || !Array.isArray(b) || a.length !== b.length) return false;
+    return (a as readonly TensorTree[]).every((sub, i) => sameStructure(sub, (b as readonly TensorTree[])[i]));
+  }
+  const aKeys = Object.keys(a);
+  const bKeys = Object.keys(b);
+  if (aKeys.length !== bKeys.length) return false;
+  const recordA = a as { readonly [key: string]: TensorTree };
+  const recordB = b as { readonly [key: string]: TensorTree };
+  return aKeys.every((key, i) => key === bKeys[i] && sameStructure(recordA[key], recordB[key]));
 };
 
 /**
@@ -57,17 +91,16 @@ export const treeZipWith = <T extends TensorTree>(
   first: T,
   ...rest: readonly T[]
 ): T => {
-  const others = rest.map((t) => treeEntries(t));
-  const mine = treeEntries(first);
-  others.forEach((entries) => {
-    const same = entries.length === mine.length && entries.every(([path], i) => path === mine[i][0]);
-    if (!same) {
-      throw new TensorError('treeZipWith', `trees differ in structure: [${mine.map(([p]) => p).join(', ')}] vs [${entries.map(([p]) => p).join(', ')}]`);
+  rest.forEach((other) => {
+    if (!sameStructure(first, other)) {
+      const paths = (t: TensorTree): string => treeEntries(t).map(([p]) => p).join(', ');
+      throw new TensorError('treeZipWith', `trees differ in structure: [${paths(first)}] vs [${paths(other)}]`);
     }
   });
+  const others = rest.map(treeLeaves);
   let i = 0;
   return treeMap(first, (x) => {
-    const result = f(x, ...others.map((entries) => entries[i][1]));
+    const result = f(x, ...others.map((leaves) => leaves[i]));
     i++;
     return result;
   });

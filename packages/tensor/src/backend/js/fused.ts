@@ -23,12 +23,17 @@ const rowLogSumExp = (x: FloatArray, start: number, cols: number): number => {
 
 export const softmaxValues = (x: FloatArray, rows: number, cols: number): FloatArray => {
   const out = allocateLike(x, rows * cols);
+  // Each exponential once, kept in double precision for the division (the output may be float32).
+  const exps = new Float64Array(cols);
   for (let r = 0; r < rows; r++) {
     const start = r * cols;
     const max = rowMax(x, start, cols);
     let sum = 0;
-    for (let c = 0; c < cols; c++) sum += Math.exp(x[start + c] - max);
-    for (let c = 0; c < cols; c++) out[start + c] = Math.exp(x[start + c] - max) / sum;
+    for (let c = 0; c < cols; c++) {
+      exps[c] = Math.exp(x[start + c] - max);
+      sum += exps[c];
+    }
+    for (let c = 0; c < cols; c++) out[start + c] = exps[c] / sum;
   }
   return out;
 };
@@ -114,7 +119,12 @@ export const activationGradValues = (activation: FusedActivation, dy: FloatArray
   return out;
 };
 
-/** One Adam step: new moments and the direction `(m · correction1) / (√(v · correction2) + epsilon)`. */
+/**
+ * One Adam step: new moments and the direction `(m · correction1) / (√(v · correction2) + epsilon)`,
+ * in the precision of the values: float32 tensors round every operation (and the
+ * hyper-parameters) to float32, as frameworks' float32 Adam does and as the wasm kernel
+ * does four lanes at a time; float64 tensors compute in float64.
+ */
 export const adamValues = (
   grad: FloatArray,
   m: FloatArray,
@@ -125,14 +135,17 @@ export const adamValues = (
   const direction = allocateLike(grad, n);
   const mOut = allocateLike(grad, n);
   const vOut = allocateLike(grad, n);
-  const { beta1, beta2, epsilon, correction1, correction2 } = step;
+  // fround at every operation for float32, the identity for float64.
+  const r = grad instanceof Float32Array ? Math.fround : (x: number): number => x;
+  const beta1 = r(step.beta1), rest1 = r(1 - step.beta1), beta2 = r(step.beta2), rest2 = r(1 - step.beta2);
+  const epsilon = r(step.epsilon), correction1 = r(step.correction1), correction2 = r(step.correction2);
   for (let i = 0; i < n; i++) {
     const g = grad[i];
-    const mi = beta1 * m[i] + (1 - beta1) * g;
-    const vi = beta2 * v[i] + (1 - beta2) * g * g;
+    const mi = r(r(beta1 * m[i]) + r(rest1 * g));
+    const vi = r(r(beta2 * v[i]) + r(r(rest2 * g) * g));
     mOut[i] = mi;
     vOut[i] = vi;
-    direction[i] = (mi * correction1) / (Math.sqrt(vi * correction2) + epsilon);
+    direction[i] = r(r(mi * correction1) / r(r(Math.sqrt(r(vi * correction2))) + epsilon));
   }
   return { direction, m: mOut, v: vOut };
 };

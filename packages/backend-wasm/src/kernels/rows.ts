@@ -1,0 +1,93 @@
+import type { Shape, Storage, TypedArrayFor } from '@axon/tensor';
+import type { WasmRuntime } from '../runtime/runtime.js';
+import { WasmStorage, type ResidentDType } from '../runtime/resident.js';
+
+/**
+ * Copying rows into wasm memory, from host arrays or from other resident storage: how a
+ * training batch is gathered from a data set kept on the host, in one copy.
+ */
+
+/** The values of `x` to copy from: its host array, or its live view in wasm memory (no copy either way). */
+const sourceOf = <D extends ResidentDType>(runtime: WasmRuntime, x: Storage<D>): TypedArrayFor[D] =>
+  x instanceof WasmStorage ? runtime.memory.viewOf(x as WasmStorage<D>) : x.read();
+
+/**
+ * `out[o, j, i] = x[o, indices[j], i]` for `x` of `[outer, axisSize, inner]`, into a new
+ * resident storage. Int32 results (labels, indices) also keep the host copy they were
+ * made from, since ops check such values on the host.
+ */
+export const gather = <D extends ResidentDType>(
+  runtime: WasmRuntime,
+  x: Storage<D>,
+  indices: Storage<'int32'>,
+  outer: number,
+  axisSize: number,
+  inner: number,
+): WasmStorage<D> => {
+  const { memory } = runtime;
+  const picked = indices.read();
+  const count = picked.length;
+  const size = outer * count * inner;
+  const fromHost = !(x instanceof WasmStorage);
+  if (fromHost && x.dtype === 'int32') {
+    const values = new Int32Array(size);
+    copyRows(x.read() as Int32Array, values, 0, picked, outer, axisSize, inner);
+    const out = memory.allocate('int32', size, values);
+    memory.viewOf(out).set(values);
+    memory.countGathered(values.byteLength);
+    return out as WasmStorage<D>;
+  }
+  const out = memory.allocate(x.dtype, size);
+  // Read the source after allocating: a grown memory has a new view.
+  const target = x.dtype === 'float32' ? runtime.heap.f32 : runtime.heap.i32;
+  copyRows(sourceOf(runtime, x), target, out.address >> 2, picked, outer, axisSize, inner);
+  if (fromHost) memory.countGathered(out.bytes);
+  return out;
+};
+
+const copyRows = (
+  source: Float32Array | Int32Array,
+  target: Float32Array | Int32Array,
+  start: number,
+  picked: Int32Array,
+  outer: number,
+  axisSize: number,
+  inner: number,
+): void => {
+  let to = start;
+  for (let o = 0; o < outer; o++) {
+    const block = o * axisSize * inner;
+    for (let j = 0; j < picked.length; j++) {
+      const from = block + picked[j] * inner;
+      target.set(source.subarray(from, from + inner), to);
+      to += inner;
+    }
+  }
+};
+
+/**
+ * Where the box `begin .. begin + size` of a row-major tensor of `shape` lies when it is
+ * one contiguous run of elements (leading axes of extent 1, then any extent, then whole
+ * axes): `[first element, length]`; `undefined` otherwise.
+ */
+export const contiguousRun = (shape: Shape, begin: readonly number[], size: Shape): readonly [number, number] | undefined => {
+  let axis = 0;
+  while (axis < shape.length && size[axis] === 1) axis++;
+  for (let a = axis + 1; a < shape.length; a++) if (begin[a] !== 0 || size[a] !== shape[a]) return undefined;
+  let offset = 0;
+  let stride = 1;
+  for (let a = shape.length - 1; a >= 0; a--) {
+    offset += begin[a] * stride;
+    stride *= shape[a];
+  }
+  return [offset, size.reduce((n, d) => n * d, 1)];
+};
+
+/** A contiguous run of `x`'s elements copied into a new resident storage. */
+export const sliceRun = <D extends ResidentDType>(runtime: WasmRuntime, x: Storage<D>, first: number, length: number): WasmStorage<D> => {
+  const { memory } = runtime;
+  const out = memory.allocate(x.dtype, length);
+  memory.viewOf(out).set(sourceOf(runtime, x).subarray(first, first + length));
+  if (!(x instanceof WasmStorage)) memory.countGathered(out.bytes);
+  return out;
+};
