@@ -10,6 +10,9 @@ export const browserEntries: Readonly<Record<string, string>> = {
   '@axon/digit-image': 'packages/digit-image/src/index.ts',
   '@axon/io': 'packages/io/src/index.ts',
   '@axon/backend-gpu': 'packages/backend-gpu/src/index.ts',
+  '@axon/backend-wasm': 'packages/backend-wasm/src/index.ts',
+  // Bundlers build the compute worker on its own, from the URL the entry names.
+  '@axon/backend-wasm worker': 'packages/backend-wasm/src/edge/worker.ts',
 };
 
 /** What bundling one entry for the browser gave. */

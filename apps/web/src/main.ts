@@ -8,7 +8,7 @@ import { modelBytesOf } from './page/model-files.js';
 import { showModelInput, showProbabilities } from './page/probabilities-view.js';
 import { digitPad } from './pad/digit-pad.js';
 import type { PageBackend, TrainReport, TrainRequest } from './training/messages.js';
-import { fromTransfer } from './training/transfer.js';
+import { fromTransfer, weightsFingerprint } from './training/transfer.js';
 import { tutorialPlan } from './training/tutorial-run.js';
 
 const byTestId = <T extends HTMLElement>(id: string): T => {
@@ -95,6 +95,8 @@ trainButton.addEventListener('click', () => {
   backendInfo.textContent = '';
   trainResult.textContent = '';
   delete trainResult.dataset['loss'];
+  delete trainResult.dataset['error'];
+  delete trainResult.dataset['weights'];
   const finish = (): void => {
     worker.terminate();
     trainButton.disabled = false;
@@ -109,6 +111,8 @@ trainButton.addEventListener('click', () => {
         backendInfo.textContent = report.description;
         backendInfo.dataset['backend'] = report.backend;
         backendInfo.dataset['mode'] = report.mode ?? '';
+        backendInfo.dataset['threads'] = report.threads === undefined ? '' : String(report.threads);
+        backendInfo.dataset['fma'] = report.fma === undefined ? '' : String(report.fma);
         return;
       case 'batch':
         points.push({ step: report.step, loss: report.loss, accuracy: report.accuracy });
@@ -122,8 +126,9 @@ trainButton.addEventListener('click', () => {
         trainStatus.textContent = `epoch ${report.epoch} done in ${report.seconds.toFixed(1)} s: loss ${report.loss.toFixed(4)}, accuracy ${report.accuracy.toFixed(4)}`;
         return;
       case 'done': {
-        Object.assign(trainResult.dataset, { loss: String(report.loss), accuracy: String(report.accuracy), seconds: String(report.seconds), backend: request.backend });
-        trainResult.textContent = `trained on ${request.backend} in ${report.seconds.toFixed(1)} s: loss ${report.loss.toFixed(4)}, accuracy ${report.accuracy.toFixed(4)}; the pad now reads with this model`;
+        const weights = weightsFingerprint(report.params);
+        Object.assign(trainResult.dataset, { loss: String(report.loss), accuracy: String(report.accuracy), seconds: String(report.seconds), backend: request.backend, weights });
+        trainResult.textContent = `trained on ${request.backend} in ${report.seconds.toFixed(1)} s: loss ${report.loss.toFixed(4)}, accuracy ${report.accuracy.toFixed(4)}, weights ${weights} (a fingerprint of their bits); the pad now reads with this model`;
         const model = tutorialPlan().model;
         useModel({ model, params: fromTransfer(report.params), state: undefined, inputShape: [28, 28], classNames: Array.from({ length: 10 }, (_, i) => String(i)), normalization: { kind: 'scale', scale: 1 / 255 }, origin: `trained in this page on ${request.backend}` });
         finish();

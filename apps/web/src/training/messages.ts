@@ -5,6 +5,16 @@ import type { TutorialRunSettings } from './tutorial-run.js';
 /** The backends the page trains on. */
 export type PageBackend = 'wasm' | 'gpu' | 'js';
 
+/** What the page shows about the backend that trains. */
+export interface BackendFacts {
+  readonly description: string;
+  /** For gpu.js: the mode that runs. */
+  readonly mode?: string;
+  /** For wasm: the threads it computes on, and whether its products fuse multiply-adds (relaxed SIMD). */
+  readonly threads?: number;
+  readonly fma?: boolean;
+}
+
 /** What the page asks the training worker to do. */
 export interface TrainRequest {
   readonly kind: 'train';
@@ -21,8 +31,8 @@ export interface TrainRequest {
 /** What the training worker reports, in order: the backend, progress, then the result or an error. */
 export type TrainReport =
   | { readonly kind: 'status'; readonly text: string }
-  /** The backend that runs, in words: for gpu.js, which mode and why. */
-  | { readonly kind: 'backend'; readonly backend: PageBackend; readonly description: string; readonly mode?: string }
+  /** The backend that runs, in words: for gpu.js, which mode and why; for wasm, its threads and whether products fuse multiply-adds. */
+  | ({ readonly kind: 'backend'; readonly backend: PageBackend } & BackendFacts)
   | {
       readonly kind: 'batch';
       readonly epoch: number;

@@ -24,3 +24,28 @@ export const fromTransfer = (tree: TransferTree): TensorTree => {
   if (Array.isArray(tree)) return tree.map(fromTransfer);
   return Object.fromEntries(Object.entries(tree as Record<string, TransferTree>).map(([name, child]) => [name, fromTransfer(child)]));
 };
+
+const FNV_OFFSET = 0x811c9dc5;
+const FNV_PRIME = 0x01000193;
+
+/**
+ * A fingerprint of a params tree's exact float32 bits (32-bit FNV-1a over every
+ * tensor's bytes, in tree order), so that two runs can be seen to have trained the very
+ * same weights, not merely reached the same loss.
+ *
+ * @example
+ * ```ts
+ * weightsFingerprint(toTransfer(params)); // e.g. '5f0c2a91'
+ * ```
+ */
+export const weightsFingerprint = (tree: TransferTree): string => {
+  let hash = FNV_OFFSET;
+  const visit = (node: TransferTree): void => {
+    if (isTransferTensor(node)) {
+      for (const byte of new Uint8Array(node.values.buffer, node.values.byteOffset, node.values.byteLength)) hash = Math.imul(hash ^ byte, FNV_PRIME);
+    } else if (Array.isArray(node)) node.forEach(visit);
+    else Object.values(node as Record<string, TransferTree>).forEach(visit);
+  };
+  visit(tree);
+  return (hash >>> 0).toString(16).padStart(8, '0');
+};

@@ -24,8 +24,8 @@ const train = async (request: TrainRequest): Promise<void> => {
   report({ kind: 'status', text: `opening the ${request.backend} backend…` });
   const opened = await openBackend(request.backend, request.gpuMode, request.threads);
   if (E.isLeft(opened)) return report({ kind: 'error', message: opened.left });
-  const { backend, description, mode, release } = opened.right;
-  report({ kind: 'backend', backend: request.backend, description, ...(mode === undefined ? {} : { mode }) });
+  const { backend, release, ...facts } = opened.right;
+  report({ kind: 'backend', backend: request.backend, ...facts });
   report({ kind: 'status', text: 'training…' });
   const started = performance.now();
   try {

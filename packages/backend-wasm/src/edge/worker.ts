@@ -1,16 +1,20 @@
 /**
- * A compute thread's entry point: instantiate the kernels module over the shared memory,
- * say so, and run jobs until told to stop. Every signal after this goes through atomics
- * in the control block, never through messages.
+ * A compute thread in a browser: a Web Worker that receives the compiled module and the
+ * shared memory in its first message, instantiates the module over it, says so, and runs
+ * jobs until it is terminated. Every signal after the first message goes through
+ * atomics in the control block, never through messages.
  */
-import { parentPort, workerData } from 'node:worker_threads';
-import { kernelExports, kernelImports } from '../runtime/exports.js';
-import { isWorkerInit } from '../runtime/worker-init.js';
-import { webAssembly } from '../runtime/webassembly.js';
+import { instantiateWorker } from '../runtime/worker-init.js';
 
-const init: unknown = workerData;
-if (!isWorkerInit(init)) throw new Error('the wasm compute worker was started without its module and memory');
-const kernels = kernelExports(new webAssembly.Instance(init.module, kernelImports(init.memory, () => performance.now())));
-kernels.attach(init.control);
-parentPort?.postMessage('ready');
-kernels.workerLoop(init.index);
+interface WorkerScope {
+  onmessage: ((event: { readonly data: unknown }) => void) | null;
+  postMessage(message: unknown): void;
+}
+const scope = globalThis as unknown as WorkerScope;
+
+scope.onmessage = (event) => {
+  scope.onmessage = null;
+  const { kernels, index } = instantiateWorker(event.data, () => performance.now());
+  scope.postMessage('ready');
+  kernels.workerLoop(index);
+};

@@ -1,16 +1,11 @@
 import { webAssembly } from './webassembly.js';
 
-// The smallest modules that need each feature: a function returning `v128.const 0`,
-// and a one-page shared memory.
+// The smallest module that needs SIMD: a function returning `v128.const 0`.
 const simdModule = new Uint8Array([
   0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, // header
   0x01, 0x05, 0x01, 0x60, 0x00, 0x01, 0x7b, // type: () -> v128
   0x03, 0x02, 0x01, 0x00, // one function of that type
   0x0a, 0x16, 0x01, 0x14, 0x00, 0xfd, 0x0c, ...new Array<number>(16).fill(0), 0x0b, // body: v128.const 0
-]);
-const sharedMemoryModule = new Uint8Array([
-  0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, // header
-  0x05, 0x04, 0x01, 0x03, 0x01, 0x01, // memory: min 1, max 1, shared
 ]);
 
 // A function computing `f32x4.relaxed_madd` of three zero vectors.
@@ -31,9 +26,24 @@ const relaxedSimdModule = new Uint8Array([
 export const hasRelaxedSimd = (): boolean => 'WebAssembly' in globalThis && webAssembly.validate(relaxedSimdModule);
 
 /**
- * True when this host runs WebAssembly SIMD and shared memory (with
- * `SharedArrayBuffer`), which the wasm backend needs; callers can fall back to
- * `jsBackend` otherwise.
+ * Whether this host makes shared WebAssembly memories, which the kernels module imports.
+ * Chromium makes them even in pages that hide `SharedArrayBuffer` for lack of
+ * cross-origin isolation (only sending one to a worker needs isolation, which the
+ * thread count accounts for); a browser that refuses is a host the backend does not
+ * support.
+ */
+const makesSharedMemory = (): boolean => {
+  try {
+    new webAssembly.Memory({ initial: 1, maximum: 1, shared: true });
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+/**
+ * True when this host runs WebAssembly SIMD and makes shared memories, which the wasm
+ * backend needs; callers can fall back to `jsBackend` otherwise.
  *
  * @example
  * ```ts
@@ -42,6 +52,5 @@ export const hasRelaxedSimd = (): boolean => 'WebAssembly' in globalThis && webA
  */
 export const isWasmBackendSupported = (): boolean =>
   'WebAssembly' in globalThis &&
-  typeof SharedArrayBuffer === 'function' &&
   webAssembly.validate(simdModule) &&
-  webAssembly.validate(sharedMemoryModule);
+  makesSharedMemory();

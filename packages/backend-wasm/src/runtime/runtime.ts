@@ -13,6 +13,8 @@ export interface WasmRuntime {
   readonly memory: ResidentMemory;
   /** Threads a parallel job runs on, the calling thread included. */
   readonly threads: number;
+  /** Why fewer threads run than were asked for (a browser's main thread, a page without cross-origin isolation); undefined when all run. */
+  readonly threadLimit: string | undefined;
   /** Whether the matrix products fuse their multiply-adds (relaxed SIMD). */
   readonly fma: boolean;
   /** Seconds each thread has spent running the tasks of parallel jobs since the start, main thread first. */
