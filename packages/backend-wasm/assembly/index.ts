@@ -8,7 +8,9 @@ import { GEMM_SCRATCH_BYTES, writeGemmJob } from './gemm/gemm';
 export { packedBytes } from './gemm/gemm';
 import { writeAdamJob } from './elementwise/adam';
 import { STAGE_BYTES, UPDATE_CHUNK, writeUpdateJob } from './optim/update';
-import { ADAM, GEMM, UPDATE, runJob } from './jobs';
+import { writePatchesJob } from './conv/patches';
+import { writePoolJob } from './conv/pool';
+import { ADAM, COL2IM, CONV_PATCHES, GEMM, POOL, UPDATE, runJob } from './jobs';
 
 export { attach } from './threads/control';
 export { workerLoop, stopWorkers } from './jobs';
@@ -84,3 +86,28 @@ export function updateStageBytes(): i32 {
   return STAGE_BYTES;
 }
 
+
+/**
+ * Writes the patch rows (im2col) of images `firstImage ..` of the batch at `x` to
+ * `patches`, for the convolution whose geometry record is at `geometry` (see
+ * `conv/patches.ts`). Returns 0, or 1 if a worker failed.
+ */
+export function convPatches(parallel: bool, geometry: usize, x: usize, patches: usize, firstImage: i32, images: i32): i32 {
+  writePatchesJob(geometry, x, patches, firstImage, images);
+  return runJob(CONV_PATCHES, parallel);
+}
+
+/**
+ * Writes the input gradient of images `firstImage ..` of the batch at `dx` from their
+ * patch gradients at `patchGrads` (col2im, see `conv/patches.ts`). Returns 0, or 1 if a worker failed.
+ */
+export function col2im(parallel: bool, geometry: usize, patchGrads: usize, dx: usize, firstImage: i32, images: i32): i32 {
+  writePatchesJob(geometry, patchGrads, dx, firstImage, images);
+  return runJob(COL2IM, parallel);
+}
+
+/** One pooling kernel of kind `mode` over every image (see `conv/pool.ts`). Returns 0, or 1 if a worker failed. */
+export function pool(parallel: bool, geometry: usize, mode: i32, a: usize, b: usize, out: usize): i32 {
+  writePoolJob(geometry, mode, a, b, out);
+  return runJob(POOL, parallel);
+}

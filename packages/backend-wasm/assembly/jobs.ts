@@ -8,12 +8,17 @@ import { awaitJob, closeCrew, DONE, joinCrew, leaveCrew, post } from './threads/
 import { gemmWork } from './gemm/gemm';
 import { adamWork } from './elementwise/adam';
 import { updateWork } from './optim/update';
+import { col2imWork, patchesWork } from './conv/patches';
+import { poolWork } from './conv/pool';
 
 export const GEMM: i32 = 1;
 export const ADAM: i32 = 2;
 export const UPDATE: i32 = 3;
 /** Tells the workers to return from {@link workerLoop}. */
 const STOP: i32 = 4;
+export const CONV_PATCHES: i32 = 5;
+export const COL2IM: i32 = 6;
+export const POOL: i32 = 7;
 
 /** A clock in milliseconds (the host's `performance.now`), for the busy-time counters. */
 @external("env", "now")
@@ -28,6 +33,9 @@ function work(kind: i32, thread: i32): void {
   if (kind == GEMM) gemmWork(thread);
   else if (kind == ADAM) adamWork();
   else if (kind == UPDATE) updateWork();
+  else if (kind == CONV_PATCHES) patchesWork();
+  else if (kind == COL2IM) col2imWork();
+  else if (kind == POOL) poolWork();
   const busy = busyOf(thread);
   store<f64>(busy, load<f64>(busy) + (now() - start) / 1000);
 }

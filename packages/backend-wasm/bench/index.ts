@@ -7,7 +7,8 @@
  * - the MLP's training step (batch 128, Adam, the fused optimizer step): ms per step
  *   on 1 and 2 threads, copies between host arrays and wasm memory per step, and each
  *   thread's busy share;
- * - Adam's step for the MLP's parameters, fused into one job and op by op.
+ * - Adam's step for the MLP's parameters, fused into one job and op by op;
+ * - the MNIST convnet's convolutions and pooling, and its training step (`bench/conv.ts`).
  * Medians of repeated runs, best in brackets; the machine's load is printed because
  * other work on it skews every number.
  */
@@ -19,6 +20,7 @@ import { startWasmRuntime } from '../src/edge/runtime.js';
 import { PARALLEL_MATMUL_FLOPS } from '../src/kernels/matmul.js';
 import type { WasmRuntime } from '../src/runtime/runtime.js';
 import { matmulFlops, measure, mlpMatmulCases, row, show, type MatmulCase, type Timing } from '@axon/bench';
+import { benchConvnet } from './conv.js';
 
 const load = (): string => loadavg().map((v) => v.toFixed(2)).join(' ');
 console.log(`@axon/backend-wasm, float32; load average ${load()}\n`);
@@ -129,4 +131,5 @@ backends.forEach((backend) => {
   console.log(row([`wasm, ${backend.threads} thread(s)`, show(fused, (ms) => ms, 3), show(opByOp, (ms) => ms, 3)], [40, 16, 16]));
 });
 await Promise.all(backends.map((b) => b.dispose()));
+await benchConvnet();
 console.log(`\nload average after: ${load()}`);

@@ -101,7 +101,7 @@ export function evaluationText(report: EvaluationReport): string {
 export async function runEvaluate(config: EvaluateConfig, io: CommandIo): Promise<E.Either<CommandFailure, void>> {
   const ready = await openModel(config.model, config);
   if (E.isLeft(ready)) return E.left(`axon evaluate: ${ready.left}`);
-  const { model, params, inputShape, normalization, classNames, backend } = ready.right;
+  const { model, params, state, inputShape, normalization, classNames, backend } = ready.right;
   try {
     const dataset = datasetFor(ready.right, config.dataset);
     if (E.isLeft(dataset)) return E.left(`axon evaluate: ${dataset.left}`);
@@ -113,8 +113,8 @@ export async function runEvaluate(config: EvaluateConfig, io: CommandIo): Promis
     const x = fitInput(test.x, inputShape, `the ${dataset.right} test set`);
     if (E.isLeft(x)) return E.left(`axon evaluate: ${x.left}`);
     const data = { x: x.right, y: test.y };
-    const scores = evaluate(model, losses.sparseCategoricalCrossentropy(), params, data, { batchSize: config.batchSize });
-    const probabilities = predict(model, params, data.x, { batchSize: config.batchSize });
+    const scores = evaluate(model, losses.sparseCategoricalCrossentropy(), params, data, { batchSize: config.batchSize, state });
+    const probabilities = predict(model, params, data.x, { batchSize: config.batchSize, state });
     const predicted = argmax(probabilities, -1);
     const matrix = metrics.confusionMatrix(test.y, predicted, classNames.length);
     const { precision, recall } = metrics.precisionRecall(matrix);

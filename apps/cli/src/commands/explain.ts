@@ -110,7 +110,7 @@ const attribute = (
 export async function runExplain(config: ExplainConfig, io: CommandIo): Promise<E.Either<CommandFailure, void>> {
   const ready = await openModel(config.model, config);
   if (E.isLeft(ready)) return E.left(`axon explain: ${ready.left}`);
-  const { model, params, inputShape, normalization, classNames, backend } = ready.right;
+  const { model, params, state, inputShape, normalization, classNames, backend } = ready.right;
   try {
     const subject = await subjectOf(config.input, config, ready.right);
     if (E.isLeft(subject)) return E.left(`axon explain: ${subject.left}`);
@@ -124,7 +124,7 @@ export async function runExplain(config: ExplainConfig, io: CommandIo): Promise<
     const black = asInput(new Float32Array(pixels.length));
     if (E.isLeft(x)) return E.left(`axon explain: ${x.left}`);
     if (E.isLeft(black)) return E.left(`axon explain: ${black.left}`);
-    const result = attribute(config.method, modelScores(model, params), x.right, target.right, black.right);
+    const result = attribute(config.method, modelScores(model, params, { state }), x.right, target.right, black.right);
     const probabilities = Array.from(result.scores.values);
     const top = probabilities.indexOf(Math.max(...probabilities));
     const explained = result.classes[0];

@@ -48,14 +48,14 @@ export function predictionLines(report: PredictionReport): string[] {
 export async function runPredict(config: PredictConfig, io: CommandIo): Promise<E.Either<CommandFailure, void>> {
   const ready = await openModel(config.model, config);
   if (E.isLeft(ready)) return E.left(`axon predict: ${ready.left}`);
-  const { model, params, inputShape, normalization, classNames, backend } = ready.right;
+  const { model, params, state, inputShape, normalization, classNames, backend } = ready.right;
   try {
     const subject = await subjectOf(config.input, config, ready.right);
     if (E.isLeft(subject)) return E.left(`axon predict: ${subject.left}`);
     const { pixels, shape, label } = subject.right;
     const x = fitInput(tensor(applyNormalization(normalization, pixels), { shape: [1, ...shape], copy: false }), inputShape, 'the image');
     if (E.isLeft(x)) return E.left(`axon predict: ${x.left}`);
-    const probabilities = Array.from(predict(model, params, x.right).values);
+    const probabilities = Array.from(predict(model, params, x.right, { state }).values);
     const top = probabilities.indexOf(Math.max(...probabilities));
     const report: PredictionReport = {
       predicted: { index: top, name: classNames[top], probability: probabilities[top] },

@@ -5,13 +5,13 @@ import type { DownloadProgress } from '@axon/data/node';
 import { checkpointDataFile, checkpointJsonFile, modelJsonFile, renderModelFileError, restoreTree, weightsFile, type Checkpoint, type SavedModel } from '@axon/io';
 import { checkModelTarget, checkpointWriter, freshCheckpoint, loadCheckpoint } from '@axon/io/node';
 import { batchRanges, evaluate, fit, initTrainState, losses, splitValidation, type Dataset, type EpochLog, type TrainState } from '@axon/nn';
-import { key, toBackend, type Shape, type Tensor, type TensorTree } from '@axon/tensor';
+import { key, reshape, toBackend, type Shape, type Tensor, type TensorTree } from '@axon/tensor';
 import { openBackend } from '../backends/open-backend.js';
 import { checkSampleShape, checkSplit } from '../data/check-split.js';
 import { loadSplits } from '../data/load-data.js';
 import { normalizationFor, prepare, type PreparedData } from '../data/prepare.js';
 import { signalExitStatus, watchInterrupt } from '../edge/interrupt.js';
-import { classifier } from '../model/classifier.js';
+import { classifierOf, planClassifier, type Architecture } from '../model/architecture.js';
 import { savedModelOf } from '../model/saved-model-bridge.js';
 import { idxNeedsDataDir } from '../options/common-options.js';
 import { trainingSettingsOf, type TrainConfig } from '../options/train-options.js';
@@ -23,9 +23,9 @@ import { downloadProgress } from '../output/download-progress.js';
 import { oneLine } from '../output/one-line.js';
 import { bestEpochOf, historyJson, type EpochRecord } from '../training/history.js';
 import { optimizerOf } from '../training/optimizer.js';
-import { resumedSettings, type CheckpointSettings } from '../training/resume.js';
-import { evaluationBatchSize } from '../training/settings.js';
-import { checkTrainingSize, knownDataShape } from '../training/size-check.js';
+import { CheckpointSettings, resumedSettings } from '../training/resume.js';
+import { evaluationBatchSize, type TrainingSettings } from '../training/settings.js';
+import { checkTrainingSize, knownDataShape, type DataShape } from '../training/size-check.js';
 import type { CommandIo } from './command-io.js';
 import { failureMessage, type CommandFailure } from './failure.js';
 
@@ -126,6 +126,20 @@ const readResume = async (config: TrainConfig, dir: string): Promise<E.Either<st
   return E.map((settings: CheckpointSettings) => ({ ...loaded.right, settings }))(resumedSettings(config, loaded.right.checkpoint, dir));
 };
 
+/** A failure of the network `--layers` describes, which is a bad option: status 2. */
+const badNetwork = (message: string): CommandFailure => ({ message: `axon train: ${message}`, exitCode: 2 });
+
+/**
+ * Plans the classifier for data of `shape` and checks it trains within the memory limit:
+ * left when a layer does not fit the data (status 2) or the estimate exceeds the limit.
+ */
+const plannedWithin = (settings: TrainingSettings, shape: DataShape, maxMemory: number | null, io: CommandIo): E.Either<CommandFailure, Architecture> =>
+  pipe(
+    planClassifier(settings, shape.sampleShape, shape.classes),
+    E.mapLeft(badNetwork),
+    E.chainFirst((architecture) => E.mapLeft((message: string): CommandFailure => `axon train: ${message}`)(checkTrainingSize(architecture, settings, maxMemory, io.machine))),
+  );
+
 /**
  * `axon train`: loads the data, trains the classifier the options describe (by default
  * the tutorial's), evaluates it on the test set and writes the model directory
@@ -148,17 +162,23 @@ export async function runTrain(config: TrainConfig, io: CommandIo): Promise<E.Ei
   if (settings.dataset === 'idx' && config.dataDir === null) return E.left(`axon train: ${idxNeedsDataDir}`);
   const target = await checkModelTarget(out, writtenFiles)();
   if (E.isLeft(target)) return E.left(`axon train: ${renderModelFileError(target.left)}`);
-  // The size check reads the model and optimizer from the run's settings (a resumed run's are the checkpoint's).
-  const sized = { ...config, ...settings };
-  const fitsBefore = checkTrainingSize(sized, io.machine, knownDataShape(settings.dataset));
-  if (E.isLeft(fitsBefore)) return E.left(`axon train: ${fitsBefore.left}`);
+  // The network and its size are checked before the data loads when the data set's shape is known (a resumed run's settings are the checkpoint's).
+  const known = knownDataShape(settings.dataset, settings.layers);
+  const fitsBefore = known === null ? E.right(undefined) : plannedWithin(settings, known, config.maxMemory, io);
+  if (E.isLeft(fitsBefore)) return E.left(fitsBefore.left);
   const reporter = chooseReporter({ json: config.json, quiet: config.quiet, stream: io.stdout, clock: io.clock });
 
   const loaded = await loadTrainingData({ ...config, dataset: settings.dataset, limit: settings.limit }, io);
   if (E.isLeft(loaded)) return E.left(`axon train: ${loaded.left}`);
-  const { all, testData, classNames, normalization } = loaded.right;
-  const fits = checkTrainingSize(sized, io.machine, { inputSize: all.x.size / all.x.shape[0], classes: classNames.length });
-  if (E.isLeft(fits)) return E.left(`axon train: ${fits.left}`);
+  const { classNames, normalization } = loaded.right;
+  const planned = plannedWithin(settings, { sampleShape: loaded.right.all.x.shape.slice(1), classes: classNames.length }, config.maxMemory, io);
+  if (E.isLeft(planned)) return E.left(planned.left);
+  const architecture = planned.right;
+  // Grey images get the channel axis convolutions take ([28, 28] samples become [28, 28, 1]); the values stay where they are.
+  const inputShape = architecture.inputShape;
+  const shaped = ({ x, y }: PreparedData): PreparedData => ({ x: reshape(x, [x.shape[0], ...inputShape]), y });
+  const all = shaped(loaded.right.all);
+  const testData = shaped(loaded.right.testData);
   const sha256 = dataSha256(all);
   if (from !== null && from.settings.dataSha256 !== sha256) {
     return E.left(`axon train: --resume ${config.resume}: the training data differs from the data the run was trained on`);
@@ -178,12 +198,11 @@ export async function runTrain(config: TrainConfig, io: CommandIo): Promise<E.Ei
     const { train: trainData, validation } = split.right;
     const trainSamples = trainData.x.shape[0];
 
-    const inputShape = all.x.shape.slice(1);
     const { augmentation } = settings;
     if (augmentation !== null && inputShape.length !== 2 && inputShape.length !== 3) {
       return E.left(`axon train: --augment needs images ([height, width] or [height, width, channels] per sample), but ${config.dataset} has samples of shape [${inputShape.join(',')}]`);
     }
-    const model = classifier(settings, classNames.length);
+    const model = classifierOf(architecture);
     const plan = { model, loss: losses.sparseCategoricalCrossentropy(), optimizer: optimizerOf(settings, batchRanges(trainSamples, settings.batchSize).length) };
     const fresh = initTrainState(plan, key(settings.seed), inputShape, { backend });
     const initial = from === null ? E.right(fresh) : restoredState(from, fresh, inputShape, (x) => toBackend(x, backend));
@@ -208,7 +227,8 @@ export async function runTrain(config: TrainConfig, io: CommandIo): Promise<E.Ei
     };
     const firstMetadata = metadataOf(from?.checkpoint ?? freshCheckpoint(fresh, {}));
     if (E.isLeft(firstMetadata)) return fail(`axon train: cannot save the model: ${firstMetadata.left}`);
-    const checkpointSettings: CheckpointSettings = { training: settings, dataSha256: sha256 };
+    // Stored as the model file records them (layers as --layers items), which resuming decodes.
+    const checkpointSettings = CheckpointSettings.encode({ training: settings, dataSha256: sha256 });
     const start = from === null ? freshCheckpoint(fresh, checkpointSettings) : { ...from.checkpoint, settings: checkpointSettings };
     const writer = checkpointWriter(out, {
       every: config.checkpointEvery ?? 0,

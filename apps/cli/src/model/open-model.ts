@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import * as E from 'fp-ts/lib/Either.js';
-import type { Sequential } from '@axon/nn';
+import type { Sequential, StatefulSequential } from '@axon/nn';
 import { toBackend, type TensorTree } from '@axon/tensor';
 import { openBackend, type BackendRequest, type OpenedBackend } from '../backends/open-backend.js';
 import { modelJsonFile, renderModelFileError } from '@axon/io';
@@ -13,8 +13,10 @@ import { modelOfSaved } from './saved-model-bridge.js';
 
 /** A model read from its directory, with params on the backend it will run on. */
 export interface ReadyModel {
-  readonly model: Sequential;
+  readonly model: Sequential | StatefulSequential;
   readonly params: readonly TensorTree[];
+  /** Batch normalization's moving statistics, on the same backend; undefined for a model without state. */
+  readonly state: readonly TensorTree[] | undefined;
   /** The shape of one input sample. */
   readonly inputShape: readonly number[];
   readonly normalization: Normalization;
@@ -25,7 +27,7 @@ export interface ReadyModel {
 }
 
 /**
- * Reads and checks the model in `dir`, rebuilds it, and places its params on the
+ * Reads and checks the model in `dir`, rebuilds it, and places its params and state on the
  * requested backend. A model another tool wrote (no axon metadata) is taken to expect
  * pixels scaled by 1/255, with its classes named by index. Left is one line.
  *
@@ -45,6 +47,7 @@ export async function openModel(dir: string, request: BackendRequest): Promise<E
   return E.right({
     model: loaded.model,
     params: toBackend(loaded.params, opened.right.backend),
+    state: loaded.state === undefined ? undefined : toBackend(loaded.state, opened.right.backend),
     inputShape: loaded.inputShape,
     normalization: metadata?.normalization ?? tutorialNormalization,
     classNames: metadata?.classNames ?? Array.from({ length: outputs }, (_, i) => String(i)),

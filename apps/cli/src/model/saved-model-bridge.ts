@@ -1,5 +1,5 @@
 import { savedModelOf as savedFormOf, type SavedModel } from '@axon/io';
-import { layers, type Sequential } from '@axon/nn';
+import { layers, type Sequential, type StatefulSequential } from '@axon/nn';
 import type { Shape, TensorTree } from '@axon/tensor';
 import * as E from 'fp-ts/lib/Either.js';
 import { userMetadataOf, type AxonMetadata } from './axon-metadata.js';
@@ -13,7 +13,7 @@ import { outputUnitsOf } from './output-units.js';
  * @example
  * savedModelOf(model, state.params, [28, 28], metadata);
  */
-export function savedModelOf(model: Sequential, params: readonly TensorTree[], inputShape: Shape, metadata: AxonMetadata | null): E.Either<string, SavedModel> {
+export function savedModelOf(model: Sequential | StatefulSequential, params: readonly TensorTree[], inputShape: Shape, metadata: AxonMetadata | null): E.Either<string, SavedModel> {
   const saved = savedFormOf(model, params, inputShape, null);
   if (metadata === null) return E.right(saved);
   const units = outputUnitsOf(saved);
@@ -23,10 +23,12 @@ export function savedModelOf(model: Sequential, params: readonly TensorTree[], i
   return E.map((user: SavedModel['metadata']) => ({ ...saved, metadata: user }))(userMetadataOf(metadata));
 }
 
-/** A model rebuilt from its file: the layers, and their params on the plain TypeScript backend. */
+/** A model rebuilt from its file: the layers, and their params (and state) on the plain TypeScript backend. */
 export interface LoadedModel {
-  readonly model: Sequential;
+  readonly model: Sequential | StatefulSequential;
   readonly params: readonly TensorTree[];
+  /** Batch normalization's moving statistics, one entry per layer; absent when no layer has state. */
+  readonly state?: readonly TensorTree[];
   readonly inputShape: Shape;
 }
 
@@ -37,5 +39,6 @@ export interface LoadedModel {
  * modelOfSaved(saved); // { model, params, inputShape: [28, 28] }
  */
 export function modelOfSaved(saved: SavedModel): LoadedModel {
-  return { model: layers.fromConfig(saved.config) as Sequential, params: saved.params, inputShape: saved.inputShape };
+  const model = layers.fromConfig(saved.config) as Sequential | StatefulSequential;
+  return { model, params: saved.params, ...(saved.state === undefined ? {} : { state: saved.state }), inputShape: saved.inputShape };
 }

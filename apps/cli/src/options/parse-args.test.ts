@@ -4,6 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { defaultAugmentation, FillModeName } from '../training/augmentation.js';
 import { tutorialSettings } from '../training/settings.js';
 import { HiddenActivation, LearningRateSchedule, OptimizerName } from '../training/vocabulary.js';
+import { layerSpecArbitrary } from '../../test/support/layer-spec-arbitrary.js';
+import { builtInModels, layerForms, layerSpecsText } from '../model/layer-spec.js';
 import { commandDefinitions } from './command.js';
 import { longFlag } from './option-spec.js';
 import { parseArgs } from './parse-args.js';
@@ -26,6 +28,7 @@ describe('parseArgs: train', () => {
     expect(config('train')).toEqual({
       command: 'train',
       ...tutorialSettings,
+      model: null,
       augmentation: null,
       augment: false,
       augmentTranslation: null,
@@ -49,6 +52,23 @@ describe('parseArgs: train', () => {
     });
   });
 
+  it("takes --model cnn for Keras's mnist_convnet, and any stack --layers describes, such as one with batch normalization", () => {
+    const cnn = config('train', '--model', 'cnn');
+    expect(cnn.command === 'train' && cnn.layers).toEqual(builtInModels.cnn);
+    const stack = config('train', '--layers', 'conv:16:3x5:same:stride=2:tanh, batchnorm:momentum=0.9 ,avgpool:2:same,globalavgpool,dense:32:gelu,64');
+    expect(stack.command === 'train' && stack.layers).toEqual([
+      { kind: 'conv', filters: 16, size: [3, 5], strides: [2, 2], padding: 'same', dilation: [1, 1], activation: 'tanh' },
+      { kind: 'batchnorm', momentum: 0.9, epsilon: 1e-3 },
+      { kind: 'avgpool', size: [2, 2], strides: [2, 2], padding: 'same' },
+      { kind: 'globalavgpool' },
+      { kind: 'dense', units: 32, activation: 'gelu' },
+      { kind: 'dense', units: 64, activation: null },
+    ]);
+    // A pooling stride other than its size.
+    const pooled = config('train', '--layers', 'conv:8:3,maxpool:3:stride=2');
+    expect(pooled.command === 'train' && pooled.layers[1]).toEqual({ kind: 'maxpool', size: [3, 3], strides: [2, 2], padding: 'valid' });
+  });
+
   it('records which options were given, for a resume to check against its checkpoint', () => {
     const parsed = config('train', '--epochs', '4', '--resume', 'model', '--seed', '1');
     expect(parsed.command === 'train' && [...parsed.given].sort()).toEqual(['epochs', 'resume', 'seed']);
@@ -57,7 +77,7 @@ describe('parseArgs: train', () => {
   it('reads back any valid setting it is given', () => {
     const settings = fc.record({
       dataset: fc.constantFrom('mnist' as const, 'fashion-mnist' as const),
-      layers: fc.array(fc.integer({ min: 1, max: 4096 }), { maxLength: 4 }),
+      layers: fc.array(layerSpecArbitrary, { maxLength: 4 }),
       activation: fc.constantFrom(...HiddenActivation.values),
       dropout: fc.double({ min: 0, max: 0.99, noNaN: true }),
       optimizer: fc.constantFrom(...OptimizerName.values),
@@ -88,12 +108,14 @@ describe('parseArgs: train', () => {
       // --lr-decay goes only with the exponential schedule, early stopping only with a validation split.
       lrDecay: s.lrSchedule === 'exponential' ? s.lrDecay : null,
       earlyStopping: s.validationSplit > 0 ? s.earlyStopping : null,
+      // --dropout follows hidden dense layers: a stack of other layers places its own.
+      dropout: s.layers.length > 0 && !s.layers.some((layer) => layer.kind === 'dense') ? 0 : s.dropout,
     }));
     const optional = (flag: string, value: number | null): string[] => (value === null ? [] : [flag, String(value)]);
     fc.assert(
       fc.property(settings, (s) => {
         const argv = [
-          'train', '--dataset', s.dataset, '--layers', s.layers.join(','), '--activation', s.activation,
+          'train', '--dataset', s.dataset, '--layers', layerSpecsText(s.layers), '--activation', s.activation,
           '--dropout', String(s.dropout), '--optimizer', s.optimizer, `--learning-rate=${s.learningRate}`,
           '--epochs', String(s.epochs), '--batch-size', String(s.batchSize), '--validation-split', String(s.validationSplit),
           '--seed', String(s.seed), ...optional('--limit', s.limit), '--lr-schedule', s.lrSchedule, ...optional('--lr-decay', s.lrDecay),
@@ -119,7 +141,20 @@ describe('parseArgs: train', () => {
     [['--max-memory', '0'], 'axon train: --max-memory: expected a size such as 512M or 8G, got "0"'],
     [['--out', 'mod\uFFFDel'], 'axon train: --out: expected a path in UTF-8 (Node reads other bytes as U+FFFD, so the path would name another file), got "mod\uFFFDel"'],
     [['--dataset', 'cifar'], 'axon train: --dataset: expected one of mnist, fashion-mnist, idx, got "cifar"'],
-    [['--layers', '128,,64'], 'axon train: --layers: expected comma-separated positive integers, such as 128,128, or "" for none, got "128,,64"'],
+    [['--layers', '128,,64'], `axon train: --layers: expected a layer (${layerForms}) as layer 2, between the commas, got "128,,64"`],
+    [['--layers', '128,0'], 'axon train: --layers: expected the units of a dense layer (a positive integer) in layer 2 "0", got "0"'],
+    [['--layers', 'conv:32:x'], 'axon train: --layers: expected the kernel size (a positive integer, or HxW such as 3x5) in layer 1 "conv:32:x", got "x"'],
+    [['--layers', 'conv:32'], 'axon train: --layers: expected the kernel size (a positive integer, or HxW such as 3x5) in layer 1 "conv:32", got ""'],
+    [['--layers', 'conv:32:3:swish'], 'axon train: --layers: expected a convolution option (same, valid, stride=S, dilation=D, or an activation: relu, tanh, sigmoid, elu, gelu, softplus, linear, softmax) in layer 1 "conv:32:3:swish", got "swish"'],
+    [['--layers', 'conv:8:3:stride=2:dilation=2'], 'axon train: --layers: expected a stride or a dilation above 1, not both (TensorFlow cannot run both) in layer 1 "conv:8:3:stride=2:dilation=2", got "stride=2:dilation=2"'],
+    [['--layers', 'conv:8:3,maxpool:2:stride=0'], 'axon train: --layers: expected a stride (a positive integer, or HxW such as 3x5) in layer 2 "maxpool:2:stride=0", got "0"'],
+    [['--layers', 'conv:8:3,convolution:8:3'], `axon train: --layers: expected a layer (${layerForms}) in layer 2 "convolution:8:3", got "convolution"`],
+    [['--layers', 'dropout:1'], 'axon train: --layers: expected a dropout rate from 0 up to (not including) 1 in layer 1 "dropout:1", got "1"'],
+    [['--layers', 'batchnorm:momentum=2'], 'axon train: --layers: expected a momentum from 0 up to (not including) 1 in layer 1 "batchnorm:momentum=2", got "2"'],
+    [['--layers', 'flatten:2'], 'axon train: --layers: expected nothing after flatten in layer 1 "flatten:2", got "2"'],
+    [['--model', 'resnet'], 'axon train: --model: expected one of mlp, cnn, got "resnet"'],
+    [['--model', 'cnn', '--layers', '64'], 'axon train: --model and --layers both describe the network: give one (--model cnn is --layers conv:32:3,maxpool:2,conv:64:3,maxpool:2,flatten,dropout:0.5)'],
+    [['--model', 'cnn', '--dropout', '0.2'], 'axon train: --dropout adds dropout after each hidden dense layer, and --layers conv:32:3,maxpool:2,conv:64:3,maxpool:2,flatten,dropout:0.5 has none: write dropout:0.2 into --layers where it belongs'],
     [['--backend', 'cuda'], 'axon train: --backend: expected one of auto, js, wasm, gpu, got "cuda"'],
     [['--threads', '0'], 'axon train: --threads: expected a positive integer, got 0'],
     [['--dataset', 'idx'], 'axon train: --dataset idx needs --data-dir DIR (the directory holding the IDX files)'],

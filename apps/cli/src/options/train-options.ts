@@ -2,7 +2,8 @@ import * as E from 'fp-ts/lib/Either.js';
 import { FractionBelowOne, FractionUpToHalf, FractionUpToOne, NonNegativeInteger, NonNegativeNumber, PositiveInteger, PositiveNumber } from '@axon/io/codec';
 import { defaultAugmentation, FillModeName, type AugmentationSettings } from '../training/augmentation.js';
 import { DecayFactor, defaultLearningRateDecay, tutorialSettings, type TrainingSettings } from '../training/settings.js';
-import { DatasetName, HiddenActivation, LearningRateSchedule, OptimizerName } from '../training/vocabulary.js';
+import { builtInModels, layerSpecsText, LayerSpecList } from '../model/layer-spec.js';
+import { DatasetName, HiddenActivation, LearningRateSchedule, ModelName, OptimizerName } from '../training/vocabulary.js';
 import {
   backendOption,
   gpuModeOption,
@@ -12,7 +13,7 @@ import {
   threadsOption,
   verboseOption,
 } from './common-options.js';
-import { ByteSize, integerFromString, integerListFromString, numberFromString, PathText } from './from-string.js';
+import { ByteSize, integerFromString, numberFromString, PathText } from './from-string.js';
 import { type ConfigOf, longFlag, optionalValue, switchOption, withValue } from './option-spec.js';
 
 const defaults = tutorialSettings;
@@ -23,15 +24,22 @@ export const trainOptions = {
   dataDir: dataDirOption,
   epochs: withValue('--epochs <n>', 'passes over the training data', integerFromString(PositiveInteger), defaults.epochs),
   batchSize: withValue('--batch-size <n>', 'samples per optimizer step', integerFromString(PositiveInteger), defaults.batchSize),
-  layers: withValue(
-    '--layers <units>',
-    'units of each hidden dense layer',
-    integerListFromString(PositiveInteger, 'comma-separated positive integers, such as 128,128, or "" for none'),
-    defaults.layers,
-    defaults.layers.join(','),
+  model: optionalValue(
+    '--model <name>',
+    `a built-in network: mlp, the tutorial's (--layers ${layerSpecsText(builtInModels.mlp)}), or cnn, Keras's mnist_convnet (--layers ${layerSpecsText(builtInModels.cnn)})`,
+    ModelName,
+    'mlp, unless --layers is given',
   ),
-  activation: withValue('--activation <name>', 'activation of the hidden layers', HiddenActivation, defaults.activation),
-  dropout: withValue('--dropout <rate>', 'dropout rate after each hidden layer', numberFromString(FractionBelowOne), defaults.dropout),
+  layers: withValue(
+    '--layers <list>',
+    'the hidden layers, input side first: N or dense:N[:ACTIVATION] (dense), conv:FILTERS:SIZE[:same][:stride=S][:dilation=D][:ACTIVATION], ' +
+      'maxpool:SIZE[:same][:stride=S], avgpool:SIZE[:same][:stride=S], globalavgpool, batchnorm[:momentum=M][:epsilon=E], flatten, dropout:RATE',
+    LayerSpecList,
+    defaults.layers,
+    layerSpecsText(defaults.layers),
+  ),
+  activation: withValue('--activation <name>', 'activation of the hidden dense and convolution layers that name none', HiddenActivation, defaults.activation),
+  dropout: withValue('--dropout <rate>', 'dropout rate after each hidden dense layer', numberFromString(FractionBelowOne), defaults.dropout),
   optimizer: withValue('--optimizer <name>', 'optimizer', OptimizerName, defaults.optimizer),
   learningRate: withValue('--learning-rate <x>', 'learning rate', numberFromString(PositiveNumber), defaults.learningRate),
   lrSchedule: withValue(
@@ -169,6 +177,11 @@ export function trainConfig(options: TrainOptions, given: ReadonlySet<keyof type
     return E.left('--early-stopping needs --validation-split F: it stops on the loss of the held-out samples');
   }
   if (options.lrDecay !== null && options.lrSchedule !== 'exponential') return E.left('--lr-decay applies only with --lr-schedule exponential');
+  if (options.model !== null && given.has('layers')) return E.left(`--model and --layers both describe the network: give one (--model ${options.model} is --layers ${layerSpecsText(builtInModels[options.model])})`);
+  const layers = options.model === null ? options.layers : builtInModels[options.model];
+  if (options.dropout > 0 && layers.length > 0 && !layers.some((layer) => layer.kind === 'dense')) {
+    return E.left(`--dropout adds dropout after each hidden dense layer, and --layers ${layerSpecsText(layers)} has none: write dropout:${options.dropout} into --layers where it belongs`);
+  }
   const lrDecay = options.lrSchedule === 'exponential' ? (options.lrDecay ?? defaultLearningRateDecay) : null;
   const { augment, augmentTranslation, augmentRotation, augmentZoom, augmentNoise, augmentFill } = options;
   const tuning = { translation: augmentTranslation, rotation: augmentRotation, zoom: augmentZoom, noise: augmentNoise, fill: augmentFill };
@@ -183,7 +196,7 @@ export function trainConfig(options: TrainOptions, given: ReadonlySet<keyof type
         fill: augmentFill ?? defaultAugmentation.fill,
       }
     : null;
-  return E.right({ command: 'train', ...options, lrDecay, augmentation, given });
+  return E.right({ command: 'train', ...options, layers, lrDecay, augmentation, given });
 }
 
 /** The option of each training setting, for messages about a resume that contradicts its checkpoint. */

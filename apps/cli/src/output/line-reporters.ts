@@ -1,3 +1,4 @@
+import { TrainingSettings } from '../training/settings.js';
 import type { TextOutput, TrainingReporter } from './training-events.js';
 import { doneLine, epochLine, startLine } from './training-lines.js';
 
@@ -35,7 +36,8 @@ export function quietReporter(output: TextOutput): TrainingReporter {
 }
 
 /**
- * For `--json`: one JSON object per line, `start` (with the settings spread in),
+ * For `--json`: one JSON object per line, `start` (with the settings spread in, as the
+ * model file records them: layers as `--layers` items),
  * `epoch` (validation fields only with a validation split), `done` and `error`.
  * Progress within an epoch is not reported. NaN metrics are written as `null`.
  *
@@ -46,7 +48,7 @@ export function quietReporter(output: TextOutput): TrainingReporter {
 export function jsonLinesReporter(output: TextOutput): TrainingReporter {
   const emit = (object: Record<string, unknown>): unknown => output.write(`${JSON.stringify(object)}\n`);
   return {
-    start: ({ settings, ...rest }) => emit({ event: 'start', ...settings, ...rest }),
+    start: ({ settings, ...rest }) => emit({ event: 'start', ...TrainingSettings.encode(settings), ...rest }),
     batch: () => undefined,
     epoch: (event) =>
       emit({

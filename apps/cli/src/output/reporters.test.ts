@@ -83,7 +83,8 @@ describe('JSON lines (--json)', () => {
         play(reporter, epochs);
         reporter.error('disk full');
         const objects = text().trimEnd().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
-        expect(objects[0]).toEqual({ event: 'start', ...start.settings, backend: 'js', trainSamples: 60000, validationSamples: 0, testSamples: 10000 });
+        // Layers as --layers lists them: the tutorial's dense layers as plain numbers, as before --layers knew other kinds.
+        expect(objects[0]).toEqual({ event: 'start', ...start.settings, layers: [128, 128], backend: 'js', trainSamples: 60000, validationSamples: 0, testSamples: 10000 });
         epochs.forEach((epoch, i) => {
           const expected: Record<string, unknown> = { event: 'epoch', ...epoch };
           for (const [key, value] of Object.entries(expected)) if (Number.isNaN(value)) expected[key] = null;

@@ -1,3 +1,4 @@
+import { layerSpecText } from '../model/layer-spec.js';
 import { formatDuration, formatMetric, formatPercent, formatRate } from './format.js';
 import type { AugmentationSettings } from '../training/augmentation.js';
 import type { EpochEnd, TrainingDone, TrainingStart } from './training-events.js';
@@ -22,14 +23,18 @@ export function augmentationText({ translation, rotation, zoom, noise, fill }: A
 }
 
 /**
- * The line that opens a run: the data, the network, the optimizer and the backend.
+ * The line that opens a run: the data, the network (its hidden layers as `--layers`
+ * lists them), the optimizer and the backend.
  *
  * @example
  * startLine(start);
  * // 'Training on mnist: 60,000 samples, hidden 128, 128 (relu), adam at 0.001, 10 epochs of 128, seed 42, backend js'
+ * startLine(cnnStart);
+ * // 'Training on mnist: 60,000 samples, hidden conv:32:3, maxpool:2, conv:64:3, maxpool:2, flatten, dropout:0.5 (relu), adam at 0.001, …'
  */
 export function startLine({ settings, backend, trainSamples, validationSamples }: TrainingStart): string {
-  const hidden = settings.layers.length === 0 ? 'no hidden layers' : `hidden ${settings.layers.join(', ')} (${settings.activation})`;
+  const items = settings.layers.map(layerSpecText);
+  const hidden = items.length === 0 ? 'no hidden layers' : `hidden ${items.join(', ')} (${settings.activation})`;
   const dropout = settings.dropout > 0 ? `, dropout ${settings.dropout}` : '';
   const augmented = settings.augmentation === null ? '' : `, ${augmentationText(settings.augmentation)}`;
   const validation = validationSamples > 0 ? ` + ${formatRate(validationSamples)} for validation` : '';

@@ -4,7 +4,7 @@ import * as E from 'fp-ts/lib/Either.js';
 import * as t from 'io-ts';
 import * as path from 'node:path';
 import { longFlag } from '../options/option-spec.js';
-import { settingOptions, trainOptions, type TrainConfig } from '../options/train-options.js';
+import { settingOptions, trainingSettingsOf, trainOptions, type TrainConfig } from '../options/train-options.js';
 import { TrainingSettings } from './settings.js';
 
 /**
@@ -44,13 +44,14 @@ export function resumedSettings(config: TrainConfig, checkpoint: Checkpoint, dir
   if (training.earlyStopping !== null) {
     return E.left(`--resume ${dir}: the run used --early-stopping, whose tracking of the best epoch is not in its checkpoint, so it cannot continue exactly`);
   }
+  // Compared and shown as the model file records them (layers as --layers items, --augment as the augmentation it and its tuning give).
+  const asked = TrainingSettings.encode(trainingSettingsOf(config, config.seed ?? training.seed));
+  const trained = TrainingSettings.encode(training);
   for (const key of Object.keys(settingOptions) as (keyof typeof settingOptions)[]) {
-    const option = settingOptions[key];
-    if (!config.given.has(option)) continue;
-    // --augment stands for the augmentation it and its tuning options give.
-    const asked: unknown = key === 'augmentation' ? config.augmentation : config[option];
-    if (JSON.stringify(asked) !== JSON.stringify(training[key])) {
-      return E.left(`--resume ${dir}: the run was trained with ${spelled(key, training[key])}; ${spelled(key, asked)} contradicts it (leave it out to continue the run as it was)`);
+    // --model names a list of layers.
+    if (!config.given.has(settingOptions[key]) && !(key === 'layers' && config.given.has('model'))) continue;
+    if (JSON.stringify(asked[key]) !== JSON.stringify(trained[key])) {
+      return E.left(`--resume ${dir}: the run was trained with ${spelled(key, trained[key])}; ${spelled(key, asked[key])} contradicts it (leave it out to continue the run as it was)`);
     }
   }
   const epochs = config.given.has('epochs') ? config.epochs : training.epochs;

@@ -1,5 +1,6 @@
 import * as t from 'io-ts';
 import { FractionBelowOne, NonNegativeInteger, NonNegativeNumber, PositiveInteger, PositiveNumber, withDefault } from '@axon/io/codec';
+import { builtInModels, LayerSpecEntry } from '../model/layer-spec.js';
 import { AugmentationSettings } from './augmentation.js';
 import { DatasetName, HiddenActivation, LearningRateSchedule, OptimizerName } from './vocabulary.js';
 
@@ -25,8 +26,11 @@ const orNull = <A>(codec: t.Type<A, A, unknown>): t.Type<A | null, A | null, unk
 export const TrainingSettings = t.type(
   {
     dataset: DatasetName,
-    /** Units of each hidden dense layer, input side first; the output layer is not listed. */
-    layers: t.readonlyArray(PositiveInteger, 'a list of positive integers'),
+    /**
+     * The hidden layers, input side first, as `--layers` lists them (a number is a dense
+     * layer of that many units); the output layer is not listed.
+     */
+    layers: t.readonlyArray(LayerSpecEntry, 'a list of layers'),
     activation: HiddenActivation,
     /** Dropout rate after each hidden layer; 0 means no dropout layers. */
     dropout: FractionBelowOne,
@@ -67,7 +71,7 @@ export type TrainingSettings = t.TypeOf<typeof TrainingSettings>;
  */
 export const tutorialSettings: Omit<TrainingSettings, 'seed'> = {
   dataset: 'mnist',
-  layers: [128, 128],
+  layers: builtInModels.mlp,
   activation: 'relu',
   dropout: 0,
   optimizer: 'adam',

@@ -1,33 +1,36 @@
 import type * as E from 'fp-ts/lib/Either.js';
 import { fashionMnist, mnist } from '@axon/data';
+import type { Shape } from '@axon/tensor';
 import type { Machine } from '../commands/command-io.js';
-import type { TrainConfig } from '../options/train-options.js';
-import { checkModelSize, type MemoryEstimate, type MemoryLimit } from './model-size.js';
+import { takesImages, type Architecture } from '../model/architecture.js';
+import type { LayerSpec } from '../model/layer-spec.js';
+import { checkModelSize, type MemoryEstimate, type MemoryLimit, type ModelShape } from './model-size.js';
+import type { TrainingSettings } from './settings.js';
 import type { DatasetName } from './vocabulary.js';
 
-/** What the model's size depends on in the data: values per sample, and classes. */
+/** What the model's shape depends on in the data: the shape of a sample, and the classes. */
 export interface DataShape {
-  readonly inputSize: number;
+  readonly sampleShape: Shape;
   readonly classes: number;
 }
 
-const product = (shape: readonly number[]): number => shape.reduce((a, b) => a * b, 1);
+const product = (shape: Shape): number => shape.reduce((a, b) => a * b, 1);
 
 /**
  * What a data set's name tells of its shape before it is loaded: MNIST's and
- * Fashion-MNIST's are fixed; of a directory of IDX files nothing, so the smallest it
- * could be (one value per sample, one class), which still catches a model too large
- * for any data.
+ * Fashion-MNIST's are fixed. Of a directory of IDX files nothing, so for a stack of
+ * dense layers the smallest it could be (one value per sample, one class), which still
+ * catches a model too large for any data; for convolutions, which need images of some
+ * size, null (checked once the data is loaded).
  *
  * @example
- * knownDataShape('mnist'); // { inputSize: 784, classes: 10 }
+ * knownDataShape('mnist', tutorialSettings.layers); // { sampleShape: [28, 28], classes: 10 }
+ * knownDataShape('idx', builtInModels.cnn);        // null
  */
-export function knownDataShape(dataset: DatasetName): DataShape {
+export function knownDataShape(dataset: DatasetName, layers: readonly LayerSpec[]): DataShape | null {
   const spec = dataset === 'mnist' ? mnist : dataset === 'fashion-mnist' ? fashionMnist : undefined;
-  return {
-    inputSize: spec?.sampleShape === undefined ? 1 : product(spec.sampleShape),
-    classes: spec?.classNames?.length ?? 1,
-  };
+  if (spec?.sampleShape !== undefined) return { sampleShape: spec.sampleShape, classes: spec.classNames?.length ?? 1 };
+  return takesImages(layers) ? null : { sampleShape: [1], classes: 1 };
 }
 
 /**
@@ -42,16 +45,38 @@ export function memoryLimitOf(maxMemory: number | null, machine: Machine): Memor
 }
 
 /**
- * Checks, before any allocation, that the classifier `config` describes can train
- * within the memory limit on data of the given shape. Left is one line with the
+ * What the memory estimate needs of a planned classifier: the values of a sample, and
+ * each layer's params, state and new output values (a flatten's output shares its input's).
+ *
+ * @example
+ * modelShapeOf(architecture, { batchSize: 128, optimizer: 'adam' }).inputValues; // 784
+ */
+export function modelShapeOf(architecture: Architecture, settings: Pick<TrainingSettings, 'batchSize' | 'optimizer'>): ModelShape {
+  return {
+    inputValues: product(architecture.inputShape),
+    layers: architecture.layers.map((planned) => ({
+      params: planned.params,
+      stateValues: planned.stateValues,
+      outputValues: planned.layer.config.kind === 'flatten' ? 0 : product(planned.outputShape),
+    })),
+    batchSize: settings.batchSize,
+    optimizer: settings.optimizer,
+  };
+}
+
+/**
+ * Checks, before any allocation, that the planned classifier can train within the
+ * memory limit (`--max-memory`, else half of the machine's). Left is one line with the
  * estimate.
  *
  * @example
- * checkTrainingSize({ ...config, layers: [100000, 100000] }, machine, knownDataShape('mnist')); // left('the model needs about …')
+ * checkTrainingSize(architecture, settings, null, machine); // left('the model needs about …') for --layers 100000,100000
  */
-export function checkTrainingSize(config: TrainConfig, machine: Machine, data: DataShape): E.Either<string, MemoryEstimate> {
-  return checkModelSize(
-    { inputSize: data.inputSize, layers: config.layers, classes: data.classes, batchSize: config.batchSize, optimizer: config.optimizer },
-    memoryLimitOf(config.maxMemory, machine),
-  );
+export function checkTrainingSize(
+  architecture: Architecture,
+  settings: Pick<TrainingSettings, 'batchSize' | 'optimizer'>,
+  maxMemory: number | null,
+  machine: Machine,
+): E.Either<string, MemoryEstimate> {
+  return checkModelSize(modelShapeOf(architecture, settings), memoryLimitOf(maxMemory, machine));
 }

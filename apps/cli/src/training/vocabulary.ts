@@ -10,6 +10,11 @@ export const DatasetName = oneOf(['mnist', 'fashion-mnist', 'idx']);
 /** A data set name. */
 export type DatasetName = t.TypeOf<typeof DatasetName>;
 
+/** The networks `--model` names: the tutorial's MLP and Keras's `mnist_convnet`. */
+export const ModelName = oneOf(['mlp', 'cnn']);
+/** A built-in network's name. */
+export type ModelName = t.TypeOf<typeof ModelName>;
+
 /** The optimizers `--optimizer` offers. */
 export const OptimizerName = oneOf(['sgd', 'momentum', 'adam', 'adamw', 'rmsprop', 'adagrad']);
 /** An optimizer name. */

@@ -4,6 +4,7 @@
 import { readFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { layerSpecsText, type LayerSpec } from '../../src/model/layer-spec.js';
 import type { TrainingSettings } from '../../src/training/settings.js';
 import { expectAllClose } from '../support/expect-close.js';
 import { type DoneEvent, type EpochEvent, type StartEvent, trainingEvents } from '../support/json-lines.js';
@@ -22,6 +23,9 @@ beforeAll(async () => {
 
 afterAll(() => sandbox.remove());
 
+/** A dense layer with the run's activation, as `--layers 32` gives. */
+const dense = (units: number): LayerSpec => ({ kind: 'dense', units, activation: null });
+
 /** `flag value`, or nothing for a setting left unset. */
 const optional = (flag: string, value: number | null): string[] => (value === null ? [] : [flag, String(value)]);
 
@@ -30,7 +34,7 @@ const trainArgs = (settings: TrainingSettings, out: string): string[] => [
   'train',
   '--dataset', settings.dataset,
   '--data-dir', data.dir,
-  '--layers', settings.layers.join(','),
+  '--layers', layerSpecsText(settings.layers),
   '--activation', settings.activation,
   '--dropout', String(settings.dropout),
   '--optimizer', settings.optimizer,
@@ -77,7 +81,7 @@ describe('axon train --json', () => {
   it('prints a start event with the settings, an epoch event per epoch with validation metrics, and a done event that matches the saved model', async () => {
     const settings: TrainingSettings = {
       dataset: 'idx',
-      layers: [32, 16],
+      layers: [dense(32), dense(16)],
       activation: 'tanh',
       dropout: 0.1,
       optimizer: 'adamw',
@@ -121,7 +125,7 @@ describe('axon train --json', () => {
   it('leaves the validation fields out without --validation-split', async () => {
     const settings: TrainingSettings = {
       dataset: 'idx',
-      layers: [8],
+      layers: [dense(8)],
       activation: 'relu',
       dropout: 0,
       optimizer: 'sgd',

@@ -18,7 +18,7 @@ beforeAll(async () => {
 afterAll(() => sandbox.remove());
 
 const trainFlags =
-  '--dataset, --data-dir, --epochs, --batch-size, --layers, --activation, --dropout, --optimizer, --learning-rate, ' +
+  '--dataset, --data-dir, --epochs, --batch-size, --model, --layers, --activation, --dropout, --optimizer, --learning-rate, ' +
   '--lr-schedule, --lr-decay, --warmup-steps, --weight-decay, --clip-norm, --validation-split, --early-stopping, ' +
   '--seed, --limit, --augment, --augment-translation, --augment-rotation, --augment-zoom, --augment-noise, --augment-fill, ' +
   '--max-memory, --backend, --gpu-mode, --threads, --out, --checkpoint-every, --resume, --json, --quiet, --verbose, --help';

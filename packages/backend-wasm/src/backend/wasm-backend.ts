@@ -9,6 +9,8 @@ import { sparseSoftmaxCrossEntropy, sparseSoftmaxCrossEntropyGrad } from '../ker
 import { contiguousRun, gather, sliceRun } from '../kernels/rows.js';
 import type { WasmBinaryOp } from '../kernels/codes.js';
 import { matrixLayout } from '../kernels/broadcast.js';
+import { conv2d, conv2dBackpropFilter, conv2dBackpropInput } from '../kernels/conv.js';
+import { pool } from '../kernels/pool.js';
 
 const isFloat32 = (s: Storage): s is Storage<'float32'> => s.dtype === 'float32';
 const isResident = (s: Storage): s is Storage<ResidentDType> => isResidentDType(s.dtype);
@@ -22,7 +24,7 @@ const isWasmBinaryOp = (op: BinaryOp): op is WasmBinaryOp => wasmBinaryOps.has(o
  * host values given to it (`fromHost`) are uploaded the first time a kernel needs them,
  * and gathered or sliced rows of them go straight into wasm memory. Matmul, dense, the
  * gradients' element-wise kernels, the bias-gradient sum, the fused cross-entropy,
- * Adam and whole fused optimizer steps run in wasm; every other kernel, and every float64 one, is the reference
+ * Adam, whole fused optimizer steps, convolutions and pooling (with their gradients) run in wasm; every other kernel, and every float64 one, is the reference
  * backend's, reading the values out.
  *
  * @example
@@ -80,6 +82,17 @@ export const wasmBackend = (runtime: WasmRuntime): Backend => {
         : jsBackend.sparseSoftmaxCrossEntropyGrad(logits, labels, dLoss, rows, cols),
     adam: (grad, m, v, step) =>
       isFloat32(grad) && isFloat32(m) && isFloat32(v) ? adam(runtime, grad, m, v, step) : jsBackend.adam(grad, m, v, step),
+    conv2d: (x, kernel, g) => (isFloat32(x) && isFloat32(kernel) ? conv2d(runtime, x, kernel, g) : jsBackend.conv2d(x, kernel, g)),
+    conv2dBackpropInput: (dy, kernel, g) =>
+      isFloat32(dy) && isFloat32(kernel) ? conv2dBackpropInput(runtime, dy, kernel, g) : jsBackend.conv2dBackpropInput(dy, kernel, g),
+    conv2dBackpropFilter: (x, dy, g) =>
+      isFloat32(x) && isFloat32(dy) ? conv2dBackpropFilter(runtime, x, dy, g) : jsBackend.conv2dBackpropFilter(x, dy, g),
+    maxPool2d: (x, g) => (isFloat32(x) ? pool(runtime, 'maxPool', x, undefined, g) : jsBackend.maxPool2d(x, g)),
+    maxPool2dGrad: (dy, x, g) => (isFloat32(dy) && isFloat32(x) ? pool(runtime, 'maxPoolGrad', dy, x, g) : jsBackend.maxPool2dGrad(dy, x, g)),
+    maxPool2dGradGrad: (values, x, g) =>
+      isFloat32(values) && isFloat32(x) ? pool(runtime, 'maxPoolGradGrad', values, x, g) : jsBackend.maxPool2dGradGrad(values, x, g),
+    avgPool2d: (x, g) => (isFloat32(x) ? pool(runtime, 'avgPool', x, undefined, g) : jsBackend.avgPool2d(x, g)),
+    avgPool2dGrad: (dy, g) => (isFloat32(dy) ? pool(runtime, 'avgPoolGrad', dy, undefined, g) : jsBackend.avgPool2dGrad(dy, g)),
     fusedUpdate: (stages, operands) => {
       const float32 = operands.every(({ param, grad, slots }) => isFloat32(param) && isFloat32(grad) && slots.every(isFloat32));
       return float32 ? update(runtime, stages, operands as readonly UpdateStorage[]) : undefined;

@@ -33,12 +33,15 @@ export interface KernelExports {
   sumRows(rows: number, cols: number, x: number, out: number): void;
   sparseSoftmaxCrossEntropy(rows: number, cols: number, logits: number, labels: number, out: number): void;
   sparseSoftmaxCrossEntropyGrad(rows: number, cols: number, logits: number, labels: number, dLoss: number, out: number): void;
+  convPatches(parallel: number, geometry: number, x: number, patches: number, firstImage: number, images: number): number;
+  col2im(parallel: number, geometry: number, patchGrads: number, dx: number, firstImage: number, images: number): number;
+  pool(parallel: number, geometry: number, mode: number, a: number, b: number, out: number): number;
 }
 
 const exportNames: readonly (keyof KernelExports)[] = [
   'heapBase', 'controlBytes', 'scratchBytesPerThread', 'attach', 'configure', 'workerLoop', 'stopWorkers',
   'matmul', 'packedBytes', 'adam', 'update', 'updateChunk', 'updateStageBytes', 'activationGrad', 'binary', 'relu', 'sumRows',
-  'sparseSoftmaxCrossEntropy', 'sparseSoftmaxCrossEntropyGrad',
+  'sparseSoftmaxCrossEntropy', 'sparseSoftmaxCrossEntropyGrad', 'convPatches', 'col2im', 'pool',
 ];
 
 /** The instance's exports, checked to be the functions {@link KernelExports} lists. */

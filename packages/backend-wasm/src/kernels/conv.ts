@@ -1,0 +1,162 @@
+import type { Conv2DGeometry, Storage } from '@axon/tensor';
+import { checkJob, type WasmRuntime } from '../runtime/runtime.js';
+import type { WasmStorage } from '../runtime/resident.js';
+import { binaryCode } from './codes.js';
+import { PARALLEL_MATMUL_FLOPS } from './matmul.js';
+
+// Convolutions as matrix products over patches (im2col), as the reference backend
+// computes them: row `i` of the patch matrix is output pixel `i` (image, row, column),
+// column `p` tap `(kh, kw, c)`, so the kernel `[fh, fw, in, out]` is the `[taps, out]`
+// matrix and the NHWC output the `[pixels, out]` product. The kernels module writes the
+// patches (or adds patch gradients back, col2im) as parallel jobs and multiplies with
+// the GEMM job; images go a chunk at a time so the patches stay within a bounded scratch.
+
+/** Bytes of patches per chunk of images (the kernels' last argument; tests make it small). A training batch of the MNIST convnet (17.8 MB for its second layer) is one chunk. */
+const PATCH_BYTES = 1 << 25;
+
+/** Jobs smaller than this many elements run on the calling thread alone. */
+export const PARALLEL_ELEMENTS = 1 << 14;
+
+/** Bytes of the geometry record the kernels module reads (`assembly/conv/geometry.ts`), rounded to a cache line. */
+const GEOMETRY_BYTES = 64;
+
+const geometryFields = (g: Conv2DGeometry): number[] => [
+  g.batch, g.inHeight, g.inWidth, g.inChannels, g.outHeight, g.outWidth, g.outChannels,
+  g.filterHeight, g.filterWidth, g.strideHeight, g.strideWidth, g.dilationHeight, g.dilationWidth, g.padTop, g.padLeft,
+];
+
+/** Writes `g` at `at` in the kernels module's layout. */
+export const writeGeometry = (runtime: WasmRuntime, at: number, g: Conv2DGeometry): void => runtime.heap.i32.set(geometryFields(g), at >> 2);
+
+const tapsOf = (g: Conv2DGeometry): number => g.filterHeight * g.filterWidth * g.inChannels;
+
+/** Images per chunk: as many as keep the chunk's patches within {@link PATCH_BYTES}, at least one. Depends on the geometry alone. */
+const imagesPerChunk = (g: Conv2DGeometry, patchBytes: number): number =>
+  Math.max(1, Math.min(g.batch, Math.floor(patchBytes / (g.outHeight * g.outWidth * tapsOf(g) * 4))));
+
+/** The chunks of a batch: `[first image, images]`. */
+const chunksOf = (g: Conv2DGeometry, patchBytes: number): [number, number][] => {
+  const per = imagesPerChunk(g, patchBytes);
+  return Array.from({ length: Math.ceil(g.batch / per) }, (_, i) => [i * per, Math.min(per, g.batch - i * per)]);
+};
+
+/** Scratch for one kernel call: the geometry record, then the patches of one chunk, then `extra` bytes. */
+interface ConvScratch {
+  readonly geometry: number;
+  readonly patches: number;
+  readonly extra: number;
+}
+
+const convScratch = (runtime: WasmRuntime, g: Conv2DGeometry, chunkBytes: number, extraBytes: number): ConvScratch => {
+  const patchBytes = imagesPerChunk(g, chunkBytes) * g.outHeight * g.outWidth * tapsOf(g) * 4;
+  // Last, after every allocation, since it may grow the memory.
+  const geometry = runtime.heap.scratch(GEOMETRY_BYTES + patchBytes + extraBytes);
+  writeGeometry(runtime, geometry, g);
+  return { geometry, patches: geometry + GEOMETRY_BYTES, extra: geometry + GEOMETRY_BYTES + patchBytes };
+};
+
+/** Room for a product's packed panels (the GEMM job packs at most both operands whole). */
+const panelBytes = (runtime: WasmRuntime, m: number, k: number, n: number): number => runtime.kernels.packedBytes(1, m, k, n, 0, 0);
+
+/** Runs one product `C = op(A) · op(B)` ([m, k] by [k, n]) with its panels at `panels`. */
+const product = (
+  runtime: WasmRuntime, a: number, b: number, c: number, m: number, k: number, n: number, transposeA: boolean, transposeB: boolean, panels: number,
+): void => {
+  const parallel = 2 * m * n * k >= PARALLEL_MATMUL_FLOPS ? 1 : 0;
+  checkJob(runtime.kernels.matmul(parallel, a, b, c, 1, m, k, n, transposeA ? 1 : 0, transposeB ? 1 : 0, 0, 0, 0, 0, panels));
+};
+
+/** Writes the patches of images `first .. first + images − 1` of `x` at `patches`. */
+const writePatches = (runtime: WasmRuntime, scratch: ConvScratch, x: number, g: Conv2DGeometry, first: number, images: number): void => {
+  const parallel = images * g.outHeight * g.outWidth * tapsOf(g) >= PARALLEL_ELEMENTS ? 1 : 0;
+  checkJob(runtime.kernels.convPatches(parallel, scratch.geometry, x, scratch.patches, first, images));
+};
+
+/**
+ * `y = patches(x) · kernel`, NHWC, in float32 (each element summed in tap order within
+ * the GEMM's blocks of k), identical for any number of threads.
+ *
+ * @example
+ * ```ts
+ * const y = conv2d(runtime, x, kernel, conv2dGeometry(x.shape, kernel.shape, { padding: 'same' }));
+ * ```
+ */
+export const conv2d = (
+  runtime: WasmRuntime, x: Storage<'float32'>, kernel: Storage<'float32'>, g: Conv2DGeometry, patchBytes = PATCH_BYTES,
+): WasmStorage<'float32'> => {
+  const { memory } = runtime;
+  const xAt = memory.addressOf(x);
+  const kernelAt = memory.addressOf(kernel);
+  const n = g.outChannels;
+  const pixelsPerImage = g.outHeight * g.outWidth;
+  const y = memory.allocate('float32', g.batch * pixelsPerImage * n);
+  const taps = tapsOf(g);
+  const scratch = convScratch(runtime, g, patchBytes, panelBytes(runtime, imagesPerChunk(g, patchBytes) * pixelsPerImage, taps, n));
+  for (const [first, images] of chunksOf(g, patchBytes)) {
+    writePatches(runtime, scratch, xAt, g, first, images);
+    product(runtime, scratch.patches, kernelAt, y.address + first * pixelsPerImage * n * 4, images * pixelsPerImage, taps, n, false, false, scratch.extra);
+  }
+  return y;
+};
+
+/**
+ * `dx = col2im(dy · kernelᵀ)`: each pixel's patch gradient added back onto the input
+ * elements it was read from, image by image in a fixed order.
+ *
+ * @example
+ * ```ts
+ * const dx = conv2dBackpropInput(runtime, dy, kernel, g);
+ * ```
+ */
+export const conv2dBackpropInput = (
+  runtime: WasmRuntime, dy: Storage<'float32'>, kernel: Storage<'float32'>, g: Conv2DGeometry, patchBytes = PATCH_BYTES,
+): WasmStorage<'float32'> => {
+  const { memory, kernels } = runtime;
+  const dyAt = memory.addressOf(dy);
+  const kernelAt = memory.addressOf(kernel);
+  const n = g.outChannels;
+  const pixelsPerImage = g.outHeight * g.outWidth;
+  const dx = memory.allocate('float32', g.batch * g.inHeight * g.inWidth * g.inChannels);
+  const taps = tapsOf(g);
+  const scratch = convScratch(runtime, g, patchBytes, panelBytes(runtime, imagesPerChunk(g, patchBytes) * pixelsPerImage, n, taps));
+  for (const [first, images] of chunksOf(g, patchBytes)) {
+    // Patch gradients [pixels, taps] = dy [pixels, out] · kernelᵀ [out, taps].
+    product(runtime, dyAt + first * pixelsPerImage * n * 4, kernelAt, scratch.patches, images * pixelsPerImage, n, taps, false, true, scratch.extra);
+    const parallel = images * g.inHeight * g.inWidth * g.inChannels >= PARALLEL_ELEMENTS ? 1 : 0;
+    checkJob(kernels.col2im(parallel, scratch.geometry, scratch.patches, dx.address, first, images));
+  }
+  return dx;
+};
+
+/**
+ * `dKernel = patches(x)ᵀ · dy`, summed over the batch a chunk of images at a time (the
+ * chunks' products added in order).
+ *
+ * @example
+ * ```ts
+ * const dKernel = conv2dBackpropFilter(runtime, x, dy, g);
+ * ```
+ */
+export const conv2dBackpropFilter = (
+  runtime: WasmRuntime, x: Storage<'float32'>, dy: Storage<'float32'>, g: Conv2DGeometry, patchBytes = PATCH_BYTES,
+): WasmStorage<'float32'> => {
+  const { memory, kernels } = runtime;
+  const xAt = memory.addressOf(x);
+  const dyAt = memory.addressOf(dy);
+  const n = g.outChannels;
+  const pixelsPerImage = g.outHeight * g.outWidth;
+  const taps = tapsOf(g);
+  const dKernel = memory.allocate('float32', taps * n);
+  const chunks = chunksOf(g, patchBytes);
+  const partialBytes = chunks.length > 1 ? taps * n * 4 : 0;
+  const scratch = convScratch(runtime, g, patchBytes, partialBytes + panelBytes(runtime, taps, imagesPerChunk(g, patchBytes) * pixelsPerImage, n));
+  const panels = scratch.extra + partialBytes;
+  chunks.forEach(([first, images], i) => {
+    writePatches(runtime, scratch, xAt, g, first, images);
+    // dKernel [taps, out] = patchesᵀ [taps, pixels] · dy [pixels, out].
+    const target = i === 0 ? dKernel.address : scratch.extra;
+    product(runtime, scratch.patches, dyAt + first * pixelsPerImage * n * 4, target, taps, images * pixelsPerImage, n, true, false, panels);
+    if (i > 0) kernels.binary(binaryCode.add, 1, taps * n, dKernel.address, taps * n, 1, scratch.extra, taps * n, 1, dKernel.address);
+  });
+  return dKernel;
+};
