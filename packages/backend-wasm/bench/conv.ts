@@ -7,8 +7,8 @@
 import * as T from '@axon/tensor';
 import { adam, initTrainState, layers, losses, makeTrainStep, takeBatch } from '@axon/nn';
 import { measure, row, show } from '@axon/bench';
-import { createWasmBackend } from '../src/node/index.js';
-import { startWasmRuntime } from '../src/node/runtime.js';
+import { createWasmBackend } from '../src/edge/index.js';
+import { startWasmRuntime } from '../src/edge/runtime.js';
 import { conv2d, conv2dBackpropFilter, conv2dBackpropInput } from '../src/kernels/conv.js';
 import { pool } from '../src/kernels/pool.js';
 import type { WasmRuntime } from '../src/runtime/runtime.js';
