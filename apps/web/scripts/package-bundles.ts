@@ -12,14 +12,14 @@ export const browserEntries: Readonly<Record<string, string>> = {
   '@axon/backend-gpu': 'packages/backend-gpu/src/index.ts',
   '@axon/backend-wasm': 'packages/backend-wasm/src/index.ts',
   // Bundlers build the compute worker on its own, from the URL the entry names.
-  '@axon/backend-wasm worker': 'packages/backend-wasm/src/browser/worker.ts',
+  '@axon/backend-wasm worker': 'packages/backend-wasm/src/edge/worker.ts',
 };
 
 /** What bundling one entry for the browser gave. */
 export interface BrowserBundle {
   readonly name: string;
   readonly errors: readonly string[];
-  /** The modules it pulled in, as esbuild names them (`node:fs`, `packages/data/src/io/...`). */
+  /** The modules it pulled in, as esbuild names them (`node:fs`, `packages/data/src/edge/...`). */
   readonly inputs: readonly string[];
   /** Minified bytes, and gzipped: what a page downloads. */
   readonly bytes: number;

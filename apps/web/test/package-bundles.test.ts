@@ -6,7 +6,8 @@ import { describe, expect, it } from 'vitest';
 import { browserEntries, bundleForBrowser } from '../scripts/package-bundles.js';
 import { playgroundSiteDir } from '../src/serve/index.js';
 
-const nodeOnly = (input: string): boolean => input.startsWith('node:') || /\/src\/(node|io)\//.test(input);
+// A package's Node entry is its src/edge/index.ts (`@axon/data/node`); the browser's edges sit beside it.
+const nodeOnly = (input: string): boolean => input.startsWith('node:') || input.endsWith('/src/edge/index.ts');
 
 describe('browser bundles of the packages', () => {
   for (const [name, entry] of Object.entries(browserEntries)) {
@@ -27,14 +28,14 @@ describe('browser bundles of the packages', () => {
   it("resolves @axon/backend-wasm to its browser entry under a bundler's browser conditions", async () => {
     const bundle = await bundleForBrowser('an app', 'apps/web/src/training/open-backend.ts');
     expect(bundle.errors).toEqual([]);
-    expect(bundle.inputs).toContain('packages/backend-wasm/src/browser/host.ts');
+    expect(bundle.inputs).toContain('packages/backend-wasm/src/edge/browser-host.ts');
     expect(bundle.inputs.filter(nodeOnly)).toEqual([]);
   });
 
   for (const [name, entry] of [
-    ['@axon/data/node', 'packages/data/src/io/index.ts'],
-    ['@axon/backend-gpu/node', 'packages/backend-gpu/src/node/index.ts'],
-    ['@axon/backend-wasm/node', 'packages/backend-wasm/src/node/index.ts'],
+    ['@axon/data/node', 'packages/data/src/edge/index.ts'],
+    ['@axon/backend-gpu/node', 'packages/backend-gpu/src/edge/index.ts'],
+    ['@axon/backend-wasm/node', 'packages/backend-wasm/src/edge/index.ts'],
   ]) {
     it(`refuses ${name}, which is what the check above would catch`, async () => {
       const bundle = await bundleForBrowser(name, entry);

@@ -7,7 +7,7 @@
 import { loadavg } from 'node:os';
 import * as T from '@axon/tensor';
 import { matmulFlops, measure, mlpMatmulCases, row, show, type Timing } from '@axon/bench';
-import { createGpuBackend, type GpuJsMode } from '../src/node/index.js';
+import { createGpuBackend, type GpuJsMode } from '../src/edge/index.js';
 
 const mode = (process.env['AXON_GPU_MODE'] ?? 'webasm') as GpuJsMode;
 const choice = createGpuBackend({ mode });

@@ -11,7 +11,7 @@
  * elsewhere the run passes with the message, so it is never skipped silently.
  */
 import { spawnSync } from 'node:child_process';
-import { headlessGlLoadError } from '../src/node/explain-unavailable.js';
+import { headlessGlLoadError } from '../src/edge/explain-unavailable.js';
 import { headlessGlPlan } from './headlessgl-plan.js';
 
 const command = process.argv.slice(2);
@@ -36,12 +36,15 @@ const plan = headlessGlPlan({
   hasXvfbRun: spawnSync('xvfb-run', ['--help'], { stdio: 'ignore' }).error === undefined,
   glLoadError: headlessGlLoadError(),
 });
-switch (plan.run) {
-  case 'direct':
-    process.exit(run('headlessgl', command));
-  case 'xvfb-run':
-    process.exit(run('headlessgl', ['xvfb-run', '-a', ...command]));
-  case 'none':
-    console.error(`\n${plan.fail ? 'ERROR' : 'WARNING'}: ${plan.message}`);
-    process.exit(plan.fail ? 1 : 0);
-}
+const headlessGlStatus = (): number => {
+  switch (plan.run) {
+    case 'direct':
+      return run('headlessgl', command);
+    case 'xvfb-run':
+      return run('headlessgl', ['xvfb-run', '-a', ...command]);
+    case 'none':
+      console.error(`\n${plan.fail ? 'ERROR' : 'WARNING'}: ${plan.message}`);
+      return plan.fail ? 1 : 0;
+  }
+};
+process.exit(headlessGlStatus());

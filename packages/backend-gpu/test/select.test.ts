@@ -4,7 +4,7 @@ import { hostStorage, jsBackend, type Backend } from '@axon/tensor';
 import type { GpuJsMode, RendererQueryContext } from '../src/gpujs/gpujs.js';
 import { isSoftwareRenderer, rendererOf } from '../src/gpujs/renderer.js';
 import { explainUnavailable } from '../src/index.js';
-import { createGpuBackend, probeMode, type ModeProbe } from '../src/node/index.js';
+import { createGpuBackend, probeMode, type ModeProbe } from '../src/edge/index.js';
 import { planModes } from '../src/select/plan.js';
 import { selfCheck } from '../src/select/self-check.js';
 import { gpuBackend, testMode } from './support.js';

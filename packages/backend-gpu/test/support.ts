@@ -1,6 +1,6 @@
 import * as T from '@axon/tensor';
 import type { GpuBackend } from '../src/index.js';
-import { createGpuBackend, type GpuBackendOptions, type GpuJsMode } from '../src/node/index.js';
+import { createGpuBackend, type GpuBackendOptions, type GpuJsMode } from '../src/edge/index.js';
 
 /**
  * The gpu.js mode this run covers, from `AXON_GPU_MODE`: the package's `test` script

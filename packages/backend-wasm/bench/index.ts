@@ -14,8 +14,8 @@
 import { loadavg } from 'node:os';
 import * as T from '@axon/tensor';
 import { adam, initTrainState, layers, losses, makeTrainStep, optimizerStep, takeBatch } from '@axon/nn';
-import { createWasmBackend, type WasmBackend } from '../src/node/index.js';
-import { startWasmRuntime } from '../src/node/runtime.js';
+import { createWasmBackend, type WasmBackend } from '../src/edge/index.js';
+import { startWasmRuntime } from '../src/edge/runtime.js';
 import { PARALLEL_MATMUL_FLOPS } from '../src/kernels/matmul.js';
 import type { WasmRuntime } from '../src/runtime/runtime.js';
 import { matmulFlops, measure, mlpMatmulCases, row, show, type MatmulCase, type Timing } from '@axon/bench';

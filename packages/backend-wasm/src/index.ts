@@ -4,7 +4,7 @@
  * spread over threads that share the module's memory.
  *
  * This entry runs in browsers: it fetches the kernels by URL and computes on Web
- * Workers. Node.js resolves the package to `src/node/` instead (the `node` export
+ * Workers. Node.js resolves the package to `src/edge/index.ts` instead (the `node` export
  * condition), which reads the kernels from the package's files and computes on
  * `worker_threads`; both export the same API.
  *
@@ -17,7 +17,7 @@
  * ```
  */
 import { wasmBackendOn, type WasmBackend, type WasmBackendOptions } from './backend/create.js';
-import { browserHost } from './browser/host.js';
+import { browserHost } from './edge/browser-host.js';
 
 export type { WasmBackend, WasmBackendOptions, WasmUsage } from './backend/create.js';
 export type { HeapUsage } from './runtime/heap.js';

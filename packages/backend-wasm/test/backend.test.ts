@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as T from '@axon/tensor';
 import { parityCases } from '@axon/tensor/testing';
-import { createWasmBackend, isWasmBackendSupported, type WasmBackend } from '../src/node/index.js';
+import { createWasmBackend, isWasmBackendSupported, type WasmBackend } from '../src/edge/index.js';
 
 let backends: WasmBackend[];
 beforeAll(async () => {

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createGpuBackend } from '@axon/backend-gpu';
 import type { Backend } from '@axon/tensor';
 import { assertDifferentiableMoves } from '@axon/tensor/testing';
-import { createWasmBackend, type WasmBackend } from '../src/node/index.js';
+import { createWasmBackend, type WasmBackend } from '../src/edge/index.js';
 
 // Moves to and from the reference backend are checked in each backend's own gradient
 // suite; this one moves between the two accelerated backends directly.

@@ -16,7 +16,7 @@ import {
   type GradientTransformation,
   type OptimizerName,
 } from '@axon/nn';
-import { createWasmBackend, type WasmBackend } from '../src/node/index.js';
+import { createWasmBackend, type WasmBackend } from '../src/edge/index.js';
 import { firstDifference } from './reference.js';
 
 let backends: WasmBackend[];

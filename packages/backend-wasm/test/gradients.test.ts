@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { backendGradientCases } from '@axon/tensor/testing';
-import { createWasmBackend, type WasmBackend } from '../src/node/index.js';
+import { createWasmBackend, type WasmBackend } from '../src/edge/index.js';
 
 let backend: WasmBackend;
 beforeAll(async () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { browserHost } from '../src/browser/host.js';
-import { nodeHost } from '../src/node/runtime.js';
+import { browserHost } from '../src/edge/browser-host.js';
+import { nodeHost } from '../src/edge/runtime.js';
 import type { RuntimeHost } from '../src/runtime/host.js';
 import { startRuntime } from '../src/runtime/start.js';
 

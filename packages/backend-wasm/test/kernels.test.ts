@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hostStorage, jsBackend, type FusedActivation } from '@axon/tensor';
-import { startWasmRuntime } from '../src/node/runtime.js';
+import { startWasmRuntime } from '../src/edge/runtime.js';
 import type { WasmRuntime } from '../src/runtime/runtime.js';
 import {
   activationGradValues,

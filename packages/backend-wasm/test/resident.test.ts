@@ -3,7 +3,7 @@ import { runInNewContext } from 'node:vm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as T from '@axon/tensor';
 import { adam, evaluate, fit, initTrainState, layers, losses, predict } from '@axon/nn';
-import { createWasmBackend, ReleasedStorageError, type WasmBackend } from '../src/node/index.js';
+import { createWasmBackend, ReleasedStorageError, type WasmBackend } from '../src/edge/index.js';
 import { sizeClass } from '../src/runtime/heap.js';
 
 let backend: WasmBackend;

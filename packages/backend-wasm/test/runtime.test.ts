@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { startWasmRuntime } from '../src/node/runtime.js';
+import { startWasmRuntime } from '../src/edge/runtime.js';
 import { adamValues, matmulValues } from './host-kernels.js';
 import { firstDifference, matmulSpec, randomFloats, sequentialMatmul } from './reference.js';
 

@@ -19,7 +19,7 @@ import {
   scaleToUnit,
   shuffledOrder,
 } from '../src/index.js';
-import { loadDataset, type LoadOptions } from '../src/io/index.js';
+import { loadDataset, type LoadOptions } from '../src/edge/index.js';
 
 const dir = fileURLToPath(new URL('../../../../shared/data/mnist', import.meta.url));
 const runs = 5;

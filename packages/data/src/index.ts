@@ -76,4 +76,4 @@ export { parseCsv, type CsvDataset, type CsvOptions } from './csv/parse-csv.js';
 
 export { batchToTensors, ndArrayToTensor, type TensorBatch } from './tensor/to-tensors.js';
 
-export { fetchDataset, type FetchBytes, type FetchDatasetOptions } from './web/fetch-dataset.js';
+export { fetchDataset, type FetchBytes, type FetchDatasetOptions } from './edge/fetch-dataset.js';

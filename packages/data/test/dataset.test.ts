@@ -11,7 +11,6 @@ import {
   mnist,
   pickFile,
   renderDataError,
-  sha256Hex,
   type IdxArray,
 } from '../src/index.js';
 

@@ -11,7 +11,7 @@ import * as E from 'fp-ts/lib/Either.js';
 import { describe, expect, it } from 'vitest';
 import { fashionMnist, idxParts, renderDataError, type IdxPart } from '../src/index.js';
 import { nodeSha256Hex } from './support/sha256.js';
-import { cacheDirectory, loadDataset } from '../src/io/index.js';
+import { cacheDirectory, loadDataset } from '../src/edge/index.js';
 import { serve, startServer } from './support/local-server.js';
 
 const dir = '/usr/share/datasets/fashion-mnist';

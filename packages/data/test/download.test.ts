@@ -8,7 +8,7 @@ import { mirrorUrl } from '../src/download/mirror-url.js';
 import { backoffDelay, isTransient } from '../src/download/retry-policy.js';
 import { decodeIdxFile, encodeIdx, renderDataError } from '../src/index.js';
 import { nodeSha256Hex } from './support/sha256.js';
-import { downloadVerified, type DownloadProgress } from '../src/io/index.js';
+import { downloadVerified, type DownloadProgress } from '../src/edge/index.js';
 import { serve, serveHalf, stall, startServer, type LocalServer } from './support/local-server.js';
 import { leftOf } from './support/either.js';
 

@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import * as E from 'fp-ts/lib/Either.js';
 import { describe, expect, it } from 'vitest';
 import { idxTypes } from '../src/idx/idx-type.js';
-import { decodeIdxFile, encodeIdx, gzip, parseIdx, renderDataError, type DataError, type IdxArray } from '../src/index.js';
+import { decodeIdxFile, encodeIdx, gzip, parseIdx, renderDataError, type IdxArray } from '../src/index.js';
 import { idxArrayArb, mutate, mutationArb } from './support/arbitraries.js';
 import { leftOf } from './support/either.js';
 import { gzipIf } from './support/gzip.js';

@@ -14,7 +14,7 @@ import {
   type IdxDatasetSpec,
   type IdxPart,
 } from '../src/index.js';
-import { cacheDirectory, loadCsv, loadDataset, searchLocations, type DataEnvironment } from '../src/io/index.js';
+import { cacheDirectory, loadCsv, loadDataset, searchLocations, type DataEnvironment } from '../src/edge/index.js';
 import { serve, startServer, type LocalServer } from './support/local-server.js';
 import { leftOf } from './support/either.js';
 import { gzipIf } from './support/gzip.js';

@@ -14,7 +14,7 @@ import {
   sha256Hex,
   shuffledOrder,
 } from '../src/index.js';
-import { loadDataset } from '../src/io/index.js';
+import { loadDataset } from '../src/edge/index.js';
 
 /** `../shared/data/mnist` from the repository root, which is three levels above this folder. */
 const dir = fileURLToPath(new URL('../../../../shared/data/mnist', import.meta.url));

@@ -8,7 +8,7 @@ import { adam, initTrainState, layers, losses, makeTrainStep } from '@axon/nn';
 import { key, normal, tensor } from '@axon/tensor';
 import * as E from 'fp-ts/lib/Either.js';
 import { renderModelFileError } from '../src/index.js';
-import { freshCheckpoint, loadCheckpoint, saveCheckpoint, saveModel } from '../src/node/index.js';
+import { freshCheckpoint, loadCheckpoint, saveCheckpoint, saveModel } from '../src/edge/index.js';
 
 const model = layers.sequential([layers.flatten(), layers.dense(128, { activation: 'relu' }), layers.dense(128, { activation: 'relu' }), layers.dense(10, { activation: 'softmax' })]);
 const plan = { model, loss: losses.sparseCategoricalCrossentropy(), optimizer: adam(1e-3) };

@@ -20,7 +20,7 @@ export { restoreTree } from './checkpoint/restore.js';
 export { decodeModel, parseModelJson, weightFileNames } from './layers-model/decode.js';
 export { encodeModel, type ModelFiles } from './layers-model/encode.js';
 export { modelJsonFile, weightsFile } from './layers-model/file-names.js';
-export { loadModel, type Fetch, type LoadModelOptions, type ModelBytes } from './layers-model/load-model.js';
+export { loadModel, type Fetch, type LoadModelOptions, type ModelBytes } from './edge/load-model.js';
 export { outputShapeOf } from './layers-model/output-shape.js';
 export { onnxOpset, toOnnx, type ToOnnxOptions } from './onnx/to-onnx.js';
 export { KerasActivation } from './layers-model/keras-activation.js';

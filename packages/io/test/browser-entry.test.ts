@@ -22,10 +22,10 @@ describe('@axon/io in a browser', () => {
     expect(result.errors).toEqual([]);
     const inputs = Object.keys(result.metafile.inputs);
     expect(inputs.some((input) => input.endsWith('layers-model/decode.ts'))).toBe(true);
-    expect(inputs.filter((input) => input.startsWith('node:') || input.includes('/src/node/'))).toEqual([]);
+    expect(inputs.filter((input) => input.startsWith('node:') || input.endsWith('/src/edge/index.ts'))).toEqual([]);
   });
 
   it('refuses to bundle the Node entry, which is what the check above would catch', async () => {
-    await expect(build({ entryPoints: [entry('node/index.ts')], bundle: true, platform: 'browser', write: false, logLevel: 'silent', conditions: ['@axon/source'] })).rejects.toThrow(/node:/);
+    await expect(build({ entryPoints: [entry('edge/index.ts')], bundle: true, platform: 'browser', write: false, logLevel: 'silent', conditions: ['@axon/source'] })).rejects.toThrow(/node:/);
   });
 });

@@ -7,7 +7,7 @@ import fc from 'fast-check';
 import * as E from 'fp-ts/lib/Either.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeCheckpoint, encodeCheckpoint, renderModelFileError, type Checkpoint } from '../src/index.js';
-import { checkpointWriter, freshCheckpoint, loadCheckpoint, loadModel, trainStateOf } from '../src/node/index.js';
+import { checkpointWriter, freshCheckpoint, loadCheckpoint, loadModel, trainStateOf } from '../src/edge/index.js';
 
 let root: string;
 beforeAll(async () => {

@@ -46,7 +46,7 @@ const contentsOf = async (dir: string): Promise<Record<string, Buffer>> => {
 
 /** The line a signal ends a run with, naming the directory that now holds it. */
 const stoppedMessage = (how: string, out: string): RegExp =>
-  new RegExp(`^axon train: ${how} after [1-9]\\d* steps; ${out.replace(/[.*+?^\${}()|[\]\\]/g, '\\$&')} holds the run after epoch \\d+ of 100000 \\(axon train --resume \\S+ continues it\\)\\n$`);
+  new RegExp(`^axon train: ${how} after [1-9]\\d* steps; ${out.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} holds the run after epoch \\d+ of 100000 \\(axon train --resume \\S+ continues it\\)\\n$`);
 
 /** What a stopped run leaves in its directory. */
 const runFiles = ['checkpoint.bin', 'checkpoint.json', 'history.json', 'model.json', 'training.svg', 'weights.bin'];

@@ -41,7 +41,7 @@ const anyText = fc
  * command given it as `--out` can only write there.
  */
 const localName = fc
-  .stringMatching(/^[a-zA-Z0-9 ._é中🙂\uFFFD-]{1,16}$/)
+  .stringMatching(/^[a-zA-Z0-9 ._é中🙂\uFFFD-]{1,16}$/u)
   .filter((name) => name !== '.' && name !== '..' && !name.startsWith('-'));
 
 /** Values `axon` accepts for some flags, so that some command lines get past the parser. */

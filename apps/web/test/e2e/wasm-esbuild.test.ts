@@ -31,7 +31,7 @@ const buildSite = async (): Promise<string> => {
       'app/js/page': join(repository, 'apps/web/test/support/wasm-probe-page.ts'),
       'app/js/wasm-probe-worker': join(repository, 'apps/web/test/support/wasm-probe-worker.ts'),
       // The compute worker, which the package names as './worker.js' beside itself.
-      'app/js/worker': join(repository, 'packages/backend-wasm/src/browser/worker.ts'),
+      'app/js/worker': join(repository, 'packages/backend-wasm/src/edge/worker.ts'),
     },
     outdir: dir,
     bundle: true,

@@ -1,3 +1,4 @@
+import type { Clock } from './exports.js';
 import type { WasmModule } from './webassembly.js';
 import type { WorkerInit } from './worker-init.js';
 
@@ -33,4 +34,6 @@ export interface RuntimeHost {
   compileKernels(fma: boolean): Promise<WasmModule>;
   /** Starts one thread per init; resolves once each has its instance and is about to wait for jobs. */
   startThreads(inits: readonly WorkerInit[]): Promise<ComputeThreads>;
+  /** The clock in milliseconds the kernels read to time their busy spans. */
+  readonly now: Clock;
 }

@@ -38,7 +38,7 @@ export const startRuntime = async (host: RuntimeHost, options: RuntimeOptions): 
   const fma = (options.fma ?? true) && host.enableRelaxedSimd();
   const module = await host.compileKernels(fma);
   const memory = new webAssembly.Memory({ initial: 1, maximum: MAXIMUM_PAGES, shared: true });
-  const kernels = kernelExports(new webAssembly.Instance(module, kernelImports(memory, () => performance.now())));
+  const kernels = kernelExports(new webAssembly.Instance(module, kernelImports(memory, host.now)));
   const layout = layoutMemory(kernels, threads);
   memory.grow(Math.ceil((layout.heapBase + INITIAL_HEAP_BYTES) / PAGE) - 1);
   kernels.attach(layout.control);

@@ -1,4 +1,4 @@
-import { kernelExports, kernelImports, type KernelExports } from './exports.js';
+import { kernelExports, kernelImports, type Clock, type KernelExports } from './exports.js';
 import { webAssembly, type WasmMemory, type WasmModule } from './webassembly.js';
 
 /** What a worker is started with: the compiled module, the shared memory and its place. */
@@ -25,11 +25,12 @@ export const isWorkerInit = (value: unknown): value is WorkerInit => {
 /**
  * A compute thread's start, in Node.js and browsers alike: checks what it was sent,
  * instantiates the module over the shared memory and points the instance at the control
- * block. The caller says it is ready, then enters `workerLoop(init.index)`.
+ * block, with `now` as the kernels' clock. The caller says it is ready, then enters
+ * `workerLoop(init.index)`.
  */
-export const instantiateWorker = (init: unknown): { readonly kernels: KernelExports; readonly index: number } => {
+export const instantiateWorker = (init: unknown, now: Clock): { readonly kernels: KernelExports; readonly index: number } => {
   if (!isWorkerInit(init)) throw new Error('the wasm compute worker was started without its module and memory');
-  const kernels = kernelExports(new webAssembly.Instance(init.module, kernelImports(init.memory, () => performance.now())));
+  const kernels = kernelExports(new webAssembly.Instance(init.module, kernelImports(init.memory, now)));
   kernels.attach(init.control);
   return { kernels, index: init.index };
 };

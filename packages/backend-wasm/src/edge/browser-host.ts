@@ -8,7 +8,7 @@ import { hasRelaxedSimd } from '../runtime/features.js';
 import type { RuntimeHost, ThreadCapacity } from '../runtime/host.js';
 import { webAssembly, type WasmModule } from '../runtime/webassembly.js';
 
-// From src/browser/ and from dist/browser/ alike, these name the build's outputs.
+// From src/edge/ and from dist/edge/ alike, these name the build's outputs.
 const moduleUrl = (fma: boolean): URL =>
   fma ? new URL('../../dist/wasm/kernels-fma.wasm', import.meta.url) : new URL('../../dist/wasm/kernels.wasm', import.meta.url);
 
@@ -81,6 +81,7 @@ export const browserHost: RuntimeHost = {
   defaultThreads: () => scope.navigator?.hardwareConcurrency ?? 1,
   threadCapacity,
   enableRelaxedSimd: hasRelaxedSimd,
+  now: () => performance.now(),
   compileKernels,
   startThreads: async (inits) => {
     const started = await Promise.allSettled(inits.map((init) => startWorker(init, init.index)));

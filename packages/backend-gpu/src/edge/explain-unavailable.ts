@@ -1,6 +1,6 @@
 // The Node.js edge: why headless-gl does not run here, from the file system and DISPLAY.
 import { createRequire } from 'node:module';
-import { explainUnavailable, type ExplainUnavailable } from '../edge/probe.js';
+import { explainUnavailable, type ExplainUnavailable } from './probe.js';
 
 /**
  * Why headless-gl (`gl`, gpu.js's optional native dependency) cannot be loaded, or

@@ -28,16 +28,17 @@ const enableRelaxedSimd = (): boolean => {
   return hasRelaxedSimd();
 };
 
-// From src/node/ and from dist/node/ alike, these name the build's outputs.
+// From src/edge/ and from dist/edge/ alike, these name the build's outputs.
 const moduleUrl = new URL('../../dist/wasm/kernels.wasm', import.meta.url);
 const fmaModuleUrl = new URL('../../dist/wasm/kernels-fma.wasm', import.meta.url);
-const workerUrl = new URL('../../dist/node/worker.js', import.meta.url);
+const workerUrl = new URL('../../dist/edge/node-worker.js', import.meta.url);
 
 /** Node.js as a wasm runtime's host: every thread count, workers that do not keep the process alive while idle. */
 export const nodeHost: RuntimeHost = {
   defaultThreads: availableParallelism,
   threadCapacity: () => ({ most: Infinity }),
   enableRelaxedSimd,
+  now: () => performance.now(),
   compileKernels: async (fma) => webAssembly.compile(await readFile(fma ? fmaModuleUrl : moduleUrl)),
   startThreads: async (inits) => {
     const workers = inits.map((init) => new Worker(workerUrl, { workerData: init }));

@@ -14,7 +14,7 @@ const scope = globalThis as unknown as WorkerScope;
 
 scope.onmessage = (event) => {
   scope.onmessage = null;
-  const { kernels, index } = instantiateWorker(event.data);
+  const { kernels, index } = instantiateWorker(event.data, () => performance.now());
   scope.postMessage('ready');
   kernels.workerLoop(index);
 };

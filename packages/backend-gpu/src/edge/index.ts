@@ -13,7 +13,7 @@
  */
 import type * as E from 'fp-ts/lib/Either.js';
 import type { GpuJsMode } from '../gpujs/gpujs.js';
-import { probeMode as probeModeExplaining, type ModeProbe } from '../edge/probe.js';
+import { probeMode as probeModeExplaining, type ModeProbe } from './probe.js';
 import { createGpuBackendExplaining, type GpuBackendChoice, type GpuBackendOptions } from '../select/create.js';
 import { explainUnavailableInNode } from './explain-unavailable.js';
 

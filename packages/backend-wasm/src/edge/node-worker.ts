@@ -6,6 +6,6 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { instantiateWorker } from '../runtime/worker-init.js';
 
-const { kernels, index } = instantiateWorker(workerData);
+const { kernels, index } = instantiateWorker(workerData, () => performance.now());
 parentPort?.postMessage('ready');
 kernels.workerLoop(index);

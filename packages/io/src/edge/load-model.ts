@@ -1,10 +1,10 @@
 import * as E from 'fp-ts/lib/Either.js';
 import { pipe } from 'fp-ts/lib/function.js';
 import type * as TE from 'fp-ts/lib/TaskEither.js';
-import { decodeModel, parseModelJson, weightFileNames } from './decode.js';
-import { modelJsonFile } from './file-names.js';
-import type { ModelFileError } from './model-file-error.js';
-import type { SavedModel } from './saved-model.js';
+import { decodeModel, parseModelJson, weightFileNames } from '../layers-model/decode.js';
+import { modelJsonFile } from '../layers-model/file-names.js';
+import type { ModelFileError } from '../layers-model/model-file-error.js';
+import type { SavedModel } from '../layers-model/saved-model.js';
 
 /** A model's files in memory: `model.json` (text or UTF-8 bytes) and the weights files it names, in manifest order. */
 export interface ModelBytes {
