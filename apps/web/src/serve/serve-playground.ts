@@ -110,6 +110,10 @@ export const servePlayground = async (options: ServeOptions = {}): Promise<Runni
       else response.destroy();
     });
   });
+  // A page fetches in bursts a user's actions space out (the site, then MNIST when training
+  // starts). Node closes an idle connection after 5 s by default, and a client reusing it
+  // just then sees the request fail ('other side closed'); a minute makes that rare.
+  server.keepAliveTimeout = 60_000;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? 0, host, () => {
