@@ -7,8 +7,8 @@
 import * as T from '@axon/tensor';
 import { adam, initTrainState, layers, losses, makeTrainStep, takeBatch } from '@axon/nn';
 import { measure, row, show } from '@axon/bench';
-import { createWasmBackend } from '../src/node/index.js';
-import { startWasmRuntime } from '../src/node/runtime.js';
+import { createWasmBackend } from '../src/edge/index.js';
+import { startWasmRuntime } from '../src/edge/runtime.js';
 import { conv2d, conv2dBackpropFilter, conv2dBackpropInput } from '../src/kernels/conv.js';
 import { pool } from '../src/kernels/pool.js';
 import type { WasmRuntime } from '../src/runtime/runtime.js';
@@ -51,7 +51,7 @@ export const benchConvnet = async (): Promise<void> => {
     const g = T.conv2dGeometry(c.x, c.kernel, {});
     const flops = 2 * g.batch * g.outHeight * g.outWidth * g.outChannels * g.filterHeight * g.filterWidth * g.inChannels;
     const kinds = [
-      { what: 'forward', run: (r: WasmRuntime, x: WasmStorage<'float32'>, k: WasmStorage<'float32'>, dy: WasmStorage<'float32'>) => conv2d(r, x, k, g) },
+      { what: 'forward', run: (r: WasmRuntime, x: WasmStorage<'float32'>, k: WasmStorage<'float32'>, _dy: WasmStorage<'float32'>) => conv2d(r, x, k, g) },
       { what: 'input gradient', run: (r: WasmRuntime, _x: WasmStorage<'float32'>, k: WasmStorage<'float32'>, dy: WasmStorage<'float32'>) => conv2dBackpropInput(r, dy, k, g) },
       { what: 'kernel gradient', run: (r: WasmRuntime, x: WasmStorage<'float32'>, _k: WasmStorage<'float32'>, dy: WasmStorage<'float32'>) => conv2dBackpropFilter(r, x, dy, g) },
     ];

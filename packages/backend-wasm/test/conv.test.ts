@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { conv2dGeometry, hostStorage, jsBackend, pool2dGeometry, type Conv2DGeometry, type Padding, type Storage } from '@axon/tensor';
-import { startWasmRuntime } from '../src/node/runtime.js';
+import { startWasmRuntime } from '../src/edge/runtime.js';
 import type { WasmRuntime } from '../src/runtime/runtime.js';
 import { conv2d, conv2dBackpropFilter, conv2dBackpropInput } from '../src/kernels/conv.js';
 import { pool } from '../src/kernels/pool.js';
