@@ -27,7 +27,10 @@ interface NodeRun {
   readonly loss: number;
   readonly weights: string;
 }
-const nodeRun = ({ history, params }: RunResult): NodeRun => ({ loss: history[0].loss, weights: weightsFingerprint(toTransfer(params)) });
+const nodeRun = ({ history, params }: RunResult): NodeRun => ({
+  loss: history[0].loss,
+  weights: weightsFingerprint(toTransfer(params)),
+});
 /** The same run in Node.js (reference backend), by number of images. */
 const nodeJs = new Map<number, NodeRun>();
 /** The same run in Node.js on the wasm backend (2 worker threads), and whether its products fused multiply-adds. */
@@ -47,7 +50,13 @@ interface PageRun {
 }
 
 /** Sets the training controls, presses Train and waits for the worker's result. */
-const trainInPage = async (backend: string, gpuMode: string, samples: number, threads = 2, on: Page = page): Promise<PageRun> => {
+const trainInPage = async (
+  backend: string,
+  gpuMode: string,
+  samples: number,
+  threads = 2,
+  on: Page = page,
+): Promise<PageRun> => {
   const page = on;
   await page.getByTestId('backend').selectOption(backend);
   await page.getByTestId('gpu-mode').selectOption(gpuMode);
@@ -56,7 +65,9 @@ const trainInPage = async (backend: string, gpuMode: string, samples: number, th
   await page.getByTestId('epochs').fill('1');
   await page.getByTestId('train').click();
   const result = page.getByTestId('train-result');
-  await page.locator('[data-testid="train-result"][data-loss], [data-testid="train-result"][data-error]').waitFor({ timeout: 170_000 });
+  await page
+    .locator('[data-testid="train-result"][data-loss], [data-testid="train-result"][data-error]')
+    .waitFor({ timeout: 170_000 });
   const error = await result.getAttribute('data-error');
   if (error !== null) throw new Error(`training in the page failed: ${error}`);
   const info = page.getByTestId('backend-info');
@@ -80,7 +91,8 @@ describe.skipIf(!hasChromium)(`training in the page${chromiumSkipNote}`, () => {
     problems = watchConsole(page);
     await page.goto(playground.url);
     const train = await bundledMnistTrain();
-    for (const samples of [jsSamples, gpuSamples]) nodeJs.set(samples, nodeRun(await runTutorial(train, jsBackend, settings(samples))));
+    for (const samples of [jsSamples, gpuSamples])
+      nodeJs.set(samples, nodeRun(await runTutorial(train, jsBackend, settings(samples))));
     const wasm = await createWasmBackend({ threads: 2 });
     nodeWasm = { ...nodeRun(await runTutorial(train, wasm, settings(wasmSamples))), fma: wasm.fma };
     await wasm.dispose();
@@ -97,7 +109,9 @@ describe.skipIf(!hasChromium)(`training in the page${chromiumSkipNote}`, () => {
   it('on the JavaScript backend, gives the loss of the same run in Node.js', async () => {
     const run = await trainInPage('js', 'auto', jsSamples);
     const reference = nodeJs.get(jsSamples);
-    console.log(`in-page training, js: ${run.seconds.toFixed(1)} s for one epoch of ${jsSamples} images; loss ${run.loss}, weights ${run.weights} (Node.js: ${reference?.loss}, ${reference?.weights})`);
+    console.log(
+      `in-page training, js: ${run.seconds.toFixed(1)} s for one epoch of ${jsSamples} images; loss ${run.loss}, weights ${run.weights} (Node.js: ${reference?.loss}, ${reference?.weights})`,
+    );
     expect(run.backendInfo).toMatch(/^JavaScript/);
     // The same JavaScript in another V8: the same float32 arithmetic, step for step.
     expect(run.loss).toBe(reference?.loss);
@@ -106,9 +120,13 @@ describe.skipIf(!hasChromium)(`training in the page${chromiumSkipNote}`, () => {
 
   it('on wasm with 2 threads (Web Workers in the training worker), gives the loss of the same run in Node.js bit for bit', async () => {
     const run = await trainInPage('wasm', 'auto', wasmSamples, 2);
-    console.log(`in-page training, wasm: ${run.seconds.toFixed(1)} s for one epoch of ${wasmSamples} images; loss ${run.loss}, weights ${run.weights} (Node.js wasm: ${nodeWasm.loss}, ${nodeWasm.weights}, fma ${nodeWasm.fma}); ${run.backendInfo}`);
+    console.log(
+      `in-page training, wasm: ${run.seconds.toFixed(1)} s for one epoch of ${wasmSamples} images; loss ${run.loss}, weights ${run.weights} (Node.js wasm: ${nodeWasm.loss}, ${nodeWasm.weights}, fma ${nodeWasm.fma}); ${run.backendInfo}`,
+    );
     expect(run.threads).toBe(2);
-    expect(run.backendInfo).toMatch(/^WebAssembly SIMD on 2 threads, multiply-adds (fused \(relaxed SIMD\)|rounded twice)/);
+    expect(run.backendInfo).toMatch(
+      /^WebAssembly SIMD on 2 threads, multiply-adds (fused \(relaxed SIMD\)|rounded twice)/,
+    );
     // The same kernels compiled by V8 on the same CPU: with the same choice of fused
     // multiply-adds every rounding is the same, and results do not depend on the thread count.
     expect(run.fma).toBe(String(nodeWasm.fma));
@@ -135,7 +153,9 @@ describe.skipIf(!hasChromium)(`training in the page${chromiumSkipNote}`, () => {
       expect(await plain.evaluate(() => crossOriginIsolated)).toBe(false);
       const run = await trainInPage('wasm', 'auto', wasmSamples, 2, plain);
       expect(run.threads).toBe(1);
-      expect(run.backendInfo).toMatch(/^WebAssembly SIMD on 1 thread \(1 of the 2 threads asked for: the page is not cross-origin isolated/);
+      expect(run.backendInfo).toMatch(
+        /^WebAssembly SIMD on 1 thread \(1 of the 2 threads asked for: the page is not cross-origin isolated/,
+      );
       expect(run.loss).toBe(nodeWasm.loss);
       expect(run.weights).toBe(nodeWasm.weights);
       expect(plainProblems).toEqual([]);
@@ -147,18 +167,24 @@ describe.skipIf(!hasChromium)(`training in the page${chromiumSkipNote}`, () => {
   it('on gpu.js forced to webgl2, says it is SwiftShader in software and matches Node.js within float32 rounding', async () => {
     const run = await trainInPage('gpu', 'webgl2', gpuSamples);
     const reference = nodeJs.get(gpuSamples)?.loss ?? Number.NaN;
-    console.log(`in-page training, gpu.js ${run.mode}: ${run.seconds.toFixed(1)} s for one epoch of ${gpuSamples} images (steps done at ${run.stepSeconds.map((t) => t.toFixed(1)).join(', ')} s); loss ${run.loss} (Node.js, js backend: ${reference}); ${run.backendInfo}`);
+    console.log(
+      `in-page training, gpu.js ${run.mode}: ${run.seconds.toFixed(1)} s for one epoch of ${gpuSamples} images (steps done at ${run.stepSeconds.map((t) => t.toFixed(1)).join(', ')} s); loss ${run.loss} (Node.js, js backend: ${reference}); ${run.backendInfo}`,
+    );
     expect(run.mode).toBe('webgl2');
-    expect(run.backendInfo).toMatch(/^gpu\.js webgl2: requested: webgl2 renders with a software rasterizer \(.*SwiftShader.*\), not a GPU$/);
+    expect(run.backendInfo).toMatch(
+      /^gpu\.js webgl2: requested: webgl2 renders with a software rasterizer \(.*SwiftShader.*\), not a GPU$/,
+    );
     // Float32 on the device with compensated sums: a few roundings from the reference.
     expect(Math.abs(run.loss - reference)).toBeLessThanOrEqual(1e-5 * reference);
     await page.screenshot({ path: `${artifactsDir}playground-trained-webgl2.png`, fullPage: true });
   });
 
-  it('on gpu.js auto, passes over SwiftShader, naming it, for gpu.js\'s WebAssembly mode', async () => {
+  it("on gpu.js auto, passes over SwiftShader, naming it, for gpu.js's WebAssembly mode", async () => {
     const run = await trainInPage('gpu', 'auto', 128);
     expect(run.mode).toBe('webasm');
-    expect(run.backendInfo).toMatch(/^gpu\.js webasm: auto: no GPU \(webgl2 renders with a software rasterizer \(.*SwiftShader.*\), not a GPU; webgl renders with a software rasterizer .*\); gpu\.js's WebAssembly mode runs on the CPU$/);
+    expect(run.backendInfo).toMatch(
+      /^gpu\.js webasm: auto: no GPU \(webgl2 renders with a software rasterizer \(.*SwiftShader.*\), not a GPU; webgl renders with a software rasterizer .*\); gpu\.js's WebAssembly mode runs on the CPU$/,
+    );
     expect(run.backendInfo).not.toMatch(/headless/);
   });
 
