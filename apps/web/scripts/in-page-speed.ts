@@ -38,18 +38,32 @@ if (!hasChromium) {
       for (const digit of ['1', '7', '0'] as const) {
         await page.getByTestId('clear').click();
         await drawOnPad(page, digitStrokes[digit]);
-        await page.waitForFunction((expected) => document.querySelector<HTMLElement>('[data-testid="prediction"]')?.dataset['class'] === expected, digit, { timeout: 10_000 });
+        await page.waitForFunction(
+          (expected) =>
+            document.querySelector<HTMLElement>('[data-testid="prediction"]')?.dataset['class'] === expected,
+          digit,
+          { timeout: 10_000 },
+        );
         latencies.push(Number(await page.getByTestId('prediction').getAttribute('data-latency-ms')));
       }
     }
-    console.log(`reading a drawn digit (preprocess + predict on js, the page's main thread): median ${median(latencies).toFixed(1)} ms of ${latencies.length}`);
+    console.log(
+      `reading a drawn digit (preprocess + predict on js, the page's main thread): median ${median(latencies).toFixed(1)} ms of ${latencies.length}`,
+    );
 
     console.log('in-page training, one epoch, batches of 128, in a worker:');
     for (const run of runs) {
       const result = await trainInPage(page, run);
       const step = median(stepDurations(result.stepSeconds));
-      const name = run.backend === 'gpu' ? `gpu ${run.gpuMode} → ${result.mode}` : run.backend === 'wasm' ? `wasm ${result.threads} thread${result.threads === 1 ? '' : 's'}${result.fma === 'true' ? ', FMA' : ''}` : run.backend;
-      console.log(`  ${name.padEnd(26)} ${String(run.samples).padStart(6)} images  ${result.seconds.toFixed(2).padStart(7)} s  (median step ${(step * 1000).toFixed(1)} ms; ${(run.samples / result.seconds).toFixed(0)} images/s)`);
+      const name =
+        run.backend === 'gpu'
+          ? `gpu ${run.gpuMode} → ${result.mode}`
+          : run.backend === 'wasm'
+            ? `wasm ${result.threads} thread${result.threads === 1 ? '' : 's'}${result.fma === 'true' ? ', FMA' : ''}`
+            : run.backend;
+      console.log(
+        `  ${name.padEnd(26)} ${String(run.samples).padStart(6)} images  ${result.seconds.toFixed(2).padStart(7)} s  (median step ${(step * 1000).toFixed(1)} ms; ${(run.samples / result.seconds).toFixed(0)} images/s)`,
+      );
     }
   } finally {
     await chromium.close();

@@ -52,7 +52,8 @@ const within = (root: string, urlPath: string): string | undefined => {
 
 /** Where a request path is served from: the model directory for `/model/…` when one was given, else the site. */
 const fileFor = (urlPath: string, siteDir: string, modelDir: string | undefined): string | undefined => {
-  if (modelDir !== undefined && (urlPath === '/model' || urlPath.startsWith('/model/'))) return within(modelDir, urlPath.slice('/model'.length));
+  if (modelDir !== undefined && (urlPath === '/model' || urlPath.startsWith('/model/')))
+    return within(modelDir, urlPath.slice('/model'.length));
   return within(siteDir, urlPath);
 };
 
@@ -61,7 +62,12 @@ const send = (response: ServerResponse, status: number, text: string): void => {
   response.end(text);
 };
 
-const handle = async (request: IncomingMessage, response: ServerResponse, siteDir: string, modelDir: string | undefined): Promise<void> => {
+const handle = async (
+  request: IncomingMessage,
+  response: ServerResponse,
+  siteDir: string,
+  modelDir: string | undefined,
+): Promise<void> => {
   if (request.method !== 'GET' && request.method !== 'HEAD') {
     response.setHeader('Allow', 'GET, HEAD');
     return send(response, 405, 'method not allowed\n');

@@ -54,7 +54,14 @@ const train = async (request: TrainRequest): Promise<void> => {
         });
         await yieldToEvents();
       },
-      onEpoch: (log) => report({ kind: 'epoch', epoch: log.epoch, loss: log.loss, accuracy: log.accuracy ?? Number.NaN, seconds: log.seconds ?? Number.NaN }),
+      onEpoch: (log) =>
+        report({
+          kind: 'epoch',
+          epoch: log.epoch,
+          loss: log.loss,
+          accuracy: log.accuracy ?? Number.NaN,
+          seconds: log.seconds ?? Number.NaN,
+        }),
     });
     const last = history.at(-1);
     report({

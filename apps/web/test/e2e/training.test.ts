@@ -27,7 +27,10 @@ interface NodeRun {
   readonly loss: number;
   readonly weights: string;
 }
-const nodeRun = ({ history, params }: RunResult): NodeRun => ({ loss: history[0].loss, weights: weightsFingerprint(toTransfer(params)) });
+const nodeRun = ({ history, params }: RunResult): NodeRun => ({
+  loss: history[0].loss,
+  weights: weightsFingerprint(toTransfer(params)),
+});
 /** The same run in Node.js (reference backend), by number of images. */
 const nodeJs = new Map<number, NodeRun>();
 /** The same run in Node.js on the wasm backend (2 worker threads), and whether its products fused multiply-adds. */
@@ -43,7 +46,8 @@ describe.skipIf(!hasChromium)(`training in the page${chromiumSkipNote}`, () => {
     problems = watchConsole(page);
     await page.goto(playground.url);
     const train = await bundledMnistTrain();
-    for (const samples of [jsSamples, gpuSamples]) nodeJs.set(samples, nodeRun(await runTutorial(train, jsBackend, settings(samples))));
+    for (const samples of [jsSamples, gpuSamples])
+      nodeJs.set(samples, nodeRun(await runTutorial(train, jsBackend, settings(samples))));
     const wasm = await createWasmBackend({ threads: 2 });
     nodeWasm = { ...nodeRun(await runTutorial(train, wasm, settings(wasmSamples))), fma: wasm.fma };
     await wasm.dispose();
@@ -60,7 +64,9 @@ describe.skipIf(!hasChromium)(`training in the page${chromiumSkipNote}`, () => {
   it('on the JavaScript backend, gives the loss of the same run in Node.js', async () => {
     const run = await trainInPage(page, { backend: 'js', samples: jsSamples });
     const reference = nodeJs.get(jsSamples);
-    console.log(`in-page training, js: ${run.seconds.toFixed(1)} s for one epoch of ${jsSamples} images; loss ${run.loss}, weights ${run.weights} (Node.js: ${reference?.loss}, ${reference?.weights})`);
+    console.log(
+      `in-page training, js: ${run.seconds.toFixed(1)} s for one epoch of ${jsSamples} images; loss ${run.loss}, weights ${run.weights} (Node.js: ${reference?.loss}, ${reference?.weights})`,
+    );
     expect(run.backendInfo).toMatch(/^JavaScript/);
     // The same JavaScript in another V8: the same float32 arithmetic, step for step.
     expect(run.loss).toBe(reference?.loss);
@@ -69,9 +75,13 @@ describe.skipIf(!hasChromium)(`training in the page${chromiumSkipNote}`, () => {
 
   it('on wasm with 2 threads (Web Workers in the training worker), gives the loss of the same run in Node.js bit for bit', async () => {
     const run = await trainInPage(page, { backend: 'wasm', samples: wasmSamples, threads: 2 });
-    console.log(`in-page training, wasm: ${run.seconds.toFixed(1)} s for one epoch of ${wasmSamples} images; loss ${run.loss}, weights ${run.weights} (Node.js wasm: ${nodeWasm.loss}, ${nodeWasm.weights}, fma ${nodeWasm.fma}); ${run.backendInfo}`);
+    console.log(
+      `in-page training, wasm: ${run.seconds.toFixed(1)} s for one epoch of ${wasmSamples} images; loss ${run.loss}, weights ${run.weights} (Node.js wasm: ${nodeWasm.loss}, ${nodeWasm.weights}, fma ${nodeWasm.fma}); ${run.backendInfo}`,
+    );
     expect(run.threads).toBe(2);
-    expect(run.backendInfo).toMatch(/^WebAssembly SIMD on 2 threads, multiply-adds (fused \(relaxed SIMD\)|rounded twice)/);
+    expect(run.backendInfo).toMatch(
+      /^WebAssembly SIMD on 2 threads, multiply-adds (fused \(relaxed SIMD\)|rounded twice)/,
+    );
     // The same kernels compiled by V8 on the same CPU: with the same choice of fused
     // multiply-adds every rounding is the same, and results do not depend on the thread count.
     expect(run.fma).toBe(String(nodeWasm.fma));
@@ -98,7 +108,9 @@ describe.skipIf(!hasChromium)(`training in the page${chromiumSkipNote}`, () => {
       expect(await plain.evaluate(() => crossOriginIsolated)).toBe(false);
       const run = await trainInPage(plain, { backend: 'wasm', samples: wasmSamples, threads: 2 });
       expect(run.threads).toBe(1);
-      expect(run.backendInfo).toMatch(/^WebAssembly SIMD on 1 thread \(1 of the 2 threads asked for: the page is not cross-origin isolated/);
+      expect(run.backendInfo).toMatch(
+        /^WebAssembly SIMD on 1 thread \(1 of the 2 threads asked for: the page is not cross-origin isolated/,
+      );
       expect(run.loss).toBe(nodeWasm.loss);
       expect(run.weights).toBe(nodeWasm.weights);
       expect(plainProblems).toEqual([]);
@@ -110,18 +122,24 @@ describe.skipIf(!hasChromium)(`training in the page${chromiumSkipNote}`, () => {
   it('on gpu.js forced to webgl2, says it is SwiftShader in software and matches Node.js within float32 rounding', async () => {
     const run = await trainInPage(page, { backend: 'gpu', gpuMode: 'webgl2', samples: gpuSamples });
     const reference = nodeJs.get(gpuSamples)?.loss ?? Number.NaN;
-    console.log(`in-page training, gpu.js ${run.mode}: ${run.seconds.toFixed(1)} s for one epoch of ${gpuSamples} images (steps done at ${run.stepSeconds.map((t) => t.toFixed(1)).join(', ')} s); loss ${run.loss} (Node.js, js backend: ${reference}); ${run.backendInfo}`);
+    console.log(
+      `in-page training, gpu.js ${run.mode}: ${run.seconds.toFixed(1)} s for one epoch of ${gpuSamples} images (steps done at ${run.stepSeconds.map((t) => t.toFixed(1)).join(', ')} s); loss ${run.loss} (Node.js, js backend: ${reference}); ${run.backendInfo}`,
+    );
     expect(run.mode).toBe('webgl2');
-    expect(run.backendInfo).toMatch(/^gpu\.js webgl2: requested: webgl2 renders with a software rasterizer \(.*SwiftShader.*\), not a GPU$/);
+    expect(run.backendInfo).toMatch(
+      /^gpu\.js webgl2: requested: webgl2 renders with a software rasterizer \(.*SwiftShader.*\), not a GPU$/,
+    );
     // Float32 on the device with compensated sums: a few roundings from the reference.
     expect(Math.abs(run.loss - reference)).toBeLessThanOrEqual(1e-5 * reference);
     await page.screenshot({ path: `${artifactsDir}playground-trained-webgl2.png`, fullPage: true });
   });
 
-  it('on gpu.js auto, passes over SwiftShader, naming it, for gpu.js\'s WebAssembly mode', async () => {
+  it("on gpu.js auto, passes over SwiftShader, naming it, for gpu.js's WebAssembly mode", async () => {
     const run = await trainInPage(page, { backend: 'gpu', samples: 128 });
     expect(run.mode).toBe('webasm');
-    expect(run.backendInfo).toMatch(/^gpu\.js webasm: auto: no GPU \(webgl2 renders with a software rasterizer \(.*SwiftShader.*\), not a GPU; webgl renders with a software rasterizer .*\); gpu\.js's WebAssembly mode runs on the CPU$/);
+    expect(run.backendInfo).toMatch(
+      /^gpu\.js webasm: auto: no GPU \(webgl2 renders with a software rasterizer \(.*SwiftShader.*\), not a GPU; webgl renders with a software rasterizer .*\); gpu\.js's WebAssembly mode runs on the CPU$/,
+    );
     expect(run.backendInfo).not.toMatch(/headless/);
   });
 

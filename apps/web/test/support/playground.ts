@@ -10,12 +10,26 @@ mkdirSync(artifactsDir, { recursive: true });
 export type Stroke = readonly (readonly [number, number])[];
 
 const ellipse = (cx: number, cy: number, rx: number, ry: number, points = 36): Stroke =>
-  Array.from({ length: points + 1 }, (_, i) => [cx + rx * Math.sin((2 * Math.PI * i) / points), cy - ry * Math.cos((2 * Math.PI * i) / points)] as const);
+  Array.from(
+    { length: points + 1 },
+    (_, i) => [cx + rx * Math.sin((2 * Math.PI * i) / points), cy - ry * Math.cos((2 * Math.PI * i) / points)] as const,
+  );
 
 /** How a person might draw a 1, a 7 and a 0 with a mouse. */
 export const digitStrokes: Readonly<Record<'1' | '7' | '0', readonly Stroke[]>> = {
-  '1': [[[150, 40], [128, 240]]],
-  '7': [[[70, 50], [210, 50], [120, 240]]],
+  '1': [
+    [
+      [150, 40],
+      [128, 240],
+    ],
+  ],
+  '7': [
+    [
+      [70, 50],
+      [210, 50],
+      [120, 240],
+    ],
+  ],
   '0': [ellipse(140, 140, 62, 95)],
 };
 
@@ -23,7 +37,8 @@ export const digitStrokes: Readonly<Record<'1' | '7' | '0', readonly Stroke[]>> 
 export const drawOnPad = async (page: Page, strokes: readonly Stroke[]): Promise<void> => {
   const box = await page.getByTestId('digit-pad').boundingBox();
   if (box === null) throw new Error('the digit pad is not visible');
-  const at = ([x, y]: readonly [number, number]) => [box.x + (x * box.width) / 280, box.y + (y * box.height) / 280] as const;
+  const at = ([x, y]: readonly [number, number]) =>
+    [box.x + (x * box.width) / 280, box.y + (y * box.height) / 280] as const;
   for (const stroke of strokes) {
     await page.mouse.move(...at(stroke[0]));
     await page.mouse.down();
@@ -66,7 +81,9 @@ export const trainInPage = async (page: Page, training: PageTraining): Promise<P
   await page.getByTestId('epochs').fill(String(training.epochs ?? 1));
   await page.getByTestId('train').click();
   const result = page.getByTestId('train-result');
-  await page.locator('[data-testid="train-result"][data-loss], [data-testid="train-result"][data-error]').waitFor({ timeout: 170_000 });
+  await page
+    .locator('[data-testid="train-result"][data-loss], [data-testid="train-result"][data-error]')
+    .waitFor({ timeout: 170_000 });
   const error = await result.getAttribute('data-error');
   if (error !== null) throw new Error(`training in the page failed: ${error}`);
   const info = page.getByTestId('backend-info');
