@@ -17,7 +17,8 @@ const fail = (message) => {
 };
 
 const build = () => {
-  if (!existsSync(new URL('nx.json', workspace))) fail(`${fileURLToPath(main)} is missing: this copy of @axon/cli was never built`);
+  if (!existsSync(new URL('nx.json', workspace)))
+    fail(`${fileURLToPath(main)} is missing: this copy of @axon/cli was never built`);
   let nx;
   try {
     nx = createRequire(new URL('package.json', workspace)).resolve('nx/bin/nx.js');
@@ -31,7 +32,8 @@ const build = () => {
     stdio: ['ignore', 2, 2],
     env: { NX_DAEMON: 'false', ...process.env },
   });
-  if (built.status !== 0 || !existsSync(main)) fail('the build failed (see above); fix it, or run npx nx run @axon/cli:build');
+  if (built.status !== 0 || !existsSync(main))
+    fail('the build failed (see above); fix it, or run npx nx run @axon/cli:build');
 };
 
 if (!existsSync(main)) build();

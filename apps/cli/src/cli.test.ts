@@ -10,7 +10,18 @@ import { recorder } from '../test/support/recorder.js';
 
 function fakeIo(): { io: CommandIo; out: () => string; err: () => string } {
   const [stdout, stderr] = [recorder(false), recorder(false)];
-  return { io: { stdout: stdout.stream, stderr: stderr.stream, env: {}, clock: () => 0, version: '0.0.7', machine: { cores: 4, memoryBytes: 2 ** 33 } }, out: stdout.text, err: stderr.text };
+  return {
+    io: {
+      stdout: stdout.stream,
+      stderr: stderr.stream,
+      env: {},
+      clock: () => 0,
+      version: '0.0.7',
+      machine: { cores: 4, memoryBytes: 2 ** 33 },
+    },
+    out: stdout.text,
+    err: stderr.text,
+  };
 }
 
 const throwing: Handlers = {
@@ -66,7 +77,15 @@ describe('runCli on random option strings', () => {
         const { io, out, err } = fakeIo();
         const ran: string[] = [];
         const record = (name: string) => async () => (ran.push(name), E.right(undefined));
-        const spies: Handlers = { train: record('train'), evaluate: record('evaluate'), predict: record('predict'), explain: record('explain'), info: record('info'), export: record('export'), serve: record('serve') };
+        const spies: Handlers = {
+          train: record('train'),
+          evaluate: record('evaluate'),
+          predict: record('predict'),
+          explain: record('explain'),
+          info: record('info'),
+          export: record('export'),
+          serve: record('serve'),
+        };
         const status = await runCli(argv, io, spies);
         if (status === 2) {
           expect(err()).toMatch(/^axon[^\n]*\n$/);
@@ -86,7 +105,9 @@ describe('runCli on random option strings', () => {
 
 describe('readAxonVersion', () => {
   it('reads the version of @axon/cli', () => {
-    const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
+    const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
+      version: string;
+    };
     expect(readAxonVersion()).toEqual(E.right(version));
   });
 });

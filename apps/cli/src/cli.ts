@@ -48,7 +48,11 @@ export const defaultHandlers: Handlers = {
   export: runExport,
 };
 
-function dispatch(command: Exclude<Command, { command: 'help' }>, io: CommandIo, handlers: Handlers): Promise<E.Either<CommandFailure, void>> {
+function dispatch(
+  command: Exclude<Command, { command: 'help' }>,
+  io: CommandIo,
+  handlers: Handlers,
+): Promise<E.Either<CommandFailure, void>> {
   switch (command.command) {
     case 'train':
       return handlers.train(command, io);
@@ -76,7 +80,11 @@ function dispatch(command: Exclude<Command, { command: 'help' }>, io: CommandIo,
  * @example
  * process.exitCode = await runCli(process.argv.slice(2), io);
  */
-export async function runCli(argv: readonly string[], io: CommandIo, handlers: Handlers = defaultHandlers): Promise<number> {
+export async function runCli(
+  argv: readonly string[],
+  io: CommandIo,
+  handlers: Handlers = defaultHandlers,
+): Promise<number> {
   const parsed = parseArgs(argv, io.version);
   if (E.isLeft(parsed)) {
     io.stderr.write(`${oneLine(parsed.left.message)}\n`);

@@ -21,7 +21,10 @@ if (E.isLeft(version)) {
     clock: () => performance.now(),
     version: version.right,
     // A container's memory limit, where there is one, is what the process can really use.
-    machine: { cores: availableParallelism(), memoryBytes: Math.min(totalmem(), process.constrainedMemory() ?? Infinity) },
+    machine: {
+      cores: availableParallelism(),
+      memoryBytes: Math.min(totalmem(), process.constrainedMemory() ?? Infinity),
+    },
   });
   const afterStdout = outputOutcome(status, 'standard output', await stdout.settled());
   if (afterStdout.message !== undefined) process.stderr.write(`${afterStdout.message}\n`);

@@ -2,7 +2,9 @@
 import { browserEntries, bundleForBrowser } from './package-bundles.js';
 
 const kib = (bytes: number): string => `${(bytes / 1024).toFixed(1)} KiB`;
-console.log('package                     minified     gzipped   (esbuild --platform=browser --minify, with dependencies)');
+console.log(
+  'package                     minified     gzipped   (esbuild --platform=browser --minify, with dependencies)',
+);
 for (const [name, entry] of Object.entries(browserEntries)) {
   const bundle = await bundleForBrowser(name, entry);
   if (bundle.errors.length > 0) console.log(`${name.padEnd(26)} does not bundle: ${bundle.errors[0]}`);

@@ -48,7 +48,13 @@ export const bundleForBrowser = async (name: string, entry: string): Promise<Bro
       absWorkingDir: repositoryRoot,
     });
     const output = result.outputFiles[0].contents;
-    return { name, errors: [], inputs: Object.keys(result.metafile.inputs), bytes: output.length, gzipBytes: gzipSync(output).length };
+    return {
+      name,
+      errors: [],
+      inputs: Object.keys(result.metafile.inputs),
+      bytes: output.length,
+      gzipBytes: gzipSync(output).length,
+    };
   } catch (error) {
     const errors = (error as { errors?: { text: string }[] }).errors?.map((e) => e.text) ?? [String(error)];
     return { name, errors, inputs: [], bytes: 0, gzipBytes: 0 };

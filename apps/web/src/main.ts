@@ -35,7 +35,12 @@ const predictFromPad = (): void => {
   const prepared = mnistInputFromRgba(context.getImageData(0, 0, padCanvas.width, padCanvas.height));
   const pixels = E.isRight(prepared) ? prepared.right : undefined;
   showModelInput(inputCanvas, pixels);
-  showProbabilities(probabilities, prediction, pixels === undefined ? undefined : classify(pageModel, pixels), pageModel.classNames);
+  showProbabilities(
+    probabilities,
+    prediction,
+    pixels === undefined ? undefined : classify(pageModel, pixels),
+    pageModel.classNames,
+  );
   const milliseconds = performance.now() - started;
   prediction.dataset['latencyMs'] = pixels === undefined ? '' : milliseconds.toFixed(2);
   latency.textContent = pixels === undefined ? '' : `read in ${milliseconds.toFixed(1)} ms`;
@@ -65,7 +70,10 @@ byTestId<HTMLInputElement>('open-model').addEventListener('change', (event) => {
   if (files === null || files.length === 0) return;
   void modelBytesOf(files).then(async (picked) => {
     if (E.isLeft(picked)) return modelFailed(picked.left);
-    E.match(modelFailed, useModel)(await loadPageModel(picked.right.bytes, `${picked.right.folder} (opened from this computer)`));
+    E.match(
+      modelFailed,
+      useModel,
+    )(await loadPageModel(picked.right.bytes, `${picked.right.folder} (opened from this computer)`));
   });
 });
 
@@ -127,10 +135,24 @@ trainButton.addEventListener('click', () => {
         return;
       case 'done': {
         const weights = weightsFingerprint(report.params);
-        Object.assign(trainResult.dataset, { loss: String(report.loss), accuracy: String(report.accuracy), seconds: String(report.seconds), backend: request.backend, weights });
+        Object.assign(trainResult.dataset, {
+          loss: String(report.loss),
+          accuracy: String(report.accuracy),
+          seconds: String(report.seconds),
+          backend: request.backend,
+          weights,
+        });
         trainResult.textContent = `trained on ${request.backend} in ${report.seconds.toFixed(1)} s: loss ${report.loss.toFixed(4)}, accuracy ${report.accuracy.toFixed(4)}, weights ${weights} (a fingerprint of their bits); the pad now reads with this model`;
         const model = tutorialPlan().model;
-        useModel({ model, params: fromTransfer(report.params), state: undefined, inputShape: [28, 28], classNames: Array.from({ length: 10 }, (_, i) => String(i)), normalization: { kind: 'scale', scale: 1 / 255 }, origin: `trained in this page on ${request.backend}` });
+        useModel({
+          model,
+          params: fromTransfer(report.params),
+          state: undefined,
+          inputShape: [28, 28],
+          classNames: Array.from({ length: 10 }, (_, i) => String(i)),
+          normalization: { kind: 'scale', scale: 1 / 255 },
+          origin: `trained in this page on ${request.backend}`,
+        });
         finish();
         return;
       }

@@ -32,7 +32,11 @@ describe("the playground's default model", () => {
   });
 
   it('reads at least 95% of the first 1,000 MNIST test digits, through the page code', async () => {
-    const loaded = await loadDataset(mnist, { bundledDir: mnistDataDir, download: false, environment: { homeDir: '/nonexistent' } })();
+    const loaded = await loadDataset(mnist, {
+      bundledDir: mnistDataDir,
+      download: false,
+      environment: { homeDir: '/nonexistent' },
+    })();
     if (E.isLeft(loaded)) throw new Error(renderDataError(loaded.left));
     const { inputs, labels } = loaded.right.test;
     let correct = 0;
@@ -44,12 +48,27 @@ describe("the playground's default model", () => {
   });
 
   it('reads synthetic 1s, 7s and 0s drawn dark on white, as the pad draws, at several sizes and places', () => {
-    for (const [digit, shape] of [[1, one], [7, seven], [0, zero]] as const) {
-      for (const [side, size, left, top] of [[280, 200, 40, 40], [280, 120, 20, 140], [120, 100, 10, 8]]) {
+    for (const [digit, shape] of [
+      [1, one],
+      [7, seven],
+      [0, zero],
+    ] as const) {
+      for (const [side, size, left, top] of [
+        [280, 200, 40, 40],
+        [280, 120, 20, 140],
+        [120, 100, 10, 8],
+      ]) {
         const covered = coverage(shape, { width: side, height: side, left, top, size });
-        const prepared = mnistInputFromRgba({ width: side, height: side, data: rgba(covered.length, (i) => opaqueGrey(255 * (1 - covered[i]))) });
+        const prepared = mnistInputFromRgba({
+          width: side,
+          height: side,
+          data: rgba(covered.length, (i) => opaqueGrey(255 * (1 - covered[i]))),
+        });
         if (E.isLeft(prepared)) throw new Error(prepared.left.message);
-        expect(argmax(classify(pageModel, prepared.right)), `a ${digit} of ${size} px at ${left},${top} on ${side} px`).toBe(digit);
+        expect(
+          argmax(classify(pageModel, prepared.right)),
+          `a ${digit} of ${size} px at ${left},${top} on ${side} px`,
+        ).toBe(digit);
       }
     }
   });
@@ -58,8 +77,17 @@ describe("the playground's default model", () => {
 describe('reading axon metadata', () => {
   it("takes a model's standardization and class names, and falls back to the tutorial's for other tools' files", () => {
     const axon = { axon: { normalization: { kind: 'standardize', mean: 33, std: 78 }, classNames: ['a', 'b'] } };
-    expect(readAxonMetadata(axon, 2)).toEqual({ normalization: { kind: 'standardize', mean: 33, std: 78 }, classNames: ['a', 'b'] });
-    expect(readAxonMetadata(null, 3)).toEqual({ normalization: { kind: 'scale', scale: 1 / 255 }, classNames: ['0', '1', '2'] });
-    expect(readAxonMetadata({ axon: { normalization: { kind: 'standardize', mean: 1, std: 0 }, classNames: ['x'] } }, 2).normalization).toEqual({ kind: 'scale', scale: 1 / 255 });
+    expect(readAxonMetadata(axon, 2)).toEqual({
+      normalization: { kind: 'standardize', mean: 33, std: 78 },
+      classNames: ['a', 'b'],
+    });
+    expect(readAxonMetadata(null, 3)).toEqual({
+      normalization: { kind: 'scale', scale: 1 / 255 },
+      classNames: ['0', '1', '2'],
+    });
+    expect(
+      readAxonMetadata({ axon: { normalization: { kind: 'standardize', mean: 1, std: 0 }, classNames: ['x'] } }, 2)
+        .normalization,
+    ).toEqual({ kind: 'scale', scale: 1 / 255 });
   });
 });

@@ -65,16 +65,25 @@ describe('servePlayground', () => {
   });
 
   it('never serves a file outside the site or the model directory, whatever the path', async () => {
-    for (const path of ['/../secret.txt', '/%2e%2e/secret.txt', '/model/..%2f..%2fsecret.txt', '/model/%2e%2e/%2e%2e/secret.txt', '/nothing-here']) {
+    for (const path of [
+      '/../secret.txt',
+      '/%2e%2e/secret.txt',
+      '/model/..%2f..%2fsecret.txt',
+      '/model/%2e%2e/%2e%2e/secret.txt',
+      '/nothing-here',
+    ]) {
       const response = await fetch(`${playground.url.slice(0, -1)}${path}`);
       expect(response.status, path).toBe(404);
       expect(await response.text()).not.toContain('not for the web');
     }
     await fc.assert(
-      fc.asyncProperty(fc.array(fc.constantFrom('..', '%2e%2e', '%2f', 'model', 'secret.txt', '.', '%00', '\\'), { maxLength: 6 }), async (parts) => {
-        const response = await fetch(`${playground.url}${parts.join('/')}`);
-        expect(await response.text()).not.toContain('not for the web');
-      }),
+      fc.asyncProperty(
+        fc.array(fc.constantFrom('..', '%2e%2e', '%2f', 'model', 'secret.txt', '.', '%00', '\\'), { maxLength: 6 }),
+        async (parts) => {
+          const response = await fetch(`${playground.url}${parts.join('/')}`);
+          expect(await response.text()).not.toContain('not for the web');
+        },
+      ),
       { numRuns: 60 },
     );
   });

@@ -9,7 +9,10 @@ describe('params between the training worker and the page', () => {
   it('round-trips a params tree through its transfer form, bit for bit', () => {
     fc.assert(
       fc.property(floats, floats, (w, b) => {
-        const params = { dense: { kernel: tensor(w, { shape: [w.length] }), bias: tensor(b, { shape: [b.length] }) }, extra: [tensor(b, { shape: [b.length] })] };
+        const params = {
+          dense: { kernel: tensor(w, { shape: [w.length] }), bias: tensor(b, { shape: [b.length] }) },
+          extra: [tensor(b, { shape: [b.length] })],
+        };
         const back = toTransfer(fromTransfer(toTransfer(params)));
         expect(back).toEqual(toTransfer(params));
         expect(weightsFingerprint(back)).toBe(weightsFingerprint(toTransfer(params)));
@@ -17,7 +20,7 @@ describe('params between the training worker and the page', () => {
     );
   });
 
-  it("gives another fingerprint when any one bit of any weight changes", () => {
+  it('gives another fingerprint when any one bit of any weight changes', () => {
     fc.assert(
       fc.property(floats, fc.nat(), fc.nat(31), (values, at, bit) => {
         const index = at % values.length;

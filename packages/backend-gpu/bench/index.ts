@@ -19,11 +19,15 @@ const { backend, hardware, reason } = choice.right;
 
 /** `count` calls of `op`, then a read of the last result: the time a device needs to finish them. */
 const timed = (op: () => T.Tensor, count: number, budgetMs: number) => {
-  const t = measure(() => {
-    let last = op();
-    for (let i = 1; i < count; i++) last = op();
-    return last.values;
-  }, budgetMs, 1);
+  const t = measure(
+    () => {
+      let last = op();
+      for (let i = 1; i < count; i++) last = op();
+      return last.values;
+    },
+    budgetMs,
+    1,
+  );
   return { medianMs: t.medianMs / count, bestMs: t.bestMs / count, runs: t.runs };
 };
 
@@ -31,13 +35,18 @@ const cell = (t: Timing, rate: (ms: number) => number): string => show(t, rate, 
 
 const table = (cells: readonly string[]): string => row(cells, [40, ...cells.slice(1).map(() => 16)]);
 
-console.log(`@axon/backend-gpu, float32, gpu.js mode '${mode}'; load average ${loadavg().map((v) => v.toFixed(2)).join(' ')}`);
+console.log(
+  `@axon/backend-gpu, float32, gpu.js mode '${mode}'; load average ${loadavg()
+    .map((v) => v.toFixed(2))
+    .join(' ')}`,
+);
 console.log(`  ${reason}`);
 if (!hardware) {
-  console.log('  NOT MEASURED ON A GPU: no GPU was available, so these are gpu.js figures on the CPU (or a software rasterizer).');
+  console.log(
+    '  NOT MEASURED ON A GPU: no GPU was available, so these are gpu.js figures on the CPU (or a software rasterizer).',
+  );
 }
 console.log('  Medians of repeated runs, best in brackets.\n');
-
 
 console.log(table(['matmul GFLOP/s', `gpu.js ${mode}`, 'reference (js)']));
 mlpMatmulCases.forEach((c, i) => {
@@ -46,7 +55,10 @@ mlpMatmulCases.forEach((c, i) => {
   const cells = [backend, T.jsBackend].map((b) => {
     const x = T.toBackend(T.uniform(T.key(i), c.a), b);
     const y = T.toBackend(T.uniform(T.key(i + 50), c.b), b);
-    return cell(timed(() => T.matmul(x, y, c), big ? 1 : 10, big ? 3000 : 800), gflops);
+    return cell(
+      timed(() => T.matmul(x, y, c), big ? 1 : 10, big ? 3000 : 800),
+      gflops,
+    );
   });
   console.log(table([c.label, ...cells]));
 });
@@ -56,9 +68,12 @@ const trainingStep = (b: T.Backend): (() => T.Tensor) => {
   const keys = T.split(T.key(7), 4);
   const params = T.toBackend(
     {
-      w1: T.normal(keys[0], [784, 128], { stddev: 0.05 }), b1: T.zeros([128]),
-      w2: T.normal(keys[1], [128, 128], { stddev: 0.1 }), b2: T.zeros([128]),
-      w3: T.normal(keys[2], [128, 10], { stddev: 0.1 }), b3: T.zeros([10]),
+      w1: T.normal(keys[0], [784, 128], { stddev: 0.05 }),
+      b1: T.zeros([128]),
+      w2: T.normal(keys[1], [128, 128], { stddev: 0.1 }),
+      b2: T.zeros([128]),
+      w3: T.normal(keys[2], [128, 10], { stddev: 0.1 }),
+      b3: T.zeros([10]),
     },
     b,
   );
@@ -66,7 +81,9 @@ const trainingStep = (b: T.Backend): (() => T.Tensor) => {
   const y = T.toBackend(T.randint(T.key(8), [128], 0, 10), b);
   const zeros = T.treeMap(params, T.zerosLike);
   const loss = (p: typeof params): T.Tensor =>
-    T.mean(T.sparseSoftmaxCrossEntropy(T.dense(T.dense(T.dense(x, p.w1, p.b1, 'relu'), p.w2, p.b2, 'relu'), p.w3, p.b3), y));
+    T.mean(
+      T.sparseSoftmaxCrossEntropy(T.dense(T.dense(T.dense(x, p.w1, p.b1, 'relu'), p.w2, p.b2, 'relu'), p.w3, p.b3), y),
+    );
   const step = { beta1: 0.9, beta2: 0.999, epsilon: 1e-7, correction1: 10, correction2: 1000 };
   const moments = T.treeLeaves(zeros);
   // Returns the last updated parameter; reading it waits for every kernel queued before it.

@@ -12,11 +12,10 @@ export interface HeadlessGlFacts {
 
 /** Run the suite as it is, under `xvfb-run -a`, or not at all (then `message` says why, and `fail` whether that fails the run). */
 export type HeadlessGlPlan =
-  | { readonly run: 'direct' | 'xvfb-run' }
-  | { readonly run: 'none'; readonly fail: boolean; readonly message: string };
+  { readonly run: 'direct' | 'xvfb-run' } | { readonly run: 'none'; readonly fail: boolean; readonly message: string };
 
 const howToGetGl =
-  "headless-gl is built from source when npm installs it, which needs a C++ toolchain and the X and GL headers " +
+  'headless-gl is built from source when npm installs it, which needs a C++ toolchain and the X and GL headers ' +
   '(Debian: apt-get install build-essential python3 pkg-config libx11-dev libxext-dev libxi-dev libglu1-mesa-dev), then npm rebuild gl';
 
 /**
@@ -31,11 +30,19 @@ const howToGetGl =
  * ```
  */
 export const headlessGlPlan = ({ ci, hasDisplay, hasXvfbRun, glLoadError }: HeadlessGlFacts): HeadlessGlPlan => {
-  const notRun = (why: string): HeadlessGlPlan => ({ run: 'none', fail: ci, message: `headlessgl suite NOT run: ${why}` });
+  const notRun = (why: string): HeadlessGlPlan => ({
+    run: 'none',
+    fail: ci,
+    message: `headlessgl suite NOT run: ${why}`,
+  });
   if (glLoadError !== undefined) {
-    return notRun(`headless-gl (the optional package 'gl') does not load (${glLoadError.split('\n')[0]}); ${howToGetGl}`);
+    return notRun(
+      `headless-gl (the optional package 'gl') does not load (${glLoadError.split('\n')[0]}); ${howToGetGl}`,
+    );
   }
   if (hasDisplay) return { run: 'direct' };
   if (hasXvfbRun) return { run: 'xvfb-run' };
-  return notRun('there is no X display (DISPLAY is unset) and xvfb-run is not installed (Debian: apt-get install xvfb xauth)');
+  return notRun(
+    'there is no X display (DISPLAY is unset) and xvfb-run is not installed (Debian: apt-get install xvfb xauth)',
+  );
 };

@@ -23,4 +23,10 @@ export type { DeviceUsage } from './device/device.js';
 export type { GpuJsMode } from './gpujs/gpujs.js';
 export { createGpuBackend, type GpuBackendChoice, type GpuBackendOptions } from './select/create.js';
 export { gpuModeRequests, isGpuModeRequest, type GpuModeRequest } from './select/mode.js';
-export { explainUnavailable, probeMode, type ExplainUnavailable, type ModeProbe, type Unavailability } from './edge/probe.js';
+export {
+  explainUnavailable,
+  probeMode,
+  type ExplainUnavailable,
+  type ModeProbe,
+  type Unavailability,
+} from './edge/probe.js';

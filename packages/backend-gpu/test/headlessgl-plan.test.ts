@@ -6,7 +6,9 @@ const factsArb: fc.Arbitrary<HeadlessGlFacts> = fc.record({
   ci: fc.boolean(),
   hasDisplay: fc.boolean(),
   hasXvfbRun: fc.boolean(),
-  glLoadError: fc.option(fc.constantFrom("Cannot find module 'gl'", 'libGL.so.1: cannot open shared object file'), { nil: undefined }),
+  glLoadError: fc.option(fc.constantFrom("Cannot find module 'gl'", 'libGL.so.1: cannot open shared object file'), {
+    nil: undefined,
+  }),
 });
 
 describe('headlessGlPlan', () => {
@@ -31,13 +33,28 @@ describe('headlessGlPlan', () => {
   });
 
   it('outside CI, with xvfb-run but no headless-gl, passes and says why and how to get it', () => {
-    const plan = headlessGlPlan({ ci: false, hasDisplay: false, hasXvfbRun: true, glLoadError: "Cannot find module 'gl'\nRequire stack:\n- x" });
-    expect(plan).toEqual({ run: 'none', fail: false, message: expect.stringContaining("headless-gl (the optional package 'gl') does not load (Cannot find module 'gl');") });
+    const plan = headlessGlPlan({
+      ci: false,
+      hasDisplay: false,
+      hasXvfbRun: true,
+      glLoadError: "Cannot find module 'gl'\nRequire stack:\n- x",
+    });
+    expect(plan).toEqual({
+      run: 'none',
+      fail: false,
+      message: expect.stringContaining(
+        "headless-gl (the optional package 'gl') does not load (Cannot find module 'gl');",
+      ),
+    });
     expect(plan.run === 'none' && plan.message).toMatch(/libx11-dev .*npm rebuild gl$/);
   });
 
   it('prefers a real display to xvfb-run', () => {
-    expect(headlessGlPlan({ ci: true, hasDisplay: true, hasXvfbRun: true, glLoadError: undefined })).toEqual({ run: 'direct' });
-    expect(headlessGlPlan({ ci: true, hasDisplay: false, hasXvfbRun: true, glLoadError: undefined })).toEqual({ run: 'xvfb-run' });
+    expect(headlessGlPlan({ ci: true, hasDisplay: true, hasXvfbRun: true, glLoadError: undefined })).toEqual({
+      run: 'direct',
+    });
+    expect(headlessGlPlan({ ci: true, hasDisplay: false, hasXvfbRun: true, glLoadError: undefined })).toEqual({
+      run: 'xvfb-run',
+    });
   });
 });

@@ -46,11 +46,23 @@ describe(`kernels in gpu.js's ${testMode} mode agree with the reference backend`
 
   it('binary ops and where for random broadcast shapes', () => {
     const ops: ((a: T.Tensor, b: T.Tensor) => T.Tensor)[] = [
-      T.add, T.sub, T.mul, T.div, T.maximum, T.minimum, T.less, T.greaterEqual,
+      T.add,
+      T.sub,
+      T.mul,
+      T.div,
+      T.maximum,
+      T.minimum,
+      T.less,
+      T.greaterEqual,
       (a, b) => T.where(T.less(a, b), T.sub(a, b), b),
     ];
     fc.assert(
-      fc.property(shapeArb(3, 4), fc.integer({ min: 0, max: 3 }), fc.array(fc.boolean(), { minLength: 3, maxLength: 3 }), fc.nat(ops.length - 1), seedArb,
+      fc.property(
+        shapeArb(3, 4),
+        fc.integer({ min: 0, max: 3 }),
+        fc.array(fc.boolean(), { minLength: 3, maxLength: 3 }),
+        fc.nat(ops.length - 1),
+        seedArb,
         (outShape, drop, ones, op, seed) => {
           const aShape = outShape.slice(drop).map((d, i) => (ones[i] ? 1 : d));
           const a = randomTensor(seed, aShape);
@@ -70,26 +82,38 @@ describe(`kernels in gpu.js's ${testMode} mode agree with the reference backend`
 
   it('transpose for random permutations and slice for random boxes, exactly', () => {
     fc.assert(
-      fc.property(shapeArb(4, 5).filter((s) => s.length > 0), seedArb, (shape, seed) => {
-        const x = randomTensor(seed, shape);
-        const perm = fc.sample(fc.shuffledSubarray([...shape.keys()], { minLength: shape.length }), { numRuns: 1, seed })[0];
-        agreesWithReference(backend, [x], (v) => T.transpose(v, perm), 0);
-        const begin = shape.map((d, i) => (seed >> i) % d);
-        const size = shape.map((d, i) => Math.max(1, d - begin[i] - ((seed >> (i + 4)) % 2)));
-        agreesWithReference(backend, [x], (v) => T.slice(v, begin, size), 0);
-      }),
+      fc.property(
+        shapeArb(4, 5).filter((s) => s.length > 0),
+        seedArb,
+        (shape, seed) => {
+          const x = randomTensor(seed, shape);
+          const perm = fc.sample(fc.shuffledSubarray([...shape.keys()], { minLength: shape.length }), {
+            numRuns: 1,
+            seed,
+          })[0];
+          agreesWithReference(backend, [x], (v) => T.transpose(v, perm), 0);
+          const begin = shape.map((d, i) => (seed >> i) % d);
+          const size = shape.map((d, i) => Math.max(1, d - begin[i] - ((seed >> (i + 4)) % 2)));
+          agreesWithReference(backend, [x], (v) => T.slice(v, begin, size), 0);
+        },
+      ),
       { numRuns: 10 },
     );
   });
 
   it('reductions over random axes of random shapes', () => {
     fc.assert(
-      fc.property(shapeArb(3, 6).filter((s) => s.length > 0), seedArb, fc.constantFrom('sum', 'max', 'min', 'argmax', 'argmin', 'mean'), (shape, seed, op) => {
-        const axis = seed % shape.length;
-        const x = randomTensor(seed, shape);
-        const reduce = { sum: T.sum, max: T.max, min: T.min, mean: T.mean, argmax: T.argmax, argmin: T.argmin }[op];
-        agreesWithReference(backend, [x], (v) => reduce(v, axis), op === 'sum' || op === 'mean' ? 1e-6 : 0);
-      }),
+      fc.property(
+        shapeArb(3, 6).filter((s) => s.length > 0),
+        seedArb,
+        fc.constantFrom('sum', 'max', 'min', 'argmax', 'argmin', 'mean'),
+        (shape, seed, op) => {
+          const axis = seed % shape.length;
+          const x = randomTensor(seed, shape);
+          const reduce = { sum: T.sum, max: T.max, min: T.min, mean: T.mean, argmax: T.argmax, argmin: T.argmin }[op];
+          agreesWithReference(backend, [x], (v) => reduce(v, axis), op === 'sum' || op === 'mean' ? 1e-6 : 0);
+        },
+      ),
       { numRuns: 12 },
     );
   });
@@ -156,7 +180,8 @@ describe(`kernels in gpu.js's ${testMode} mode agree with the reference backend`
 
   it('unary ops keep their precision near zero, where naive formulas lose it', () => {
     const tiny = T.tensor([1e-7, -3e-6, 2e-5, -1e-4, 4e-4, -1e-3]);
-    for (const op of [T.expm1, T.log1p, T.tanh, T.erf, T.sign, T.sigmoid]) agreesWithReference(backend, [tiny], op, 1e-6);
+    for (const op of [T.expm1, T.log1p, T.tanh, T.erf, T.sign, T.sigmoid])
+      agreesWithReference(backend, [tiny], op, 1e-6);
   });
 
   it('round halves to even, like NumPy', () => {
@@ -208,6 +233,8 @@ describe(`the gpu.js backend in its ${testMode} mode`, () => {
   it('handles empty tensors', () => {
     const empty = T.toBackend(T.zeros([0, 3]), backend);
     expect(T.exp(empty).shape).toEqual([0, 3]);
-    expect(T.matmul(T.toBackend(T.zeros([2, 0]), backend), T.toBackend(T.zeros([0, 3]), backend)).values).toEqual(new Float32Array(6));
+    expect(T.matmul(T.toBackend(T.zeros([2, 0]), backend), T.toBackend(T.zeros([0, 3]), backend)).values).toEqual(
+      new Float32Array(6),
+    );
   });
 });

@@ -76,10 +76,12 @@ describe('the kernel cache', () => {
     expect(made.map((k) => k.destroy.mock.calls.length)).toEqual([0, 1, 0]);
   });
 
-  it("refuses a kernel that gpu.js quietly moved to another mode", () => {
+  it('refuses a kernel that gpu.js quietly moved to another mode', () => {
     const { gpu } = fakeGpu('cpu');
     const cache = new KernelCache(gpu, 'webasm', false, 2);
-    expect(() => cache.checkRanAsMode(cache.get(copyProgram(3), [3]))).toThrow(/'cpu' mode instead of 'webasm' \(kernel maps are not supported\)/);
+    expect(() => cache.checkRanAsMode(cache.get(copyProgram(3), [3]))).toThrow(
+      /'cpu' mode instead of 'webasm' \(kernel maps are not supported\)/,
+    );
     const gl = new KernelCache(fakeGpu('gpu').gpu, 'headlessgl', true, 2);
     expect(() => gl.checkRanAsMode(gl.get(copyProgram(3), [3]))).not.toThrow();
   });
@@ -135,20 +137,27 @@ describe(`memory in gpu.js's ${testMode} mode`, () => {
     outputs.forEach((y, i) => expect(Array.from(y.values)).toEqual(Array.from(T.neg(inputs[i]).values)));
   });
 
-  it.runIf(usesTextures)('moves tensors to host memory above the texture budget, and back when used, without losing values', () => {
-    const budget = 64 * 1024;
-    const backend = gpuBackend({ textureBudgetBytes: budget });
-    const x = randomTensor(1, [40, 50]);
-    const chain = [T.toBackend(x, backend)];
-    for (let i = 0; i < 30; i++) chain.push(T.sin(T.add(chain[i], 0.5)));
-    expect(backend.usage().textureBytes).toBeLessThanOrEqual(budget);
-    // The first links were evicted long ago; using them uploads them again.
-    agreesWithReference(backend, [chain[0], chain[1]], (a, b) => T.mul(a, b), 1e-6);
-    let expected = x;
-    for (let i = 0; i < 30; i++) expected = T.sin(T.add(expected, 0.5));
-    agreesWithReference(backend, [chain[30]], (v) => v, 0);
-    expect(Array.from(chain[30].values).map((v, i) => Math.abs(v - expected.values[i]) < 1e-5).every(Boolean)).toBe(true);
-  });
+  it.runIf(usesTextures)(
+    'moves tensors to host memory above the texture budget, and back when used, without losing values',
+    () => {
+      const budget = 64 * 1024;
+      const backend = gpuBackend({ textureBudgetBytes: budget });
+      const x = randomTensor(1, [40, 50]);
+      const chain = [T.toBackend(x, backend)];
+      for (let i = 0; i < 30; i++) chain.push(T.sin(T.add(chain[i], 0.5)));
+      expect(backend.usage().textureBytes).toBeLessThanOrEqual(budget);
+      // The first links were evicted long ago; using them uploads them again.
+      agreesWithReference(backend, [chain[0], chain[1]], (a, b) => T.mul(a, b), 1e-6);
+      let expected = x;
+      for (let i = 0; i < 30; i++) expected = T.sin(T.add(expected, 0.5));
+      agreesWithReference(backend, [chain[30]], (v) => v, 0);
+      expect(
+        Array.from(chain[30].values)
+          .map((v, i) => Math.abs(v - expected.values[i]) < 1e-5)
+          .every(Boolean),
+      ).toBe(true);
+    },
+  );
 
   it.runIf(usesTextures)('deletes the textures of tensors that were garbage-collected', async () => {
     const backend = gpuBackend();

@@ -15,15 +15,21 @@ const nvidia = 'NVIDIA GeForce RTX 3080/PCIe/SSE2';
 type Kind = ModeProbe['kind'];
 
 /** Probes answering `kinds[mode]` (webasm and cpu default to 'cpu', GL modes to unavailable). */
-const probes = (kinds: Partial<Record<GpuJsMode, Kind>>) => (mode: GpuJsMode): ModeProbe => {
-  const kind = kinds[mode] ?? (mode === 'webasm' || mode === 'cpu' ? 'cpu' : 'unavailable');
-  switch (kind) {
-    case 'unavailable': return { mode, kind, why: `no ${mode} here`, expected: mode !== 'headlessgl' };
-    case 'hardware': return { mode, kind, renderer: nvidia };
-    case 'software': return { mode, kind, renderer: llvmpipe };
-    case 'cpu': return { mode, kind };
-  }
-};
+const probes =
+  (kinds: Partial<Record<GpuJsMode, Kind>>) =>
+  (mode: GpuJsMode): ModeProbe => {
+    const kind = kinds[mode] ?? (mode === 'webasm' || mode === 'cpu' ? 'cpu' : 'unavailable');
+    switch (kind) {
+      case 'unavailable':
+        return { mode, kind, why: `no ${mode} here`, expected: mode !== 'headlessgl' };
+      case 'hardware':
+        return { mode, kind, renderer: nvidia };
+      case 'software':
+        return { mode, kind, renderer: llvmpipe };
+      case 'cpu':
+        return { mode, kind };
+    }
+  };
 
 const modesOf = (request: Parameters<typeof planModes>[0], kinds: Partial<Record<GpuJsMode, Kind>>) =>
   planModes(request, probes(kinds)).attempts.map((a) => a.mode);
@@ -78,36 +84,64 @@ describe('planning which gpu.js modes to try', () => {
 describe('planning in a browser', () => {
   const swiftShader = 'ANGLE (Google, Vulkan 1.3.0 (SwiftShader Device (Subzero) (0x0000C0DE)), SwiftShader driver)';
   /** A browser's probes: headless-gl never exists there; WebGL 2 and WebGL as given. */
-  const browserProbes = (webgl2: ModeProbe['kind'], webgl: ModeProbe['kind']) => (mode: GpuJsMode): ModeProbe => {
-    if (mode === 'headlessgl') return { mode, kind: 'unavailable', why: 'headless-gl is WebGL for Node.js', expected: true };
-    if (mode === 'webasm' || mode === 'cpu') return { mode, kind: 'cpu' };
-    const kind = mode === 'webgl2' ? webgl2 : webgl;
-    if (kind === 'unavailable' || kind === 'cpu') return { mode, kind: 'unavailable', why: `no ${mode}`, expected: false };
-    return { mode, kind, renderer: kind === 'hardware' ? nvidia : swiftShader };
-  };
+  const browserProbes =
+    (webgl2: ModeProbe['kind'], webgl: ModeProbe['kind']) =>
+    (mode: GpuJsMode): ModeProbe => {
+      if (mode === 'headlessgl')
+        return { mode, kind: 'unavailable', why: 'headless-gl is WebGL for Node.js', expected: true };
+      if (mode === 'webasm' || mode === 'cpu') return { mode, kind: 'cpu' };
+      const kind = mode === 'webgl2' ? webgl2 : webgl;
+      if (kind === 'unavailable' || kind === 'cpu')
+        return { mode, kind: 'unavailable', why: `no ${mode}`, expected: false };
+      return { mode, kind, renderer: kind === 'hardware' ? nvidia : swiftShader };
+    };
 
   it('auto picks webgl2, then webgl, on a hardware GPU', () => {
-    expect(planModes('auto', browserProbes('hardware', 'hardware')).attempts.map((a) => a.mode)).toEqual(['webgl2', 'webgl', 'webasm', 'cpu']);
-    expect(planModes('auto', browserProbes('unavailable', 'hardware')).attempts.map((a) => a.mode)).toEqual(['webgl', 'webasm', 'cpu']);
+    expect(planModes('auto', browserProbes('hardware', 'hardware')).attempts.map((a) => a.mode)).toEqual([
+      'webgl2',
+      'webgl',
+      'webasm',
+      'cpu',
+    ]);
+    expect(planModes('auto', browserProbes('unavailable', 'hardware')).attempts.map((a) => a.mode)).toEqual([
+      'webgl',
+      'webasm',
+      'cpu',
+    ]);
   });
 
   it('auto names SwiftShader as a software rasterizer and says nothing of headless-gl', () => {
     const { attempts } = planModes('auto', browserProbes('software', 'software'));
     expect(attempts.map((a) => a.mode)).toEqual(['webasm', 'cpu']);
-    expect(attempts[0].reason).toMatch(/no GPU.*webgl2 renders with a software rasterizer \(ANGLE \(Google, Vulkan.*SwiftShader/);
+    expect(attempts[0].reason).toMatch(
+      /no GPU.*webgl2 renders with a software rasterizer \(ANGLE \(Google, Vulkan.*SwiftShader/,
+    );
     expect(attempts[0].reason).not.toMatch(/headless/);
   });
 
   it('honours webgl2 on SwiftShader when asked, calling it software rendering', () => {
     const { attempts } = planModes('webgl2', browserProbes('software', 'software'));
-    expect(attempts).toEqual([{ mode: 'webgl2', reason: expect.stringMatching(/^requested: webgl2 renders with a software rasterizer .*SwiftShader.*, not a GPU$/) }]);
+    expect(attempts).toEqual([
+      {
+        mode: 'webgl2',
+        reason: expect.stringMatching(
+          /^requested: webgl2 renders with a software rasterizer .*SwiftShader.*, not a GPU$/,
+        ),
+      },
+    ]);
   });
 });
 
 describe("the main entry's explanations, which hold in any runtime", () => {
-  it('in Node.js: WebGL is a browser\'s, and headless-gl points to the Node entry for its reason', () => {
-    expect(explainUnavailable('webgl2')).toEqual({ why: "webgl2 needs a browser's WebGL; in Node use headlessgl", expected: true });
-    expect(explainUnavailable('headlessgl')).toEqual({ why: expect.stringContaining("'@axon/backend-gpu/node' says why"), expected: false });
+  it("in Node.js: WebGL is a browser's, and headless-gl points to the Node entry for its reason", () => {
+    expect(explainUnavailable('webgl2')).toEqual({
+      why: "webgl2 needs a browser's WebGL; in Node use headlessgl",
+      expected: true,
+    });
+    expect(explainUnavailable('headlessgl')).toEqual({
+      why: expect.stringContaining("'@axon/backend-gpu/node' says why"),
+      expected: false,
+    });
   });
 });
 
@@ -142,10 +176,23 @@ describe('naming the renderer', () => {
   });
 
   it('tells software rasterizers from GPUs', () => {
-    for (const renderer of [llvmpipe, 'Google SwiftShader', 'ANGLE (Google, Vulkan 1.3.0 (SwiftShader Device (Subzero)))', 'Microsoft Basic Render Driver', 'softpipe', 'llvmpipe (LLVM 15.0.6, 256 bits)']) {
+    for (const renderer of [
+      llvmpipe,
+      'Google SwiftShader',
+      'ANGLE (Google, Vulkan 1.3.0 (SwiftShader Device (Subzero)))',
+      'Microsoft Basic Render Driver',
+      'softpipe',
+      'llvmpipe (LLVM 15.0.6, 256 bits)',
+    ]) {
       expect(isSoftwareRenderer(renderer)).toBe(true);
     }
-    for (const renderer of [nvidia, 'ANGLE (NVIDIA, NVIDIA GeForce GTX 1060 Direct3D11 vs_5_0 ps_5_0)', 'Apple M1', 'AMD Radeon Pro 5500M OpenGL Engine', 'Mesa Intel(R) UHD Graphics 620 (KBL GT2)']) {
+    for (const renderer of [
+      nvidia,
+      'ANGLE (NVIDIA, NVIDIA GeForce GTX 1060 Direct3D11 vs_5_0 ps_5_0)',
+      'Apple M1',
+      'AMD Radeon Pro 5500M OpenGL Engine',
+      'Mesa Intel(R) UHD Graphics 620 (KBL GT2)',
+    ]) {
       expect(isSoftwareRenderer(renderer)).toBe(false);
     }
   });
@@ -159,7 +206,10 @@ describe('the start-up self-check', () => {
       spec.k <= 1000
         ? jsBackend.matmul(a, b, spec)
         : jsBackend.matmul(
-            hostStorage('float32', Float32Array.from(a.read() as Float32Array, (v, i) => (i % spec.k < 1000 ? v : 0))),
+            hostStorage(
+              'float32',
+              Float32Array.from(a.read() as Float32Array, (v, i) => (i % spec.k < 1000 ? v : 0)),
+            ),
             b,
             spec,
           ),
@@ -170,7 +220,14 @@ describe('the start-up self-check', () => {
   });
 
   it('refuses a backend that throws', () => {
-    expect(selfCheck({ ...jsBackend, matmul: () => { throw new Error('no context'); } })).toMatch(/threw: no context/);
+    expect(
+      selfCheck({
+        ...jsBackend,
+        matmul: () => {
+          throw new Error('no context');
+        },
+      }),
+    ).toMatch(/threw: no context/);
   });
 
   it(`accepts the reference backend and gpu.js's ${testMode} mode`, () => {
@@ -205,6 +262,8 @@ describe('choosing a mode on this machine', () => {
       expect(choice.right.reason).toContain(headless.renderer);
     }
     const gpuOnly = createGpuBackend({ mode: 'gpu' });
-    expect(gpuOnly._tag === 'Right').toBe(['headlessgl', 'webgl2', 'webgl'].some((m) => probeMode(m as GpuJsMode).kind === 'hardware'));
+    expect(gpuOnly._tag === 'Right').toBe(
+      ['headlessgl', 'webgl2', 'webgl'].some((m) => probeMode(m as GpuJsMode).kind === 'hardware'),
+    );
   });
 });

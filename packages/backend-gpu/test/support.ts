@@ -35,14 +35,16 @@ export const randomTensor = (seed: number, shape: T.Shape, lo = -2, hi = 2): T.T
  */
 export const expectAgree = (actual: T.Tensor, expected: T.Tensor, tolerance = 1e-5): void => {
   const label = `${actual.dtype}[${actual.shape.join(',')}] vs ${expected.dtype}[${expected.shape.join(',')}]`;
-  if (actual.dtype !== expected.dtype || actual.shape.join() !== expected.shape.join()) throw new Error(`mismatch: ${label}`);
+  if (actual.dtype !== expected.dtype || actual.shape.join() !== expected.shape.join())
+    throw new Error(`mismatch: ${label}`);
   const a = actual.values;
   const e = expected.values;
   let scale = 0;
   for (let i = 0; i < e.length; i++) if (Number.isFinite(e[i])) scale = Math.max(scale, Math.abs(e[i]));
   const allowed = tolerance * scale;
   for (let i = 0; i < e.length; i++) {
-    const same = Object.is(a[i], e[i]) || (Number.isNaN(a[i]) && Number.isNaN(e[i])) || Math.abs(a[i] - e[i]) <= allowed;
+    const same =
+      Object.is(a[i], e[i]) || (Number.isNaN(a[i]) && Number.isNaN(e[i])) || Math.abs(a[i] - e[i]) <= allowed;
     if (!same) throw new Error(`${label}: element ${i} is ${a[i]}, expected ${e[i]} (allowed error ${allowed})`);
   }
 };

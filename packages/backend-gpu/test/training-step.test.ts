@@ -15,8 +15,10 @@ const initial: Params = {
 const images = T.uniform(k3, [64, 784]);
 const labels = T.randint(T.key(12), [64], 0, 10);
 
-const loss = (x: T.Tensor, y: T.Tensor) => (p: Params): T.Tensor =>
-  T.mean(T.sparseSoftmaxCrossEntropy(T.dense(T.dense(x, p.w1, p.b1, 'relu'), p.w2, p.b2), y));
+const loss =
+  (x: T.Tensor, y: T.Tensor) =>
+  (p: Params): T.Tensor =>
+    T.mean(T.sparseSoftmaxCrossEntropy(T.dense(T.dense(x, p.w1, p.b1, 'relu'), p.w2, p.b2), y));
 
 /**
  * Three Adam steps (learning rate 1e-3) of the MNIST-shaped MLP on `backend`: losses,
@@ -38,7 +40,13 @@ const train = (backend: T.Backend) => {
     const result = T.valueAndGrad(loss(x, y))(params);
     losses.push(result.value);
     grads.push(result.grads);
-    const step = { beta1: 0.9, beta2: 0.999, epsilon: 1e-3, correction1: 1 / (1 - 0.9 ** t), correction2: 1 / (1 - 0.999 ** t) };
+    const step = {
+      beta1: 0.9,
+      beta2: 0.999,
+      epsilon: 1e-3,
+      correction1: 1 / (1 - 0.9 ** t),
+      correction2: 1 / (1 - 0.999 ** t),
+    };
     const next = { params: { ...params }, m: { ...m }, v: { ...v } };
     for (const name of names) {
       const update = T.adamStep(result.grads[name], m[name], v[name], step);

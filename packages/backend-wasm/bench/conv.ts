@@ -34,7 +34,8 @@ const resident = (runtime: WasmRuntime, shape: readonly number[], seed: number):
 };
 
 /** Times `run` (which returns a new resident storage, freed at once), in ms. */
-const timeKernel = (runtime: WasmRuntime, run: () => WasmStorage<'float32'>) => measure(() => runtime.memory.release(run()), 1500, 3);
+const timeKernel = (runtime: WasmRuntime, run: () => WasmStorage<'float32'>) =>
+  measure(() => runtime.memory.release(run()), 1500, 3);
 
 /**
  * Prints the convolution and pooling figures, then the convnet's training step.
@@ -49,15 +50,30 @@ export const benchConvnet = async (): Promise<void> => {
   console.log(`\n${row(['convolution GFLOP/s, median [best]', '1 thread', '2 threads'], [52, 16])}`);
   convCases.forEach((c, i) => {
     const g = T.conv2dGeometry(c.x, c.kernel, {});
-    const flops = 2 * g.batch * g.outHeight * g.outWidth * g.outChannels * g.filterHeight * g.filterWidth * g.inChannels;
+    const flops =
+      2 * g.batch * g.outHeight * g.outWidth * g.outChannels * g.filterHeight * g.filterWidth * g.inChannels;
     const kinds = [
-      { what: 'forward', run: (r: WasmRuntime, x: WasmStorage<'float32'>, k: WasmStorage<'float32'>, _dy: WasmStorage<'float32'>) => conv2d(r, x, k, g) },
-      { what: 'input gradient', run: (r: WasmRuntime, _x: WasmStorage<'float32'>, k: WasmStorage<'float32'>, dy: WasmStorage<'float32'>) => conv2dBackpropInput(r, dy, k, g) },
-      { what: 'kernel gradient', run: (r: WasmRuntime, x: WasmStorage<'float32'>, _k: WasmStorage<'float32'>, dy: WasmStorage<'float32'>) => conv2dBackpropFilter(r, x, dy, g) },
+      {
+        what: 'forward',
+        run: (r: WasmRuntime, x: WasmStorage<'float32'>, k: WasmStorage<'float32'>, _dy: WasmStorage<'float32'>) =>
+          conv2d(r, x, k, g),
+      },
+      {
+        what: 'input gradient',
+        run: (r: WasmRuntime, _x: WasmStorage<'float32'>, k: WasmStorage<'float32'>, dy: WasmStorage<'float32'>) =>
+          conv2dBackpropInput(r, dy, k, g),
+      },
+      {
+        what: 'kernel gradient',
+        run: (r: WasmRuntime, x: WasmStorage<'float32'>, _k: WasmStorage<'float32'>, dy: WasmStorage<'float32'>) =>
+          conv2dBackpropFilter(r, x, dy, g),
+      },
     ];
     for (const { what, run } of kinds) {
       const cells = runtimes.map((r) => {
-        const x = resident(r, c.x, i), k = resident(r, c.kernel, i + 10), dy = resident(r, [g.batch, g.outHeight, g.outWidth, g.outChannels], i + 20);
+        const x = resident(r, c.x, i),
+          k = resident(r, c.kernel, i + 10),
+          dy = resident(r, [g.batch, g.outHeight, g.outWidth, g.outChannels], i + 20);
         const timing = timeKernel(r, () => run(r, x, k, dy));
         [x, k, dy].forEach((s) => r.memory.release(s));
         return show(timing, (ms) => flops / ms / 1e6);
@@ -70,8 +86,11 @@ export const benchConvnet = async (): Promise<void> => {
   console.log(`\n${row(['2x2 max pooling of [128,26,26,32], ms', '1 thread', '2 threads'], [52, 16])}`);
   for (const kind of ['maxPool', 'maxPoolGrad'] as const) {
     const cells = runtimes.map((r) => {
-      const x = resident(r, pooled, 1), dy = resident(r, [128, 13, 13, 32], 2);
-      const timing = timeKernel(r, () => (kind === 'maxPool' ? pool(r, kind, x, undefined, g) : pool(r, kind, dy, x, g)));
+      const x = resident(r, pooled, 1),
+        dy = resident(r, [128, 13, 13, 32], 2);
+      const timing = timeKernel(r, () =>
+        kind === 'maxPool' ? pool(r, kind, x, undefined, g) : pool(r, kind, dy, x, g),
+      );
       [x, dy].forEach((s) => r.memory.release(s));
       return show(timing, (ms) => ms, 2);
     });
@@ -108,7 +127,12 @@ export const benchConvnet = async (): Promise<void> => {
       state = next;
     };
     const timing = measure(run, 4000, 2);
-    console.log(row([`wasm, ${threads} thread(s)`, show(timing, (ms) => ms, 1), show(timing, (ms) => (ms * 469) / 1000, 1)], [52, 16, 16]));
+    console.log(
+      row(
+        [`wasm, ${threads} thread(s)`, show(timing, (ms) => ms, 1), show(timing, (ms) => (ms * 469) / 1000, 1)],
+        [52, 16, 16],
+      ),
+    );
     await backend.dispose();
   }
 };

@@ -22,7 +22,10 @@ import type { WasmRuntime } from '../src/runtime/runtime.js';
 import { matmulFlops, measure, mlpMatmulCases, row, show, type MatmulCase, type Timing } from '@axon/bench';
 import { benchConvnet } from './conv.js';
 
-const load = (): string => loadavg().map((v) => v.toFixed(2)).join(' ');
+const load = (): string =>
+  loadavg()
+    .map((v) => v.toFixed(2))
+    .join(' ');
 console.log(`@axon/backend-wasm, float32; load average ${load()}\n`);
 
 /** The kernel configurations the products are timed on. */
@@ -49,7 +52,24 @@ const timeProduct = (runtime: WasmRuntime, c: MatmulCase, seed: number): Timing 
   const big = matmulFlops(c) > 2e8;
   // As the backend posts them: in parallel when there are threads and the product is not tiny.
   const parallel = threads > 1 && matmulFlops(c) >= PARALLEL_MATMUL_FLOPS ? 1 : 0;
-  const run = () => kernels.matmul(parallel, a.address, b.address, out.address, 1, m, k, n, c.transposeA ? 1 : 0, c.transposeB ? 1 : 0, 0, 0, 0, 0, panels);
+  const run = () =>
+    kernels.matmul(
+      parallel,
+      a.address,
+      b.address,
+      out.address,
+      1,
+      m,
+      k,
+      n,
+      c.transposeA ? 1 : 0,
+      c.transposeB ? 1 : 0,
+      0,
+      0,
+      0,
+      0,
+      panels,
+    );
   const timing = measure(run, big ? 3000 : 1000, big ? 2 : 20);
   [a, b, out].forEach((s) => memory.release(s));
   return timing;
@@ -58,7 +78,9 @@ const timeProduct = (runtime: WasmRuntime, c: MatmulCase, seed: number): Timing 
 console.log(`\n${row(['matmul GFLOP/s, median [best]', ...configurations.map((c) => c.label)], [40, 18])}`);
 mlpMatmulCases.forEach((c, i) => {
   const flops = matmulFlops(c);
-  console.log(row([c.label, ...runtimes.map((runtime) => show(timeProduct(runtime, c, i), (ms) => flops / ms / 1e6))], [40, 18]));
+  console.log(
+    row([c.label, ...runtimes.map((runtime) => show(timeProduct(runtime, c, i), (ms) => flops / ms / 1e6))], [40, 18]),
+  );
 });
 
 const tiny = runtimes.slice(0, 2).map(({ memory, heap, kernels }) => {
@@ -66,7 +88,9 @@ const tiny = runtimes.slice(0, 2).map(({ memory, heap, kernels }) => {
   const panels = heap.scratch(kernels.packedBytes(1, 1, 1, 1, 0, 0));
   return measure(() => kernels.matmul(1, one, one, one, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0, panels), 300);
 });
-console.log(row(['[1,1]·[1,1] posted as a parallel job, µs', ...tiny.map((t) => show(t, (ms) => ms * 1000, 2))], [40, 18]));
+console.log(
+  row(['[1,1]·[1,1] posted as a parallel job, µs', ...tiny.map((t) => show(t, (ms) => ms * 1000, 2))], [40, 18]),
+);
 console.log('  (the fixed cost of a call into wasm, plus, with workers, of posting a job and gathering them)');
 await Promise.all(runtimes.map((r) => r.dispose()));
 
@@ -100,35 +124,57 @@ const stepFigures = (backend: WasmBackend) => {
   const timing = measure(run, 3000, 0);
   const seconds = (performance.now() - start) / 1000;
   const after = backend.usage();
-  const per = (field: keyof typeof after.transfers): number => (after.transfers[field] - before.transfers[field]) / timing.runs;
+  const per = (field: keyof typeof after.transfers): number =>
+    (after.transfers[field] - before.transfers[field]) / timing.runs;
   return {
     timing,
     copies: `${per('uploads').toFixed(1)} in (${(per('uploadBytes') / 1024).toFixed(1)} KiB), ${per('downloads').toFixed(1)} out (${(per('downloadBytes') / 1024).toFixed(1)} KiB)`,
-    busy: after.busySeconds.map((busy, i) => `${(((busy - before.busySeconds[i]) / seconds) * 100).toFixed(0)}%`).join(', '),
+    busy: after.busySeconds
+      .map((busy, i) => `${(((busy - before.busySeconds[i]) / seconds) * 100).toFixed(0)}%`)
+      .join(', '),
   };
 };
 
 const backends = [await createWasmBackend({ threads: 1 }), await createWasmBackend({ threads: 2 })];
-console.log(`\n${row(['MLP training step (batch 128, Adam)', 'ms/step', 's per 469 steps', 'copies per step', 'busy (main, workers)'], [36, 14, 16, 34, 20])}`);
+console.log(
+  `\n${row(['MLP training step (batch 128, Adam)', 'ms/step', 's per 469 steps', 'copies per step', 'busy (main, workers)'], [36, 14, 16, 34, 20])}`,
+);
 backends.forEach((backend) => {
   const { timing, copies, busy } = stepFigures(backend);
-  console.log(row([`wasm, ${backend.threads} thread(s)`, show(timing, (ms) => ms, 2), show(timing, (ms) => (ms * 469) / 1000, 2), copies, busy], [36, 14, 16, 34, 20]));
+  console.log(
+    row(
+      [
+        `wasm, ${backend.threads} thread(s)`,
+        show(timing, (ms) => ms, 2),
+        show(timing, (ms) => (ms * 469) / 1000, 2),
+        copies,
+        busy,
+      ],
+      [36, 14, 16, 34, 20],
+    ),
+  );
 });
 console.log('  (busy: the share of the time each thread spent in parallel jobs: products and the optimizer step)');
 
 // Adam's step for the MLP's parameters: one fused job, against Adam, scale and add op by op.
 const optimizer = adam(1e-3);
-console.log(`\n${row(['Adam step over the MLP\'s 118,282 params', 'fused, ms', 'op by op, ms'], [40, 16, 16])}`);
+console.log(`\n${row(["Adam step over the MLP's 118,282 params", 'fused, ms', 'op by op, ms'], [40, 16, 16])}`);
 backends.forEach((backend) => {
   const params = model.init(T.key(4), [784], { backend }).params;
   const grads = T.treeMap(params, (p) => T.uniform(T.key(5), p.shape, { backend }));
   const state = optimizer.init(params);
   const fused = measure(() => T.releaseTensors(optimizerStep(optimizer, grads, state, params)), 1000, 10);
-  const opByOp = measure(() => {
-    const { updates, state: next } = optimizer.update(grads, state, params);
-    T.releaseTensors([T.treeZipWith(T.add, params, updates), updates, next]);
-  }, 1000, 10);
-  console.log(row([`wasm, ${backend.threads} thread(s)`, show(fused, (ms) => ms, 3), show(opByOp, (ms) => ms, 3)], [40, 16, 16]));
+  const opByOp = measure(
+    () => {
+      const { updates, state: next } = optimizer.update(grads, state, params);
+      T.releaseTensors([T.treeZipWith(T.add, params, updates), updates, next]);
+    },
+    1000,
+    10,
+  );
+  console.log(
+    row([`wasm, ${backend.threads} thread(s)`, show(fused, (ms) => ms, 3), show(opByOp, (ms) => ms, 3)], [40, 16, 16]),
+  );
 });
 await Promise.all(backends.map((b) => b.dispose()));
 await benchConvnet();

@@ -18,9 +18,12 @@ describe('the wasm backend', () => {
     expect(backends.map((b) => b.threads)).toEqual([1, 2]);
   });
 
-  it.each(parityCases.map((c) => [c.name, c] as const))('passes the parity suite on 1 and 2 threads: %s', (_name, c) => {
-    backends.forEach((backend) => expect(() => c.run(backend)).not.toThrow());
-  });
+  it.each(parityCases.map((c) => [c.name, c] as const))(
+    'passes the parity suite on 1 and 2 threads: %s',
+    (_name, c) => {
+      backends.forEach((backend) => expect(() => c.run(backend)).not.toThrow());
+    },
+  );
 
   it('trains a small MLP to bit-identical parameters on 1 and 2 threads', () => {
     const train = (backend: T.Backend): Float32Array[] => {
@@ -46,7 +49,13 @@ describe('the wasm backend', () => {
   });
 
   it('hands float64 work to the reference backend', () => {
-    const a = T.tensor([[1, 2], [3, 4]], { dtype: 'float64', backend: backends[0] });
+    const a = T.tensor(
+      [
+        [1, 2],
+        [3, 4],
+      ],
+      { dtype: 'float64', backend: backends[0] },
+    );
     const b = T.tensor([[0.5], [0.25]], { dtype: 'float64', backend: backends[0] });
     const c = T.matmul(a, b);
     expect(c.dtype).toBe('float64');

@@ -3,5 +3,8 @@ import { fileURLToPath } from 'node:url';
 
 /** Vitest global setup: compiles the kernels module and the worker script into `dist/`. */
 export default function setup(): void {
-  execFileSync('npm', ['run', 'build:wasm', '--silent'], { cwd: fileURLToPath(new URL('..', import.meta.url)), stdio: 'inherit' });
+  execFileSync('npm', ['run', 'build:wasm', '--silent'], {
+    cwd: fileURLToPath(new URL('..', import.meta.url)),
+    stdio: 'inherit',
+  });
 }

@@ -53,7 +53,9 @@ const gradients = (seed: number, backend: T.Backend): T.Tensor<'float32'>[] =>
 
 /** `steps` steps of `optimizer`, fused (optimizerStep) or op by op (update, then applyUpdates). */
 const train = (optimizer: GradientTransformation, backend: T.Backend, steps: number, fused: boolean) => {
-  let params: T.Tensor[] = shapes.map((shape, i) => T.uniform(T.key(100 + i), shape, { minval: -1, maxval: 1, backend }));
+  let params: T.Tensor[] = shapes.map((shape, i) =>
+    T.uniform(T.key(100 + i), shape, { minval: -1, maxval: 1, backend }),
+  );
   let state = optimizer.init(params);
   for (let step = 0; step < steps; step++) {
     const grads = gradients(step, backend);
@@ -78,30 +80,37 @@ const variants: [string, GradientTransformation][] = [
   ...names.map((name): [string, GradientTransformation] => [name, optimizerByName(name, 0.01)]),
   ['nesterov', sgd(0.05, { momentum: 0.9, nesterov: true })],
   ['adam, PyTorch placement', adam(0.01, { epsilonPlacement: 'pytorch' })],
-  ['adam with L2 decay and a schedule', adam(exponentialDecay({ initialValue: 0.01, decaySteps: 2, decayRate: 0.5 }), { weightDecay: 0.1 })],
+  [
+    'adam with L2 decay and a schedule',
+    adam(exponentialDecay({ initialValue: 0.01, decaySteps: 2, decayRate: 0.5 }), { weightDecay: 0.1 }),
+  ],
   ['adamw, β2 0.99', adamw(0.01, { beta2: 0.99, weightDecay: 0.05 })],
   ['rmsprop with momentum', rmsprop(0.01, { rho: 0.8, momentum: 0.5, weightDecay: 0.01 })],
   ['adagrad from 0', adagrad(0.1, { initialAccumulatorValue: 0, epsilon: 1e-3 })],
 ];
 
 describe('fused optimizer steps', () => {
-  it.each(variants)('%s: one fused job gives the op-by-op params and state bit for bit, on 1 and 2 threads', (_name, optimizer) => {
-    expect(optimizer.fused).toBeDefined();
-    const expected = train(optimizer, T.jsBackend, 4, false);
-    backends.forEach((wasm) => {
-      const { backend, calls } = counting(wasm);
-      const fused = train(optimizer, backend, 4, true);
-      expect(calls.fused).toBe(4);
-      expectSame(fused, expected);
-      expectSame(train(optimizer, wasm, 4, false), expected);
-    });
-  });
+  it.each(variants)(
+    '%s: one fused job gives the op-by-op params and state bit for bit, on 1 and 2 threads',
+    (_name, optimizer) => {
+      expect(optimizer.fused).toBeDefined();
+      const expected = train(optimizer, T.jsBackend, 4, false);
+      backends.forEach((wasm) => {
+        const { backend, calls } = counting(wasm);
+        const fused = train(optimizer, backend, 4, true);
+        expect(calls.fused).toBe(4);
+        expectSame(fused, expected);
+        expectSame(train(optimizer, wasm, 4, false), expected);
+      });
+    },
+  );
 
   it('keeps the optimizer state a plain tree, shaped as the op-by-op state', () => {
     const optimizer = adam(0.01);
     const fused = train(optimizer, backends[1], 2, true).state;
     const plain = train(optimizer, T.jsBackend, 2, false).state;
-    const shape = (state: unknown): string => JSON.stringify(state, (_k, v: unknown) => (v instanceof T.Tensor ? `tensor${JSON.stringify(v.shape)}` : v));
+    const shape = (state: unknown): string =>
+      JSON.stringify(state, (_k, v: unknown) => (v instanceof T.Tensor ? `tensor${JSON.stringify(v.shape)}` : v));
     expect(shape(fused)).toBe(shape(plain));
   });
 
@@ -125,8 +134,14 @@ describe('fused optimizer steps', () => {
         fc.double({ min: 0, max: 0.99, noNaN: true }),
         fc.double({ min: 1e-8, max: 1e-2, noNaN: true }),
         (rate, decay, epsilon) => {
-          const optimizers = [rmsprop(rate, { rho: decay, epsilon }), sgd(rate, { momentum: decay, nesterov: true }), adam(rate, { beta1: decay, epsilon })];
-          optimizers.forEach((optimizer) => expectSame(train(optimizer, backends[1], 2, true), train(optimizer, T.jsBackend, 2, false)));
+          const optimizers = [
+            rmsprop(rate, { rho: decay, epsilon }),
+            sgd(rate, { momentum: decay, nesterov: true }),
+            adam(rate, { beta1: decay, epsilon }),
+          ];
+          optimizers.forEach((optimizer) =>
+            expectSame(train(optimizer, backends[1], 2, true), train(optimizer, T.jsBackend, 2, false)),
+          );
         },
       ),
       { numRuns: 15 },

@@ -22,6 +22,9 @@ describe('the thread count a host allows', () => {
 
   it("allows one thread outside a Web Worker, since a page's main thread cannot block in Atomics.wait", () => {
     // Node's main thread has no WorkerGlobalScope, as a page's main thread has none.
-    expect(browserHost.threadCapacity()).toEqual({ most: 1, reason: expect.stringMatching(/main thread cannot wait for worker threads \(Atomics\.wait\)/) });
+    expect(browserHost.threadCapacity()).toEqual({
+      most: 1,
+      reason: expect.stringMatching(/main thread cannot wait for worker threads \(Atomics\.wait\)/),
+    });
   });
 });

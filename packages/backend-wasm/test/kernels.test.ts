@@ -61,26 +61,35 @@ describe('element-wise kernels equal the reference backend bit for bit', () => {
   it('add, sub and mul of a full matrix and a full matrix, a row, a column or a value, on either side', () => {
     const ops: readonly WasmBinaryOp[] = ['add', 'sub', 'mul'];
     fc.assert(
-      fc.property(fc.integer({ min: 1, max: 9 }), fc.integer({ min: 1, max: 37 }), fc.constantFrom(...ops), fc.nat(), (rows, cols, op, seed) => {
-        const shape = [rows, cols];
-        const full = withSpecials(randomFloats(seed, rows * cols));
-        const others: [Float32Array, number[]][] = [
-          [randomFloats(seed + 1, rows * cols), shape],
-          [randomFloats(seed + 2, cols), [cols]],
-          [randomFloats(seed + 3, rows), [rows, 1]],
-          [randomFloats(seed + 4, 1), []],
-        ];
-        others.forEach(([other, otherShape]) => {
-          const pairs: [Float32Array, number[], Float32Array, number[]][] = [[full, shape, other, otherShape], [other, otherShape, full, shape]];
-          pairs.forEach(([a, aShape, b, bShape]) => {
-            const layout = matrixLayout(aShape, bShape, shape);
-            expect(layout).toBeDefined();
-            if (layout === undefined) return;
-            const expected = jsBackend.binary(op, f32(a), aShape, f32(b), bShape, shape).read();
-            expect(firstDifference(binaryValues(runtimes[0], op, layout, a, b), expected)).toBe(-1);
+      fc.property(
+        fc.integer({ min: 1, max: 9 }),
+        fc.integer({ min: 1, max: 37 }),
+        fc.constantFrom(...ops),
+        fc.nat(),
+        (rows, cols, op, seed) => {
+          const shape = [rows, cols];
+          const full = withSpecials(randomFloats(seed, rows * cols));
+          const others: [Float32Array, number[]][] = [
+            [randomFloats(seed + 1, rows * cols), shape],
+            [randomFloats(seed + 2, cols), [cols]],
+            [randomFloats(seed + 3, rows), [rows, 1]],
+            [randomFloats(seed + 4, 1), []],
+          ];
+          others.forEach(([other, otherShape]) => {
+            const pairs: [Float32Array, number[], Float32Array, number[]][] = [
+              [full, shape, other, otherShape],
+              [other, otherShape, full, shape],
+            ];
+            pairs.forEach(([a, aShape, b, bShape]) => {
+              const layout = matrixLayout(aShape, bShape, shape);
+              expect(layout).toBeDefined();
+              if (layout === undefined) return;
+              const expected = jsBackend.binary(op, f32(a), aShape, f32(b), bShape, shape).read();
+              expect(firstDifference(binaryValues(runtimes[0], op, layout, a, b), expected)).toBe(-1);
+            });
           });
-        });
-      }),
+        },
+      ),
     );
   });
 
@@ -100,7 +109,13 @@ describe('element-wise kernels equal the reference backend bit for bit', () => {
         const grad = withSpecials(randomFloats(seed, n));
         const m = randomFloats(seed + 1, n, -0.1, 0.1);
         const v = randomFloats(seed + 2, n, 0, 0.01);
-        const step = { beta1: 0.9, beta2: 0.999, epsilon: 1e-7, correction1: 1 / (1 - 0.9 ** t), correction2: 1 / (1 - 0.999 ** t) };
+        const step = {
+          beta1: 0.9,
+          beta2: 0.999,
+          epsilon: 1e-7,
+          correction1: 1 / (1 - 0.9 ** t),
+          correction2: 1 / (1 - 0.999 ** t),
+        };
         const expected = jsBackend.adam(f32(grad), f32(m), f32(v), step);
         runtimes.forEach((runtime) => {
           const actual = adamValues(runtime, grad, m, v, step);
@@ -122,8 +137,12 @@ describe('element-wise kernels equal the reference backend bit for bit', () => {
         const labelStorage = hostStorage('int32', labels);
         const loss = jsBackend.sparseSoftmaxCrossEntropy(f32(logits), labelStorage, rows, cols).read();
         const grad = jsBackend.sparseSoftmaxCrossEntropyGrad(f32(logits), labelStorage, f32(dLoss), rows, cols).read();
-        expect(firstDifference(sparseSoftmaxCrossEntropyValues(runtimes[0], logits, labels, rows, cols), loss)).toBe(-1);
-        expect(firstDifference(sparseSoftmaxCrossEntropyGradValues(runtimes[0], logits, labels, dLoss, rows, cols), grad)).toBe(-1);
+        expect(firstDifference(sparseSoftmaxCrossEntropyValues(runtimes[0], logits, labels, rows, cols), loss)).toBe(
+          -1,
+        );
+        expect(
+          firstDifference(sparseSoftmaxCrossEntropyGradValues(runtimes[0], logits, labels, dLoss, rows, cols), grad),
+        ).toBe(-1);
       }),
     );
   });

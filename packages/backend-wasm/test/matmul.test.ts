@@ -25,8 +25,14 @@ const depth = fc.oneof(fc.constantFrom(1, 3, 17, 255, 257, 785), fc.integer({ mi
 
 const specArb: fc.Arbitrary<MatmulSpec> = fc
   .record({
-    m: edgeDim, k: depth, n: edgeDim, batch: fc.integer({ min: 1, max: 3 }),
-    transposeA: fc.boolean(), transposeB: fc.boolean(), aBatched: fc.boolean(), bBatched: fc.boolean(),
+    m: edgeDim,
+    k: depth,
+    n: edgeDim,
+    batch: fc.integer({ min: 1, max: 3 }),
+    transposeA: fc.boolean(),
+    transposeB: fc.boolean(),
+    aBatched: fc.boolean(),
+    bBatched: fc.boolean(),
   })
   // Keep the naive reference cheap.
   .filter((s) => s.batch * s.m * s.k * s.n <= 400_000);
@@ -95,7 +101,9 @@ describe('float32 matmul', () => {
   });
 
   it('writes zeros when k is 0', () => {
-    expect(Array.from(matmulValues(single, new Float32Array(0), new Float32Array(0), matmulSpec(3, 0, 9)))).toEqual(new Array(27).fill(0));
+    expect(Array.from(matmulValues(single, new Float32Array(0), new Float32Array(0), matmulSpec(3, 0, 9)))).toEqual(
+      new Array(27).fill(0),
+    );
   });
 
   it('keeps NaN and infinities where IEEE arithmetic puts them', () => {
@@ -109,30 +117,51 @@ describe('float32 matmul', () => {
 const activations: readonly FusedActivation[] = ['linear', 'relu', 'sigmoid', 'tanh'];
 
 /** The fused epilogue applied to the exact float32 product, as the kernel promises. */
-const expectedDense = (product: Float32Array, bias: Float32Array | undefined, n: number, activation: FusedActivation): Float32Array =>
+const expectedDense = (
+  product: Float32Array,
+  bias: Float32Array | undefined,
+  n: number,
+  activation: FusedActivation,
+): Float32Array =>
   product.map((v, i) => {
     const z = bias === undefined ? v : v + bias[i % n];
     switch (activation) {
-      case 'linear': return z;
-      case 'relu': return z > 0 ? z : 0;
-      case 'sigmoid': return z >= 0 ? 1 / (1 + Math.exp(-z)) : Math.exp(z) / (1 + Math.exp(z));
-      case 'tanh': return Math.tanh(z);
+      case 'linear':
+        return z;
+      case 'relu':
+        return z > 0 ? z : 0;
+      case 'sigmoid':
+        return z >= 0 ? 1 / (1 + Math.exp(-z)) : Math.exp(z) / (1 + Math.exp(z));
+      case 'tanh':
+        return Math.tanh(z);
     }
   });
 
 describe('dense: the product with a fused bias and activation', () => {
   it('applies bias and activation to the float32 product, on any thread count', () => {
     fc.assert(
-      fc.property(edgeDim, depth, edgeDim, fc.constantFrom(...activations), fc.boolean(), fc.nat(), (m, k, n, activation, withBias, seed) => {
-        fc.pre(m * k * n <= 400_000);
-        const spec = matmulSpec(m, k, n);
-        const [x, w] = operandsFor(spec, seed);
-        const bias = withBias ? randomFloats(seed + 2, n) : undefined;
-        const expected = expectedDense(sequentialMatmul(x, w, spec), bias, n, activation);
-        exact.forEach((r) => expect(firstDifference(matmulValues(r, x, w, spec, { bias, activation }), expected)).toBe(-1));
-        const expectedFused = expectedDense(matmulValues(fused[0], x, w, spec), bias, n, activation);
-        fused.forEach((r) => expect(firstDifference(matmulValues(r, x, w, spec, { bias, activation }), expectedFused)).toBe(-1));
-      }),
+      fc.property(
+        edgeDim,
+        depth,
+        edgeDim,
+        fc.constantFrom(...activations),
+        fc.boolean(),
+        fc.nat(),
+        (m, k, n, activation, withBias, seed) => {
+          fc.pre(m * k * n <= 400_000);
+          const spec = matmulSpec(m, k, n);
+          const [x, w] = operandsFor(spec, seed);
+          const bias = withBias ? randomFloats(seed + 2, n) : undefined;
+          const expected = expectedDense(sequentialMatmul(x, w, spec), bias, n, activation);
+          exact.forEach((r) =>
+            expect(firstDifference(matmulValues(r, x, w, spec, { bias, activation }), expected)).toBe(-1),
+          );
+          const expectedFused = expectedDense(matmulValues(fused[0], x, w, spec), bias, n, activation);
+          fused.forEach((r) =>
+            expect(firstDifference(matmulValues(r, x, w, spec, { bias, activation }), expectedFused)).toBe(-1),
+          );
+        },
+      ),
       { numRuns: 40 },
     );
   });

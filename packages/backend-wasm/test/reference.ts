@@ -34,7 +34,11 @@ export const sequentialMatmul = (a: Float32Array, b: Float32Array, spec: MatmulS
 };
 
 /** The product in float64, with each element's `Σ|a·b|`, which bounds float32 summation error. */
-export const float64Matmul = (a: Float32Array, b: Float32Array, spec: MatmulSpec): { values: Float64Array; magnitudes: Float64Array } => {
+export const float64Matmul = (
+  a: Float32Array,
+  b: Float32Array,
+  spec: MatmulSpec,
+): { values: Float64Array; magnitudes: Float64Array } => {
   const { batch, m, k, n } = spec;
   const op = operands(a, b, spec);
   const values = new Float64Array(batch * m * n);
@@ -58,11 +62,20 @@ export const float64Matmul = (a: Float32Array, b: Float32Array, spec: MatmulSpec
 /** Index of the first element where two arrays differ in bits (NaNs equal), or -1. */
 export const firstDifference = (x: ArrayLike<number>, y: ArrayLike<number>): number => {
   if (x.length !== y.length) return 0;
-  for (let i = 0; i < x.length; i++) if (!Object.is(x[i], y[i]) && !(Number.isNaN(x[i]) && Number.isNaN(y[i]))) return i;
+  for (let i = 0; i < x.length; i++)
+    if (!Object.is(x[i], y[i]) && !(Number.isNaN(x[i]) && Number.isNaN(y[i]))) return i;
   return -1;
 };
 
 /** A matmul spec with every flag spelled out. */
 export const matmulSpec = (m: number, k: number, n: number, options: Partial<MatmulSpec> = {}): MatmulSpec => ({
-  batch: 1, m, k, n, transposeA: false, transposeB: false, aBatched: false, bBatched: false, ...options,
+  batch: 1,
+  m,
+  k,
+  n,
+  transposeA: false,
+  transposeB: false,
+  aBatched: false,
+  bBatched: false,
+  ...options,
 });

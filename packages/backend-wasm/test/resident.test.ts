@@ -30,7 +30,12 @@ describe('tensors resident in wasm memory', () => {
     product(host);
     product(host);
     expect(transfers().uploads - before).toBe(1);
-    const scoped = (x: T.Tensor) => T.withReleaseScope([backend], () => product(x), () => undefined);
+    const scoped = (x: T.Tensor) =>
+      T.withReleaseScope(
+        [backend],
+        () => product(x),
+        () => undefined,
+      );
     scoped(large);
     scoped(large);
     expect(transfers().uploads - before).toBe(2);
@@ -44,7 +49,8 @@ describe('tensors resident in wasm memory', () => {
     const [, w] = hostAndWasm(2, [100, 32]);
     const [, b] = hostAndWasm(3, [32]);
     const before = transfers();
-    const h = (input: T.Tensor<'float32'>, kernel: T.Tensor<'float32'>, bias: T.Tensor<'float32'>) => T.dense(input, kernel, bias, 'relu');
+    const h = (input: T.Tensor<'float32'>, kernel: T.Tensor<'float32'>, bias: T.Tensor<'float32'>) =>
+      T.dense(input, kernel, bias, 'relu');
     const y = T.matmul(h(x, w, b), h(x, w, b), { transposeB: true });
     const middle = transfers();
     // The inputs were uploaded once each (x, w and b are used twice); nothing came out.
@@ -52,7 +58,9 @@ describe('tensors resident in wasm memory', () => {
     expect(middle.downloads - before.downloads).toBe(0);
     const onJs = (t: T.Tensor<'float32'>) => T.toBackend(t, T.jsBackend);
     const expected = T.matmul(h(onJs(x), onJs(w), onJs(b)), h(onJs(x), onJs(w), onJs(b)), { transposeB: true }).values;
-    y.values.forEach((v, i) => expect(Math.abs(v - expected[i])).toBeLessThanOrEqual(1e-5 * (1 + Math.abs(expected[i]))));
+    y.values.forEach((v, i) =>
+      expect(Math.abs(v - expected[i])).toBeLessThanOrEqual(1e-5 * (1 + Math.abs(expected[i]))),
+    );
     y.toArray();
     expect(transfers().downloads - middle.downloads).toBe(1);
   });
@@ -95,10 +103,14 @@ describe('tensors resident in wasm memory', () => {
     T.matmul(w, w); // the upload of w, made outside the scope
     const start = live();
     expect(() =>
-      T.withReleaseScope([backend], () => {
-        T.matmul(T.matmul(w, w), w);
-        throw new Error('boom');
-      }, () => undefined),
+      T.withReleaseScope(
+        [backend],
+        () => {
+          T.matmul(T.matmul(w, w), w);
+          throw new Error('boom');
+        },
+        () => undefined,
+      ),
     ).toThrow('boom');
     expect(live()).toBe(start);
   });
@@ -108,10 +120,18 @@ describe('tensors resident in wasm memory', () => {
     T.matmul(w, w);
     const start = live();
     let inner: T.Tensor | undefined;
-    T.withReleaseScope([backend], () => {
-      inner = T.withReleaseScope([backend], () => T.matmul(w, w), (r) => r);
-      expect(live()).toBeGreaterThan(start);
-    }, () => undefined);
+    T.withReleaseScope(
+      [backend],
+      () => {
+        inner = T.withReleaseScope(
+          [backend],
+          () => T.matmul(w, w),
+          (r) => r,
+        );
+        expect(live()).toBeGreaterThan(start);
+      },
+      () => undefined,
+    );
     expect(live()).toBe(start);
     expect(() => inner?.values).toThrow(ReleasedStorageError);
   });
@@ -169,7 +189,10 @@ describe('fit on the wasm backend', () => {
       batchSize: 50,
       callbacks: [{ onEpochEnd: (event) => void seen.push(event.state.params) }],
     });
-    const freeing = await fit(plan, initTrainState(plan, T.key(1), [12], { backend }), data, { epochs: 3, batchSize: 50 });
+    const freeing = await fit(plan, initTrainState(plan, T.key(1), [12], { backend }), data, {
+      epochs: 3,
+      batchSize: 50,
+    });
     const values = (params: T.TensorTree) => T.treeLeaves(params).map((p) => Array.from(p.values));
     expect(seen).toHaveLength(3);
     seen.forEach((params) => expect(values(params).flat().every(Number.isFinite)).toBe(true));
@@ -187,8 +210,12 @@ describe('fit on the wasm backend', () => {
     // Once for the heap to reach its working size, then with 4 and with 40 batches.
     peakOf(() => evaluate(mlp, plan.loss, params, many, { batchSize: 20 }));
     const heap = backend.usage().heap.heapBytes;
-    expect(peakOf(() => evaluate(mlp, plan.loss, params, many, { batchSize: 200 }))).toBeLessThanOrEqual(heap + 64 * 1024);
-    expect(peakOf(() => evaluate(mlp, plan.loss, params, many, { batchSize: 20 }))).toBe(backend.usage().heap.heapBytes);
+    expect(peakOf(() => evaluate(mlp, plan.loss, params, many, { batchSize: 200 }))).toBeLessThanOrEqual(
+      heap + 64 * 1024,
+    );
+    expect(peakOf(() => evaluate(mlp, plan.loss, params, many, { batchSize: 20 }))).toBe(
+      backend.usage().heap.heapBytes,
+    );
     const start = live();
     const out = predict(mlp, params, many.x, { batchSize: 20 });
     // The joined output stays; the 40 batches' outputs and intermediates went.

@@ -34,7 +34,9 @@ const time = async <A>(label: string, f: () => Promise<A> | A): Promise<A> => {
     result = await f();
     times.push(performance.now() - start);
   }
-  console.log(`${label.padEnd(58)} median ${median(times).toFixed(1).padStart(7)} ms  (min ${Math.min(...times).toFixed(1)}, ${runs} runs)`);
+  console.log(
+    `${label.padEnd(58)} median ${median(times).toFixed(1).padStart(7)} ms  (min ${Math.min(...times).toFixed(1)}, ${runs} runs)`,
+  );
   return result;
 };
 
@@ -50,7 +52,9 @@ if (!existsSync(dir)) {
   console.log(`@axon/data: MNIST from ${dir}`);
   const splits = await time('load 70,000 images + labels (gunzip, SHA-256, parse)', () => load({}));
   await time('load 70,000 images + labels, verify: false', () => load({ verify: false }));
-  const train = await time('scaleToUnit + flatten 60,000 images', () => mapInputs(flow(scaleToUnit, flatten))(splits.train));
+  const train = await time('scaleToUnit + flatten 60,000 images', () =>
+    mapInputs(flow(scaleToUnit, flatten))(splits.train),
+  );
   const n = train.labels.length;
   const order = await time('shuffledOrder(seed, epoch, 60000)', () => shuffledOrder(42, 0, n));
   const options = { batchSize: 128 };

@@ -45,7 +45,12 @@ export { labeledDatasetFromIdx, type NamedIdxArray } from './dataset/from-idx.js
 
 export { mapInputs } from './transform/map-inputs.js';
 export { scaleToUnit } from './transform/scale.js';
-export { standardization, standardize, type Standardization, type StandardizationOptions } from './transform/standardize.js';
+export {
+  standardization,
+  standardize,
+  type Standardization,
+  type StandardizationOptions,
+} from './transform/standardize.js';
 export { flatten } from './transform/flatten.js';
 export { oneHot } from './transform/one-hot.js';
 export { takeRows, takeSamples } from './transform/take-rows.js';
@@ -53,7 +58,14 @@ export { trainValidationSplit, type TrainValidationSplit, type ValidationSplitOp
 
 export { compose, identity, scaleViewBy, shiftBy, turnBy, type Affine } from './augment/affine.js';
 export { factorRange, type Factor } from './augment/factor.js';
-export { fillModes, interpolations, warpImages, type FillMode, type Interpolation, type Sampling } from './augment/warp.js';
+export {
+  fillModes,
+  interpolations,
+  warpImages,
+  type FillMode,
+  type Interpolation,
+  type Sampling,
+} from './augment/warp.js';
 export {
   gaussianNoise,
   imageAugmentation,

@@ -28,7 +28,9 @@ const imagesArb = (options: { square?: boolean } = {}): fc.Arbitrary<NdArray<Flo
     .chain(({ n, height, width, channels }) => {
       const shape = [n, height, options.square ? height : width, ...(channels === undefined ? [] : [channels])];
       const size = shape.reduce((a, b) => a * b, 1);
-      return fc.float32Array({ min: 0, max: 1, noNaN: true, minLength: size, maxLength: size }).map((values) => ({ values, shape }));
+      return fc
+        .float32Array({ min: 0, max: 1, noNaN: true, minLength: size, maxLength: size })
+        .map((values) => ({ values, shape }));
     });
 
 const keyArb = fc.integer({ min: 0, max: 2 ** 31 - 1 }).map((seed): PRNGKey => key(seed));
@@ -80,7 +82,11 @@ describe('image augmentation: Keras conventions, as properties', () => {
     fc.assert(
       fc.property(
         imagesArb().chain((images) =>
-          fc.tuple(fc.constant(images), fc.integer({ min: 1 - images.shape[2], max: images.shape[2] - 1 }), fc.integer({ min: 1 - images.shape[1], max: images.shape[1] - 1 })),
+          fc.tuple(
+            fc.constant(images),
+            fc.integer({ min: 1 - images.shape[2], max: images.shape[2] - 1 }),
+            fc.integer({ min: 1 - images.shape[1], max: images.shape[1] - 1 }),
+          ),
         ),
         keyArb,
         fillModeArb,
@@ -162,7 +168,12 @@ describe('image augmentation: Keras conventions, as properties', () => {
   });
 
   it('the same key gives the same batch; another key, another; each image of a batch gets its own draw', () => {
-    const augment = imageAugmentation({ translation: { heightFactor: 0.2, widthFactor: 0.2 }, rotation: { factor: 0.1 }, zoom: { heightFactor: 0.2 }, noise: { stddev: 0.1 } });
+    const augment = imageAugmentation({
+      translation: { heightFactor: 0.2, widthFactor: 0.2 },
+      rotation: { factor: 0.1 },
+      zoom: { heightFactor: 0.2 },
+      noise: { stddev: 0.1 },
+    });
     fc.assert(
       fc.property(fc.integer({ min: 0, max: 2 ** 31 - 1 }), (seed) => {
         const one = Float32Array.from({ length: 64 }, (_, i) => (i % 8 < 4 ? 1 : 0) * (i < 32 ? 1 : 0.5));
@@ -190,16 +201,25 @@ describe('image augmentation: Keras conventions, as properties', () => {
   });
 
   it('composes maps as functions: compose(first, second)(p) = second(first(p))', () => {
-    const apply = ([a, b, c, d, e, f]: Affine, [x, y]: [number, number]): [number, number] => [a * x + b * y + c, d * x + e * y + f];
+    const apply = ([a, b, c, d, e, f]: Affine, [x, y]: [number, number]): [number, number] => [
+      a * x + b * y + c,
+      d * x + e * y + f,
+    ];
     const entry = fc.double({ min: -3, max: 3, noNaN: true });
     const affineArb: fc.Arbitrary<Affine> = fc.tuple(entry, entry, entry, entry, entry, entry);
     fc.assert(
-      fc.property(affineArb, affineArb, fc.double({ min: -5, max: 5, noNaN: true }), fc.double({ min: -5, max: 5, noNaN: true }), (first, second, x, y) => {
-        const composed = apply(compose(first, second), [x, y]);
-        const step = apply(second, apply(first, [x, y]));
-        expect(composed[0]).toBeCloseTo(step[0], 9);
-        expect(composed[1]).toBeCloseTo(step[1], 9);
-      }),
+      fc.property(
+        affineArb,
+        affineArb,
+        fc.double({ min: -5, max: 5, noNaN: true }),
+        fc.double({ min: -5, max: 5, noNaN: true }),
+        (first, second, x, y) => {
+          const composed = apply(compose(first, second), [x, y]);
+          const step = apply(second, apply(first, [x, y]));
+          expect(composed[0]).toBeCloseTo(step[0], 9);
+          expect(composed[1]).toBeCloseTo(step[1], 9);
+        },
+      ),
     );
   });
 
@@ -212,19 +232,34 @@ describe('image augmentation: Keras conventions, as properties', () => {
     expect(out.backend).toBe(jsBackend);
     expect(out.shape).toEqual([2, 5, 5]);
     expect(Float32Array.from(out.values)).toEqual(augment(key(4), { values, shape: [2, 5, 5] }).values);
-    expect(() => tensorAugmentation(augment)(key(4), tensor([[[1]]], { dtype: 'int32' }))).toThrow(/tensorAugmentation: expects float inputs, got int32\[1,1,1\]/);
+    expect(() => tensorAugmentation(augment)(key(4), tensor([[[1]]], { dtype: 'int32' }))).toThrow(
+      /tensorAugmentation: expects float inputs, got int32\[1,1,1\]/,
+    );
   });
 
   it('refuses options outside Keras’s ranges, naming the option', () => {
     const bad: [() => unknown, RegExp][] = [
-      [() => imageAugmentation({ translation: { heightFactor: 1.5, widthFactor: 0 } }), /^translation\.heightFactor: expected a number or a \[lower, upper\] pair within \[-1, 1\], got 1\.5$/],
-      [() => imageAugmentation({ translation: { heightFactor: 0, widthFactor: [0.2, -0.2] } }), /translation\.widthFactor: .* got \[0\.2,-0\.2\]/],
+      [
+        () => imageAugmentation({ translation: { heightFactor: 1.5, widthFactor: 0 } }),
+        /^translation\.heightFactor: expected a number or a \[lower, upper\] pair within \[-1, 1\], got 1\.5$/,
+      ],
+      [
+        () => imageAugmentation({ translation: { heightFactor: 0, widthFactor: [0.2, -0.2] } }),
+        /translation\.widthFactor: .* got \[0\.2,-0\.2\]/,
+      ],
       [() => imageAugmentation({ zoom: { heightFactor: [-1, 0] } }), /zoom\.heightFactor: .*within \(-1, Infinity\]/],
       [() => imageAugmentation({ zoom: { heightFactor: 0.1, widthFactor: Number.NaN } }), /zoom\.widthFactor/],
       [() => imageAugmentation({ rotation: { factor: Infinity } }), /rotation\.factor/],
-      [() => imageAugmentation({ noise: { stddev: -0.1 } }), /noise\.stddev: expected a non-negative number, got -0\.1/],
+      [
+        () => imageAugmentation({ noise: { stddev: -0.1 } }),
+        /noise\.stddev: expected a non-negative number, got -0\.1/,
+      ],
       [() => gaussianNoise({ stddev: Number.NaN }), /noise\.stddev/],
-      [() => imageAugmentation({ rotation: { factor: 0.1 } })(key(0), { values: new Float32Array(784), shape: [1, 784] }), /expects images \[n, height, width\] or \[n, height, width, channels\], got \[1,784\]/],
+      [
+        () =>
+          imageAugmentation({ rotation: { factor: 0.1 } })(key(0), { values: new Float32Array(784), shape: [1, 784] }),
+        /expects images \[n, height, width\] or \[n, height, width, channels\], got \[1,784\]/,
+      ],
     ];
     bad.forEach(([run, message]) => expect(run).toThrow(message));
   });

@@ -25,21 +25,29 @@ describe('csvRows', () => {
     fc.assert(
       fc.property(table, (rows) => {
         const text = rows.map((r) => r.map((f) => `"${f.replaceAll('"', '""')}"`).join(',')).join('\n');
-        expect(E.map((parsed: { fields: readonly string[] }[]) => parsed.map((r) => r.fields))(csvRows(text, 'x.csv', ','))).toEqual(E.right(rows));
+        expect(
+          E.map((parsed: { fields: readonly string[] }[]) => parsed.map((r) => r.fields))(csvRows(text, 'x.csv', ',')),
+        ).toEqual(E.right(rows));
       }),
     );
   });
 
   it('reports a quote that never closes, with its line', () => {
-    expect(csvRows('a,b\n1,"2\n3', 'x.csv', ',')).toEqual(E.left({ kind: 'csv-syntax', file: 'x.csv', line: 2, detail: 'a quoted field never closes' }));
+    expect(csvRows('a,b\n1,"2\n3', 'x.csv', ',')).toEqual(
+      E.left({ kind: 'csv-syntax', file: 'x.csv', line: 2, detail: 'a quoted field never closes' }),
+    );
   });
 
   it('never throws on arbitrary text', () => {
     fc.assert(
-      fc.property(fc.string({ unit: fc.constantFrom('a', '1', ',', '"', '\n', '\r', '.', '-') }), fc.integer({ min: -3, max: 3 }), (text, label) => {
-        const result = parse(text, { label });
-        if (E.isLeft(result)) expect(renderDataError(result.left)).toMatch(/^d\.csv/);
-      }),
+      fc.property(
+        fc.string({ unit: fc.constantFrom('a', '1', ',', '"', '\n', '\r', '.', '-') }),
+        fc.integer({ min: -3, max: 3 }),
+        (text, label) => {
+          const result = parse(text, { label });
+          if (E.isLeft(result)) expect(renderDataError(result.left)).toMatch(/^d\.csv/);
+        },
+      ),
     );
   });
 });
@@ -75,9 +83,20 @@ describe('parseCsv', () => {
   });
 
   it('maps labels through given class names, by name or index', () => {
-    expect(parse('1,cat\n2,1\n', { label: 1, classNames: ['cat', 'dog'] })).toMatchObject(E.right({ labels: Int32Array.of(0, 1), classNames: ['cat', 'dog'] }));
-    expect(leftOf(parse('1,cow\n', { label: 1, classNames: ['cat', 'dog'] }))).toEqual({ kind: 'csv-unknown-label', file: 'd.csv', line: 1, value: 'cow' });
-    expect(leftOf(parse('1,5\n', { label: 1, classNames: ['cat', 'dog'] }))).toMatchObject({ kind: 'label-out-of-range', label: 5, classCount: 2 });
+    expect(parse('1,cat\n2,1\n', { label: 1, classNames: ['cat', 'dog'] })).toMatchObject(
+      E.right({ labels: Int32Array.of(0, 1), classNames: ['cat', 'dog'] }),
+    );
+    expect(leftOf(parse('1,cow\n', { label: 1, classNames: ['cat', 'dog'] }))).toEqual({
+      kind: 'csv-unknown-label',
+      file: 'd.csv',
+      line: 1,
+      value: 'cow',
+    });
+    expect(leftOf(parse('1,5\n', { label: 1, classNames: ['cat', 'dog'] }))).toMatchObject({
+      kind: 'label-out-of-range',
+      label: 5,
+      classCount: 2,
+    });
   });
 
   it('a ragged row', () => {
@@ -87,15 +106,36 @@ describe('parseCsv', () => {
   });
 
   it('a feature that is not a number, including a missing one', () => {
-    expect(leftOf(parse('a,b,c\n1,x,0\n', { label: 'c' }))).toEqual({ kind: 'csv-not-a-number', file: 'd.csv', line: 2, column: 'b', value: 'x' });
+    expect(leftOf(parse('a,b,c\n1,x,0\n', { label: 'c' }))).toEqual({
+      kind: 'csv-not-a-number',
+      file: 'd.csv',
+      line: 2,
+      column: 'b',
+      value: 'x',
+    });
     expect(leftOf(parse('a,b,c\n1,,0\n', { label: 'c' }))).toMatchObject({ kind: 'csv-not-a-number', value: '' });
-    expect(leftOf(parse('1,NaN,0\n', { label: 2, header: false }))).toMatchObject({ kind: 'csv-not-a-number', column: '1' });
+    expect(leftOf(parse('1,NaN,0\n', { label: 2, header: false }))).toMatchObject({
+      kind: 'csv-not-a-number',
+      column: '1',
+    });
   });
 
   it('an unknown label column', () => {
-    expect(leftOf(parse('a,b\n1,2\n', { label: 'c' }))).toEqual({ kind: 'csv-unknown-column', file: 'd.csv', column: 'c', available: ['a', 'b'] });
-    expect(leftOf(parse('1,2\n', { label: 2 }))).toMatchObject({ kind: 'csv-unknown-column', column: 2, available: ['0', '1'] });
-    expect(leftOf(parse('a,b\n1,2\n', { label: 'a', header: false }))).toMatchObject({ kind: 'csv-unknown-column', available: [] });
+    expect(leftOf(parse('a,b\n1,2\n', { label: 'c' }))).toEqual({
+      kind: 'csv-unknown-column',
+      file: 'd.csv',
+      column: 'c',
+      available: ['a', 'b'],
+    });
+    expect(leftOf(parse('1,2\n', { label: 2 }))).toMatchObject({
+      kind: 'csv-unknown-column',
+      column: 2,
+      available: ['0', '1'],
+    });
+    expect(leftOf(parse('a,b\n1,2\n', { label: 'a', header: false }))).toMatchObject({
+      kind: 'csv-unknown-column',
+      available: [],
+    });
   });
 
   it('no data rows', () => {

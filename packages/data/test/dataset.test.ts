@@ -19,7 +19,11 @@ const images = (n: number, sample: readonly number[] = [28, 28]): IdxArray => ({
   shape: [n, ...sample],
   values: new Uint8Array(n * sample.reduce((a, b) => a * b, 1)).map((_, i) => i % 256),
 });
-const labels = (...values: number[]): IdxArray => ({ type: 'u8', shape: [values.length], values: Uint8Array.from(values) });
+const labels = (...values: number[]): IdxArray => ({
+  type: 'u8',
+  shape: [values.length],
+  values: Uint8Array.from(values),
+});
 const named = (file: string, array: IdxArray) => ({ file, array });
 
 describe('labeledDatasetFromIdx', () => {
@@ -28,7 +32,11 @@ describe('labeledDatasetFromIdx', () => {
   it('pairs inputs with Int32 labels and the class names', () => {
     const result = forMnist(named('img', images(3)), named('lab', labels(7, 0, 9)));
     expect(result).toEqual(
-      E.right({ inputs: { values: images(3).values, shape: [3, 28, 28] }, labels: Int32Array.of(7, 0, 9), classNames: mnist.classNames }),
+      E.right({
+        inputs: { values: images(3).values, shape: [3, 28, 28] },
+        labels: Int32Array.of(7, 0, 9),
+        classNames: mnist.classNames,
+      }),
     );
   });
 
@@ -43,7 +51,9 @@ describe('labeledDatasetFromIdx', () => {
       E.left({ kind: 'label-out-of-range', file: 'lab', index: 1, label: 10, classCount: 10 }),
     );
     const negative: IdxArray = { type: 'i32', shape: [1], values: Int32Array.of(-1) };
-    expect(forMnist(named('img', images(1)), named('lab', negative))).toMatchObject(E.left({ kind: 'label-out-of-range', label: -1 }));
+    expect(forMnist(named('img', images(1)), named('lab', negative))).toMatchObject(
+      E.left({ kind: 'label-out-of-range', label: -1 }),
+    );
   });
 
   it('inputs of the wrong element type or sample shape', () => {
@@ -70,7 +80,11 @@ describe('labeledDatasetFromIdx', () => {
   it('a generic IDX dataset takes any input type and numbers its classes 0..max', () => {
     const inputs: IdxArray = { type: 'f64', shape: [2, 3], values: Float64Array.of(1, 2, 3, 4, 5, 6) };
     expect(labeledDatasetFromIdx(idxDirectory('mine'))(named('x', inputs), named('y', labels(0, 2)))).toEqual(
-      E.right({ inputs: { values: inputs.values, shape: [2, 3] }, labels: Int32Array.of(0, 2), classNames: ['0', '1', '2'] }),
+      E.right({
+        inputs: { values: inputs.values, shape: [2, 3] },
+        labels: Int32Array.of(0, 2),
+        classNames: ['0', '1', '2'],
+      }),
     );
     const scalars: IdxArray = { type: 'u8', shape: [], values: Uint8Array.of(1) };
     expect(labeledDatasetFromIdx(idxDirectory('mine'))(named('x', scalars), named('y', labels(0)))).toMatchObject(
@@ -87,7 +101,10 @@ describe('classLabels', () => {
         const result = classLabels('y', values, names);
         const bad = values.findIndex((v) => v < 0 || v >= k);
         if (bad < 0) expect(result).toEqual(E.right({ labels: Int32Array.from(values), classNames: names }));
-        else expect(result).toEqual(E.left({ kind: 'label-out-of-range', file: 'y', index: bad, label: values[bad], classCount: k }));
+        else
+          expect(result).toEqual(
+            E.left({ kind: 'label-out-of-range', file: 'y', index: bad, label: values[bad], classCount: k }),
+          );
       }),
     );
   });
@@ -103,14 +120,16 @@ describe('decodeIdxFile', () => {
 
 describe('pickFile', () => {
   it('finds a copy by its stem, preferring the sorted-first name', () => {
-    expect(pickFile('train-images', ['b', 'train-images-idx3-ubyte.gz', 'train-images-idx3-ubyte'])).toBe('train-images-idx3-ubyte');
+    expect(pickFile('train-images', ['b', 'train-images-idx3-ubyte.gz', 'train-images-idx3-ubyte'])).toBe(
+      'train-images-idx3-ubyte',
+    );
     expect(pickFile('train-images', ['train-images'])).toBe('train-images');
     expect(pickFile('train-images', ['train-images.idx'])).toBe('train-images.idx');
   });
 
   it('ignores other stems and hidden partial downloads', () => {
-    expect(pickFile('train-images', ['train-imagesX', 'train-labels-idx1-ubyte.gz', '.train-images-idx3-ubyte.gz.1.part'])).toBe(
-      undefined,
-    );
+    expect(
+      pickFile('train-images', ['train-imagesX', 'train-labels-idx1-ubyte.gz', '.train-images-idx3-ubyte.gz.1.part']),
+    ).toBe(undefined);
   });
 });

@@ -31,7 +31,10 @@ const originalHeader: Record<IdxPart, { readonly name: string; readonly mtime: n
 };
 
 /** A gzip file with the FNAME field and time stamp put back (RFC 1952, section 2.3). */
-const restoreHeader = (gz: Uint8Array, { name, mtime }: { readonly name: string; readonly mtime: number }): Uint8Array => {
+const restoreHeader = (
+  gz: Uint8Array,
+  { name, mtime }: { readonly name: string; readonly mtime: number },
+): Uint8Array => {
   expect(gz[3]).toBe(0); // no optional fields: the re-packed header is the bare 10 bytes
   const header = Buffer.from(gz.subarray(0, 10));
   header[3] = 0x08;
@@ -45,29 +48,41 @@ describe("Debian's re-packed Fashion-MNIST", () => {
       const file = join(dir, fashionMnist.files[part].download?.fileName ?? '');
       expect(nodeSha256Hex(readFileSync(file))).not.toBe(fashionMnist.files[part].download?.checksums.sha256);
     }
-    const result = await loadDataset(fashionMnist, { dir, download: false, environment: { homeDir: '/nonexistent' } })();
+    const result = await loadDataset(fashionMnist, {
+      dir,
+      download: false,
+      environment: { homeDir: '/nonexistent' },
+    })();
     if (E.isLeft(result)) throw new Error(renderDataError(result.left));
     const { train, test } = result.right;
-    expect([train.inputs.shape, test.inputs.shape]).toEqual([[60000, 28, 28], [10000, 28, 28]]);
+    expect([train.inputs.shape, test.inputs.shape]).toEqual([
+      [60000, 28, 28],
+      [10000, 28, 28],
+    ]);
     // Published facts: 6,000 training and 1,000 test images per class.
     const counts = (labels: Int32Array) => labels.reduce((c, l) => (c[l]++, c), new Array<number>(10).fill(0));
     expect(counts(train.labels)).toEqual(new Array(10).fill(6000));
     expect(counts(test.labels)).toEqual(new Array(10).fill(1000));
   });
 
-  it.skipIf(!present)(`becomes the mirror's files again once the header is restored, so its content digests are the originals'${skipNote}`, () => {
-    for (const part of idxParts) {
-      const download = fashionMnist.files[part].download;
-      const gz = readFileSync(join(dir, download?.fileName ?? ''));
-      const original = restoreHeader(gz, originalHeader[part]);
-      expect(nodeSha256Hex(original), part).toBe(download?.checksums.sha256);
-      expect(nodeSha256Hex(gunzipSync(gz)), part).toBe(download?.checksums.contentSha256);
-    }
-  });
+  it.skipIf(!present)(
+    `becomes the mirror's files again once the header is restored, so its content digests are the originals'${skipNote}`,
+    () => {
+      for (const part of idxParts) {
+        const download = fashionMnist.files[part].download;
+        const gz = readFileSync(join(dir, download?.fileName ?? ''));
+        const original = restoreHeader(gz, originalHeader[part]);
+        expect(nodeSha256Hex(original), part).toBe(download?.checksums.sha256);
+        expect(nodeSha256Hex(gunzipSync(gz)), part).toBe(download?.checksums.contentSha256);
+      }
+    },
+  );
 
   it.skipIf(!present)(`downloads from a mirror that serves it, verifies it and caches it${skipNote}`, async () => {
     const files = idxParts.map((part) => fashionMnist.files[part].download?.fileName ?? '');
-    const server = await startServer(Object.fromEntries(files.map((name) => [`/fashion/${name}`, serve(readFileSync(join(dir, name)))])));
+    const server = await startServer(
+      Object.fromEntries(files.map((name) => [`/fashion/${name}`, serve(readFileSync(join(dir, name)))])),
+    );
     const home = await mkdtemp(join(tmpdir(), 'axon-data-fashion-'));
     try {
       const environment = { homeDir: home };

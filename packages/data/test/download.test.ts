@@ -33,10 +33,13 @@ afterEach(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-
 const download = (paths: readonly string[], options = {}) =>
   downloadVerified(
-    { file: 'labels.gz', urls: paths.map((p) => mirrorUrl(server?.baseUrl ?? '', p)), destination: join(dir, 'labels.gz') },
+    {
+      file: 'labels.gz',
+      urls: paths.map((p) => mirrorUrl(server?.baseUrl ?? '', p)),
+      destination: join(dir, 'labels.gz'),
+    },
     check,
     { ...fast, ...options },
   )();
@@ -49,7 +52,12 @@ describe('downloadVerified against a local server', () => {
     expect(E.isRight(result) && result.right.shape).toEqual([200_000]);
     expect(new Uint8Array(await readFile(join(dir, 'labels.gz')))).toEqual(new Uint8Array(body));
     expect(await readdir(dir)).toEqual(['labels.gz']);
-    expect(progress.at(-1)).toEqual({ file: 'labels.gz', url: `${server.baseUrl}labels.gz`, receivedBytes: body.length, totalBytes: body.length });
+    expect(progress.at(-1)).toEqual({
+      file: 'labels.gz',
+      url: `${server.baseUrl}labels.gz`,
+      receivedBytes: body.length,
+      totalBytes: body.length,
+    });
     const received = progress.map((p) => p.receivedBytes);
     expect(received.length).toBeGreaterThan(1);
     expect(received).toEqual([...received].sort((a, b) => a - b));
@@ -62,7 +70,9 @@ describe('downloadVerified against a local server', () => {
     const error = leftOf(await download(['bad/labels.gz']));
     expect(error).toMatchObject({
       kind: 'download-failed',
-      attempts: [{ problem: { kind: 'rejected', error: { kind: 'checksum-mismatch', actual: nodeSha256Hex(otherContent) } } }],
+      attempts: [
+        { problem: { kind: 'rejected', error: { kind: 'checksum-mismatch', actual: nodeSha256Hex(otherContent) } } },
+      ],
     });
     expect(server.hits.get('/bad/labels.gz')).toBe(1); // a whole but wrong body is not retried
     expect(await readdir(dir)).toEqual([]);
@@ -82,7 +92,8 @@ describe('downloadVerified against a local server', () => {
 
   it('recovers when a retry succeeds', async () => {
     server = await startServer({
-      '/labels.gz': (response, attempt, request) => (attempt === 0 ? serveHalf(body) : serve(body))(response, attempt, request),
+      '/labels.gz': (response, attempt, request) =>
+        (attempt === 0 ? serveHalf(body) : serve(body))(response, attempt, request),
     });
     expect(E.isRight(await download(['labels.gz']))).toBe(true);
     expect(server.hits.get('/labels.gz')).toBe(2);
@@ -91,7 +102,11 @@ describe('downloadVerified against a local server', () => {
   it('gives up on a 404 at once', async () => {
     server = await startServer({});
     const error = leftOf(await download(['labels.gz']));
-    expect(error).toEqual({ kind: 'download-failed', file: 'labels.gz', attempts: [{ url: `${server.baseUrl}labels.gz`, problem: { kind: 'http-status', status: 404 } }] });
+    expect(error).toEqual({
+      kind: 'download-failed',
+      file: 'labels.gz',
+      attempts: [{ url: `${server.baseUrl}labels.gz`, problem: { kind: 'http-status', status: 404 } }],
+    });
     expect(renderDataError(error)).toBe(`labels.gz: download failed:\n  ${server.baseUrl}labels.gz: HTTP 404`);
     expect(await readdir(dir)).toEqual([]);
   });
@@ -105,7 +120,11 @@ describe('downloadVerified against a local server', () => {
     });
     const error = leftOf(
       await downloadVerified(
-        { file: 'labels.gz', urls: [refused, `${server.baseUrl}busy/labels.gz`, `${server.baseUrl}gone/labels.gz`], destination: join(dir, 'labels.gz') },
+        {
+          file: 'labels.gz',
+          urls: [refused, `${server.baseUrl}busy/labels.gz`, `${server.baseUrl}gone/labels.gz`],
+          destination: join(dir, 'labels.gz'),
+        },
         check,
         fast,
       )(),
@@ -123,7 +142,9 @@ describe('downloadVerified against a local server', () => {
     server = await startServer({ '/labels.gz': stall });
     const started = performance.now();
     const error = leftOf(await download(['labels.gz'], { timeoutMs: 150, retries: 1 }));
-    expect(error).toMatchObject({ attempts: [{ problem: { kind: 'timeout', ms: 150 } }, { problem: { kind: 'timeout', ms: 150 } }] });
+    expect(error).toMatchObject({
+      attempts: [{ problem: { kind: 'timeout', ms: 150 } }, { problem: { kind: 'timeout', ms: 150 } }],
+    });
     expect(performance.now() - started).toBeLessThan(1_500);
     expect(await readdir(dir)).toEqual([]);
   });
@@ -133,7 +154,11 @@ describe('downloadVerified against a local server', () => {
     const url = server.baseUrl;
     await server.close();
     server = undefined;
-    const result = await downloadVerified({ file: 'labels.gz', urls: [`${url}labels.gz`], destination: join(dir, 'labels.gz') }, check, { ...fast, retries: 0 })();
+    const result = await downloadVerified(
+      { file: 'labels.gz', urls: [`${url}labels.gz`], destination: join(dir, 'labels.gz') },
+      check,
+      { ...fast, retries: 0 },
+    )();
     expect(leftOf(result)).toMatchObject({ attempts: [{ problem: { kind: 'network' } }] });
   });
 });
@@ -141,8 +166,17 @@ describe('downloadVerified against a local server', () => {
 describe('retry policy', () => {
   it('doubles the back-off and retries only what may pass next time', () => {
     expect([0, 1, 2, 3].map((r) => backoffDelay(r, 100))).toEqual([100, 200, 400, 800]);
-    expect([408, 429, 500, 503].map((status) => isTransient({ kind: 'http-status', status }))).toEqual([true, true, true, true]);
-    expect([400, 403, 404].map((status) => isTransient({ kind: 'http-status', status }))).toEqual([false, false, false]);
+    expect([408, 429, 500, 503].map((status) => isTransient({ kind: 'http-status', status }))).toEqual([
+      true,
+      true,
+      true,
+      true,
+    ]);
+    expect([400, 403, 404].map((status) => isTransient({ kind: 'http-status', status }))).toEqual([
+      false,
+      false,
+      false,
+    ]);
     expect(isTransient({ kind: 'rejected', error: { kind: 'csv-empty', file: 'x' } })).toBe(false);
   });
 

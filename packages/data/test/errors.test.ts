@@ -31,7 +31,10 @@ const examples: { [K in DataError['kind']]: Example<K> } = {
     attempts: [
       { url: 'http://a/f', problem: { kind: 'timeout', ms: 5 } },
       { url: 'http://b/f', problem: { kind: 'incomplete', expected: 10, received: 5 } },
-      { url: 'http://c/f', problem: { kind: 'rejected', error: { kind: 'checksum-mismatch', file: 'f', expected: 'aa', actual: 'bb' } } },
+      {
+        url: 'http://c/f',
+        problem: { kind: 'rejected', error: { kind: 'checksum-mismatch', file: 'f', expected: 'aa', actual: 'bb' } },
+      },
     ],
   },
   'not-found': { kind: 'not-found', file: 'f', dataset: 'mnist', searched: ['/x (cache)'], expectedFiles: ['f'] },
@@ -41,7 +44,9 @@ const multiLine: ReadonlySet<DataError['kind']> = new Set(['download-failed']);
 
 describe('renderDataError', () => {
   it('gives one line that starts with the file (or dataset) for every kind but a failed download, and distinct lines for distinct kinds', () => {
-    const lines = Object.values(examples).filter((e) => !multiLine.has(e.kind)).map(renderDataError);
+    const lines = Object.values(examples)
+      .filter((e) => !multiLine.has(e.kind))
+      .map(renderDataError);
     for (const line of lines) expect(line).toMatch(/^(f|mnist)[:\s][^\n]+$/);
     expect(new Set(lines).size).toBe(lines.length);
   });

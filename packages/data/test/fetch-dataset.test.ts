@@ -1,7 +1,14 @@
 import { gzipSync } from 'node:zlib';
 import * as E from 'fp-ts/lib/Either.js';
 import { afterEach, describe, expect, it } from 'vitest';
-import { encodeIdx, fetchDataset, mnistLayout, renderDataError, type IdxDatasetSpec, type IdxPart } from '../src/index.js';
+import {
+  encodeIdx,
+  fetchDataset,
+  mnistLayout,
+  renderDataError,
+  type IdxDatasetSpec,
+  type IdxPart,
+} from '../src/index.js';
 import { leftOf } from './support/either.js';
 import { serve, startServer, type LocalServer } from './support/local-server.js';
 import { nodeSha256Hex } from './support/sha256.js';
@@ -26,7 +33,10 @@ const spec: IdxDatasetSpec<'u8'> = {
 };
 const routes = (override: Partial<Record<IdxPart, Uint8Array>> = {}) =>
   Object.fromEntries(
-    (Object.keys(contents) as IdxPart[]).map((part) => [`/data/${spec.files[part].download?.fileName}`, serve(gzipSync(override[part] ?? contents[part]))]),
+    (Object.keys(contents) as IdxPart[]).map((part) => [
+      `/data/${spec.files[part].download?.fileName}`,
+      serve(gzipSync(override[part] ?? contents[part])),
+    ]),
   );
 
 let server: LocalServer | undefined;
@@ -50,14 +60,20 @@ describe('fetchDataset over HTTP, as a page or worker loads data', () => {
     changed[changed.length - 1] = 3;
     server = await startServer(routes({ testLabels: changed }));
     const error = leftOf(await fetchDataset(spec, `${server.baseUrl}data/`)());
-    expect(error).toMatchObject({ kind: 'checksum-mismatch', file: `${server.baseUrl}data/${spec.files.testLabels.download?.fileName}` });
+    expect(error).toMatchObject({
+      kind: 'checksum-mismatch',
+      file: `${server.baseUrl}data/${spec.files.testLabels.download?.fileName}`,
+    });
     expect(await fetchDataset(spec, `${server.baseUrl}data/`, { verify: false })()).toMatchObject({ _tag: 'Right' });
   });
 
   it('reports a missing file as an HTTP status for its URL', async () => {
     server = await startServer({});
     const error = leftOf(await fetchDataset(spec, `${server.baseUrl}nowhere/`)());
-    expect(error).toMatchObject({ kind: 'download-failed', attempts: [{ problem: { kind: 'http-status', status: 404 } }] });
+    expect(error).toMatchObject({
+      kind: 'download-failed',
+      attempts: [{ problem: { kind: 'http-status', status: 404 } }],
+    });
     expect(renderDataError(error)).toMatch(/nowhere\/.*download failed/);
   });
 });

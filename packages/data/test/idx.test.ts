@@ -8,7 +8,6 @@ import { idxArrayArb, mutate, mutationArb } from './support/arbitraries.js';
 import { leftOf } from './support/either.js';
 import { gzipIf } from './support/gzip.js';
 
-
 /** Header bytes: magic, type code, rank, then big-endian dimensions. */
 const header = (code: number, shape: readonly number[]): number[] => [
   0,
@@ -56,7 +55,9 @@ describe('IDX round trip', () => {
   it('refuses arrays the format cannot hold', () => {
     expect(() => encodeIdx({ type: 'u8', shape: [2], values: new Uint8Array(3) })).toThrow(RangeError);
     expect(() => encodeIdx({ type: 'u8', shape: [-1], values: new Uint8Array(0) })).toThrow(/uint32/);
-    expect(() => encodeIdx({ type: 'u8', shape: new Array<number>(256).fill(1), values: new Uint8Array(1) })).toThrow(/rank/);
+    expect(() => encodeIdx({ type: 'u8', shape: new Array<number>(256).fill(1), values: new Uint8Array(1) })).toThrow(
+      /rank/,
+    );
   });
 });
 
@@ -93,7 +94,10 @@ describe('IDX fuzzing: bad bytes parse or give a typed error, never throw', () =
   it('gzipped files with mutations decode or give a typed error through decodeIdxFile', async () => {
     await fc.assert(
       fc.asyncProperty(idxArrayArb, fc.array(mutationArb, { minLength: 1, maxLength: 3 }), async (array, mutations) => {
-        const result = await decodeIdxFile('fuzz.gz', undefined)(mutations.reduce(mutate, gzipIf(encodeIdx(array), true)))();
+        const result = await decodeIdxFile(
+          'fuzz.gz',
+          undefined,
+        )(mutations.reduce(mutate, gzipIf(encodeIdx(array), true)))();
         if (E.isLeft(result)) expect(renderDataError(result.left)).toMatch(/^fuzz\.gz: [^\n]+$/);
       }),
       { numRuns: 100 },
@@ -119,12 +123,20 @@ describe('IDX validation errors', () => {
     const known = new Set(Object.values(idxTypes).map((t) => t.code));
     for (let code = 0; code < 256; code++) {
       if (known.has(code)) continue;
-      expect(leftOf(parseIdx(Uint8Array.of(0, 0, code, 0), 'x.idx'))).toEqual({ kind: 'unknown-type', file: 'x.idx', code });
+      expect(leftOf(parseIdx(Uint8Array.of(0, 0, code, 0), 'x.idx'))).toEqual({
+        kind: 'unknown-type',
+        file: 'x.idx',
+        code,
+      });
     }
   });
 
   it('header longer than the file', () => {
-    expect(leftOf(parseIdx(Uint8Array.of(0, 0), 'x.idx'))).toMatchObject({ kind: 'truncated-header', expected: 4, actual: 2 });
+    expect(leftOf(parseIdx(Uint8Array.of(0, 0), 'x.idx'))).toMatchObject({
+      kind: 'truncated-header',
+      expected: 4,
+      actual: 2,
+    });
     expect(leftOf(parseIdx(valid.subarray(0, 10), 'x.idx'))).toEqual({
       kind: 'truncated-header',
       file: 'x.idx',
@@ -157,7 +169,10 @@ describe('IDX validation errors', () => {
 
   it('a truncated gzip stream', async () => {
     const gz = gzipSync(valid);
-    expect(leftOf(await decodeIdxFile('x.gz', undefined)(gz.subarray(0, gz.length >> 1))())).toMatchObject({ kind: 'truncated-gzip', file: 'x.gz' });
+    expect(leftOf(await decodeIdxFile('x.gz', undefined)(gz.subarray(0, gz.length >> 1))())).toMatchObject({
+      kind: 'truncated-gzip',
+      file: 'x.gz',
+    });
   });
 
   it('a corrupt gzip stream', async () => {
@@ -173,7 +188,9 @@ describe('IDX validation errors', () => {
   });
 
   it('parseIdx names a gzipped file as such', () => {
-    expect(renderDataError(leftOf(parseIdx(gzipSync(valid), 'x.gz')))).toBe('x.gz: gzip-compressed IDX; decompress it first (decodeIdxFile reads gzipped and raw IDX alike)');
+    expect(renderDataError(leftOf(parseIdx(gzipSync(valid), 'x.gz')))).toBe(
+      'x.gz: gzip-compressed IDX; decompress it first (decodeIdxFile reads gzipped and raw IDX alike)',
+    );
   });
 
   it('gzip round-trips through the web-standard CompressionStream', async () => {

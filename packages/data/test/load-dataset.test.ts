@@ -22,8 +22,10 @@ import { nodeSha256Hex } from './support/sha256.js';
 
 /** The four files of a tiny 2×2-image dataset whose labels all equal `tag`. */
 const tinyFiles = (tag: number, gzip = true): Record<IdxPart, Uint8Array> => {
-  const images = (n: number) => gzipIf(encodeIdx({ type: 'u8', shape: [n, 2, 2], values: new Uint8Array(n * 4).fill(tag) }), gzip);
-  const labels = (n: number) => gzipIf(encodeIdx({ type: 'u8', shape: [n], values: new Uint8Array(n).fill(tag) }), gzip);
+  const images = (n: number) =>
+    gzipIf(encodeIdx({ type: 'u8', shape: [n, 2, 2], values: new Uint8Array(n * 4).fill(tag) }), gzip);
+  const labels = (n: number) =>
+    gzipIf(encodeIdx({ type: 'u8', shape: [n], values: new Uint8Array(n).fill(tag) }), gzip);
   return { trainInputs: images(3), trainLabels: labels(3), testInputs: images(2), testLabels: labels(2) };
 };
 const fileNames: Record<IdxPart, string> = {
@@ -45,7 +47,11 @@ const tinySpec = (tag: number, mirrors: readonly string[] = []): IdxDatasetSpec<
     inputTypes: ['u8'],
     sampleShape: [2, 2],
     mirrors,
-    files: mnistLayout(R.map((bytes: Uint8Array) => ({ contentSha256: nodeSha256Hex(gunzipSync(bytes)), sha256: nodeSha256Hex(bytes) }))(tinyFiles(tag))),
+    files: mnistLayout(
+      R.map((bytes: Uint8Array) => ({ contentSha256: nodeSha256Hex(gunzipSync(bytes)), sha256: nodeSha256Hex(bytes) }))(
+        tinyFiles(tag),
+      ),
+    ),
   };
 };
 
@@ -67,24 +73,37 @@ afterEach(async () => {
 
 describe('search locations', () => {
   it('are the dir option, $AXON_DATA_DIR/<name>, the cache, then the bundled copy', () => {
-    expect(searchLocations('mnist', { axonDataDir: '/d', xdgCacheHome: '/x', homeDir: '/h' }, { dir: '/given', bundledDir: '/app/mnist' })).toEqual([
+    expect(
+      searchLocations(
+        'mnist',
+        { axonDataDir: '/d', xdgCacheHome: '/x', homeDir: '/h' },
+        { dir: '/given', bundledDir: '/app/mnist' },
+      ),
+    ).toEqual([
       { dir: '/given', origin: 'dir option' },
       { dir: '/d/mnist', origin: 'AXON_DATA_DIR' },
       { dir: '/x/axon/mnist', origin: 'cache' },
       { dir: '/app/mnist', origin: 'bundled copy' },
     ]);
-    expect(searchLocations('mnist', { axonDataDir: '', homeDir: '/h' })).toEqual([{ dir: '/h/.cache/axon/mnist', origin: 'cache' }]);
+    expect(searchLocations('mnist', { axonDataDir: '', homeDir: '/h' })).toEqual([
+      { dir: '/h/.cache/axon/mnist', origin: 'cache' },
+    ]);
   });
 
   it('fall back to ~/.cache when XDG_CACHE_HOME is unset, empty or relative', () => {
     for (const xdgCacheHome of [undefined, '', 'relative/cache']) {
-      expect(cacheDirectory({ homeDir: '/h', ...(xdgCacheHome === undefined ? {} : { xdgCacheHome }) }, 'm')).toBe('/h/.cache/axon/m');
+      expect(cacheDirectory({ homeDir: '/h', ...(xdgCacheHome === undefined ? {} : { xdgCacheHome }) }, 'm')).toBe(
+        '/h/.cache/axon/m',
+      );
     }
   });
 });
 
 describe('loadDataset', () => {
-  const spec = idxDirectory('tiny', Array.from({ length: 10 }, (_, i) => `c${i}`));
+  const spec = idxDirectory(
+    'tiny',
+    Array.from({ length: 10 }, (_, i) => `c${i}`),
+  );
 
   it('looks in the dir option first, then $AXON_DATA_DIR, then the cache, then the bundled copy', async () => {
     const given = join(root, 'given');
@@ -95,9 +114,13 @@ describe('loadDataset', () => {
     await writeFiles(bundledDir, tinyFiles(4));
     expect(trainTag(await loadDataset(spec, { dir: given, bundledDir, environment: env })())).toBe(1);
     expect(trainTag(await loadDataset(spec, { bundledDir, environment: env })())).toBe(2);
-    expect(trainTag(await loadDataset(spec, { bundledDir, environment: { ...env, axonDataDir: undefined } })())).toBe(3);
+    expect(trainTag(await loadDataset(spec, { bundledDir, environment: { ...env, axonDataDir: undefined } })())).toBe(
+      3,
+    );
     await rm(cacheDirectory(env, 'tiny'), { recursive: true });
-    expect(trainTag(await loadDataset(spec, { bundledDir, environment: { ...env, axonDataDir: undefined } })())).toBe(4);
+    expect(trainTag(await loadDataset(spec, { bundledDir, environment: { ...env, axonDataDir: undefined } })())).toBe(
+      4,
+    );
   });
 
   it('takes the bundled copy before downloading, and verifies it', async () => {
@@ -113,17 +136,33 @@ describe('loadDataset', () => {
   it('reads a generic IDX directory, raw and gzipped files mixed, any names after the stem', async () => {
     const raw = tinyFiles(4, false);
     const gz = tinyFiles(4, true);
-    await writeFiles(join(root, 'mixed'), { ...raw, testLabels: gz.testLabels }, {
-      trainInputs: 'train-images',
-      trainLabels: 'train-labels.idx',
-      testInputs: 't10k-images-idx3-ubyte',
-      testLabels: 't10k-labels-idx1-ubyte.gz',
-    });
-    const result = await loadDataset(idxDirectory('mine'), { dir: join(root, 'mixed'), environment: env, download: false })();
+    await writeFiles(
+      join(root, 'mixed'),
+      { ...raw, testLabels: gz.testLabels },
+      {
+        trainInputs: 'train-images',
+        trainLabels: 'train-labels.idx',
+        testInputs: 't10k-images-idx3-ubyte',
+        testLabels: 't10k-labels-idx1-ubyte.gz',
+      },
+    );
+    const result = await loadDataset(idxDirectory('mine'), {
+      dir: join(root, 'mixed'),
+      environment: env,
+      download: false,
+    })();
     expect(result).toEqual(
       E.right({
-        train: { inputs: { values: new Uint8Array(12).fill(4), shape: [3, 2, 2] }, labels: new Int32Array(3).fill(4), classNames: ['0', '1', '2', '3', '4'] },
-        test: { inputs: { values: new Uint8Array(8).fill(4), shape: [2, 2, 2] }, labels: new Int32Array(2).fill(4), classNames: ['0', '1', '2', '3', '4'] },
+        train: {
+          inputs: { values: new Uint8Array(12).fill(4), shape: [3, 2, 2] },
+          labels: new Int32Array(3).fill(4),
+          classNames: ['0', '1', '2', '3', '4'],
+        },
+        test: {
+          inputs: { values: new Uint8Array(8).fill(4), shape: [2, 2, 2] },
+          labels: new Int32Array(2).fill(4),
+          classNames: ['0', '1', '2', '3', '4'],
+        },
       }),
     );
   });
@@ -135,11 +174,13 @@ describe('loadDataset', () => {
     expect(message).toContain(`${join(root, 'nothing')} (dir option)`);
     expect(message).toContain(`${join(root, 'data', 'tiny')} (AXON_DATA_DIR)`);
     expect(message).toContain(`${join(root, 'xdg', 'axon', 'tiny')} (cache)`);
-    expect(message).toMatch(/pass a directory holding train-images, train-labels, t10k-images, t10k-labels .* or set AXON_DATA_DIR/);
+    expect(message).toMatch(
+      /pass a directory holding train-images, train-labels, t10k-images, t10k-labels .* or set AXON_DATA_DIR/,
+    );
     expect(message).not.toContain('\n');
   });
 
-  it('with no network, says where it looked, each mirror\'s last error, and what to do', async () => {
+  it("with no network, says where it looked, each mirror's last error, and what to do", async () => {
     const closed = await startServer({});
     const refused = closed.baseUrl;
     await closed.close();
@@ -149,7 +190,9 @@ describe('loadDataset', () => {
     expect(error).toMatchObject({ kind: 'not-found', file: 'train-images', download: { kind: 'download-failed' } });
     expect(renderDataError(error).split('\n')).toEqual([
       `tiny: train-images not found; looked in ${join(root, 'data', 'tiny')} (AXON_DATA_DIR), ${join(root, 'xdg', 'axon', 'tiny')} (cache); downloading it failed:`,
-      expect.stringMatching(new RegExp(`^  ${refused}train-images-idx3-ubyte\\.gz: fetch failed: .*ECONNREFUSED.* \\(3 attempts\\)$`)),
+      expect.stringMatching(
+        new RegExp(`^  ${refused}train-images-idx3-ubyte\\.gz: fetch failed: .*ECONNREFUSED.* \\(3 attempts\\)$`),
+      ),
       `  ${server.baseUrl}busy/train-images-idx3-ubyte.gz: HTTP 503 (3 attempts)`,
       `  ${server.baseUrl}gone/train-images-idx3-ubyte.gz: HTTP 404`,
       'To use a copy you have, pass a directory holding train-images, train-labels, t10k-images, t10k-labels (IDX, gzipped or not) ' +
@@ -159,7 +202,11 @@ describe('loadDataset', () => {
 
   it('downloads missing files into the cache, then loads them from there without the network', async () => {
     const files = tinyFiles(6);
-    server = await startServer(Object.fromEntries(Object.entries(fileNames).map(([part, name]) => [`/m/${name}`, serve(files[part as IdxPart])])));
+    server = await startServer(
+      Object.fromEntries(
+        Object.entries(fileNames).map(([part, name]) => [`/m/${name}`, serve(files[part as IdxPart])]),
+      ),
+    );
     const spec6 = tinySpec(6, [`${server.baseUrl}m/`]);
     expect(trainTag(await loadDataset(spec6, { environment: env, retryDelayMs: 5 })())).toBe(6);
     expect((await readdir(cacheDirectory(env, 'tiny'))).sort()).toEqual(Object.values(fileNames).sort());
@@ -170,25 +217,40 @@ describe('loadDataset', () => {
 
   it('a base URL the caller gives replaces the mirrors', async () => {
     const files = tinyFiles(7);
-    server = await startServer(Object.fromEntries(Object.entries(fileNames).map(([part, name]) => [`/alt/${name}`, serve(files[part as IdxPart])])));
-    const result = await loadDataset(tinySpec(7, ['http://127.0.0.1:9/never/']), { baseUrl: `${server.baseUrl}alt`, environment: env })();
+    server = await startServer(
+      Object.fromEntries(
+        Object.entries(fileNames).map(([part, name]) => [`/alt/${name}`, serve(files[part as IdxPart])]),
+      ),
+    );
+    const result = await loadDataset(tinySpec(7, ['http://127.0.0.1:9/never/']), {
+      baseUrl: `${server.baseUrl}alt`,
+      environment: env,
+    })();
     expect(trainTag(result)).toBe(7);
   });
 
   it('verifies local copies of known datasets unless told not to', async () => {
     await writeFiles(join(root, 'given'), tinyFiles(8));
-    const error = leftOf(await loadDataset(tinySpec(9), { dir: join(root, 'given'), environment: env, download: false })());
+    const error = leftOf(
+      await loadDataset(tinySpec(9), { dir: join(root, 'given'), environment: env, download: false })(),
+    );
     expect(error).toMatchObject({ kind: 'checksum-mismatch', file: join(root, 'given', fileNames.trainInputs) });
-    expect(trainTag(await loadDataset(tinySpec(9), { dir: join(root, 'given'), environment: env, verify: false })())).toBe(8);
+    expect(
+      trainTag(await loadDataset(tinySpec(9), { dir: join(root, 'given'), environment: env, verify: false })()),
+    ).toBe(8);
   });
 
   it('checks the files against each other: counts and class range', async () => {
     const files = tinyFiles(1);
     await writeFiles(join(root, 'given'), { ...files, testLabels: tinyFiles(1).trainLabels });
     const error = leftOf(await loadDataset(spec, { dir: join(root, 'given'), environment: env, download: false })());
-    expect(renderDataError(error)).toBe(`${join(root, 'given', fileNames.testLabels)}: 3 labels for the 2 samples in ${join(root, 'given', fileNames.testInputs)}`);
+    expect(renderDataError(error)).toBe(
+      `${join(root, 'given', fileNames.testLabels)}: 3 labels for the 2 samples in ${join(root, 'given', fileNames.testInputs)}`,
+    );
     await writeFiles(join(root, 'other'), tinyFiles(12));
-    expect(leftOf(await loadDataset(spec, { dir: join(root, 'other'), environment: env, download: false })())).toMatchObject({
+    expect(
+      leftOf(await loadDataset(spec, { dir: join(root, 'other'), environment: env, download: false })()),
+    ).toMatchObject({
       kind: 'label-out-of-range',
       label: 12,
       classCount: 10,
@@ -206,7 +268,12 @@ describe('loadCsv', () => {
   it('reads a file and names it in errors', async () => {
     const file = join(root, 'd.csv');
     await writeFile(file, 'a,b,label\n1,2,x\n3,4,y\n');
-    expect(await loadCsv(file, { label: 'label' })()).toMatchObject(E.right({ labels: Int32Array.of(0, 1), classNames: ['x', 'y'] }));
-    expect(leftOf(await loadCsv(join(root, 'missing.csv'), { label: 0 })())).toMatchObject({ kind: 'read-failed', file: join(root, 'missing.csv') });
+    expect(await loadCsv(file, { label: 'label' })()).toMatchObject(
+      E.right({ labels: Int32Array.of(0, 1), classNames: ['x', 'y'] }),
+    );
+    expect(leftOf(await loadCsv(join(root, 'missing.csv'), { label: 0 })())).toMatchObject({
+      kind: 'read-failed',
+      file: join(root, 'missing.csv'),
+    });
   });
 });

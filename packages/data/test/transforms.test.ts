@@ -29,7 +29,9 @@ describe('scaleToUnit', () => {
 });
 
 describe('standardize', () => {
-  const sampleArb = fc.array(fc.float({ min: -100, max: 100, noNaN: true }), { minLength: 6, maxLength: 60 }).filter((xs) => xs.length % 3 === 0);
+  const sampleArb = fc
+    .array(fc.float({ min: -100, max: 100, noNaN: true }), { minLength: 6, maxLength: 60 })
+    .filter((xs) => xs.length % 3 === 0);
 
   it('gives mean 0 and std 1 overall, or per feature', () => {
     fc.assert(
@@ -74,21 +76,28 @@ describe('flatten and mapInputs', () => {
       classNames: ['a', 'b'],
     };
     const mapped = pipe(data, mapInputs(flow(scaleToUnit, flatten)));
-    expect(mapped).toEqual({ inputs: { values: Float32Array.of(0, 0.2, 0.4, 1), shape: [1, 4] }, labels: data.labels, classNames: ['a', 'b'] });
+    expect(mapped).toEqual({
+      inputs: { values: Float32Array.of(0, 0.2, 0.4, 1), shape: [1, 4] },
+      labels: data.labels,
+      classNames: ['a', 'b'],
+    });
   });
 });
 
 describe('oneHot', () => {
   it('has a single 1 per row, at the label', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 1, max: 12 }).chain((k) => fc.tuple(fc.constant(k), fc.array(fc.nat(k - 1)))), ([k, labels]) => {
-        const encoded = oneHot(k)(Int32Array.from(labels));
-        expect(encoded.shape).toEqual([labels.length, k]);
-        labels.forEach((label, i) => {
-          const row = Array.from(encoded.values.subarray(i * k, (i + 1) * k));
-          expect(row).toEqual(Array.from({ length: k }, (_, j) => (j === label ? 1 : 0)));
-        });
-      }),
+      fc.property(
+        fc.integer({ min: 1, max: 12 }).chain((k) => fc.tuple(fc.constant(k), fc.array(fc.nat(k - 1)))),
+        ([k, labels]) => {
+          const encoded = oneHot(k)(Int32Array.from(labels));
+          expect(encoded.shape).toEqual([labels.length, k]);
+          labels.forEach((label, i) => {
+            const row = Array.from(encoded.values.subarray(i * k, (i + 1) * k));
+            expect(row).toEqual(Array.from({ length: k }, (_, j) => (j === label ? 1 : 0)));
+          });
+        },
+      ),
     );
     expect(() => oneHot(3)(Int32Array.of(3))).toThrow(RangeError);
   });
@@ -108,14 +117,22 @@ describe('trainValidationSplit', () => {
 
   it('gives disjoint parts that together hold every sample once, of the asked size', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 1, max: 80 }), fc.option(seedArb, { nil: undefined }), fc.double({ min: 0.01, max: 0.99, noNaN: true }), (n, seed, fraction) => {
-        const data = indexedDataset(n, 2);
-        const { train, validation } = trainValidationSplit({ validation: fraction, ...(seed === undefined ? {} : { seed }) })(data);
-        expect(validation.labels.length).toBe(Math.round(n * fraction));
-        const all = [...rows(train, 2), ...rows(validation, 2)].sort((a, b) => a - b);
-        expect(all).toEqual(Array.from({ length: n }, (_, i) => i));
-        expect(train.classNames).toBe(data.classNames);
-      }),
+      fc.property(
+        fc.integer({ min: 1, max: 80 }),
+        fc.option(seedArb, { nil: undefined }),
+        fc.double({ min: 0.01, max: 0.99, noNaN: true }),
+        (n, seed, fraction) => {
+          const data = indexedDataset(n, 2);
+          const { train, validation } = trainValidationSplit({
+            validation: fraction,
+            ...(seed === undefined ? {} : { seed }),
+          })(data);
+          expect(validation.labels.length).toBe(Math.round(n * fraction));
+          const all = [...rows(train, 2), ...rows(validation, 2)].sort((a, b) => a - b);
+          expect(all).toEqual(Array.from({ length: n }, (_, i) => i));
+          expect(train.classNames).toBe(data.classNames);
+        },
+      ),
     );
   });
 
@@ -123,7 +140,9 @@ describe('trainValidationSplit', () => {
     const data = indexedDataset(10, 1);
     expect(rows(trainValidationSplit({ validation: 3 })(data).validation, 1)).toEqual([7, 8, 9]);
     const seeded = trainValidationSplit({ validation: 3, seed: 1 })(data);
-    expect(rows(seeded.validation, 1)).toEqual(rows(trainValidationSplit({ validation: 3, seed: 1 })(data).validation, 1));
+    expect(rows(seeded.validation, 1)).toEqual(
+      rows(trainValidationSplit({ validation: 3, seed: 1 })(data).validation, 1),
+    );
     expect(rows(seeded.validation, 1)).not.toEqual([7, 8, 9]);
   });
 
@@ -137,6 +156,14 @@ describe('trainValidationSplit', () => {
 describe('ndArrayToTensor', () => {
   it('keeps shape and values', () => {
     const t = ndArrayToTensor({ values: Float32Array.of(1, 2, 3, 4, 5, 6), shape: [3, 2] });
-    expect([t.dtype, t.shape, t.toArray()]).toEqual(['float32', [3, 2], [[1, 2], [3, 4], [5, 6]]]);
+    expect([t.dtype, t.shape, t.toArray()]).toEqual([
+      'float32',
+      [3, 2],
+      [
+        [1, 2],
+        [3, 4],
+        [5, 6],
+      ],
+    ]);
   });
 });

@@ -19,6 +19,15 @@ export { explainedClasses, type ClassChoice } from './scores/classes.js';
 export { attributionSums, type Attribution, type AttributionOptions } from './methods/attribution.js';
 export { gradientTimesInput, saliency } from './methods/saliency.js';
 export { smoothGrad, type SmoothGradOptions } from './methods/smooth-grad.js';
-export { integrationPoints, integrationRules, type IntegrationPoints, type IntegrationRule } from './methods/integration-rule.js';
-export { integratedGradients, type IntegratedGradientsOptions, type IntegratedGradientsResult } from './methods/integrated-gradients.js';
+export {
+  integrationPoints,
+  integrationRules,
+  type IntegrationPoints,
+  type IntegrationRule,
+} from './methods/integration-rule.js';
+export {
+  integratedGradients,
+  type IntegratedGradientsOptions,
+  type IntegratedGradientsResult,
+} from './methods/integrated-gradients.js';
 export { attributionScale, heatMap, type GrayImage, type HeatMapOptions, type RgbaImage } from './render/heat-map.js';

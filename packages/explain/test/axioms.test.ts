@@ -2,8 +2,23 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { layers } from '@axon/nn';
 import { eye, grad, key, slice, sum, tensor, where, type Tensor } from '@axon/tensor';
-import { gradientTimesInput, integratedGradients, integrationRules, modelScores, saliency, type IntegrationRule } from '../src/index.js';
-import { buildCase, caseArb, maxDifference, maxMagnitude, smoothActivations, values64, type Case } from './support/models.js';
+import {
+  gradientTimesInput,
+  integratedGradients,
+  integrationRules,
+  modelScores,
+  saliency,
+  type IntegrationRule,
+} from '../src/index.js';
+import {
+  buildCase,
+  caseArb,
+  maxDifference,
+  maxMagnitude,
+  smoothActivations,
+  values64,
+  type Case,
+} from './support/models.js';
 
 const ruleArb = fc.constantFrom(...integrationRules);
 
@@ -19,13 +34,22 @@ const baselineOf = (c: Case, choice: 'black' | number): Tensor<'float64'> =>
  * takes g at a point of it, which is within that interval's variation of every other.
  * The gradients come from `grad` directly, one sample at a time.
  */
-const pathVariation = (c: Case, sample: number, classIndex: number, baseline: Tensor<'float64'>, points = 2049): number => {
+const pathVariation = (
+  c: Case,
+  sample: number,
+  classIndex: number,
+  baseline: Tensor<'float64'>,
+  points = 2049,
+): number => {
   const [, features] = c.x.shape;
   const x = c.x.values.subarray(sample * features, (sample + 1) * features);
   const b = baseline.values.subarray(sample * features, (sample + 1) * features);
   const path = new Float64Array(points * features);
-  for (let k = 0; k < points; k++) for (let j = 0; j < features; j++) path[k * features + j] = b[j] + (k / (points - 1)) * (x[j] - b[j]);
-  const gradients = grad((p: Tensor) => sum(slice(c.f(p), [0, classIndex], [points, 1])))(tensor(path, { shape: [points, features] })).values;
+  for (let k = 0; k < points; k++)
+    for (let j = 0; j < features; j++) path[k * features + j] = b[j] + (k / (points - 1)) * (x[j] - b[j]);
+  const gradients = grad((p: Tensor) => sum(slice(c.f(p), [0, classIndex], [points, 1])))(
+    tensor(path, { shape: [points, features] }),
+  ).values;
   let variation = 0;
   let previous = 0;
   for (let k = 0; k < points; k++) {
@@ -40,15 +64,24 @@ const pathVariation = (c: Case, sample: number, classIndex: number, baseline: Te
 describe('Integrated Gradients: the axioms, as properties (float64)', () => {
   it('completeness: Σ attributions − (f(x) − f(baseline)) is within V/steps, the bound every rule meets', () => {
     fc.assert(
-      fc.property(caseArb(), baselineArb, ruleArb, fc.integer({ min: 1, max: 48 }), (c, baselineChoice, rule, steps) => {
-        const baseline = baselineOf(c, baselineChoice);
-        const ig = integratedGradients(c.f, c.x, { baseline, steps, rule });
-        ig.completenessError.forEach((error, i) => {
-          const change = ig.scores.values[i * c.classCount + ig.classes[i]] - ig.baselineScores.values[i * c.classCount + ig.classes[i]];
-          const bound = (1.001 * pathVariation(c, i, ig.classes[i], baseline)) / steps + 1e-12 * (1 + Math.abs(change));
-          expect(Math.abs(error)).toBeLessThanOrEqual(bound);
-        });
-      }),
+      fc.property(
+        caseArb(),
+        baselineArb,
+        ruleArb,
+        fc.integer({ min: 1, max: 48 }),
+        (c, baselineChoice, rule, steps) => {
+          const baseline = baselineOf(c, baselineChoice);
+          const ig = integratedGradients(c.f, c.x, { baseline, steps, rule });
+          ig.completenessError.forEach((error, i) => {
+            const change =
+              ig.scores.values[i * c.classCount + ig.classes[i]] -
+              ig.baselineScores.values[i * c.classCount + ig.classes[i]];
+            const bound =
+              (1.001 * pathVariation(c, i, ig.classes[i], baseline)) / steps + 1e-12 * (1 + Math.abs(change));
+            expect(Math.abs(error)).toBeLessThanOrEqual(bound);
+          });
+        },
+      ),
       { numRuns: 40 },
     );
   });
@@ -56,7 +89,10 @@ describe('Integrated Gradients: the axioms, as properties (float64)', () => {
   it('completeness error shrinks with steps: like 1/steps² for the middle and trapezoid rules on a smooth model, like 1/steps for the others', () => {
     const c = buildCase({
       features: 5,
-      hidden: [{ units: 6, activation: 'tanh' }, { units: 4, activation: 'softplus' }],
+      hidden: [
+        { units: 6, activation: 'tanh' },
+        { units: 4, activation: 'softplus' },
+      ],
       classCount: 3,
       softmax: true,
       samples: 3,
@@ -79,14 +115,23 @@ describe('Integrated Gradients: the axioms, as properties (float64)', () => {
 
   it('values equal to the baseline get exactly zero attribution, whatever the model', () => {
     fc.assert(
-      fc.property(caseArb(), ruleArb, fc.integer({ min: 1, max: 16 }), fc.integer({ min: 0, max: 2 ** 31 - 1 }), (c, rule, steps, seed) => {
-        const mask = tensor(Uint8Array.from(values64(seed, c.x.shape, 0, 1).values, (v) => (v < 0.5 ? 1 : 0)), { shape: c.x.shape, dtype: 'bool' });
-        const baseline = where(mask, c.x, values64(seed + 1, c.x.shape, 0, 1));
-        const { attributions } = integratedGradients(c.f, c.x, { baseline, steps, rule });
-        mask.values.forEach((equal, i) => {
-          if (equal === 1) expect(attributions.values[i] === 0).toBe(true);
-        });
-      }),
+      fc.property(
+        caseArb(),
+        ruleArb,
+        fc.integer({ min: 1, max: 16 }),
+        fc.integer({ min: 0, max: 2 ** 31 - 1 }),
+        (c, rule, steps, seed) => {
+          const mask = tensor(
+            Uint8Array.from(values64(seed, c.x.shape, 0, 1).values, (v) => (v < 0.5 ? 1 : 0)),
+            { shape: c.x.shape, dtype: 'bool' },
+          );
+          const baseline = where(mask, c.x, values64(seed + 1, c.x.shape, 0, 1));
+          const { attributions } = integratedGradients(c.f, c.x, { baseline, steps, rule });
+          mask.values.forEach((equal, i) => {
+            if (equal === 1) expect(attributions.values[i] === 0).toBe(true);
+          });
+        },
+      ),
       { numRuns: 40 },
     );
   });
@@ -105,7 +150,14 @@ describe('Integrated Gradients: the axioms, as properties (float64)', () => {
           const model = layers.sequential([layers.dense(hidden), layers.dense(classCount)]);
           const { params } = model.init(key(seed), [features], { dtype: 'float64' });
           const f = modelScores(model, params);
-          const c: Case = { description: 'linear', model, params, f, x: values64(seed + 1, [2, features], 0, 1), classCount };
+          const c: Case = {
+            description: 'linear',
+            model,
+            params,
+            f,
+            x: values64(seed + 1, [2, features], 0, 1),
+            classCount,
+          };
           const baseline = baselineOf(c, baselineChoice);
           const target = seed % classCount;
           // The weight of each feature, from forward passes only: f(e_j) − f(0) of an affine map.
@@ -113,14 +165,35 @@ describe('Integrated Gradients: the axioms, as properties (float64)', () => {
           const atZero = f(tensor(new Float64Array(features), { shape: [1, features] })).values;
           const weights = Array.from({ length: features }, (_, j) => atUnits[j * classCount + target] - atZero[target]);
           const expected = (difference: (i: number, j: number) => number): Tensor<'float64'> =>
-            tensor(Float64Array.from({ length: c.x.size }, (_, k) => difference(Math.floor(k / features), k % features) * weights[k % features]), { shape: c.x.shape });
+            tensor(
+              Float64Array.from(
+                { length: c.x.size },
+                (_, k) => difference(Math.floor(k / features), k % features) * weights[k % features],
+              ),
+              { shape: c.x.shape },
+            );
           const tolerance = 1e-12 * (1 + maxMagnitude(expected(() => 1)));
 
           const ig = integratedGradients(f, c.x, { baseline, steps, rule, target });
-          expect(maxDifference(ig.attributions, expected((i, j) => c.x.values[i * features + j] - baseline.values[i * features + j]))).toBeLessThan(tolerance);
+          expect(
+            maxDifference(
+              ig.attributions,
+              expected((i, j) => c.x.values[i * features + j] - baseline.values[i * features + j]),
+            ),
+          ).toBeLessThan(tolerance);
           ig.completenessError.forEach((error) => expect(Math.abs(error)).toBeLessThan(tolerance * features));
-          expect(maxDifference(saliency(f, c.x, { target }).attributions, expected(() => 1))).toBeLessThan(tolerance);
-          expect(maxDifference(gradientTimesInput(f, c.x, { target }).attributions, expected((i, j) => c.x.values[i * features + j]))).toBeLessThan(tolerance);
+          expect(
+            maxDifference(
+              saliency(f, c.x, { target }).attributions,
+              expected(() => 1),
+            ),
+          ).toBeLessThan(tolerance);
+          expect(
+            maxDifference(
+              gradientTimesInput(f, c.x, { target }).attributions,
+              expected((i, j) => c.x.values[i * features + j]),
+            ),
+          ).toBeLessThan(tolerance);
         },
       ),
       { numRuns: 60 },

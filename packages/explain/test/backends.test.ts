@@ -24,7 +24,10 @@ afterAll(async () => {
   await wasm.dispose();
 });
 
-const explainOn = (backend: Backend, method: (f: ReturnType<typeof modelScores>, x: typeof images) => Attribution): Attribution => {
+const explainOn = (
+  backend: Backend,
+  method: (f: ReturnType<typeof modelScores>, x: typeof images) => Attribution,
+): Attribution => {
   const f = modelScores(model, toBackend(params, backend));
   const result = method(f, toBackend(images, backend));
   expect(result.attributions.backend).toBe(backend);
@@ -41,7 +44,9 @@ describe('the same attributions on every backend', () => {
     const reference = explainOn(jsBackend, method);
     const onWasm = explainOn(wasm, method);
     expect(onWasm.classes).toEqual(reference.classes);
-    expect(maxDifference(tensor(onWasm.attributions.values), tensor(reference.attributions.values))).toBeLessThan(1e-4 * maxMagnitude(reference.attributions));
+    expect(maxDifference(tensor(onWasm.attributions.values), tensor(reference.attributions.values))).toBeLessThan(
+      1e-4 * maxMagnitude(reference.attributions),
+    );
   });
 
   it('Integrated Gradients on wasm reports a small completeness error', () => {

@@ -1,7 +1,23 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { layers, type StatefulLayer } from '@axon/nn';
-import { add, foldIn, grad, key, mul, normal, ones, slice, sub, sum, tensor, TensorError, zeros, type Tensor, type TensorTree } from '@axon/tensor';
+import {
+  add,
+  foldIn,
+  grad,
+  key,
+  mul,
+  normal,
+  ones,
+  slice,
+  sub,
+  sum,
+  tensor,
+  TensorError,
+  zeros,
+  type Tensor,
+  type TensorTree,
+} from '@axon/tensor';
 import { gradientTimesInput, integratedGradients, modelScores, saliency, smoothGrad } from '../src/index.js';
 import { buildCase, caseArb, maxDifference, maxMagnitude, values64, type Case } from './support/models.js';
 
@@ -24,7 +40,8 @@ const numericGradient = (c: Case, i: number, classIndex: number, h = 1e-6): numb
 };
 
 const seedArb = fc.integer({ min: 0, max: 2 ** 31 - 1 });
-const close = (a: Tensor, b: Tensor, rtol = 1e-12): void => expect(maxDifference(a, b)).toBeLessThanOrEqual(rtol * maxMagnitude(b));
+const close = (a: Tensor, b: Tensor, rtol = 1e-12): void =>
+  expect(maxDifference(a, b)).toBeLessThanOrEqual(rtol * maxMagnitude(b));
 
 describe('saliency and gradient × input', () => {
   it('saliency is the gradient that grad computes for each sample alone, and agrees with central differences', () => {
@@ -36,7 +53,9 @@ describe('saliency and gradient × input', () => {
           const row = slice(result.attributions, [i, 0], [1, features]);
           close(row, gradientOf(c, i, classIndex));
           const numeric = numericGradient(c, i, classIndex);
-          row.values.forEach((v, j) => expect(Math.abs(v - numeric[j])).toBeLessThan(1e-7 * (1 + Math.abs(numeric[j]))));
+          row.values.forEach((v, j) =>
+            expect(Math.abs(v - numeric[j])).toBeLessThan(1e-7 * (1 + Math.abs(numeric[j]))),
+          );
         });
       }),
       { numRuns: 30 },
@@ -58,11 +77,20 @@ describe('saliency and gradient × input', () => {
   });
 
   it('explains the class it is given, one for all samples or one each', () => {
-    const c = buildCase({ features: 4, hidden: [{ units: 5, activation: 'tanh' }], classCount: 3, softmax: true, samples: 3, seed: 5 });
+    const c = buildCase({
+      features: 4,
+      hidden: [{ units: 5, activation: 'tanh' }],
+      classCount: 3,
+      softmax: true,
+      samples: 3,
+      seed: 5,
+    });
     expect(saliency(c.f, c.x, { target: 2 }).classes).toEqual([2, 2, 2]);
     const each = saliency(c.f, c.x, { target: [0, 2, 1] });
     expect(each.classes).toEqual([0, 2, 1]);
-    each.classes.forEach((classIndex, i) => close(slice(each.attributions, [i, 0], [1, 4]), gradientOf(c, i, classIndex)));
+    each.classes.forEach((classIndex, i) =>
+      close(slice(each.attributions, [i, 0], [1, 4]), gradientOf(c, i, classIndex)),
+    );
   });
 
   it('gradient × input is the inputs times the saliency', () => {
@@ -79,7 +107,11 @@ describe('SmoothGrad', () => {
   it('with no noise, is the saliency', () => {
     fc.assert(
       fc.property(caseArb(), seedArb, fc.integer({ min: 1, max: 8 }), (c, seed, samples) => {
-        close(smoothGrad(c.f, c.x, { key: key(seed), samples, noiseLevel: 0 }).attributions, saliency(c.f, c.x).attributions, 1e-14);
+        close(
+          smoothGrad(c.f, c.x, { key: key(seed), samples, noiseLevel: 0 }).attributions,
+          saliency(c.f, c.x).attributions,
+          1e-14,
+        );
       }),
       { numRuns: 20 },
     );
@@ -99,7 +131,14 @@ describe('SmoothGrad', () => {
   });
 
   it('is the mean of the gradients at noisy copies, noise drawn from foldIn(key, sample) and scaled by the noise level times the range', () => {
-    const c = buildCase({ features: 3, hidden: [{ units: 4, activation: 'tanh' }], classCount: 2, softmax: true, samples: 2, seed: 3 });
+    const c = buildCase({
+      features: 3,
+      hidden: [{ units: 4, activation: 'tanh' }],
+      classCount: 2,
+      softmax: true,
+      samples: 2,
+      seed: 3,
+    });
     const copies = 4;
     const result = smoothGrad(c.f, c.x, { key: key(9), samples: copies, noiseLevel: 0.5, target: 1 });
     [0, 1].forEach((i) => {
@@ -110,7 +149,10 @@ describe('SmoothGrad', () => {
         const noisy: Case = { ...c, x: add(sample, slice(noise, [k, 0], [1, 3])) };
         return gradientOf(noisy, 0, 1).values;
       });
-      const expected = tensor(Float64Array.from({ length: 3 }, (_, j) => gradients.reduce((total, g) => total + g[j], 0) / copies), { shape: [1, 3] });
+      const expected = tensor(
+        Float64Array.from({ length: 3 }, (_, j) => gradients.reduce((total, g) => total + g[j], 0) / copies),
+        { shape: [1, 3] },
+      );
       close(slice(result.attributions, [i, 0], [1, 3]), expected, 1e-12);
     });
   });
@@ -119,19 +161,32 @@ describe('SmoothGrad', () => {
 describe('batching', () => {
   it('results do not depend on how many rows go through the model at once', () => {
     fc.assert(
-      fc.property(caseArb(), seedArb, fc.integer({ min: 1, max: 40 }), fc.integer({ min: 1, max: 12 }), (c, seed, batchSize, steps) => {
-        const small = { batchSize, steps, key: key(seed), samples: 5 };
-        const large = { batchSize: 4096, steps, key: key(seed), samples: 5 };
-        close(integratedGradients(c.f, c.x, small).attributions, integratedGradients(c.f, c.x, large).attributions);
-        close(smoothGrad(c.f, c.x, small).attributions, smoothGrad(c.f, c.x, large).attributions);
-        close(saliency(c.f, c.x, small).attributions, saliency(c.f, c.x, large).attributions, 0);
-      }),
+      fc.property(
+        caseArb(),
+        seedArb,
+        fc.integer({ min: 1, max: 40 }),
+        fc.integer({ min: 1, max: 12 }),
+        (c, seed, batchSize, steps) => {
+          const small = { batchSize, steps, key: key(seed), samples: 5 };
+          const large = { batchSize: 4096, steps, key: key(seed), samples: 5 };
+          close(integratedGradients(c.f, c.x, small).attributions, integratedGradients(c.f, c.x, large).attributions);
+          close(smoothGrad(c.f, c.x, small).attributions, smoothGrad(c.f, c.x, large).attributions);
+          close(saliency(c.f, c.x, small).attributions, saliency(c.f, c.x, large).attributions, 0);
+        },
+      ),
       { numRuns: 30 },
     );
   });
 
   it('a path of 51 points for one image is one forward and one backward pass', () => {
-    const c = buildCase({ features: 4, hidden: [{ units: 3, activation: 'relu' }], classCount: 3, softmax: true, samples: 1, seed: 1 });
+    const c = buildCase({
+      features: 4,
+      hidden: [{ units: 3, activation: 'relu' }],
+      classCount: 3,
+      softmax: true,
+      samples: 1,
+      seed: 1,
+    });
     const calls: number[] = [];
     const counted = (x: Tensor): Tensor => {
       calls.push(x.shape[0]);
@@ -145,7 +200,14 @@ describe('batching', () => {
 
 describe('models and score kinds', () => {
   it('explains logits when asked: the scores before the final softmax', () => {
-    const c = buildCase({ features: 4, hidden: [{ units: 5, activation: 'tanh' }], classCount: 3, softmax: true, samples: 2, seed: 8 });
+    const c = buildCase({
+      features: 4,
+      hidden: [{ units: 5, activation: 'tanh' }],
+      classCount: 3,
+      softmax: true,
+      samples: 2,
+      seed: 8,
+    });
     const logits = modelScores(c.model, c.params, { scores: 'logits' });
     close(logits(c.x), layers.applySplit(c.model, c.params, c.x).preActivation, 0);
     const ig = integratedGradients(logits, c.x, { steps: 64 });
@@ -158,7 +220,11 @@ describe('models and score kinds', () => {
     const centering: StatefulLayer<{ readonly scale: Tensor }, { readonly center: Tensor }> = {
       config: { kind: 'flatten' },
       stateful: true,
-      init: (_key, inputShape, options) => ({ params: { scale: ones([inputShape[0]], options) }, state: { center: zeros([inputShape[0]], options) }, outputShape: inputShape }),
+      init: (_key, inputShape, options) => ({
+        params: { scale: ones([inputShape[0]], options) },
+        state: { center: zeros([inputShape[0]], options) },
+        outputShape: inputShape,
+      }),
       apply: (params, x, _ctx, state) => ({ y: mul(sub(x, state.center), params.scale), state }),
     };
     const model = layers.sequential([centering, layers.dense(3, { activation: 'softmax' })]);
@@ -175,7 +241,12 @@ describe('models and score kinds', () => {
   });
 
   it('works on float32 models, dropout off', () => {
-    const model = layers.sequential([layers.flatten(), layers.dense(8, { activation: 'relu' }), layers.dropout(0.5), layers.dense(10, { activation: 'softmax' })]);
+    const model = layers.sequential([
+      layers.flatten(),
+      layers.dense(8, { activation: 'relu' }),
+      layers.dropout(0.5),
+      layers.dense(10, { activation: 'softmax' }),
+    ]);
     const { params } = model.init(key(2), [4, 4]);
     const x = values64(3, [2, 4, 4], 0, 1);
     const x32 = tensor(Float32Array.from(x.values), { shape: x.shape });
@@ -188,19 +259,58 @@ describe('models and score kinds', () => {
 });
 
 describe('bad input names the method and the problem', () => {
-  const c = buildCase({ features: 3, hidden: [{ units: 2, activation: 'tanh' }], classCount: 2, softmax: false, samples: 2, seed: 4 });
+  const c = buildCase({
+    features: 3,
+    hidden: [{ units: 2, activation: 'tanh' }],
+    classCount: 2,
+    softmax: false,
+    samples: 2,
+    seed: 4,
+  });
   const cases: [string, () => unknown, RegExp][] = [
-    ['zero steps', () => integratedGradients(c.f, c.x, { steps: 0 }), /^integratedGradients: steps must be a positive integer, got 0$/],
-    ['an unknown rule', () => integratedGradients(c.f, c.x, { rule: 'simpson' as 'trapezoid' }), /rule must be one of riemannLeft, riemannRight, riemannMiddle, trapezoid, got simpson/],
-    ['a baseline of the wrong shape', () => integratedGradients(c.f, c.x, { baseline: tensor(new Float64Array(4), { shape: [4] }) }), /baseline float64\[4\] does not broadcast to the inputs float64\[2,3\]/],
-    ['a class the model lacks', () => saliency(c.f, c.x, { target: 2 }), /^saliency: class 2 is not one of the model's 2 classes \(0 to 1\)$/],
+    [
+      'zero steps',
+      () => integratedGradients(c.f, c.x, { steps: 0 }),
+      /^integratedGradients: steps must be a positive integer, got 0$/,
+    ],
+    [
+      'an unknown rule',
+      () => integratedGradients(c.f, c.x, { rule: 'simpson' as 'trapezoid' }),
+      /rule must be one of riemannLeft, riemannRight, riemannMiddle, trapezoid, got simpson/,
+    ],
+    [
+      'a baseline of the wrong shape',
+      () => integratedGradients(c.f, c.x, { baseline: tensor(new Float64Array(4), { shape: [4] }) }),
+      /baseline float64\[4\] does not broadcast to the inputs float64\[2,3\]/,
+    ],
+    [
+      'a class the model lacks',
+      () => saliency(c.f, c.x, { target: 2 }),
+      /^saliency: class 2 is not one of the model's 2 classes \(0 to 1\)$/,
+    ],
     ['one class too few', () => saliency(c.f, c.x, { target: [0] }), /got 1 classes for 2 samples/],
-    ['integer inputs', () => saliency(c.f, tensor([[1, 2, 3]], { dtype: 'int32' })), /inputs must be float32 or float64, got int32/],
+    [
+      'integer inputs',
+      () => saliency(c.f, tensor([[1, 2, 3]], { dtype: 'int32' })),
+      /inputs must be float32 or float64, got int32/,
+    ],
     ['no samples', () => saliency(c.f, tensor(new Float64Array(0), { shape: [0, 3] })), /at least one sample/],
     ['a bad batch size', () => saliency(c.f, c.x, { batchSize: 0 }), /batchSize must be a positive integer, got 0/],
-    ['no noise samples', () => smoothGrad(c.f, c.x, { key: key(0), samples: 0 }), /^smoothGrad: samples must be a positive integer/],
-    ['negative noise', () => smoothGrad(c.f, c.x, { key: key(0), noiseLevel: -1 }), /noiseLevel must be a non-negative number, got -1/],
-    ['a score function that is not per class', () => saliency((x) => sum(x), c.x), /the score function must map 2 inputs to float scores \[2, classes\], got float64\[\]/],
+    [
+      'no noise samples',
+      () => smoothGrad(c.f, c.x, { key: key(0), samples: 0 }),
+      /^smoothGrad: samples must be a positive integer/,
+    ],
+    [
+      'negative noise',
+      () => smoothGrad(c.f, c.x, { key: key(0), noiseLevel: -1 }),
+      /noiseLevel must be a non-negative number, got -1/,
+    ],
+    [
+      'a score function that is not per class',
+      () => saliency((x) => sum(x), c.x),
+      /the score function must map 2 inputs to float scores \[2, classes\], got float64\[\]/,
+    ],
   ];
   it.each(cases)('%s', (_name, run, message) => {
     expect(run).toThrow(TensorError);

@@ -10,10 +10,21 @@ import * as E from 'fp-ts/lib/Either.js';
 import { renderModelFileError } from '../src/index.js';
 import { freshCheckpoint, loadCheckpoint, saveCheckpoint, saveModel } from '../src/edge/index.js';
 
-const model = layers.sequential([layers.flatten(), layers.dense(128, { activation: 'relu' }), layers.dense(128, { activation: 'relu' }), layers.dense(10, { activation: 'softmax' })]);
+const model = layers.sequential([
+  layers.flatten(),
+  layers.dense(128, { activation: 'relu' }),
+  layers.dense(128, { activation: 'relu' }),
+  layers.dense(10, { activation: 'softmax' }),
+]);
 const plan = { model, loss: losses.sparseCategoricalCrossentropy(), optimizer: adam(1e-3) };
 const step = makeTrainStep(plan);
-const { state } = step(initTrainState(plan, key(0), [28, 28]), { x: normal(key(1), [128, 28, 28]), y: tensor(Array.from({ length: 128 }, (_, i) => i % 10), { dtype: 'int32' }) });
+const { state } = step(initTrainState(plan, key(0), [28, 28]), {
+  x: normal(key(1), [128, 28, 28]),
+  y: tensor(
+    Array.from({ length: 128 }, (_, i) => i % 10),
+    { dtype: 'int32' },
+  ),
+});
 const checkpoint = { ...freshCheckpoint(state, {}), epoch: 1 };
 const root = mkdtempSync(path.join(tmpdir(), 'axon-io-bench-'));
 
@@ -31,13 +42,35 @@ const orThrow = <A>(result: E.Either<Parameters<typeof renderModelFileError>[0],
   if (E.isLeft(result)) throw new Error(renderModelFileError(result.left));
   return result.right;
 };
-const report = (label: string, ms: readonly number[]): void => console.log(`${label.padEnd(34)} median ${ms[ms.length >> 1].toFixed(1)} ms, min ${ms[0].toFixed(1)} ms (${ms.length} runs)`);
+const report = (label: string, ms: readonly number[]): void =>
+  console.log(
+    `${label.padEnd(34)} median ${ms[ms.length >> 1].toFixed(1)} ms, min ${ms[0].toFixed(1)} ms (${ms.length} runs)`,
+  );
 
 try {
-  report('saveCheckpoint (model + checkpoint)', await time(15, async () => void orThrow(await saveCheckpoint(path.join(root, 'run'), checkpoint, { model, inputShape: [28, 28] })())));
-  report('saveModel (model files only)', await time(15, async () => void orThrow(await saveModel(path.join(root, 'model'), model, state.params, { inputShape: [28, 28] })())));
+  report(
+    'saveCheckpoint (model + checkpoint)',
+    await time(
+      15,
+      async () =>
+        void orThrow(await saveCheckpoint(path.join(root, 'run'), checkpoint, { model, inputShape: [28, 28] })()),
+    ),
+  );
+  report(
+    'saveModel (model files only)',
+    await time(
+      15,
+      async () =>
+        void orThrow(await saveModel(path.join(root, 'model'), model, state.params, { inputShape: [28, 28] })()),
+    ),
+  );
   report('loadCheckpoint', await time(15, async () => void orThrow(await loadCheckpoint(path.join(root, 'run'))())));
-  for (const name of readdirSync(path.join(root, 'run')).sort()) console.log(`${name.padEnd(16)} ${statSync(path.join(root, 'run', name)).size.toLocaleString('en-US').padStart(10)} bytes`);
+  for (const name of readdirSync(path.join(root, 'run')).sort())
+    console.log(
+      `${name.padEnd(16)} ${statSync(path.join(root, 'run', name))
+        .size.toLocaleString('en-US')
+        .padStart(10)} bytes`,
+    );
 } finally {
   rmSync(root, { recursive: true, force: true });
 }

@@ -26,6 +26,15 @@ describe('@axon/io in a browser', () => {
   });
 
   it('refuses to bundle the Node entry, which is what the check above would catch', async () => {
-    await expect(build({ entryPoints: [entry('edge/index.ts')], bundle: true, platform: 'browser', write: false, logLevel: 'silent', conditions: ['@axon/source'] })).rejects.toThrow(/node:/);
+    await expect(
+      build({
+        entryPoints: [entry('edge/index.ts')],
+        bundle: true,
+        platform: 'browser',
+        write: false,
+        logLevel: 'silent',
+        conditions: ['@axon/source'],
+      }),
+    ).rejects.toThrow(/node:/);
   });
 });

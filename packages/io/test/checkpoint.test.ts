@@ -17,10 +17,16 @@ afterAll(() => rm(root, { recursive: true, force: true }));
 
 /** A tree with tensors as `{ dtype, shape, bits }` (exact bytes), for comparing bit for bit. */
 const exactly = (tree: unknown): unknown => {
-  if (tree instanceof Tensor) return { dtype: tree.dtype, shape: tree.shape, bits: Array.from(new Uint8Array(Float64Array.from(tree.values).buffer)) };
+  if (tree instanceof Tensor)
+    return {
+      dtype: tree.dtype,
+      shape: tree.shape,
+      bits: Array.from(new Uint8Array(Float64Array.from(tree.values).buffer)),
+    };
   if (typeof tree === 'number') return Object.is(tree, -0) ? '-0' : Number.isNaN(tree) ? 'NaN' : tree;
   if (Array.isArray(tree)) return tree.map(exactly);
-  if (typeof tree === 'object' && tree !== null) return Object.fromEntries(Object.entries(tree).map(([k, v]) => [k, exactly(v)]));
+  if (typeof tree === 'object' && tree !== null)
+    return Object.fromEntries(Object.entries(tree).map(([k, v]) => [k, exactly(v)]));
   return tree;
 };
 
@@ -30,12 +36,19 @@ const leaf = fc.oneof(
   fc.string(),
   fc.boolean(),
   fc.constant(null),
-  fc.array(fc.float({ noNaN: false }), { maxLength: 6 }).map((values) => tensor(Float32Array.from(values), { shape: [values.length] })),
+  fc
+    .array(fc.float({ noNaN: false }), { maxLength: 6 })
+    .map((values) => tensor(Float32Array.from(values), { shape: [values.length] })),
   fc.array(fc.double(), { minLength: 1, maxLength: 4 }).map((values) => tensor(values, { dtype: 'float64' })),
   fc.array(fc.integer(), { maxLength: 4 }).map((values) => tensor(values, { dtype: 'int32', shape: [values.length] })),
 );
 const { tree: stateTree } = fc.letrec<{ tree: unknown }>((tie) => ({
-  tree: fc.oneof({ depthSize: 'small', withCrossShrink: true }, leaf, fc.array(tie('tree'), { maxLength: 3 }), fc.dictionary(fc.oneof(fc.string(), fc.constantFrom('$tensor', '$number', '$record')), tie('tree'), { maxKeys: 3 })),
+  tree: fc.oneof(
+    { depthSize: 'small', withCrossShrink: true },
+    leaf,
+    fc.array(tie('tree'), { maxLength: 3 }),
+    fc.dictionary(fc.oneof(fc.string(), fc.constantFrom('$tensor', '$number', '$record')), tie('tree'), { maxKeys: 3 }),
+  ),
 }));
 
 const checkpointWith = (optState: unknown): Checkpoint => ({
@@ -78,14 +91,28 @@ describe('encodeCheckpoint / decodeCheckpoint', () => {
       const result = decodeCheckpoint(text, bytes);
       return E.isLeft(result) ? renderModelFileError(result.left) : 'decoded';
     };
-    expect(line(json, data.subarray(0, 8))).toMatch(/^checkpoint\.json, checkpoint\.bin: optState\/mu: its 12 bytes at \d+ run past the end of the data \(8 bytes\)$/);
-    expect(line(json.replace('"formatVersion":1', '"formatVersion":2'), data)).toBe('checkpoint.json: formatVersion: expected 1 (the checkpoint format this axon reads), got 2');
-    expect(line(json.replace('"step":42', '"step":-1'), data)).toBe('checkpoint.json: step: expected a non-negative integer, got -1');
+    expect(line(json, data.subarray(0, 8))).toMatch(
+      /^checkpoint\.json, checkpoint\.bin: optState\/mu: its 12 bytes at \d+ run past the end of the data \(8 bytes\)$/,
+    );
+    expect(line(json.replace('"formatVersion":1', '"formatVersion":2'), data)).toBe(
+      'checkpoint.json: formatVersion: expected 1 (the checkpoint format this axon reads), got 2',
+    );
+    expect(line(json.replace('"step":42', '"step":-1'), data)).toBe(
+      'checkpoint.json: step: expected a non-negative integer, got -1',
+    );
     fc.assert(
-      fc.property(fc.oneof(fc.string(), fc.json(), fc.nat(json.length).map((n) => json.slice(0, n))), fc.uint8Array({ maxLength: 64 }), (text, bytes) => {
-        const rendered = line(text, bytes);
-        expect(rendered).not.toMatch(/\n/);
-      }),
+      fc.property(
+        fc.oneof(
+          fc.string(),
+          fc.json(),
+          fc.nat(json.length).map((n) => json.slice(0, n)),
+        ),
+        fc.uint8Array({ maxLength: 64 }),
+        (text, bytes) => {
+          const rendered = line(text, bytes);
+          expect(rendered).not.toMatch(/\n/);
+        },
+      ),
       { numRuns: 300 },
     );
   });
@@ -94,8 +121,15 @@ describe('encodeCheckpoint / decodeCheckpoint', () => {
 describe('checkpoints of fit', () => {
   /** A small classification problem and a model with dropout (so the PRNG key matters) and Adam. */
   const x = normal(key(1), [96, 6]);
-  const y = tensor(Array.from({ length: 96 }, (_, i) => i % 3), { dtype: 'int32' });
-  const model = layers.sequential([layers.dense(8, { activation: 'relu' }), layers.dropout(0.3), layers.dense(3, { activation: 'softmax' })]);
+  const y = tensor(
+    Array.from({ length: 96 }, (_, i) => i % 3),
+    { dtype: 'int32' },
+  );
+  const model = layers.sequential([
+    layers.dense(8, { activation: 'relu' }),
+    layers.dropout(0.3),
+    layers.dense(3, { activation: 'softmax' }),
+  ]);
   const plan = { model, loss: losses.sparseCategoricalCrossentropy(), optimizer: adam(1e-2) };
   const options = { batchSize: 16, validationSplit: 0.25 };
   const withoutSeconds = (history: readonly EpochLog[]): unknown => history.map(({ seconds: _, ...rest }) => rest);
@@ -105,7 +139,12 @@ describe('checkpoints of fit', () => {
     const straight = await fit(plan, initial, { x, y }, { ...options, epochs: 4 });
 
     const dir = path.join(root, 'run');
-    const writer = checkpointWriter(dir, { every: 2, model, inputShape: [6], start: freshCheckpoint(initial, { plan: 'test' }) });
+    const writer = checkpointWriter(dir, {
+      every: 2,
+      model,
+      inputShape: [6],
+      start: freshCheckpoint(initial, { plan: 'test' }),
+    });
     const first = await fit(plan, initial, { x, y }, { ...options, epochs: 3, callbacks: [writer.callbacks] });
     expect(first.stopReason).toBe('completed');
     expect(writer.failure()).toBeUndefined();
@@ -116,7 +155,12 @@ describe('checkpoints of fit', () => {
     expect(checkpoint.epoch).toBe(2);
     expect(checkpoint.settings).toEqual({ plan: 'test' });
 
-    const resumed = await fit(plan, trainStateOf(checkpoint), { x, y }, { ...options, initialEpoch: checkpoint.epoch, epochs: 4 });
+    const resumed = await fit(
+      plan,
+      trainStateOf(checkpoint),
+      { x, y },
+      { ...options, initialEpoch: checkpoint.epoch, epochs: 4 },
+    );
     expect(exactly(resumed.state.params)).toEqual(exactly(straight.state.params));
     expect(exactly(resumed.state.optState)).toEqual(exactly(straight.state.optState));
     expect(resumed.state.step).toBe(straight.state.step);
@@ -128,7 +172,12 @@ describe('checkpoints of fit', () => {
     const dir = path.join(root, 'on-demand');
     const writer = checkpointWriter(dir, { model, inputShape: [6], start: freshCheckpoint(initial, {}) });
     let batches = 0;
-    const stopped = await fit(plan, initial, { x, y }, { ...options, epochs: 5, callbacks: [writer.callbacks], shouldStop: () => ++batches > 8 });
+    const stopped = await fit(
+      plan,
+      initial,
+      { x, y },
+      { ...options, epochs: 5, callbacks: [writer.callbacks], shouldStop: () => ++batches > 8 },
+    );
     expect(stopped.stopReason).toBe('shouldStop');
     expect(await readdir(root)).not.toContain('on-demand');
     const saved = await writer.save()();

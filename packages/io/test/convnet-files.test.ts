@@ -4,14 +4,31 @@
 // TensorFlow.js, TensorFlow.js's files load in axon, ONNX Runtime runs axon's ONNX
 // export, and all predict alike.
 import { layers, type LayerConfig } from '@axon/nn';
-import { conv2dGeometry, key, pool2dGeometry, tensor, treeMap, type Shape, type Tensor, type TensorTree } from '@axon/tensor';
+import {
+  conv2dGeometry,
+  key,
+  pool2dGeometry,
+  tensor,
+  treeMap,
+  type Shape,
+  type Tensor,
+  type TensorTree,
+} from '@axon/tensor';
 import * as tf from '@tensorflow/tfjs';
 import * as ort from 'onnxruntime-node';
 import fc from 'fast-check';
 import * as E from 'fp-ts/lib/Either.js';
 import { pipe } from 'fp-ts/lib/function.js';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { decodeModel, encodeModel, parseModelJson, renderModelFileError, toOnnx, type ModelFiles, type SavedModel } from '../src/index.js';
+import {
+  decodeModel,
+  encodeModel,
+  parseModelJson,
+  renderModelFileError,
+  toOnnx,
+  type ModelFiles,
+  type SavedModel,
+} from '../src/index.js';
 import { plainModel } from '../src/testing/index.js';
 import { tfjsLoad, tfjsPredict, tfjsSave } from './tfjs.js';
 
@@ -22,12 +39,18 @@ beforeAll(async () => {
 const expectWithin = (actual: ArrayLike<number>, expected: ArrayLike<number>, tolerance = 1e-5): void => {
   expect(actual.length).toBe(expected.length);
   for (let i = 0; i < expected.length; i++) {
-    expect(Math.abs(actual[i] - expected[i]), `element ${i}: ${actual[i]} vs ${expected[i]}`).toBeLessThanOrEqual(tolerance * Math.max(1, Math.abs(expected[i])));
+    expect(Math.abs(actual[i] - expected[i]), `element ${i}: ${actual[i]} vs ${expected[i]}`).toBeLessThanOrEqual(
+      tolerance * Math.max(1, Math.abs(expected[i])),
+    );
   }
 };
 
 const decodeFiles = (files: ModelFiles): E.Either<string, SavedModel> =>
-  pipe(parseModelJson(files.modelJson), E.chain((json) => decodeModel(json, files.weightsBin)), E.mapLeft(renderModelFileError));
+  pipe(
+    parseModelJson(files.modelJson),
+    E.chain((json) => decodeModel(json, files.weightsBin)),
+    E.mapLeft(renderModelFileError),
+  );
 
 const decode = (files: ModelFiles): SavedModel => {
   const decoded = decodeFiles(files);
@@ -42,31 +65,69 @@ const encode = (model: SavedModel): ModelFiles => {
 };
 
 /** Deterministic values in [-1, 1]. */
-const wave = (length: number, seed: number): Float32Array => Float32Array.from({ length }, (_, i) => Math.sin(seed * 7919 + i * 12.9898));
+const wave = (length: number, seed: number): Float32Array =>
+  Float32Array.from({ length }, (_, i) => Math.sin(seed * 7919 + i * 12.9898));
 
 /** axon's output for a batch of `count` samples, from the saved configs, params and state. */
 const axonPredict = (model: SavedModel, batch: Float32Array, count: number): Float32Array =>
-  layers.applyLayer(layers.fromConfig(model.config), model.params, tensor(batch, { shape: [count, ...model.inputShape] }), layers.inference, model.state).y.values as Float32Array;
+  layers.applyLayer(
+    layers.fromConfig(model.config),
+    model.params,
+    tensor(batch, { shape: [count, ...model.inputShape] }),
+    layers.inference,
+    model.state,
+  ).y.values as Float32Array;
 
 /** A layer of a convnet before its input shape is known. */
 type Plan =
-  | { readonly type: 'conv2d'; readonly filters: number; readonly kernel: number; readonly strides: number; readonly dilation: number; readonly padding: 'valid' | 'same'; readonly activation: 'linear' | 'relu' | 'tanh' | 'leakyRelu'; readonly useBias: boolean }
-  | { readonly type: 'maxPooling2d' | 'averagePooling2d'; readonly pool: number; readonly strides: number; readonly padding: 'valid' | 'same' }
-  | { readonly type: 'batchNormalization'; readonly center: boolean; readonly scale: boolean; readonly epsilon: number };
+  | {
+      readonly type: 'conv2d';
+      readonly filters: number;
+      readonly kernel: number;
+      readonly strides: number;
+      readonly dilation: number;
+      readonly padding: 'valid' | 'same';
+      readonly activation: 'linear' | 'relu' | 'tanh' | 'leakyRelu';
+      readonly useBias: boolean;
+    }
+  | {
+      readonly type: 'maxPooling2d' | 'averagePooling2d';
+      readonly pool: number;
+      readonly strides: number;
+      readonly padding: 'valid' | 'same';
+    }
+  | {
+      readonly type: 'batchNormalization';
+      readonly center: boolean;
+      readonly scale: boolean;
+      readonly epsilon: number;
+    };
 
 const planArb: fc.Arbitrary<Plan> = fc.oneof(
+  fc
+    .record({
+      type: fc.constant('conv2d' as const),
+      filters: fc.integer({ min: 1, max: 3 }),
+      kernel: fc.integer({ min: 1, max: 3 }),
+      strides: fc.integer({ min: 1, max: 2 }),
+      dilation: fc.integer({ min: 1, max: 2 }),
+      padding: fc.constantFrom('valid' as const, 'same' as const),
+      activation: fc.constantFrom('linear' as const, 'relu' as const, 'tanh' as const, 'leakyRelu' as const),
+      useBias: fc.boolean(),
+    })
+    .map((p) => (p.strides > 1 ? { ...p, dilation: 1 } : p)),
   fc.record({
-    type: fc.constant('conv2d' as const),
-    filters: fc.integer({ min: 1, max: 3 }),
-    kernel: fc.integer({ min: 1, max: 3 }),
-    strides: fc.integer({ min: 1, max: 2 }),
-    dilation: fc.integer({ min: 1, max: 2 }),
+    type: fc.constantFrom('maxPooling2d' as const, 'averagePooling2d' as const),
+    pool: fc.integer({ min: 1, max: 3 }),
+    strides: fc.integer({ min: 1, max: 3 }),
     padding: fc.constantFrom('valid' as const, 'same' as const),
-    activation: fc.constantFrom('linear' as const, 'relu' as const, 'tanh' as const, 'leakyRelu' as const),
-    useBias: fc.boolean(),
-  }).map((p) => (p.strides > 1 ? { ...p, dilation: 1 } : p)),
-  fc.record({ type: fc.constantFrom('maxPooling2d' as const, 'averagePooling2d' as const), pool: fc.integer({ min: 1, max: 3 }), strides: fc.integer({ min: 1, max: 3 }), padding: fc.constantFrom('valid' as const, 'same' as const) }),
-  fc.record({ type: fc.constant('batchNormalization' as const), center: fc.boolean(), scale: fc.boolean(), epsilon: fc.constantFrom(1e-3, 1e-5) }),
+  }),
+  fc.record({
+    type: fc.constant('batchNormalization' as const),
+    center: fc.boolean(),
+    scale: fc.boolean(),
+    epsilon: fc.constantFrom(1e-3, 1e-5),
+  }),
 );
 
 /** A convnet case: image samples, the planned layers, and a head (a global pool or a flatten, then a softmax dense layer). */
@@ -84,7 +145,11 @@ const after = (plan: Plan, shape: Shape): Shape | undefined => {
   try {
     const g =
       plan.type === 'conv2d'
-        ? conv2dGeometry([1, ...shape], [plan.kernel, plan.kernel, shape[2], plan.filters], { strides: plan.strides, dilation: plan.dilation, padding: plan.padding })
+        ? conv2dGeometry([1, ...shape], [plan.kernel, plan.kernel, shape[2], plan.filters], {
+            strides: plan.strides,
+            dilation: plan.dilation,
+            padding: plan.padding,
+          })
         : pool2dGeometry('pool', [1, ...shape], plan.pool, { strides: plan.strides, padding: plan.padding });
     return [g.outHeight, g.outWidth, g.outChannels];
   } catch {
@@ -94,19 +159,35 @@ const after = (plan: Plan, shape: Shape): Shape | undefined => {
 
 const convnetArb: fc.Arbitrary<ConvnetCase> = fc
   .record({
-    inputShape: fc.tuple(fc.integer({ min: 3, max: 8 }), fc.integer({ min: 3, max: 8 }), fc.integer({ min: 1, max: 3 })),
+    inputShape: fc.tuple(
+      fc.integer({ min: 3, max: 8 }),
+      fc.integer({ min: 3, max: 8 }),
+      fc.integer({ min: 1, max: 3 }),
+    ),
     plans: fc.array(planArb, { minLength: 1, maxLength: 4 }),
     globalPool: fc.boolean(),
     units: fc.integer({ min: 1, max: 4 }),
     seed: fc.nat(1000),
   })
-  .filter((c) => c.plans.reduce<Shape | undefined>((shape, plan) => (shape === undefined ? undefined : after(plan, shape)), c.inputShape) !== undefined);
+  .filter(
+    (c) =>
+      c.plans.reduce<Shape | undefined>(
+        (shape, plan) => (shape === undefined ? undefined : after(plan, shape)),
+        c.inputShape,
+      ) !== undefined,
+  );
 
 /** axon's config of a planned layer. */
 const axonLayer = (plan: Plan): LayerConfig => {
   switch (plan.type) {
     case 'conv2d':
-      return layers.conv2d(plan.filters, plan.kernel, { strides: plan.strides, dilation: plan.dilation, padding: plan.padding, activation: plan.activation, useBias: plan.useBias }).config;
+      return layers.conv2d(plan.filters, plan.kernel, {
+        strides: plan.strides,
+        dilation: plan.dilation,
+        padding: plan.padding,
+        activation: plan.activation,
+        useBias: plan.useBias,
+      }).config;
     case 'maxPooling2d':
       return layers.maxPooling2d(plan.pool, { strides: plan.strides, padding: plan.padding }).config;
     case 'averagePooling2d':
@@ -120,7 +201,11 @@ const axonLayer = (plan: Plan): LayerConfig => {
 const axonModel = (c: ConvnetCase): SavedModel => {
   const config: layers.SequentialConfig = {
     kind: 'sequential',
-    layers: [...c.plans.map(axonLayer), c.globalPool ? { kind: 'globalAveragePooling2d' } : { kind: 'flatten' }, layers.dense(c.units, { activation: 'softmax' }).config],
+    layers: [
+      ...c.plans.map(axonLayer),
+      c.globalPool ? { kind: 'globalAveragePooling2d' } : { kind: 'flatten' },
+      layers.dense(c.units, { activation: 'softmax' }).config,
+    ],
   };
   const { params, state } = layers.initLayer(layers.fromConfig(config), key(c.seed), c.inputShape);
   let count = 0;
@@ -128,7 +213,13 @@ const axonModel = (c: ConvnetCase): SavedModel => {
     const values = wave(x.size, c.seed + count++);
     return tensor(path.endsWith('movingVariance') ? values.map((v) => 1 + v / 2) : values, { shape: x.shape });
   };
-  return { inputShape: c.inputShape, config, params: treeMap(params as readonly TensorTree[], spread), state: treeMap(state as readonly TensorTree[], spread), metadata: null };
+  return {
+    inputShape: c.inputShape,
+    config,
+    params: treeMap(params as readonly TensorTree[], spread),
+    state: treeMap(state as readonly TensorTree[], spread),
+    metadata: null,
+  };
 };
 
 /** The model as a file gives it back: a convolution with leaky ReLU becomes a linear one and a LeakyReLU layer, with no params or state. */
@@ -138,17 +229,29 @@ const asWritten = (model: SavedModel): SavedModel => {
   const state: TensorTree[] = [];
   model.config.layers.forEach((layer, i) => {
     const split = layer.kind === 'conv2d' && layer.activation === 'leakyRelu';
-    configs.push(split ? { ...layer, activation: 'linear' } : layer, ...(split ? [{ kind: 'activation' as const, activation: 'leakyRelu' as const }] : []));
+    configs.push(
+      split ? { ...layer, activation: 'linear' } : layer,
+      ...(split ? [{ kind: 'activation' as const, activation: 'leakyRelu' as const }] : []),
+    );
     params.push(model.params[i], ...(split ? [{}] : []));
     state.push(model.state?.[i] ?? {}, ...(split ? [{}] : []));
   });
   const stateful = configs.some((layer) => layer.kind === 'batchNormalization');
-  return { ...model, config: { kind: 'sequential', layers: configs }, params, ...(stateful ? { state } : { state: undefined }) };
+  return {
+    ...model,
+    config: { kind: 'sequential', layers: configs },
+    params,
+    ...(stateful ? { state } : { state: undefined }),
+  };
 };
 
 /** A plain copy of a model's state, for toEqual. */
 const plainState = (model: SavedModel): unknown =>
-  model.state?.map((entry) => (entry instanceof Object ? Object.fromEntries(Object.entries(entry).map(([k, t]) => [k, Array.from((t as Tensor).values)])) : entry));
+  model.state?.map((entry) =>
+    entry instanceof Object
+      ? Object.fromEntries(Object.entries(entry).map(([k, t]) => [k, Array.from((t as Tensor).values)]))
+      : entry,
+  );
 
 describe('convolutional model files', () => {
   it('round-trip every convnet: layers, weights and batch-norm statistics, and predictions', () => {
@@ -182,7 +285,10 @@ describe('convolutional model files', () => {
       ],
     };
     const { params, state } = layers.initLayer(layers.fromConfig(config), key(0), [28, 28, 1]);
-    const json = JSON.parse(encode({ ...model, config, params: params as readonly TensorTree[], state: state as readonly TensorTree[] }).modelJson) as {
+    const json = JSON.parse(
+      encode({ ...model, config, params: params as readonly TensorTree[], state: state as readonly TensorTree[] })
+        .modelJson,
+    ) as {
       modelTopology: { config: { layers: { class_name: string; config: Record<string, unknown> }[] } };
       weightsManifest: { weights: { name: string; shape: number[] }[] }[];
     };
@@ -196,7 +302,16 @@ describe('convolutional model files', () => {
       ['GlobalAveragePooling2D', 'global_average_pooling2d'],
       ['Dense', 'dense'],
     ]);
-    expect(written[3].config).toMatchObject({ filters: 64, kernel_size: [3, 3], strides: [2, 2], padding: 'same', dilation_rate: [1, 1], data_format: 'channels_last', activation: 'relu', use_bias: true });
+    expect(written[3].config).toMatchObject({
+      filters: 64,
+      kernel_size: [3, 3],
+      strides: [2, 2],
+      padding: 'same',
+      dilation_rate: [1, 1],
+      data_format: 'channels_last',
+      activation: 'relu',
+      use_bias: true,
+    });
     expect(written[1].config).toMatchObject({ axis: -1, momentum: 0.99, epsilon: 0.001, center: true, scale: true });
     expect(written[2].config).toMatchObject({ pool_size: [2, 2], strides: [2, 2], padding: 'valid' });
     expect(json.weightsManifest[0].weights.map((w) => [w.name, w.shape])).toEqual([
@@ -214,8 +329,30 @@ describe('convolutional model files', () => {
   });
 
   it('read Keras’s other spellings: one number for a pair, strides null, class aliases, axis as a list', () => {
-    const files = encode(axonModel({ inputShape: [6, 6, 2], plans: [{ type: 'conv2d', filters: 2, kernel: 3, strides: 1, dilation: 1, padding: 'same', activation: 'relu', useBias: true }, { type: 'maxPooling2d', pool: 2, strides: 2, padding: 'valid' }], globalPool: true, units: 2, seed: 4 }));
-    const json = JSON.parse(files.modelJson) as { modelTopology: { config: { layers: { class_name: string; config: Record<string, unknown> }[] } } };
+    const files = encode(
+      axonModel({
+        inputShape: [6, 6, 2],
+        plans: [
+          {
+            type: 'conv2d',
+            filters: 2,
+            kernel: 3,
+            strides: 1,
+            dilation: 1,
+            padding: 'same',
+            activation: 'relu',
+            useBias: true,
+          },
+          { type: 'maxPooling2d', pool: 2, strides: 2, padding: 'valid' },
+        ],
+        globalPool: true,
+        units: 2,
+        seed: 4,
+      }),
+    );
+    const json = JSON.parse(files.modelJson) as {
+      modelTopology: { config: { layers: { class_name: string; config: Record<string, unknown> }[] } };
+    };
     const [conv, pool] = json.modelTopology.config.layers;
     Object.assign(conv.config, { kernel_size: 3, strides: 1, dilation_rate: 1 });
     Object.assign(pool, { class_name: 'MaxPool2D' });
@@ -223,22 +360,50 @@ describe('convolutional model files', () => {
     const decoded = decode({ ...files, modelJson: JSON.stringify(json) });
     expect(decoded.config.layers.slice(0, 2)).toEqual(decode(files).config.layers.slice(0, 2));
     conv.config.data_format = 'channels_first';
-    expect(decodeFiles({ ...files, modelJson: JSON.stringify(json) })).toEqual(E.left(expect.stringMatching(/layers\[0\]\.config\.data_format: expected "channels_last" \(axon computes NHWC images\), got "channels_first"/)));
+    expect(decodeFiles({ ...files, modelJson: JSON.stringify(json) })).toEqual(
+      E.left(
+        expect.stringMatching(
+          /layers\[0\]\.config\.data_format: expected "channels_last" \(axon computes NHWC images\), got "channels_first"/,
+        ),
+      ),
+    );
   });
 
   it('refuse what axon cannot compute, naming the field, and never write a convolution TensorFlow.js cannot run', () => {
-    const files = encode(axonModel({ inputShape: [6, 6, 2], plans: [{ type: 'batchNormalization', center: true, scale: true, epsilon: 1e-3 }], globalPool: true, units: 2, seed: 3 }));
+    const files = encode(
+      axonModel({
+        inputShape: [6, 6, 2],
+        plans: [{ type: 'batchNormalization', center: true, scale: true, epsilon: 1e-3 }],
+        globalPool: true,
+        units: 2,
+        seed: 3,
+      }),
+    );
     const edited = (edit: (layer: Record<string, unknown>) => void): ModelFiles => {
-      const json = JSON.parse(files.modelJson) as { modelTopology: { config: { layers: { config: Record<string, unknown> }[] } } };
+      const json = JSON.parse(files.modelJson) as {
+        modelTopology: { config: { layers: { config: Record<string, unknown> }[] } };
+      };
       edit(json.modelTopology.config.layers[0].config);
       return { ...files, modelJson: JSON.stringify(json) };
     };
-    const refusal = (f: ModelFiles): string => pipe(decodeFiles(f), E.match((error) => error, () => 'decoded'));
-    expect(refusal(edited((layer) => (layer.axis = 1)))).toMatch(/axis.*-1 or 3 \(axon normalizes over the last axis\)/);
+    const refusal = (f: ModelFiles): string =>
+      pipe(
+        decodeFiles(f),
+        E.match(
+          (error) => error,
+          () => 'decoded',
+        ),
+      );
+    expect(refusal(edited((layer) => (layer.axis = 1)))).toMatch(
+      /axis.*-1 or 3 \(axon normalizes over the last axis\)/,
+    );
     expect(refusal(edited((layer) => (layer.axis = [3])))).toBe('decoded');
     const dilatedAndStrided: SavedModel = {
       inputShape: [7, 7, 1],
-      config: { kind: 'sequential', layers: [layers.conv2d(1, 3, { strides: 2, dilation: 2, padding: 'same' }).config] },
+      config: {
+        kind: 'sequential',
+        layers: [layers.conv2d(1, 3, { strides: 2, dilation: 2, padding: 'same' }).config],
+      },
       params: [{ kernel: tensor(new Float32Array(9), { shape: [3, 3, 1, 1] }), bias: tensor([0]) }],
       metadata: null,
     };
@@ -253,20 +418,51 @@ const tfjsModel = (c: ConvnetCase): tf.Sequential => {
     const input = i === 0 ? { inputShape: [...c.inputShape] } : {};
     switch (plan.type) {
       case 'conv2d':
-        return tf.layers.conv2d({ ...input, filters: plan.filters, kernelSize: plan.kernel, strides: plan.strides, dilationRate: plan.dilation, padding: plan.padding, activation: plan.activation === 'leakyRelu' ? 'linear' : plan.activation, useBias: plan.useBias });
+        return tf.layers.conv2d({
+          ...input,
+          filters: plan.filters,
+          kernelSize: plan.kernel,
+          strides: plan.strides,
+          dilationRate: plan.dilation,
+          padding: plan.padding,
+          activation: plan.activation === 'leakyRelu' ? 'linear' : plan.activation,
+          useBias: plan.useBias,
+        });
       case 'maxPooling2d':
         return tf.layers.maxPooling2d({ ...input, poolSize: plan.pool, strides: plan.strides, padding: plan.padding });
       case 'averagePooling2d':
-        return tf.layers.averagePooling2d({ ...input, poolSize: plan.pool, strides: plan.strides, padding: plan.padding });
+        return tf.layers.averagePooling2d({
+          ...input,
+          poolSize: plan.pool,
+          strides: plan.strides,
+          padding: plan.padding,
+        });
       case 'batchNormalization':
-        return tf.layers.batchNormalization({ ...input, center: plan.center, scale: plan.scale, epsilon: plan.epsilon });
+        return tf.layers.batchNormalization({
+          ...input,
+          center: plan.center,
+          scale: plan.scale,
+          epsilon: plan.epsilon,
+        });
     }
   });
-  const model = tf.sequential({ layers: [...built, c.globalPool ? tf.layers.globalAveragePooling2d({}) : tf.layers.flatten(), tf.layers.dense({ units: c.units, activation: 'softmax' })] });
+  const model = tf.sequential({
+    layers: [
+      ...built,
+      c.globalPool ? tf.layers.globalAveragePooling2d({}) : tf.layers.flatten(),
+      tf.layers.dense({ units: c.units, activation: 'softmax' }),
+    ],
+  });
   model.setWeights(
     model.weights.map((weight, w) => {
-      const values = wave(weight.shape.reduce((a: number, b) => a * (b ?? 1), 1), c.seed + w);
-      return tf.tensor(weight.originalName.endsWith('moving_variance') ? values.map((v) => 1 + v / 2) : values, weight.shape as number[]);
+      const values = wave(
+        weight.shape.reduce((a: number, b) => a * (b ?? 1), 1),
+        c.seed + w,
+      );
+      return tf.tensor(
+        weight.originalName.endsWith('moving_variance') ? values.map((v) => 1 + v / 2) : values,
+        weight.shape as number[],
+      );
     }),
   );
   return model;
@@ -303,7 +499,10 @@ describe('convolutional models between axon and TensorFlow.js', () => {
 
 /** ONNX Runtime's output for a batch of the model's ONNX export. */
 async function onnxPredict(model: SavedModel, batch: Float32Array, count: number): Promise<Float32Array> {
-  const onnx = toOnnx({ config: model.config }, model.params, { inputShape: model.inputShape, ...(model.state === undefined ? {} : { state: model.state }) });
+  const onnx = toOnnx({ config: model.config }, model.params, {
+    inputShape: model.inputShape,
+    ...(model.state === undefined ? {} : { state: model.state }),
+  });
   if (E.isLeft(onnx)) throw new Error(onnx.left);
   const session = await ort.InferenceSession.create(onnx.right);
   try {
@@ -326,4 +525,3 @@ describe('convolutional models in ONNX', () => {
     );
   });
 });
-

@@ -27,7 +27,8 @@ beforeAll(async () => {
 });
 afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
-const errorLine = (result: E.Either<Parameters<typeof renderModelFileError>[0], unknown>): string => (E.isLeft(result) ? renderModelFileError(result.left) : 'loaded');
+const errorLine = (result: E.Either<Parameters<typeof renderModelFileError>[0], unknown>): string =>
+  E.isLeft(result) ? renderModelFileError(result.left) : 'loaded';
 
 describe('loadModel', () => {
   it('loads a model from its model.json URL, fetching the weights beside it, as from bytes', async () => {
@@ -37,7 +38,10 @@ describe('loadModel', () => {
         served.set(`/models/${id}/model.json`, files.modelJson);
         served.set(`/models/${id}/weights.bin`, files.weightsBin);
         const fromUrl = await loadModel(`${base}/models/${id}/model.json`)();
-        const fromBytes = await loadModel({ modelJson: new TextEncoder().encode(files.modelJson), weights: [files.weightsBin] })();
+        const fromBytes = await loadModel({
+          modelJson: new TextEncoder().encode(files.modelJson),
+          weights: [files.weightsBin],
+        })();
         if (E.isLeft(fromUrl)) throw new Error(renderModelFileError(fromUrl.left));
         expect(plainModel(fromUrl.right)).toEqual(plainModel(modelAsWritten(model)));
         expect(E.map(plainModel)(fromBytes)).toEqual(E.right(plainModel(fromUrl.right)));
@@ -50,14 +54,26 @@ describe('loadModel', () => {
     const [model] = fc.sample(savedModelArbitrary(), { numRuns: 1, seed: 3 });
     const files = encode(model);
     served.set('/lost/model.json', files.modelJson);
-    expect(errorLine(await loadModel(`${base}/absent/model.json`)())).toBe(`${base}/absent/model.json: cannot fetch: HTTP 404 Not Found`);
-    expect(errorLine(await loadModel(`${base}/lost/model.json`)())).toBe(`${base}/lost/weights.bin: cannot fetch: HTTP 404 Not Found`);
+    expect(errorLine(await loadModel(`${base}/absent/model.json`)())).toBe(
+      `${base}/absent/model.json: cannot fetch: HTTP 404 Not Found`,
+    );
+    expect(errorLine(await loadModel(`${base}/lost/model.json`)())).toBe(
+      `${base}/lost/weights.bin: cannot fetch: HTTP 404 Not Found`,
+    );
     served.set('/short/model.json', files.modelJson);
     served.set('/short/weights.bin', files.weightsBin.subarray(1));
-    expect(errorLine(await loadModel(`${base}/short/model.json`)())).toMatch(new RegExp(`^${base}/short/weights\\.bin: expected \\d+ bytes`));
+    expect(errorLine(await loadModel(`${base}/short/model.json`)())).toMatch(
+      new RegExp(`^${base}/short/weights\\.bin: expected \\d+ bytes`),
+    );
     served.set('/broken/model.json', '{"modelTopology": ');
-    expect(errorLine(await loadModel(`${base}/broken/model.json`)())).toMatch(new RegExp(`^${base}/broken/model\\.json: not valid JSON`));
-    expect(errorLine(await loadModel('models/model.json')())).toBe('models/model.json: not a URL (a relative URL needs a page to be relative to)');
-    expect(errorLine(await loadModel('http://127.0.0.1:1/model.json')())).toMatch(/^http:\/\/127\.0\.0\.1:1\/model\.json: cannot fetch: /);
+    expect(errorLine(await loadModel(`${base}/broken/model.json`)())).toMatch(
+      new RegExp(`^${base}/broken/model\\.json: not valid JSON`),
+    );
+    expect(errorLine(await loadModel('models/model.json')())).toBe(
+      'models/model.json: not a URL (a relative URL needs a page to be relative to)',
+    );
+    expect(errorLine(await loadModel('http://127.0.0.1:1/model.json')())).toMatch(
+      /^http:\/\/127\.0\.0\.1:1\/model\.json: cannot fetch: /,
+    );
   });
 });

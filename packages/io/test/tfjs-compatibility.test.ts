@@ -8,7 +8,14 @@ import fc from 'fast-check';
 import * as E from 'fp-ts/lib/Either.js';
 import { pipe } from 'fp-ts/lib/function.js';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { decodeModel, encodeModel, parseModelJson, renderModelFileError, type ModelFiles, type SavedModel } from '../src/index.js';
+import {
+  decodeModel,
+  encodeModel,
+  parseModelJson,
+  renderModelFileError,
+  type ModelFiles,
+  type SavedModel,
+} from '../src/index.js';
 import { modelAsWritten, plainModel, referenceForward, savedModelArbitrary } from '../src/testing/index.js';
 import { tfjsLoad, tfjsPredict, tfjsSave } from './tfjs.js';
 
@@ -20,12 +27,17 @@ beforeAll(async () => {
 const expectWithin = (actual: ArrayLike<number>, expected: ArrayLike<number>, tolerance = 1e-5): void => {
   expect(actual.length).toBe(expected.length);
   for (let i = 0; i < expected.length; i++) {
-    expect(Math.abs(actual[i] - expected[i]), `element ${i}: ${actual[i]} vs ${expected[i]}`).toBeLessThanOrEqual(tolerance * Math.max(1, Math.abs(expected[i])));
+    expect(Math.abs(actual[i] - expected[i]), `element ${i}: ${actual[i]} vs ${expected[i]}`).toBeLessThanOrEqual(
+      tolerance * Math.max(1, Math.abs(expected[i])),
+    );
   }
 };
 
 const decode = (files: ModelFiles): SavedModel => {
-  const decoded = pipe(parseModelJson(files.modelJson), E.chain((json) => decodeModel(json, files.weightsBin)));
+  const decoded = pipe(
+    parseModelJson(files.modelJson),
+    E.chain((json) => decodeModel(json, files.weightsBin)),
+  );
   if (E.isLeft(decoded)) throw new Error(renderModelFileError(decoded.left));
   return decoded.right;
 };
@@ -38,16 +50,32 @@ const encode = (model: SavedModel): ModelFiles => {
 
 /** axon's output for a batch, computed by @axon/nn from the decoded configs and params. */
 const axonPredict = (model: SavedModel, batch: Float32Array, count: number): Float32Array =>
-  layers.applyLayer(layers.fromConfig(model.config), model.params, tensor(batch, { shape: [count, ...model.inputShape] }), layers.inference, model.state).y.values as Float32Array;
+  layers.applyLayer(
+    layers.fromConfig(model.config),
+    model.params,
+    tensor(batch, { shape: [count, ...model.inputShape] }),
+    layers.inference,
+    model.state,
+  ).y.values as Float32Array;
 
 /** `count` samples for a model's input, in [-1, 1]. */
 const batchFor = (inputShape: readonly number[], count: number, seed: number): Float32Array =>
-  Float32Array.from({ length: count * inputShape.reduce((a, b) => a * b, 1) }, (_, i) => Math.sin(seed * 7919 + i * 12.9898));
+  Float32Array.from({ length: count * inputShape.reduce((a, b) => a * b, 1) }, (_, i) =>
+    Math.sin(seed * 7919 + i * 12.9898),
+  );
 
 /** TensorFlow.js layers both libraries have, as a plan to build them from. */
 type TfjsLayer =
-  | { readonly type: 'dense'; readonly units: number; readonly activation: 'linear' | 'relu' | 'sigmoid' | 'tanh' | 'softmax' | 'elu' | 'gelu' | 'softplus'; readonly useBias: boolean }
-  | { readonly type: 'activation'; readonly activation: 'linear' | 'relu' | 'sigmoid' | 'tanh' | 'softmax' | 'elu' | 'gelu' | 'softplus' }
+  | {
+      readonly type: 'dense';
+      readonly units: number;
+      readonly activation: 'linear' | 'relu' | 'sigmoid' | 'tanh' | 'softmax' | 'elu' | 'gelu' | 'softplus';
+      readonly useBias: boolean;
+    }
+  | {
+      readonly type: 'activation';
+      readonly activation: 'linear' | 'relu' | 'sigmoid' | 'tanh' | 'softmax' | 'elu' | 'gelu' | 'softplus';
+    }
   | { readonly type: 'leakyReLU' | 'reLU' | 'softmax' | 'elu' | 'flatten' }
   | { readonly type: 'dropout'; readonly rate: number }
   | { readonly type: 'reshape'; readonly split: number }
@@ -55,14 +83,47 @@ type TfjsLayer =
 
 const activations = ['linear', 'relu', 'sigmoid', 'tanh', 'softmax', 'elu', 'gelu', 'softplus'] as const;
 const leafLayer: fc.Arbitrary<TfjsLayer> = fc.oneof(
-  { weight: 4, arbitrary: fc.record({ type: fc.constant('dense' as const), units: fc.integer({ min: 1, max: 5 }), activation: fc.constantFrom(...activations), useBias: fc.boolean() }) },
-  { weight: 1, arbitrary: fc.record({ type: fc.constant('activation' as const), activation: fc.constantFrom(...activations) }) },
-  { weight: 2, arbitrary: fc.record({ type: fc.constantFrom('leakyReLU' as const, 'reLU' as const, 'softmax' as const, 'elu' as const, 'flatten' as const) }) },
-  { weight: 1, arbitrary: fc.record({ type: fc.constant('dropout' as const), rate: fc.double({ min: 0, max: 0.9, noNaN: true }) }) },
+  {
+    weight: 4,
+    arbitrary: fc.record({
+      type: fc.constant('dense' as const),
+      units: fc.integer({ min: 1, max: 5 }),
+      activation: fc.constantFrom(...activations),
+      useBias: fc.boolean(),
+    }),
+  },
+  {
+    weight: 1,
+    arbitrary: fc.record({ type: fc.constant('activation' as const), activation: fc.constantFrom(...activations) }),
+  },
+  {
+    weight: 2,
+    arbitrary: fc.record({
+      type: fc.constantFrom(
+        'leakyReLU' as const,
+        'reLU' as const,
+        'softmax' as const,
+        'elu' as const,
+        'flatten' as const,
+      ),
+    }),
+  },
+  {
+    weight: 1,
+    arbitrary: fc.record({ type: fc.constant('dropout' as const), rate: fc.double({ min: 0, max: 0.9, noNaN: true }) }),
+  },
   { weight: 1, arbitrary: fc.record({ type: fc.constant('reshape' as const), split: fc.nat() }) },
 );
 const tfjsLayers = fc.array(
-  fc.oneof({ weight: 6, arbitrary: leafLayer }, { weight: 1, arbitrary: fc.array(leafLayer, { minLength: 1, maxLength: 3 }).map((inner): TfjsLayer => ({ type: 'sequential', layers: inner })) }),
+  fc.oneof(
+    { weight: 6, arbitrary: leafLayer },
+    {
+      weight: 1,
+      arbitrary: fc
+        .array(leafLayer, { minLength: 1, maxLength: 3 })
+        .map((inner): TfjsLayer => ({ type: 'sequential', layers: inner })),
+    },
+  ),
   { minLength: 1, maxLength: 5 },
 );
 
@@ -71,13 +132,19 @@ const tfjsLayers = fc.array(
  * reaches it (a Flatten of one axis). With `withInput`, the first layer carries the
  * input shape, as a Sequential without an InputLayer needs.
  */
-function build(plans: readonly TfjsLayer[], shape: number[], withInput: boolean): { built: tf.layers.Layer[]; shape: number[] } | undefined {
+function build(
+  plans: readonly TfjsLayer[],
+  shape: number[],
+  withInput: boolean,
+): { built: tf.layers.Layer[]; shape: number[] } | undefined {
   const built: tf.layers.Layer[] = [];
   for (const plan of plans) {
     const input = withInput && built.length === 0 ? { inputShape: shape } : {};
     switch (plan.type) {
       case 'dense':
-        built.push(tf.layers.dense({ ...input, units: plan.units, activation: plan.activation, useBias: plan.useBias }));
+        built.push(
+          tf.layers.dense({ ...input, units: plan.units, activation: plan.activation, useBias: plan.useBias }),
+        );
         shape = [...shape.slice(0, -1), plan.units];
         break;
       case 'activation':
@@ -130,10 +197,17 @@ function build(plans: readonly TfjsLayer[], shape: number[], withInput: boolean)
  * A TensorFlow.js model of the planned layers, with weights spread over [-1, 1]
  * (biases too), its input shape on an InputLayer or on its first layer.
  */
-function tfjsModel(inputShape: number[], plans: readonly TfjsLayer[], seed: number, explicitInput: boolean): tf.Sequential | undefined {
+function tfjsModel(
+  inputShape: number[],
+  plans: readonly TfjsLayer[],
+  seed: number,
+  explicitInput: boolean,
+): tf.Sequential | undefined {
   const planned = build(plans, inputShape, !explicitInput);
   if (planned === undefined) return undefined;
-  const model = tf.sequential({ layers: explicitInput ? [tf.layers.inputLayer({ inputShape }), ...planned.built] : planned.built });
+  const model = tf.sequential({
+    layers: explicitInput ? [tf.layers.inputLayer({ inputShape }), ...planned.built] : planned.built,
+  });
   model.setWeights(model.getWeights().map((weight, w) => tf.tensor(batchFor(weight.shape, 1, seed + w), weight.shape)));
   return model;
 }
@@ -141,16 +215,22 @@ function tfjsModel(inputShape: number[], plans: readonly TfjsLayer[], seed: numb
 describe('axon reads what TensorFlow.js writes', () => {
   it('loads models of every layer kind both have and predicts what TensorFlow.js predicts, within 1e-5', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.array(fc.integer({ min: 1, max: 4 }), { minLength: 1, maxLength: 3 }), tfjsLayers, fc.nat(1000), fc.boolean(), async (inputShape, plans, seed, explicitInput) => {
-        const model = tfjsModel(inputShape, plans, seed, explicitInput);
-        fc.pre(model !== undefined);
-        const files = await tfjsSave(model);
-        const saved = decode(files);
-        expect(saved.inputShape).toEqual(inputShape);
-        const batch = batchFor(inputShape, 3, seed + 100);
-        expectWithin(axonPredict(saved, batch, 3), tfjsPredict(model, [3, ...inputShape], batch));
-        model.dispose();
-      }),
+      fc.asyncProperty(
+        fc.array(fc.integer({ min: 1, max: 4 }), { minLength: 1, maxLength: 3 }),
+        tfjsLayers,
+        fc.nat(1000),
+        fc.boolean(),
+        async (inputShape, plans, seed, explicitInput) => {
+          const model = tfjsModel(inputShape, plans, seed, explicitInput);
+          fc.pre(model !== undefined);
+          const files = await tfjsSave(model);
+          const saved = decode(files);
+          expect(saved.inputShape).toEqual(inputShape);
+          const batch = batchFor(inputShape, 3, seed + 100);
+          expectWithin(axonPredict(saved, batch, 3), tfjsPredict(model, [3, ...inputShape], batch));
+          model.dispose();
+        },
+      ),
       { numRuns: 60 },
     );
   });
@@ -168,7 +248,9 @@ describe('axon reads what TensorFlow.js writes', () => {
     const saved = decode(files);
     expect(saved.config.layers.map((layer) => layer.kind)).toEqual(['flatten', 'dense', 'dense', 'dense']);
     const weights = model.getWeights().map((weight) => Array.from(weight.dataSync()));
-    const params = saved.params.flatMap((p) => Object.values(p).map((t) => Array.from((t as { values: Float32Array }).values)));
+    const params = saved.params.flatMap((p) =>
+      Object.values(p).map((t) => Array.from((t as { values: Float32Array }).values)),
+    );
     expect(params).toEqual(weights);
     const batch = batchFor([28, 28], 4, 5).map(Math.abs);
     expectWithin(axonPredict(saved, batch, 4), tfjsPredict(model, [4, 28, 28], batch));
@@ -200,7 +282,12 @@ describe('TensorFlow.js reads what axon writes', () => {
         const tfModel = await tfjsLoad(encode(model));
         const back = decode(await tfjsSave(tfModel));
         // TensorFlow.js keeps userDefinedMetadata but model.save drops it; initializers it writes in its own spelling.
-        const withoutInitializers = (m: SavedModel): unknown => JSON.parse(JSON.stringify(plainModel({ ...m, metadata: null }), (key, value: unknown) => (key === 'kernelInitializer' || key === 'biasInitializer' ? undefined : value)));
+        const withoutInitializers = (m: SavedModel): unknown =>
+          JSON.parse(
+            JSON.stringify(plainModel({ ...m, metadata: null }), (key, value: unknown) =>
+              key === 'kernelInitializer' || key === 'biasInitializer' ? undefined : value,
+            ),
+          );
         expect(withoutInitializers(back)).toEqual(withoutInitializers(written));
         tfModel.dispose();
       }),

@@ -5,7 +5,8 @@ import type { ModelFiles } from '../src/index.js';
 // helpers hand it files in memory the way its own file and HTTP handlers would, and
 // take what `model.save` writes the way tfjs-node's file handler would.
 
-const arrayBufferOf = (bytes: Uint8Array): ArrayBuffer => bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
+const arrayBufferOf = (bytes: Uint8Array): ArrayBuffer =>
+  bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
 
 /**
  * Loads model files with `tf.loadLayersModel`.
@@ -16,7 +17,11 @@ const arrayBufferOf = (bytes: Uint8Array): ArrayBuffer => bytes.buffer.slice(byt
 export async function tfjsLoad(files: ModelFiles): Promise<tf.LayersModel> {
   const modelJson = JSON.parse(files.modelJson) as tf.io.ModelJSON;
   const handler: tf.io.IOHandler = {
-    load: () => tf.io.getModelArtifactsForJSON(modelJson, async (manifest) => [tf.io.getWeightSpecs(manifest), arrayBufferOf(files.weightsBin)]),
+    load: () =>
+      tf.io.getModelArtifactsForJSON(modelJson, async (manifest) => [
+        tf.io.getWeightSpecs(manifest),
+        arrayBufferOf(files.weightsBin),
+      ]),
   };
   return tf.loadLayersModel(handler);
 }

@@ -15,7 +15,11 @@ describe('the bundled MNIST', () => {
   it('holds the original content: three files as the mirrors serve them, one recompressed', async () => {
     const files = Object.values(mnist.files);
     const asServed = await Promise.all(
-      files.map(async ({ download }) => download !== undefined && (await sha256Hex(readFileSync(join(mnistDataDir, download.fileName)))) === download.checksums.sha256),
+      files.map(
+        async ({ download }) =>
+          download !== undefined &&
+          (await sha256Hex(readFileSync(join(mnistDataDir, download.fileName)))) === download.checksums.sha256,
+      ),
     );
     const untouched = files.filter((_, i) => asServed[i]);
     expect(untouched.map((f) => f.stem).sort()).toEqual(['t10k-images', 't10k-labels', 'train-labels']);
@@ -27,7 +31,10 @@ describe('the bundled MNIST', () => {
     const result = await loadDataset(mnist, { bundledDir: mnistDataDir, environment: empty, fetch: fetchNothing })();
     if (E.isLeft(result)) throw new Error(renderDataError(result.left));
     const { train, test } = result.right;
-    expect([train.inputs.shape, test.inputs.shape]).toEqual([[60000, 28, 28], [10000, 28, 28]]);
+    expect([train.inputs.shape, test.inputs.shape]).toEqual([
+      [60000, 28, 28],
+      [10000, 28, 28],
+    ]);
     expect(Array.from(train.labels.subarray(0, 10))).toEqual([5, 0, 4, 1, 9, 2, 1, 3, 1, 4]);
   });
 });

@@ -9,7 +9,8 @@ import { adam, initTrainState, layers, losses, makeTrainStep, predict, takeBatch
 
 const backend: Backend = jsBackend;
 
-const report = (label: string, t: Timing): void => console.log(row([label, `${show(t, (ms) => ms, 2)} ms`, `${t.runs} runs`], [46, 22, 10]));
+const report = (label: string, t: Timing): void =>
+  console.log(row([label, `${show(t, (ms) => ms, 2)} ms`, `${t.runs} runs`], [46, 22, 10]));
 
 const model = layers.sequential([
   layers.dense(128, { activation: 'relu' }),
@@ -24,9 +25,15 @@ console.log(`@axon/nn on the '${backend.name}' backend, float32, 784-128-128-10 
 const step = makeTrainStep(plan);
 let state = initTrainState(plan, key(0), [784], { backend });
 const batch = takeBatch(data, undefined, 0, 128);
-report('train step, batch 128 (fwd + bwd + Adam)', measure(() => (state = step(state, batch).state), 3000, 2));
+report(
+  'train step, batch 128 (fwd + bwd + Adam)',
+  measure(() => (state = step(state, batch).state), 3000, 2),
+);
 const order = Int32Array.from({ length: 10_000 }, (_, i) => (i * 7919) % 10_000);
-report('gather a shuffled batch of 128', measure(() => takeBatch(data, order, 256, 128), 500, 2));
+report(
+  'gather a shuffled batch of 128',
+  measure(() => takeBatch(data, order, 256, 128), 500, 2),
+);
 
 // The two ways alternate, run by run, so a shared machine's load favours neither.
 const params = state.params;
@@ -35,7 +42,10 @@ const elapsed = (run: () => unknown): number => {
   run();
   return performance.now() - t0;
 };
-const ways = { batched: () => predict(model, params, data.x, { batchSize: 128 }), whole: () => predict(model, params, data.x, { batchSize: 10_000 }) };
+const ways = {
+  batched: () => predict(model, params, data.x, { batchSize: 128 }),
+  whole: () => predict(model, params, data.x, { batchSize: 10_000 }),
+};
 Object.values(ways).forEach((run) => run());
 const runs = Array.from({ length: 9 }, () => ({ batched: elapsed(ways.batched), whole: elapsed(ways.whole) }));
 const stats = (xs: number[]): Timing => {

@@ -18,7 +18,16 @@
  * ```
  */
 export * as layers from './layers/index.js';
-export type { AnyLayer, ApplyContext, Layer, LayerConfig, Sequential, SplitOutput, StatefulLayer, StatefulSequential } from './layers/index.js';
+export type {
+  AnyLayer,
+  ApplyContext,
+  Layer,
+  LayerConfig,
+  Sequential,
+  SplitOutput,
+  StatefulLayer,
+  StatefulSequential,
+} from './layers/index.js';
 export * as initializers from './initializers/initializers.js';
 export type { Initializer, InitializerConfig, InitOptions } from './initializers/initializers.js';
 export * as losses from './losses/losses.js';
@@ -88,7 +97,14 @@ export {
 } from './optim/schedules.js';
 
 export { batchRanges, onBackendOf, rowsOf, splitValidation, takeBatch, type Dataset } from './training/data.js';
-export { initTrainState, inputsKey, shuffleKey, stepKey, type TrainingPlan, type TrainState } from './training/state.js';
+export {
+  initTrainState,
+  inputsKey,
+  shuffleKey,
+  stepKey,
+  type TrainingPlan,
+  type TrainState,
+} from './training/state.js';
 export { makeTrainStep, type StepMetrics, type StepResult, type TrainStep } from './training/train-step.js';
 export { evaluate, predict, type BatchOptions, type Evaluation } from './training/evaluate.js';
 export { type EarlyStoppingOptions, type MonitoredMetric } from './training/early-stopping.js';

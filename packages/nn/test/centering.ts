@@ -18,11 +18,18 @@ export const centering = (): StatefulLayer<CenteringParams, CenteringState, Flat
   stateful: true,
   init: (_key, inputShape, options) => {
     const features = inputShape[inputShape.length - 1];
-    return { params: { scale: ones([features], options) }, state: { center: zeros([features], options) }, outputShape: inputShape };
+    return {
+      params: { scale: ones([features], options) },
+      state: { center: zeros([features], options) },
+      outputShape: inputShape,
+    };
   },
   apply: (params, x, ctx, state) => {
     if (!ctx.training) return { y: mul(sub(x, state.center), params.scale), state };
     const batchMean = mean(x, 0);
-    return { y: mul(sub(x, batchMean), params.scale), state: { center: add(mul(state.center, 0.5), mul(batchMean, 0.5)) } };
+    return {
+      y: mul(sub(x, batchMean), params.scale),
+      state: { center: add(mul(state.center, 0.5), mul(batchMean, 0.5)) },
+    };
   },
 });

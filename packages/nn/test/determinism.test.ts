@@ -3,7 +3,11 @@ import { key, randint, treeLeaves, uniform } from '@axon/tensor';
 import { adam, fit, initTrainState, layers, losses } from '../src/index.js';
 
 describe('determinism', () => {
-  const model = layers.sequential([layers.dense(16, { activation: 'relu' }), layers.dropout(0.2), layers.dense(4, { activation: 'softmax' })]);
+  const model = layers.sequential([
+    layers.dense(16, { activation: 'relu' }),
+    layers.dropout(0.2),
+    layers.dense(4, { activation: 'softmax' }),
+  ]);
   const plan = { model, loss: losses.sparseCategoricalCrossentropy(), optimizer: adam(1e-2) };
   const data = { x: uniform(key(10), [64, 8]), y: randint(key(11), [64], 0, 4) };
   const train = async (seed: number): Promise<Float32Array[]> => {

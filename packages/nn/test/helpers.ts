@@ -8,7 +8,8 @@ export const values64 = (seed: number, shape: Shape, lo = -1, hi = 1, gap = 0): 
 };
 
 /** Int32 class labels in `[0, classes)`. */
-export const labels = (seed: number, count: number, classes: number): Tensor<'int32'> => randint(key(seed), [count], 0, classes);
+export const labels = (seed: number, count: number, classes: number): Tensor<'int32'> =>
+  randint(key(seed), [count], 0, classes);
 
 /**
  * A scalar depending on every element of `y` with its own weight in [0.5, 1.5], so a
@@ -28,5 +29,8 @@ export const distinctValues64 = (seed: number, shape: Shape): Tensor<'float64'> 
   const size = shape.reduce((a, b) => a * b, 1);
   const order = permutationValues(key(seed), size);
   const jitter = uniform(key(seed + 1), [size], { dtype: 'float64', minval: 0, maxval: 0.2 }).values;
-  return tensor(Float64Array.from(order, (rank, i) => (2 * (rank + jitter[i])) / size - 1), { shape, dtype: 'float64' });
+  return tensor(
+    Float64Array.from(order, (rank, i) => (2 * (rank + jitter[i])) / size - 1),
+    { shape, dtype: 'float64' },
+  );
 };

@@ -24,9 +24,20 @@ const spirals = (perClass: number, seed: number): { x: Tensor; y: Tensor } => {
 
 describe('learning', () => {
   it('solves XOR', async () => {
-    const model = layers.sequential([layers.dense(8, { activation: 'tanh' }), layers.dense(1, { activation: 'sigmoid' })]);
+    const model = layers.sequential([
+      layers.dense(8, { activation: 'tanh' }),
+      layers.dense(1, { activation: 'sigmoid' }),
+    ]);
     const plan = { model, loss: losses.binaryCrossentropy(), optimizer: adam(0.05) };
-    const data = { x: tensor([[0, 0], [0, 1], [1, 0], [1, 1]]), y: tensor([[0], [1], [1], [0]]) };
+    const data = {
+      x: tensor([
+        [0, 0],
+        [0, 1],
+        [1, 0],
+        [1, 1],
+      ]),
+      y: tensor([[0], [1], [1], [0]]),
+    };
     const { state } = await fit(plan, initTrainState(plan, key(0), [2]), data, { epochs: 300, batchSize: 4 });
     const result = evaluate(model, plan.loss, state.params, data);
     expect(result.accuracy).toBe(1);
@@ -53,7 +64,12 @@ describe('learning', () => {
     const y = add(add(matmul(x, w), 0.3), mul(normal(key(4), [256, 1]), 0.1));
     const model = layers.dense(1);
     const plan = { model, loss: losses.meanSquaredError(), optimizer: sgd(0.1, { momentum: 0.9 }) };
-    const { state, history } = await fit(plan, initTrainState(plan, key(5), [3]), { x, y }, { epochs: 40, batchSize: 32 });
+    const { state, history } = await fit(
+      plan,
+      initTrainState(plan, key(5), [3]),
+      { x, y },
+      { epochs: 40, batchSize: 32 },
+    );
     expect(history.at(-1)?.loss).toBeLessThan(0.012);
     const kernel = Array.from((state.params as { kernel: Tensor }).kernel.values);
     [2, -1, 0.5].forEach((v, i) => expect(Math.abs(kernel[i] - v)).toBeLessThan(0.05));

@@ -19,7 +19,15 @@ import {
   type TensorTree,
 } from '@axon/tensor';
 import { assertGradients } from '@axon/tensor/testing';
-import { activationNames, layers, losses, type ActivationName, type ApplyContext, type Layer, type Loss } from '../src/index.js';
+import {
+  activationNames,
+  layers,
+  losses,
+  type ActivationName,
+  type ApplyContext,
+  type Layer,
+  type Loss,
+} from '../src/index.js';
 import type { AnyLayer, Conv2DParams } from '../src/layers/index.js';
 import type { DenseParams } from '../src/layers/dense.js';
 import { LayerError } from '../src/layers/layer.js';
@@ -49,7 +57,12 @@ type LayerSpec =
       readonly activation: ActivationName;
       readonly useBias: boolean;
     }
-  | { readonly kind: 'maxPooling2d' | 'averagePooling2d'; readonly pool: number; readonly strides: number; readonly padding: Padding }
+  | {
+      readonly kind: 'maxPooling2d' | 'averagePooling2d';
+      readonly pool: number;
+      readonly strides: number;
+      readonly padding: Padding;
+    }
   | { readonly kind: 'globalAveragePooling2d' }
   | { readonly kind: 'batchNormalization'; readonly center: boolean; readonly scale: boolean };
 
@@ -60,9 +73,19 @@ const denseSpec = fc.record({
   useBias: fc.boolean(),
 });
 
-const activationSpec = fc.record({ kind: fc.constant('activation' as const), activation: fc.constantFrom(...activationNames) });
-const dropoutSpec = fc.record({ kind: fc.constant('dropout' as const), rate: fc.double({ min: 0, max: 0.5, noNaN: true }) });
-const batchNormSpec = fc.record({ kind: fc.constant('batchNormalization' as const), center: fc.boolean(), scale: fc.boolean() });
+const activationSpec = fc.record({
+  kind: fc.constant('activation' as const),
+  activation: fc.constantFrom(...activationNames),
+});
+const dropoutSpec = fc.record({
+  kind: fc.constant('dropout' as const),
+  rate: fc.double({ min: 0, max: 0.5, noNaN: true }),
+});
+const batchNormSpec = fc.record({
+  kind: fc.constant('batchNormalization' as const),
+  center: fc.boolean(),
+  scale: fc.boolean(),
+});
 
 /** Layers over feature vectors. */
 const blockSpec: fc.Arbitrary<LayerSpec> = fc.oneof(
@@ -72,7 +95,13 @@ const blockSpec: fc.Arbitrary<LayerSpec> = fc.oneof(
   { weight: 1, arbitrary: batchNormSpec },
   // Splits each sample into positions of one feature, so later layers see rank-3 batches.
   { weight: 1, arbitrary: fc.constant({ kind: 'positions' as const }) },
-  { weight: 1, arbitrary: fc.record({ kind: fc.constant('nested' as const), layers: fc.array(denseSpec, { minLength: 1, maxLength: 2 }) }) },
+  {
+    weight: 1,
+    arbitrary: fc.record({
+      kind: fc.constant('nested' as const),
+      layers: fc.array(denseSpec, { minLength: 1, maxLength: 2 }),
+    }),
+  },
 );
 
 const paddingArb = fc.constantFrom('valid' as const, 'same' as const);
@@ -113,19 +142,65 @@ interface Head {
   readonly targets: (seed: number, batch: number, outputs: number) => Tensor;
 }
 
-const dense = (units: number, activation: ActivationName = 'linear'): LayerSpec => ({ kind: 'dense', units, activation, useBias: true });
-const probabilities = (seed: number, batch: number, classes: number): Tensor => softmax(values64(seed, [batch, classes], -2, 2));
+const dense = (units: number, activation: ActivationName = 'linear'): LayerSpec => ({
+  kind: 'dense',
+  units,
+  activation,
+  useBias: true,
+});
+const probabilities = (seed: number, batch: number, classes: number): Tensor =>
+  softmax(values64(seed, [batch, classes], -2, 2));
 const classLabels = (seed: number, batch: number, classes: number): Tensor => labels(seed, batch, classes);
 
 const heads: readonly Head[] = [
-  { name: 'dense(softmax), sparse cross-entropy', layers: (n) => [dense(n, 'softmax')], loss: losses.sparseCategoricalCrossentropy(), targets: classLabels },
-  { name: 'dense, sparse cross-entropy from logits', layers: (n) => [dense(n)], loss: losses.sparseCategoricalCrossentropy({ fromLogits: true }), targets: classLabels },
-  { name: 'dense → softmax layer, categorical cross-entropy', layers: (n) => [dense(n), { kind: 'activation', activation: 'softmax' }], loss: losses.categoricalCrossentropy(), targets: probabilities },
-  { name: 'dense, categorical cross-entropy from logits', layers: (n) => [dense(n)], loss: losses.categoricalCrossentropy({ fromLogits: true }), targets: probabilities },
-  { name: 'dense(sigmoid), binary cross-entropy', layers: (n) => [dense(n, 'sigmoid')], loss: losses.binaryCrossentropy(), targets: (s, b, n) => values64(s, [b, n], 0, 1) },
-  { name: 'dense(tanh) → dense, binary cross-entropy from logits', layers: (n) => [dense(3, 'tanh'), dense(n)], loss: losses.binaryCrossentropy({ fromLogits: true }), targets: (s, b, n) => values64(s, [b, n], 0, 1) },
-  { name: 'dense, mean squared error', layers: (n) => [dense(n)], loss: losses.meanSquaredError(), targets: (s, b, n) => values64(s, [b, n]) },
-  { name: 'dense, mean absolute error', layers: (n) => [dense(n)], loss: losses.meanAbsoluteError(), targets: (s, b, n) => values64(s, [b, n]) },
+  {
+    name: 'dense(softmax), sparse cross-entropy',
+    layers: (n) => [dense(n, 'softmax')],
+    loss: losses.sparseCategoricalCrossentropy(),
+    targets: classLabels,
+  },
+  {
+    name: 'dense, sparse cross-entropy from logits',
+    layers: (n) => [dense(n)],
+    loss: losses.sparseCategoricalCrossentropy({ fromLogits: true }),
+    targets: classLabels,
+  },
+  {
+    name: 'dense → softmax layer, categorical cross-entropy',
+    layers: (n) => [dense(n), { kind: 'activation', activation: 'softmax' }],
+    loss: losses.categoricalCrossentropy(),
+    targets: probabilities,
+  },
+  {
+    name: 'dense, categorical cross-entropy from logits',
+    layers: (n) => [dense(n)],
+    loss: losses.categoricalCrossentropy({ fromLogits: true }),
+    targets: probabilities,
+  },
+  {
+    name: 'dense(sigmoid), binary cross-entropy',
+    layers: (n) => [dense(n, 'sigmoid')],
+    loss: losses.binaryCrossentropy(),
+    targets: (s, b, n) => values64(s, [b, n], 0, 1),
+  },
+  {
+    name: 'dense(tanh) → dense, binary cross-entropy from logits',
+    layers: (n) => [dense(3, 'tanh'), dense(n)],
+    loss: losses.binaryCrossentropy({ fromLogits: true }),
+    targets: (s, b, n) => values64(s, [b, n], 0, 1),
+  },
+  {
+    name: 'dense, mean squared error',
+    layers: (n) => [dense(n)],
+    loss: losses.meanSquaredError(),
+    targets: (s, b, n) => values64(s, [b, n]),
+  },
+  {
+    name: 'dense, mean absolute error',
+    layers: (n) => [dense(n)],
+    loss: losses.meanAbsoluteError(),
+    targets: (s, b, n) => values64(s, [b, n]),
+  },
 ];
 
 /** A random model: the layers that take its input to feature vectors, a body, a head. */
@@ -133,11 +208,21 @@ const modelArb = fc.record({
   seed: fc.nat(10_000),
   batch: fc.integer({ min: 1, max: 3 }),
   front: fc.oneof(
-    fc.record({ inputShape: fc.constantFrom([3], [2, 2], [1]), layers: fc.constant([{ kind: 'flatten' }] as LayerSpec[]) }),
     fc.record({
-      inputShape: fc.tuple(fc.integer({ min: 2, max: 5 }), fc.integer({ min: 2, max: 5 }), fc.integer({ min: 1, max: 2 })),
+      inputShape: fc.constantFrom([3], [2, 2], [1]),
+      layers: fc.constant([{ kind: 'flatten' }] as LayerSpec[]),
+    }),
+    fc.record({
+      inputShape: fc.tuple(
+        fc.integer({ min: 2, max: 5 }),
+        fc.integer({ min: 2, max: 5 }),
+        fc.integer({ min: 1, max: 2 }),
+      ),
       layers: fc
-        .tuple(fc.array(imageBlockSpec, { minLength: 1, maxLength: 3 }), fc.constantFrom<LayerSpec>({ kind: 'flatten' }, { kind: 'globalAveragePooling2d' }))
+        .tuple(
+          fc.array(imageBlockSpec, { minLength: 1, maxLength: 3 }),
+          fc.constantFrom<LayerSpec>({ kind: 'flatten' }, { kind: 'globalAveragePooling2d' }),
+        )
         .map(([blocks, last]) => [...blocks, last]),
     }),
   ),
@@ -164,7 +249,12 @@ const build = (specs: readonly LayerSpec[], nest: (inner: readonly AnyLayer[]) =
       case 'nested':
         return nest(build(spec.layers, nest));
       case 'conv2d':
-        return layers.conv2d(spec.filters, spec.kernel, { strides: spec.strides, padding: spec.padding, activation: spec.activation, useBias: spec.useBias });
+        return layers.conv2d(spec.filters, spec.kernel, {
+          strides: spec.strides,
+          padding: spec.padding,
+          activation: spec.activation,
+          useBias: spec.useBias,
+        });
       case 'maxPooling2d':
         return layers.maxPooling2d(spec.pool, { strides: spec.strides, padding: spec.padding });
       case 'averagePooling2d':
@@ -179,14 +269,20 @@ const build = (specs: readonly LayerSpec[], nest: (inner: readonly AnyLayer[]) =
 const nestSequential = (inner: readonly AnyLayer[]): AnyLayer => layers.sequential(inner);
 
 /** A model's specs: its front, the body, back to [batch, features], the head. */
-const specsOf = ({ front, body, head, outputs }: ModelCase): LayerSpec[] => [...front.layers, ...body, { kind: 'flatten' }, ...head.layers(outputs)];
+const specsOf = ({ front, body, head, outputs }: ModelCase): LayerSpec[] => [
+  ...front.layers,
+  ...body,
+  { kind: 'flatten' },
+  ...head.layers(outputs),
+];
 
 /** Activations with a kink at 0: relu and leakyRelu jump in slope, elu (alpha 1) in curvature. */
 const firstOrderKinks: ReadonlySet<ActivationName> = new Set(['relu', 'leakyRelu']);
 const secondOrderKinks: ReadonlySet<ActivationName> = new Set(['relu', 'leakyRelu', 'elu']);
 
 /** The first `count` entries of a sequential model's state (absent when no layer has state). */
-const stateOfFirst = (state: TensorTree, count: number): TensorTree | undefined => (Array.isArray(state) ? state.slice(0, count) : undefined);
+const stateOfFirst = (state: TensorTree, count: number): TensorTree | undefined =>
+  Array.isArray(state) ? state.slice(0, count) : undefined;
 
 const smallest = (t: Tensor): number => Math.min(...Array.from(abs(t).values));
 
@@ -232,20 +328,41 @@ const kinkMargin = (
 ): number => {
   const plain = build(specs, nestSequential);
   return specs.reduce((margin, spec, i) => {
-    const input = layers.applyLayer(layers.sequential(plain.slice(0, i)), params.slice(0, i), x, ctx, stateOfFirst(state, i)).y;
+    const input = layers.applyLayer(
+      layers.sequential(plain.slice(0, i)),
+      params.slice(0, i),
+      x,
+      ctx,
+      stateOfFirst(state, i),
+    ).y;
     const own = { training: ctx.training, key: ctx.key && foldIn(ctx.key, i) };
     switch (spec.kind) {
       case 'dense':
-        return kinked.has(spec.activation) ? Math.min(margin, smallest(layers.dense(spec.units, { useBias: spec.useBias }).apply(params[i] as DenseParams, input))) : margin;
+        return kinked.has(spec.activation)
+          ? Math.min(
+              margin,
+              smallest(layers.dense(spec.units, { useBias: spec.useBias }).apply(params[i] as DenseParams, input)),
+            )
+          : margin;
       case 'conv2d': {
         if (!kinked.has(spec.activation)) return margin;
-        const linear = layers.conv2d(spec.filters, spec.kernel, { strides: spec.strides, padding: spec.padding, useBias: spec.useBias });
+        const linear = layers.conv2d(spec.filters, spec.kernel, {
+          strides: spec.strides,
+          padding: spec.padding,
+          useBias: spec.useBias,
+        });
         return Math.min(margin, smallest(linear.apply(params[i] as Conv2DParams, input)));
       }
       case 'activation':
         return kinked.has(spec.activation) ? Math.min(margin, smallest(input)) : margin;
       case 'maxPooling2d':
-        return Math.min(margin, smallestWindowGap(input, pool2dGeometry('maxPool2d', input.shape, spec.pool, { strides: spec.strides, padding: spec.padding })));
+        return Math.min(
+          margin,
+          smallestWindowGap(
+            input,
+            pool2dGeometry('maxPool2d', input.shape, spec.pool, { strides: spec.strides, padding: spec.padding }),
+          ),
+        );
       case 'nested': {
         const inner = Array.isArray(state) ? (state[i] as TensorTree) : {};
         return Math.min(margin, kinkMargin(spec.layers, params[i] as readonly TensorTree[], inner, input, own, kinked));
@@ -287,7 +404,10 @@ const modelGradientProperty = (nest: (inner: readonly AnyLayer[]) => AnyLayer) =
   fc.property(modelArb, (c: ModelCase) => {
     const drawn = instantiate(c, nest);
     fc.pre(drawn !== undefined && drawn.margin(firstOrderKinks) > 2e-3);
-    assertGradients((p: readonly TensorTree[]) => drawn.objective(p, drawn.x), drawn.params, { rtol: 1e-5, atol: 1e-8 });
+    assertGradients((p: readonly TensorTree[]) => drawn.objective(p, drawn.x), drawn.params, {
+      rtol: 1e-5,
+      atol: 1e-8,
+    });
   });
 
 describe('whole-model gradients (float64, random architectures and losses, central differences)', () => {
@@ -307,7 +427,9 @@ describe('whole-model gradients (float64, random architectures and losses, centr
       };
     };
     // fast-check stops at the first failure; the bound only matters if the property were blind.
-    expect(() => fc.assert(modelGradientProperty(cutsItsInput), { numRuns: 200, includeErrorInReport: true })).toThrow(/gradient mismatch/);
+    expect(() => fc.assert(modelGradientProperty(cutsItsInput), { numRuns: 200, includeErrorInReport: true })).toThrow(
+      /gradient mismatch/,
+    );
   });
 
   it('give exact gradient penalties: the objective plus the squared norm of its gradient by the inputs', () => {
@@ -317,7 +439,10 @@ describe('whole-model gradients (float64, random architectures and losses, centr
         // Second derivatives also jump where elu's curvature does.
         fc.pre(drawn !== undefined && drawn.margin(secondOrderKinks) > 2e-3);
         const penalized = (p: readonly TensorTree[]) =>
-          add(drawn.objective(p, drawn.x), mul(sum(square(grad((input: Tensor) => drawn.objective(p, input))(drawn.x))), 0.5));
+          add(
+            drawn.objective(p, drawn.x),
+            mul(sum(square(grad((input: Tensor) => drawn.objective(p, input))(drawn.x))), 0.5),
+          );
         assertGradients(penalized, drawn.params, { rtol: 1e-5, atol: 1e-8 });
       }),
       { numRuns: 15 },

@@ -57,17 +57,51 @@ export {
 export { toBackend } from './ops/move.js';
 export type { TensorLike } from './ops/operand.js';
 export { add, div, maximum, minimum, mul, neg, pow, sub } from './ops/arithmetic.js';
-export { abs, ceil, cos, erf, exp, expm1, floor, log, log1p, reciprocal, round, sign, sin, sqrt, square } from './ops/unary.js';
+export {
+  abs,
+  ceil,
+  cos,
+  erf,
+  exp,
+  expm1,
+  floor,
+  log,
+  log1p,
+  reciprocal,
+  round,
+  sign,
+  sin,
+  sqrt,
+  square,
+} from './ops/unary.js';
 export { elu, gelu, leakyRelu, relu, sigmoid, softplus, tanh } from './ops/activation.js';
 export { equal, greater, greaterEqual, less, lessEqual, notEqual, where } from './ops/compare.js';
 export { isFinite, isNaN } from './ops/predicate.js';
 export { cast } from './ops/cast.js';
 export { argmax, argmin, max, mean, min, sum, type ReduceOptions } from './ops/reduction.js';
 export { matmul, type MatmulOptions } from './ops/matmul.js';
-export { broadcastTo, concat, expandDims, gather, pad, reshape, slice, squeeze, stack, transpose } from './ops/manipulation.js';
+export {
+  broadcastTo,
+  concat,
+  expandDims,
+  gather,
+  pad,
+  reshape,
+  slice,
+  squeeze,
+  stack,
+  transpose,
+} from './ops/manipulation.js';
 export { logSoftmax, logSumExp, softmax } from './ops/softmax.js';
 export { fusedUpdate, type FusedUpdateInput, type FusedUpdateOutput } from './ops/fused-update.js';
-export { conv2dGeometry, pool2dGeometry, type Conv2DOptions, type Padding, type Pair, type Pool2DOptions } from './ops/conv-geometry.js';
+export {
+  conv2dGeometry,
+  pool2dGeometry,
+  type Conv2DOptions,
+  type Padding,
+  type Pair,
+  type Pool2DOptions,
+} from './ops/conv-geometry.js';
 export { conv2d, conv2dBackpropFilter, conv2dBackpropInput } from './ops/conv.js';
 export { avgPool2d, avgPool2dGrad, globalAvgPool2d, maxPool2d, maxPool2dGrad, maxPool2dGradGrad } from './ops/pool.js';
 export { adamStep, dense, oneHot, sparseSoftmaxCrossEntropy, type AdamUpdate } from './ops/fused.js';

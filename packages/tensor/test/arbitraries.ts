@@ -13,7 +13,10 @@ export const shapeArb = (maxRank = 3, maxExtent = 4): fc.Arbitrary<number[]> =>
 export const broadcastPairArb = (maxRank = 3, maxExtent = 4): fc.Arbitrary<[number[], number[]]> =>
   shapeArb(maxRank, maxExtent).chain((out) => {
     const derived = fc
-      .tuple(fc.integer({ min: 0, max: out.length }), fc.array(fc.boolean(), { minLength: out.length, maxLength: out.length }))
+      .tuple(
+        fc.integer({ min: 0, max: out.length }),
+        fc.array(fc.boolean(), { minLength: out.length, maxLength: out.length }),
+      )
       .map(([drop, ones]) => out.slice(drop).map((d, i) => (ones[i + drop] ? 1 : d)));
     return fc.tuple(derived, derived);
   });
@@ -57,7 +60,8 @@ export interface WindowCase {
   readonly seed: number;
 }
 
-const pairArb = (min: number, max: number): fc.Arbitrary<[number, number]> => fc.tuple(fc.integer({ min, max }), fc.integer({ min, max }));
+const pairArb = (min: number, max: number): fc.Arbitrary<[number, number]> =>
+  fc.tuple(fc.integer({ min, max }), fc.integer({ min, max }));
 
 /**
  * Window cases, odd and even sizes alike, so `'same'` often pads unevenly; `maxDilation`
@@ -77,5 +81,7 @@ export const windowCaseArb = (maxDilation = 2): fc.Arbitrary<WindowCase> =>
       seed: seedArb,
     })
     .filter(
-      (c) => c.padding === 'same' || (c.height >= (c.window[0] - 1) * c.dilation[0] + 1 && c.width >= (c.window[1] - 1) * c.dilation[1] + 1),
+      (c) =>
+        c.padding === 'same' ||
+        (c.height >= (c.window[0] - 1) * c.dilation[0] + 1 && c.width >= (c.window[1] - 1) * c.dilation[1] + 1),
     );

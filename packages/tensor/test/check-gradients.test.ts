@@ -17,14 +17,18 @@ const addWithoutUnbroadcast = (a: T.Tensor, b: T.Tensor): T.Tensor =>
 const castWithoutCastBack = (x: T.Tensor): T.Tensor => record(T.cast(detach(x), 'float32'), [x], (g) => [g]);
 
 /** `square` whose gradient is off by 1e-4 relative. */
-const squareSlightlyOff = (x: T.Tensor): T.Tensor => record(T.square(detach(x)), [x], (g, _n, [v]) => [T.mul(g, T.mul(v, 2.0002))]);
+const squareSlightlyOff = (x: T.Tensor): T.Tensor =>
+  record(T.square(detach(x)), [x], (g, _n, [v]) => [T.mul(g, T.mul(v, 2.0002))]);
 
 describe('checkGradients', () => {
   it('passes exact gradients and compares every element', () => {
     fc.assert(
       fc.property(shapeArb(), shapeArb(), seedArb, (sa, sb, seed) => {
         const params = { a: values64(seed, sa), b: [values64(seed + 1, sb)] };
-        const report = checkGradients((p: typeof params) => T.add(weighted(T.tanh(p.a), seed), weighted(T.exp(p.b[0]), seed + 1)), params);
+        const report = checkGradients(
+          (p: typeof params) => T.add(weighted(T.tanh(p.a), seed), weighted(T.exp(p.b[0]), seed + 1)),
+          params,
+        );
         expect(report.ok).toBe(true);
         expect(report.checked).toBe(T.sizeOf(sa) + T.sizeOf(sb));
       }),
@@ -57,13 +61,22 @@ describe('checkGradients', () => {
     const f = (v: T.Tensor) => weighted(T.cast(T.mul(castWithoutCastBack(v), 3), 'float64'), 5);
     const report = checkGradients(f, x, { epsilon: 1e-2, rtol: 1e-4, atol: 1e-6 });
     expect(report.problem).toBe('the analytic gradient of argument is float32[3,2], but the parameter is float64[3,2]');
-    expect(() => assertGradients((v: T.Tensor) => weighted(T.cast(T.mul(T.cast(v, 'float32'), 3), 'float64'), 5), x, { epsilon: 1e-2, rtol: 1e-4, atol: 1e-6 })).not.toThrow();
+    expect(() =>
+      assertGradients((v: T.Tensor) => weighted(T.cast(T.mul(T.cast(v, 'float32'), 3), 'float64'), 5), x, {
+        epsilon: 1e-2,
+        rtol: 1e-4,
+        atol: 1e-6,
+      }),
+    ).not.toThrow();
   });
 
   it('catches a gradient that is off by 1e-4 relative', () => {
     fc.assert(
       fc.property(shapeArb(3, 4), seedArb, (shape, seed) => {
-        const report = checkGradients((v: T.Tensor) => weighted(squareSlightlyOff(v), seed), values64(seed, shape, 0.5, 2));
+        const report = checkGradients(
+          (v: T.Tensor) => weighted(squareSlightlyOff(v), seed),
+          values64(seed, shape, 0.5, 2),
+        );
         expect(report.ok).toBe(false);
         expect(report.worst?.ratio).toBeGreaterThan(1);
       }),

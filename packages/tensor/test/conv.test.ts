@@ -26,7 +26,14 @@ describe('conv2dGeometry', () => {
     const g = T.conv2dGeometry([1, 4, 5, 1], [2, 3, 1, 1], { padding: 'same' });
     expect([g.outHeight, g.outWidth, g.padTop, g.padBottom, g.padLeft, g.padRight]).toEqual([4, 5, 0, 1, 1, 1]);
     const strided = T.conv2dGeometry([1, 5, 6, 1], [3, 3, 1, 1], { padding: 'same', strides: 2 });
-    expect([strided.outHeight, strided.outWidth, strided.padTop, strided.padBottom, strided.padLeft, strided.padRight]).toEqual([3, 3, 1, 1, 0, 1]);
+    expect([
+      strided.outHeight,
+      strided.outWidth,
+      strided.padTop,
+      strided.padBottom,
+      strided.padLeft,
+      strided.padRight,
+    ]).toEqual([3, 3, 1, 1, 0, 1]);
     const dilated = T.conv2dGeometry([1, 7, 7, 1], [3, 3, 1, 1], { padding: 'same', dilation: 2 });
     expect([dilated.outHeight, dilated.padTop, dilated.padBottom]).toEqual([7, 2, 2]);
     const valid = T.conv2dGeometry([2, 7, 6, 3], [3, 2, 3, 8], { strides: [2, 3] });
@@ -35,15 +42,31 @@ describe('conv2dGeometry', () => {
 
   it('refuses what no convolution can do, naming the shapes', () => {
     const x = T.zeros([1, 4, 4, 2]);
-    expect(() => T.conv2d(x, T.zeros([3, 3, 3, 1]))).toThrow('conv2d: input [1,4,4,2] has 2 channels but kernel [3,3,3,1] expects 3');
-    expect(() => T.conv2d(x, T.zeros([3, 3, 2, 1]), { dilation: 2 })).toThrow("conv2d: a 5x5 window (after dilation) does not fit in 4x4 input [1,4,4,2] with 'valid' padding");
-    expect(() => T.conv2d(T.zeros([4, 4, 2]), T.zeros([3, 3, 2, 1]))).toThrow('conv2d: expects NHWC input [batch, height, width, channels], got [4,4,2]');
-    expect(() => T.conv2d(x, T.zeros([3, 3, 2]))).toThrow('conv2d: expects a kernel [filterHeight, filterWidth, inChannels, outChannels], got [3,3,2]');
-    expect(() => T.conv2d(x, T.zeros([3, 3, 2, 1]), { strides: 0 })).toThrow('conv2d: strides must be a positive integer or a pair of them, got 0');
-    expect(() => T.conv2d(x, T.zeros([3, 3, 2, 1], { dtype: 'float64' }))).toThrow('conv2d: the kernel is float64[3,3,2,1] but the other operand is float32');
-    expect(() => T.conv2d(x, T.zeros([1, 1, 2, 1]), { padding: 'full' as 'same' })).toThrow("conv2d: padding must be 'valid' or 'same', got \"full\"");
+    expect(() => T.conv2d(x, T.zeros([3, 3, 3, 1]))).toThrow(
+      'conv2d: input [1,4,4,2] has 2 channels but kernel [3,3,3,1] expects 3',
+    );
+    expect(() => T.conv2d(x, T.zeros([3, 3, 2, 1]), { dilation: 2 })).toThrow(
+      "conv2d: a 5x5 window (after dilation) does not fit in 4x4 input [1,4,4,2] with 'valid' padding",
+    );
+    expect(() => T.conv2d(T.zeros([4, 4, 2]), T.zeros([3, 3, 2, 1]))).toThrow(
+      'conv2d: expects NHWC input [batch, height, width, channels], got [4,4,2]',
+    );
+    expect(() => T.conv2d(x, T.zeros([3, 3, 2]))).toThrow(
+      'conv2d: expects a kernel [filterHeight, filterWidth, inChannels, outChannels], got [3,3,2]',
+    );
+    expect(() => T.conv2d(x, T.zeros([3, 3, 2, 1]), { strides: 0 })).toThrow(
+      'conv2d: strides must be a positive integer or a pair of them, got 0',
+    );
+    expect(() => T.conv2d(x, T.zeros([3, 3, 2, 1], { dtype: 'float64' }))).toThrow(
+      'conv2d: the kernel is float64[3,3,2,1] but the other operand is float32',
+    );
+    expect(() => T.conv2d(x, T.zeros([1, 1, 2, 1]), { padding: 'full' as 'same' })).toThrow(
+      "conv2d: padding must be 'valid' or 'same', got \"full\"",
+    );
     const g = T.conv2dGeometry(x.shape, [3, 3, 2, 1]);
-    expect(() => T.conv2dBackpropInput(T.zeros([1, 3, 3, 1]), T.zeros([3, 3, 2, 1]), g)).toThrow('conv2dBackpropInput: dy must be [1,2,2,1] for this geometry, got [1,3,3,1]');
+    expect(() => T.conv2dBackpropInput(T.zeros([1, 3, 3, 1]), T.zeros([3, 3, 2, 1]), g)).toThrow(
+      'conv2dBackpropInput: dy must be [1,2,2,1] for this geometry, got [1,3,3,1]',
+    );
   });
 });
 
@@ -61,7 +84,8 @@ describe('conv2d', () => {
       fc.property(convCaseArb, (c) => {
         const y = T.conv2d(c.x, c.kernel, c.options);
         expectClose(y, referenceConv2d(c.x, c.kernel, c.options));
-        const loss = (conv: typeof T.conv2d) => (p: { x: T.Tensor; kernel: T.Tensor }) => weighted(conv(p.x, p.kernel, c.options), c.seed);
+        const loss = (conv: typeof T.conv2d) => (p: { x: T.Tensor; kernel: T.Tensor }) =>
+          weighted(conv(p.x, p.kernel, c.options), c.seed);
         const ours = T.grad(loss(T.conv2d))({ x: c.x, kernel: c.kernel });
         const reference = T.grad(loss(referenceConv2d as typeof T.conv2d))({ x: c.x, kernel: c.kernel });
         expectClose(ours.x, reference.x);
@@ -74,7 +98,10 @@ describe('conv2d', () => {
   it('has input and kernel gradients that agree with central differences (float64)', () => {
     fc.assert(
       fc.property(convCaseArb, (c) => {
-        assertGradients((p: { x: T.Tensor; kernel: T.Tensor }) => weighted(T.conv2d(p.x, p.kernel, c.options), c.seed), { x: c.x, kernel: c.kernel });
+        assertGradients(
+          (p: { x: T.Tensor; kernel: T.Tensor }) => weighted(T.conv2d(p.x, p.kernel, c.options), c.seed),
+          { x: c.x, kernel: c.kernel },
+        );
       }),
       runs,
     );
@@ -85,8 +112,14 @@ describe('conv2d', () => {
       fc.property(convCaseArb, (c) => {
         const g = T.conv2dGeometry(c.x.shape, c.kernel.shape, c.options);
         const dy = values64(c.seed + 2, [g.batch, g.outHeight, g.outWidth, g.outChannels]);
-        assertGradients((p: { dy: T.Tensor; kernel: T.Tensor }) => weighted(T.conv2dBackpropInput(p.dy, p.kernel, g), c.seed), { dy, kernel: c.kernel });
-        assertGradients((p: { x: T.Tensor; dy: T.Tensor }) => weighted(T.conv2dBackpropFilter(p.x, p.dy, g), c.seed), { x: c.x, dy });
+        assertGradients(
+          (p: { dy: T.Tensor; kernel: T.Tensor }) => weighted(T.conv2dBackpropInput(p.dy, p.kernel, g), c.seed),
+          { dy, kernel: c.kernel },
+        );
+        assertGradients((p: { x: T.Tensor; dy: T.Tensor }) => weighted(T.conv2dBackpropFilter(p.x, p.dy, g), c.seed), {
+          x: c.x,
+          dy,
+        });
       }),
       runs,
     );

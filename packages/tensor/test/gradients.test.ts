@@ -58,8 +58,10 @@ describe('gradients agree with central finite differences (float64)', () => {
     it('catches a gradient that ignores which operand won (deliberately broken copies)', () => {
       // Copies with the right values whose gradients always go to one operand: with one
       // operand shifted out of the other's range, a check would see only that operand win.
-      const toFirst = (a: T.Tensor, b: T.Tensor) => record(op(detach(a), detach(b)), [a, b], (g) => [unbroadcast(g, a.shape), undefined]);
-      const toSecond = (a: T.Tensor, b: T.Tensor) => record(op(detach(a), detach(b)), [a, b], (g) => [undefined, unbroadcast(g, b.shape)]);
+      const toFirst = (a: T.Tensor, b: T.Tensor) =>
+        record(op(detach(a), detach(b)), [a, b], (g) => [unbroadcast(g, a.shape), undefined]);
+      const toSecond = (a: T.Tensor, b: T.Tensor) =>
+        record(op(detach(a), detach(b)), [a, b], (g) => [undefined, unbroadcast(g, b.shape)]);
       const reported = { ...runs, includeErrorInReport: true };
       expect(() => fc.assert(selectionProperty(toFirst), reported)).toThrow(/gradient mismatch/);
       expect(() => fc.assert(selectionProperty(toSecond), reported)).toThrow(/gradient mismatch/);
@@ -117,7 +119,10 @@ describe('gradients agree with central finite differences (float64)', () => {
       fc.property(arb, ({ batchA, batchB, m, k, n, transposeA, transposeB, seed }) => {
         const a = values64(seed, [...batchA, ...(transposeA ? [k, m] : [m, k])]);
         const b = values64(seed + 1, [...batchB, ...(transposeB ? [n, k] : [k, n])]);
-        assertGradients((p: { a: T.Tensor; b: T.Tensor }) => weighted(T.matmul(p.a, p.b, { transposeA, transposeB }), seed), { a, b });
+        assertGradients(
+          (p: { a: T.Tensor; b: T.Tensor }) => weighted(T.matmul(p.a, p.b, { transposeA, transposeB }), seed),
+          { a, b },
+        );
       }),
       runs,
     );
@@ -135,12 +140,17 @@ describe('gradients agree with central finite differences (float64)', () => {
 
   it('softmax and logSoftmax along any axis', () => {
     fc.assert(
-      fc.property(shapeArb(3, 4).filter((s) => s.length > 0), seedArb, fc.nat(), (shape, seed, axisSeed) => {
-        const axis = axisSeed % shape.length;
-        const x = values64(seed, shape, -3, 3);
-        assertGradients((v: T.Tensor) => weighted(T.softmax(v, axis), seed), x);
-        assertGradients((v: T.Tensor) => weighted(T.logSoftmax(v, axis), seed), x);
-      }),
+      fc.property(
+        shapeArb(3, 4).filter((s) => s.length > 0),
+        seedArb,
+        fc.nat(),
+        (shape, seed, axisSeed) => {
+          const axis = axisSeed % shape.length;
+          const x = values64(seed, shape, -3, 3);
+          assertGradients((v: T.Tensor) => weighted(T.softmax(v, axis), seed), x);
+          assertGradients((v: T.Tensor) => weighted(T.logSoftmax(v, axis), seed), x);
+        },
+      ),
       runs,
     );
   });
@@ -171,7 +181,10 @@ describe('gradients agree with central finite differences (float64)', () => {
     fc.assert(
       fc.property(fc.integer({ min: 1, max: 5 }), fc.integer({ min: 1, max: 6 }), seedArb, (batch, classes, seed) => {
         const labels = T.randint(T.key(seed + 3), [batch], 0, classes);
-        assertGradients((l: T.Tensor) => weighted(T.sparseSoftmaxCrossEntropy(l, labels), seed), values64(seed, [batch, classes], -4, 4));
+        assertGradients(
+          (l: T.Tensor) => weighted(T.sparseSoftmaxCrossEntropy(l, labels), seed),
+          values64(seed, [batch, classes], -4, 4),
+        );
       }),
       runs,
     );
@@ -184,7 +197,14 @@ describe('gradients agree with central finite differences (float64)', () => {
         const idx = T.randint(T.key(seed), [5], 0, r);
         const f = (v: T.Tensor) => {
           const moved = T.transpose(T.reshape(v, [c, r]));
-          const padded = T.pad(moved, [[1, 0], [0, 2]], 0);
+          const padded = T.pad(
+            moved,
+            [
+              [1, 0],
+              [0, 2],
+            ],
+            0,
+          );
           const cut = T.slice(padded, [1, 0], [r, c]);
           const joined = T.concat([cut, T.mul(v, 2)], 1);
           const stacked = T.stack([joined, T.square(joined)], 0);
@@ -213,7 +233,10 @@ describe('gradients agree with central finite differences (float64)', () => {
   it('a tensor used many times accumulates its cotangents', () => {
     fc.assert(
       fc.property(shapeArb(), seedArb, (shape, seed) => {
-        assertGradients((x: T.Tensor) => weighted(T.mul(T.add(x, T.tanh(x)), T.exp(T.neg(x))), seed), values64(seed, shape));
+        assertGradients(
+          (x: T.Tensor) => weighted(T.mul(T.add(x, T.tanh(x)), T.exp(T.neg(x))), seed),
+          values64(seed, shape),
+        );
       }),
       runs,
     );

@@ -57,7 +57,10 @@ describe('higher-order gradients', () => {
       it('for random shapes and values', () => {
         fc.assert(
           fc.property(shapeArb(2, 3), seedArb, (shape, seed) => {
-            assertGradients(gradientProbe((x: T.Tensor) => weighted(op(x), seed), seed + 1), values64(seed, shape, lo, hi, gap));
+            assertGradients(
+              gradientProbe((x: T.Tensor) => weighted(op(x), seed), seed + 1),
+              values64(seed, shape, lo, hi, gap),
+            );
           }),
           runs,
         );
@@ -83,7 +86,10 @@ describe('higher-order gradients', () => {
             // Ties of the two operands are kinks of maximum, minimum and where.
             const gaps = T.abs(T.sub(params.a, params.b)).values;
             fc.pre(gaps.every((d) => d > 1e-3));
-            assertGradients(gradientProbe((p: typeof params) => weighted(op(p.a, p.b), seed), seed + 1), params);
+            assertGradients(
+              gradientProbe((p: typeof params) => weighted(op(p.a, p.b), seed), seed + 1),
+              params,
+            );
           }),
           runs,
         );
@@ -98,13 +104,18 @@ describe('higher-order gradients', () => {
       ['logSumExp', (x, axes, keepDims) => T.logSumExp(x, axes, { keepDims })],
     ];
 
-    const shapeWithAxes = shapeArb(3, 3).chain((shape) => fc.tuple(fc.constant(shape), fc.subarray([...shape.keys()]), fc.boolean()));
+    const shapeWithAxes = shapeArb(3, 3).chain((shape) =>
+      fc.tuple(fc.constant(shape), fc.subarray([...shape.keys()]), fc.boolean()),
+    );
 
     describe.each(reductions)('%s', (_name, op) => {
       it('over random axes', () => {
         fc.assert(
           fc.property(shapeWithAxes, seedArb, ([shape, axes, keepDims], seed) => {
-            assertGradients(gradientProbe((x: T.Tensor) => weighted(op(x, axes, keepDims), seed), seed + 1), values64(seed, shape));
+            assertGradients(
+              gradientProbe((x: T.Tensor) => weighted(op(x, axes, keepDims), seed), seed + 1),
+              values64(seed, shape),
+            );
           }),
           runs,
         );
@@ -138,12 +149,23 @@ describe('higher-order gradients', () => {
 
     it('softmax and logSoftmax along any axis', () => {
       fc.assert(
-        fc.property(shapeArb(3, 3).filter((s) => s.length > 0), seedArb, fc.nat(), (shape, seed, axisSeed) => {
-          const axis = axisSeed % shape.length;
-          const x = values64(seed, shape, -3, 3);
-          assertGradients(gradientProbe((v: T.Tensor) => weighted(T.softmax(v, axis), seed), seed + 1), x);
-          assertGradients(gradientProbe((v: T.Tensor) => weighted(T.logSoftmax(v, axis), seed), seed + 1), x);
-        }),
+        fc.property(
+          shapeArb(3, 3).filter((s) => s.length > 0),
+          seedArb,
+          fc.nat(),
+          (shape, seed, axisSeed) => {
+            const axis = axisSeed % shape.length;
+            const x = values64(seed, shape, -3, 3);
+            assertGradients(
+              gradientProbe((v: T.Tensor) => weighted(T.softmax(v, axis), seed), seed + 1),
+              x,
+            );
+            assertGradients(
+              gradientProbe((v: T.Tensor) => weighted(T.logSoftmax(v, axis), seed), seed + 1),
+              x,
+            );
+          },
+        ),
         runs,
       );
     });
@@ -162,7 +184,8 @@ describe('higher-order gradients', () => {
           const params = { x: values64(seed, [m, k]), w: values64(seed + 1, [k, n]), b: values64(seed + 2, [n]) };
           const z = T.add(T.matmul(params.x, params.w), useBias ? params.b : 0);
           fc.pre(activation !== 'relu' || z.values.every((v) => Math.abs(v) > 1e-3));
-          const f = (p: typeof params) => weighted(T.square(T.dense(p.x, p.w, useBias ? p.b : undefined, activation)), seed);
+          const f = (p: typeof params) =>
+            weighted(T.square(T.dense(p.x, p.w, useBias ? p.b : undefined, activation)), seed);
           assertGradients(gradientProbe(f, seed + 1), params);
         }),
         runs,
@@ -187,13 +210,23 @@ describe('higher-order gradients', () => {
           const idx = T.randint(T.key(seed), [4], 0, r);
           const f = (v: T.Tensor) => {
             const moved = T.transpose(T.reshape(T.toBackend(v, other), [c, r]));
-            const padded = T.pad(moved, [[1, 0], [0, 2]], 0);
+            const padded = T.pad(
+              moved,
+              [
+                [1, 0],
+                [0, 2],
+              ],
+              0,
+            );
             const cut = T.slice(padded, [1, 0], [r, c]);
             const joined = T.concat([cut, T.mul(v, 2)], 1);
             const stacked = T.stack([joined, T.exp(joined)], 0);
             const picked = T.gather(T.square(v), idx, 0);
             const spread = T.broadcastTo(T.expandDims(T.sum(T.cast(T.sin(v), 'float64'), 0), 0), [3, c]);
-            return T.add(T.add(weighted(T.square(stacked), seed), weighted(picked, seed + 1)), weighted(T.square(spread), seed + 2));
+            return T.add(
+              T.add(weighted(T.square(stacked), seed), weighted(picked, seed + 1)),
+              weighted(T.square(spread), seed + 2),
+            );
           };
           assertGradients(gradientProbe(f, seed + 3), values64(seed, [r, c]));
         }),
@@ -206,7 +239,10 @@ describe('higher-order gradients', () => {
     it('conv2d: the input and kernel gradients are differentiable again, every padding, stride and dilation', () => {
       fc.assert(
         fc.property(windowCaseArb(), fc.integer({ min: 1, max: 2 }), (c, outChannels) => {
-          const params = { x: values64(c.seed, [c.batch, c.height, c.width, c.channels]), kernel: values64(c.seed + 1, [...c.window, c.channels, outChannels]) };
+          const params = {
+            x: values64(c.seed, [c.batch, c.height, c.width, c.channels]),
+            kernel: values64(c.seed + 1, [...c.window, c.channels, outChannels]),
+          };
           const options = { strides: c.strides, dilation: c.dilation, padding: c.padding };
           const f = (p: typeof params) => weighted(T.tanh(T.conv2d(p.x, p.kernel, options)), c.seed);
           assertGradients(gradientProbe(f, c.seed), params);
@@ -220,10 +256,19 @@ describe('higher-order gradients', () => {
         fc.property(windowCaseArb(1), (c) => {
           const shape = [c.batch, c.height, c.width, c.channels];
           // Distinct values 0.05 apart, so no difference step crosses a tie.
-          const x = T.tensor(Float64Array.from(T.permutationValues(T.key(c.seed), T.sizeOf(shape)), (i) => i * 0.05 - 1), { shape, dtype: 'float64' });
+          const x = T.tensor(
+            Float64Array.from(T.permutationValues(T.key(c.seed), T.sizeOf(shape)), (i) => i * 0.05 - 1),
+            { shape, dtype: 'float64' },
+          );
           const options = { strides: c.strides, padding: c.padding };
-          assertGradients(gradientProbe((v: T.Tensor) => weighted(T.square(T.maxPool2d(v, c.window, options)), c.seed), c.seed), x);
-          assertGradients(gradientProbe((v: T.Tensor) => weighted(T.square(T.avgPool2d(v, c.window, options)), c.seed), c.seed), x);
+          assertGradients(
+            gradientProbe((v: T.Tensor) => weighted(T.square(T.maxPool2d(v, c.window, options)), c.seed), c.seed),
+            x,
+          );
+          assertGradients(
+            gradientProbe((v: T.Tensor) => weighted(T.square(T.avgPool2d(v, c.window, options)), c.seed), c.seed),
+            x,
+          );
         }),
         runs,
       );
@@ -239,9 +284,19 @@ describe('higher-order gradients', () => {
     it.each([
       ['sigmoid', (x: T.Tensor) => T.sigmoid(x)],
       ['tanh', (x: T.Tensor) => T.tanh(x)],
-      ['dense(sigmoid)', (x: T.Tensor) => T.dense(x, T.tensor([[0.7, -1.3, 0.4]], f64), T.tensor([0.1, -0.2, 0.3], f64), 'sigmoid')],
+      [
+        'dense(sigmoid)',
+        (x: T.Tensor) => T.dense(x, T.tensor([[0.7, -1.3, 0.4]], f64), T.tensor([0.1, -0.2, 0.3], f64), 'sigmoid'),
+      ],
       ['dense(tanh)', (x: T.Tensor) => T.dense(x, T.tensor([[0.7, -1.3, 0.4]], f64), undefined, 'tanh')],
-      ['sparseSoftmaxCrossEntropy', (x: T.Tensor) => T.sparseSoftmaxCrossEntropy(T.concat([x, T.mul(x, -0.5), T.square(x)], 1), T.tensor([0, 2, 1, 1], { dtype: 'int32' }))],
+      [
+        'sparseSoftmaxCrossEntropy',
+        (x: T.Tensor) =>
+          T.sparseSoftmaxCrossEntropy(
+            T.concat([x, T.mul(x, -0.5), T.square(x)], 1),
+            T.tensor([0, 2, 1, 1], { dtype: 'int32' }),
+          ),
+      ],
       ['gather', (x: T.Tensor) => T.exp(T.gather(x, T.tensor([3, 0, 3], { dtype: 'int32' }), 0))],
     ] as const)('%s', (_name, op) => {
       fc.assert(
@@ -297,8 +352,10 @@ describe('higher-order gradients', () => {
           b2: values64(seed + 4, [classes], -0.5, 0.5),
         };
         type Params = typeof params;
-        const loss = (p: Params, input: T.Tensor) => T.mean(T.sparseSoftmaxCrossEntropy(T.dense(T.dense(input, p.w1, p.b1, activation), p.w2, p.b2), labels));
-        const penalized = (p: Params) => T.add(loss(p, x), T.mul(T.sum(T.square(T.grad((input: T.Tensor) => loss(p, input))(x))), 10));
+        const loss = (p: Params, input: T.Tensor) =>
+          T.mean(T.sparseSoftmaxCrossEntropy(T.dense(T.dense(input, p.w1, p.b1, activation), p.w2, p.b2), labels));
+        const penalized = (p: Params) =>
+          T.add(loss(p, x), T.mul(T.sum(T.square(T.grad((input: T.Tensor) => loss(p, input))(x))), 10));
         assertGradients(penalized, params);
       }),
       { numRuns: 12 },

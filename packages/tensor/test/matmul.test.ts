@@ -70,7 +70,10 @@ describe('matmul', () => {
   });
 
   it('treats 1-D operands as vectors and drops their axis', () => {
-    const m = tensor([[1, 2, 3], [4, 5, 6]]);
+    const m = tensor([
+      [1, 2, 3],
+      [4, 5, 6],
+    ]);
     expect(matmul(tensor([1, 1]), m).toArray()).toEqual([5, 7, 9]);
     expect(matmul(m, tensor([1, 0, -1])).toArray()).toEqual([-2, -2]);
     expect(matmul(tensor([1, 2, 3]), tensor([4, 5, 6])).toArray()).toBe(32);
@@ -85,6 +88,8 @@ describe('matmul', () => {
 
   it('refuses mixed dtypes and integer inputs', () => {
     expect(() => matmul(tensor([[1]]), tensor([[1]], { dtype: 'float64' }))).toThrow(/dtypes differ/);
-    expect(() => matmul(tensor([[1]], { dtype: 'int32' }), tensor([[1]], { dtype: 'int32' }))).toThrow(/float32 or float64/);
+    expect(() => matmul(tensor([[1]], { dtype: 'int32' }), tensor([[1]], { dtype: 'int32' }))).toThrow(
+      /float32 or float64/,
+    );
   });
 });

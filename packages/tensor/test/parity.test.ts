@@ -38,7 +38,10 @@ const skewedMatmul: Backend = {
 const skewedRelu: Backend = {
   ...renamed,
   name: 'skewed-relu',
-  unary: (op, x) => (op === 'relu' ? hostStorage('float32', offInOneElement(jsBackend.unary(op, x).read() as Float32Array, 0.1)) : jsBackend.unary(op, x)),
+  unary: (op, x) =>
+    op === 'relu'
+      ? hostStorage('float32', offInOneElement(jsBackend.unary(op, x).read() as Float32Array, 0.1))
+      : jsBackend.unary(op, x),
 };
 
 /** A backend whose relu gradient forgets the mask, as a sloppy kernel might. */
@@ -60,17 +63,26 @@ const scaledFilterGrad: Backend = {
   ...renamed,
   name: 'filter-grad',
   conv2dBackpropFilter: (x, dy, geometry) =>
-    hostStorage('float32', Float32Array.from(jsBackend.conv2dBackpropFilter(x, dy, geometry).read() as Float32Array, (v) => v * 1.01)),
+    hostStorage(
+      'float32',
+      Float32Array.from(jsBackend.conv2dBackpropFilter(x, dy, geometry).read() as Float32Array, (v) => v * 1.01),
+    ),
 };
 
 describe('the backend parity suite', () => {
-  it.each(parityCases.map((c) => [c.name, c] as const))('passes for a faithful copy of the reference: %s', (_name, c) => {
-    expect(() => c.run(renamed)).not.toThrow();
-  });
+  it.each(parityCases.map((c) => [c.name, c] as const))(
+    'passes for a faithful copy of the reference: %s',
+    (_name, c) => {
+      expect(() => c.run(renamed)).not.toThrow();
+    },
+  );
 
-  it.each(backendGradientCases.map((c) => [c.name, c] as const))('checks gradients through a faithful copy of the reference: %s', (_name, c) => {
-    expect(() => c.run(renamed)).not.toThrow();
-  });
+  it.each(backendGradientCases.map((c) => [c.name, c] as const))(
+    'checks gradients through a faithful copy of the reference: %s',
+    (_name, c) => {
+      expect(() => c.run(renamed)).not.toThrow();
+    },
+  );
 
   it('catches a relu gradient kernel that lets every cotangent through', () => {
     const c = backendGradientCases.find((p) => p.name === 'element-wise ops');
@@ -79,7 +91,9 @@ describe('the backend parity suite', () => {
 
   it('catches a matmul that is a relative 1e-4 off in one element', () => {
     const c = parityCases.find((p) => p.name.startsWith('matmul with every'));
-    expect(() => c?.run(skewedMatmul)).toThrow(/matmul\(transposeA=false, transposeB=false\) on float32\[128,784\], float32\[784,128\]/);
+    expect(() => c?.run(skewedMatmul)).toThrow(
+      /matmul\(transposeA=false, transposeB=false\) on float32\[128,784\], float32\[784,128\]/,
+    );
   });
 
   it('catches a relu that is a relative 1e-4 off in one small element', () => {

@@ -18,7 +18,10 @@ const optionsOf = (c: WindowCase): T.Pool2DOptions => ({ strides: c.strides, pad
 /** Distinct values 0.05 apart in a random order: no ties, and no near-ties a difference step could cross. */
 const distinct64 = (seed: number, shape: number[]): T.Tensor => {
   const order = T.permutationValues(T.key(seed), T.sizeOf(shape));
-  return T.tensor(Float64Array.from(order, (i) => i * 0.05 - 1), { shape, dtype: 'float64' });
+  return T.tensor(
+    Float64Array.from(order, (i) => i * 0.05 - 1),
+    { shape, dtype: 'float64' },
+  );
 };
 
 /** Values in {0, 1, 2}: windows full of ties. */
@@ -45,14 +48,19 @@ describe.each(pools)('%s', (name, pool, reference) => {
   it('has a gradient that agrees with central differences (float64)', () => {
     fc.assert(
       fc.property(windowCaseArb(1), (c) => {
-        assertGradients((v: T.Tensor) => weighted(pool(v, c.window, optionsOf(c)), c.seed), distinct64(c.seed, shapeOf(c)));
+        assertGradients(
+          (v: T.Tensor) => weighted(pool(v, c.window, optionsOf(c)), c.seed),
+          distinct64(c.seed, shapeOf(c)),
+        );
       }),
       runs,
     );
   });
 
   it('refuses input that is not NHWC, naming the op', () => {
-    expect(() => pool(T.zeros([4, 4, 1]), 2)).toThrow(`${name}: expects NHWC input [batch, height, width, channels], got [4,4,1]`);
+    expect(() => pool(T.zeros([4, 4, 1]), 2)).toThrow(
+      `${name}: expects NHWC input [batch, height, width, channels], got [4,4,1]`,
+    );
     expect(() => pool(T.zeros([1, 1, 4, 1]), 2)).toThrow(`${name}: a 2x2 window does not fit in 1x4 input`);
   });
 });
@@ -63,16 +71,28 @@ describe('maxPool2d', () => {
       fc.property(windowCaseArb(1), (c) => {
         const x = tied64(c.seed, shapeOf(c));
         const loss = (f: typeof T.maxPool2d) => (v: T.Tensor) => weighted(f(v, c.window, optionsOf(c)), c.seed);
-        expect(T.grad(loss(T.maxPool2d))(x).values).toEqual(T.grad(loss(referenceMaxPool2d as typeof T.maxPool2d))(x).values);
+        expect(T.grad(loss(T.maxPool2d))(x).values).toEqual(
+          T.grad(loss(referenceMaxPool2d as typeof T.maxPool2d))(x).values,
+        );
       }),
       runs,
     );
   });
 
   it('gives a tied window’s whole gradient to its first element in row-major order', () => {
-    const x = T.tensor([[[[1], [3]], [[3], [2]]]], { dtype: 'float64' });
+    const x = T.tensor(
+      [
+        [
+          [[1], [3]],
+          [[3], [2]],
+        ],
+      ],
+      { dtype: 'float64' },
+    );
     expect(T.grad((v: T.Tensor) => T.sum(T.maxPool2d(v, 2)))(x).values).toEqual(Float64Array.from([0, 1, 0, 0]));
-    expect(T.grad((v: T.Tensor) => T.sum(T.maxPool2d(v, 2)))(T.onesLike(x)).values).toEqual(Float64Array.from([1, 0, 0, 0]));
+    expect(T.grad((v: T.Tensor) => T.sum(T.maxPool2d(v, 2)))(T.onesLike(x)).values).toEqual(
+      Float64Array.from([1, 0, 0, 0]),
+    );
   });
 
   it('has backward ops whose own gradients agree with central differences', () => {
@@ -82,7 +102,10 @@ describe('maxPool2d', () => {
         const g = T.pool2dGeometry('maxPool2d', x.shape, c.window, optionsOf(c));
         const dy = values64(c.seed + 1, [g.batch, g.outHeight, g.outWidth, g.outChannels]);
         assertGradients((d: T.Tensor) => weighted(T.maxPool2dGrad(d, x, g), c.seed), dy);
-        assertGradients((v: T.Tensor) => weighted(T.maxPool2dGradGrad(v, x, g), c.seed), values64(c.seed + 2, shapeOf(c)));
+        assertGradients(
+          (v: T.Tensor) => weighted(T.maxPool2dGradGrad(v, x, g), c.seed),
+          values64(c.seed + 2, shapeOf(c)),
+        );
         expect(T.maxPool2dGradGrad(x, x, g).values).toEqual(T.maxPool2d(x, c.window, optionsOf(c)).values);
       }),
       runs,

@@ -1,6 +1,18 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { bernoulli, foldIn, key, mean, normal, permutation, randint, split, TensorError, truncatedNormal, uniform } from '@axon/tensor';
+import {
+  bernoulli,
+  foldIn,
+  key,
+  mean,
+  normal,
+  permutation,
+  randint,
+  split,
+  TensorError,
+  truncatedNormal,
+  uniform,
+} from '@axon/tensor';
 import { seedArb } from './arbitraries.js';
 
 describe('PRNG keys', () => {
@@ -44,10 +56,15 @@ describe('PRNG keys', () => {
 describe('distributions', () => {
   it('uniform stays in [minval, maxval)', () => {
     fc.assert(
-      fc.property(seedArb, fc.double({ min: -10, max: 10, noNaN: true }), fc.double({ min: 0.1, max: 10, noNaN: true }), (seed, lo, width) => {
-        const x = uniform(key(seed), [200], { dtype: 'float64', minval: lo, maxval: lo + width });
-        expect(x.values.every((v) => v >= lo && v < lo + width)).toBe(true);
-      }),
+      fc.property(
+        seedArb,
+        fc.double({ min: -10, max: 10, noNaN: true }),
+        fc.double({ min: 0.1, max: 10, noNaN: true }),
+        (seed, lo, width) => {
+          const x = uniform(key(seed), [200], { dtype: 'float64', minval: lo, maxval: lo + width });
+          expect(x.values.every((v) => v >= lo && v < lo + width)).toBe(true);
+        },
+      ),
     );
   });
 

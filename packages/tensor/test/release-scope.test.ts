@@ -41,7 +41,11 @@ describe('withReleaseScope', () => {
   it('opens one scope per managed memory and closes it with the storage of what the result keeps', () => {
     const { backend, log, kept } = recordingBackend();
     const x = tensor([1, 2], { backend });
-    const result = withReleaseScope([backend, backend, jsBackend], () => ({ state: { w: x }, loss: 1 }), (r) => r.state);
+    const result = withReleaseScope(
+      [backend, backend, jsBackend],
+      () => ({ state: { w: x }, loss: 1 }),
+      (r) => r.state,
+    );
     expect(result.loss).toBe(1);
     expect(log).toEqual(['open', 'close']);
     expect([...kept[0]]).toEqual([x.storage]);
@@ -49,13 +53,27 @@ describe('withReleaseScope', () => {
 
   it('closes the scope keeping nothing when the function throws', () => {
     const { backend, log, kept } = recordingBackend();
-    expect(() => withReleaseScope([backend], () => { throw new Error('boom'); }, () => undefined)).toThrow('boom');
+    expect(() =>
+      withReleaseScope(
+        [backend],
+        () => {
+          throw new Error('boom');
+        },
+        () => undefined,
+      ),
+    ).toThrow('boom');
     expect(log).toEqual(['open', 'close']);
     expect(kept[0].size).toBe(0);
   });
 
   it('just runs the function on backends that do not manage memory', () => {
-    expect(withReleaseScope([jsBackend], () => 42, () => undefined)).toBe(42);
+    expect(
+      withReleaseScope(
+        [jsBackend],
+        () => 42,
+        () => undefined,
+      ),
+    ).toBe(42);
   });
 });
 

@@ -1,6 +1,18 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { exp, key, log, logSoftmax, logSumExp, normal, softmax, sparseSoftmaxCrossEntropy, sum, tensor, uniform } from '@axon/tensor';
+import {
+  exp,
+  key,
+  log,
+  logSoftmax,
+  logSumExp,
+  normal,
+  softmax,
+  sparseSoftmaxCrossEntropy,
+  sum,
+  tensor,
+  uniform,
+} from '@axon/tensor';
 import { seedArb } from './arbitraries.js';
 
 const rowsCols = fc.tuple(fc.integer({ min: 1, max: 6 }), fc.integer({ min: 1, max: 12 }));
@@ -48,7 +60,10 @@ describe('softmax family', () => {
     fc.assert(
       fc.property(rowsCols, seedArb, ([r, c], seed) => {
         const x = normal(key(seed), [r, c], { dtype: 'float64', stddev: 3 });
-        const labels = tensor(Array.from({ length: r }, (_, i) => (i * 7 + seed) % c), { dtype: 'int32' });
+        const labels = tensor(
+          Array.from({ length: r }, (_, i) => (i * 7 + seed) % c),
+          { dtype: 'int32' },
+        );
         const loss = sparseSoftmaxCrossEntropy(x, labels).values;
         const ls = logSoftmax(x).values;
         loss.forEach((v, i) => expect(v).toBeCloseTo(-ls[i * c + labels.values[i]], 12));

@@ -1,6 +1,15 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { scalar, treeEntries, treeLeaves, treeMap, treeUnflatten, treeZipWith, type Tensor, type TensorTree } from '../src/index.js';
+import {
+  scalar,
+  treeEntries,
+  treeLeaves,
+  treeMap,
+  treeUnflatten,
+  treeZipWith,
+  type Tensor,
+  type TensorTree,
+} from '../src/index.js';
 
 /** Random trees of scalars: records (with keys that look like indices, too), arrays and leaves. */
 const treeArb: fc.Arbitrary<TensorTree> = fc.letrec<{ tree: TensorTree }>((tie) => ({
@@ -49,12 +58,17 @@ describe('tree utilities', () => {
     );
     const x = scalar(1);
     const refused: [TensorTree, TensorTree][] = [
-      [{ a: x, b: x }, { b: x, a: x }],
+      [
+        { a: x, b: x },
+        { b: x, a: x },
+      ],
       [[x, x], { 0: x, 1: x }],
       [[x], [x, x]],
       [{ a: x }, { a: [x] }],
     ];
     refused.forEach(([a, b]) => expect(() => treeZipWith((p) => p, a, b)).toThrow(/trees differ in structure/));
-    expect(values(treeZipWith((p, q) => scalar(p.item() - q.item()), { a: [x, scalar(5)] }, { a: [scalar(3), x] }))).toEqual([-2, 4]);
+    expect(
+      values(treeZipWith((p, q) => scalar(p.item() - q.item()), { a: [x, scalar(5)] }, { a: [scalar(3), x] })),
+    ).toEqual([-2, 4]);
   });
 });

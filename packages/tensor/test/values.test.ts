@@ -5,7 +5,12 @@ const f64 = { dtype: 'float64' as const };
 
 describe('creation', () => {
   it('builds from nested arrays and typed arrays, inferring dtypes as TensorFlow.js does', () => {
-    expect(T.tensor([[1, 2], [3, 4]]).dtype).toBe('float32');
+    expect(
+      T.tensor([
+        [1, 2],
+        [3, 4],
+      ]).dtype,
+    ).toBe('float32');
     expect(T.tensor([true, false]).dtype).toBe('bool');
     expect(T.tensor(new Float64Array(2)).dtype).toBe('float64');
     expect(T.tensor(new Uint8Array([1, 200])).dtype).toBe('int32');
@@ -15,7 +20,10 @@ describe('creation', () => {
   });
 
   it('has the NumPy creation functions', () => {
-    expect(T.eye(2, 3).toArray()).toEqual([[1, 0, 0], [0, 1, 0]]);
+    expect(T.eye(2, 3).toArray()).toEqual([
+      [1, 0, 0],
+      [0, 1, 0],
+    ]);
     expect(T.arange(5).toArray()).toEqual([0, 1, 2, 3, 4]);
     expect(T.arange(1, 2, 0.25).toArray()).toEqual([1, 1.25, 1.5, 1.75]);
     expect(T.arange(5, 0, -2).toArray()).toEqual([5, 3, 1]);
@@ -58,7 +66,13 @@ describe('element-wise values', () => {
 });
 
 describe('reductions and layout', () => {
-  const x = T.tensor([[1, 5, 3], [4, 2, 6]], f64);
+  const x = T.tensor(
+    [
+      [1, 5, 3],
+      [4, 2, 6],
+    ],
+    f64,
+  );
 
   it('reduces over chosen axes with keepDims', () => {
     expect(T.sum(x).item()).toBe(21);
@@ -73,16 +87,45 @@ describe('reductions and layout', () => {
   });
 
   it('reshapes, transposes, slices, pads, concatenates, stacks and gathers', () => {
-    expect(T.transpose(x).toArray()).toEqual([[1, 4], [5, 2], [3, 6]]);
+    expect(T.transpose(x).toArray()).toEqual([
+      [1, 4],
+      [5, 2],
+      [3, 6],
+    ]);
     expect(T.transpose(T.reshape(T.arange(6), [1, 2, 3]), [2, 0, 1]).shape).toEqual([3, 1, 2]);
-    expect(T.slice(x, [0, 1], [2, -1]).toArray()).toEqual([[5, 3], [2, 6]]);
-    expect(T.pad(T.tensor([[1]]), [[1, 0], [0, 1]], 9).toArray()).toEqual([[9, 9], [1, 9]]);
+    expect(T.slice(x, [0, 1], [2, -1]).toArray()).toEqual([
+      [5, 3],
+      [2, 6],
+    ]);
+    expect(
+      T.pad(
+        T.tensor([[1]]),
+        [
+          [1, 0],
+          [0, 1],
+        ],
+        9,
+      ).toArray(),
+    ).toEqual([
+      [9, 9],
+      [1, 9],
+    ]);
     expect(T.concat([x, x], 0).shape).toEqual([4, 3]);
-    expect(T.stack([T.tensor([1, 2]), T.tensor([3, 4])], 1).toArray()).toEqual([[1, 3], [2, 4]]);
+    expect(T.stack([T.tensor([1, 2]), T.tensor([3, 4])], 1).toArray()).toEqual([
+      [1, 3],
+      [2, 4],
+    ]);
     expect(T.gather(x, T.tensor([[2, 0]], { dtype: 'int32' }), 1).toArray()).toEqual([[[3, 1]], [[6, 4]]]);
-    expect(T.oneHot(T.tensor([2, 0, 5], { dtype: 'int32' }), 3).toArray()).toEqual([[0, 0, 1], [1, 0, 0], [0, 0, 0]]);
+    expect(T.oneHot(T.tensor([2, 0, 5], { dtype: 'int32' }), 3).toArray()).toEqual([
+      [0, 0, 1],
+      [1, 0, 0],
+      [0, 0, 0],
+    ]);
     expect(T.squeeze(T.zeros([1, 2, 1])).shape).toEqual([2]);
-    expect(T.broadcastTo(T.tensor([1, 2]), [2, 2]).toArray()).toEqual([[1, 2], [1, 2]]);
+    expect(T.broadcastTo(T.tensor([1, 2]), [2, 2]).toArray()).toEqual([
+      [1, 2],
+      [1, 2],
+    ]);
     expect(T.cast(T.tensor([1.7, -1.7, 0]), 'int32').toArray()).toEqual([1, -1, 0]);
   });
 });
@@ -100,7 +143,10 @@ describe('grad', () => {
   });
 
   it('gives zeros for arguments the value does not depend on, and respects stopGradient', () => {
-    const g = T.grad((p: { a: T.Tensor; b: T.Tensor }) => T.sum(T.mul(p.a, T.stopGradient(p.a))))({ a: T.tensor([3], f64), b: T.tensor([1, 2], f64) });
+    const g = T.grad((p: { a: T.Tensor; b: T.Tensor }) => T.sum(T.mul(p.a, T.stopGradient(p.a))))({
+      a: T.tensor([3], f64),
+      b: T.tensor([1, 2], f64),
+    });
     expect(g.a.toArray()).toEqual([3]);
     expect(g.b.toArray()).toEqual([0, 0]);
   });
@@ -114,7 +160,7 @@ describe('grad', () => {
     expect(aux.y.node).toBeUndefined();
   });
 
-  it('keeps relu\'(0) = 0', () => {
+  it("keeps relu'(0) = 0", () => {
     expect(T.grad((x: T.Tensor) => T.sum(T.relu(x)))(T.tensor([0, 1], f64)).toArray()).toEqual([0, 1]);
   });
 });

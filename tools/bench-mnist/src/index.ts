@@ -24,7 +24,11 @@ if (!existsSync(dataDir)) {
 
 const percent = (v: number): string => `${(v * 100).toFixed(2)}%`;
 
-console.log(`MNIST MLP 784-128-128-10, Adam 1e-3, batch 128, seed 0, real MNIST; load average ${loadavg().map((v) => v.toFixed(2)).join(' ')}`);
+console.log(
+  `MNIST MLP 784-128-128-10, Adam 1e-3, batch 128, seed 0, real MNIST; load average ${loadavg()
+    .map((v) => v.toFixed(2))
+    .join(' ')}`,
+);
 console.log('s/epoch: median of the epochs after the first (the only one when there is one)\n');
 const widths = [26, 7, 9, 10, 10, 13, 9, 7];
 console.log(row(['backend', 'epochs', 's/epoch', 'train acc', 'test acc', 'inference/s', 'peak MiB', 'GC'], widths));
@@ -56,7 +60,9 @@ for (const config of runConfigs) {
 
 const withWasm = results.filter((r) => r.wasm !== undefined);
 if (withWasm.length > 0) {
-  console.log('\nwasm backend during training (per step; busy = share of the training time each thread spent in parallel jobs)');
+  console.log(
+    '\nwasm backend during training (per step; busy = share of the training time each thread spent in parallel jobs)',
+  );
   const wasmWidths = [26, 16, 16, 14, 22, 9];
   console.log(row(['run', 'uploads', 'downloads', 'gathered', 'busy (main, workers)', 'heap MiB'], wasmWidths));
   withWasm.forEach(({ label, wasm }) => {
@@ -76,4 +82,6 @@ if (withWasm.length > 0) {
     );
   });
 }
-console.log('\nPyTorch side by side, in the same session: npm run bench:torch -w @axon/bench-mnist (see tools/bench-mnist/README.md).');
+console.log(
+  '\nPyTorch side by side, in the same session: npm run bench:torch -w @axon/bench-mnist (see tools/bench-mnist/README.md).',
+);

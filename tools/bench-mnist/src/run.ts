@@ -26,7 +26,11 @@ const dataDir = fileURLToPath(new URL('../../../../shared/data/mnist', import.me
 const chooseBackend = async (): Promise<{ backend: Backend; wasm?: WasmBackend; reason: string }> => {
   if (config.backend === 'wasm') {
     const wasm = await createWasmBackend({ threads: config.threads, fma: config.fma });
-    return { backend: wasm, wasm, reason: `${wasm.threads} thread(s), ${wasm.fma ? 'fused multiply-adds (relaxed SIMD)' : 'separate multiply and add'}` };
+    return {
+      backend: wasm,
+      wasm,
+      reason: `${wasm.threads} thread(s), ${wasm.fma ? 'fused multiply-adds (relaxed SIMD)' : 'separate multiply and add'}`,
+    };
   }
   if (config.backend === 'gpu') {
     const choice = createGpuBackend({ mode: config.gpuMode });
@@ -42,13 +46,23 @@ const loadMnist = async () => {
   if (E.isLeft(loaded)) throw new Error(renderDataError(loaded.left));
   const prepare = mapInputs(flow(scaleToUnit, flatten));
   const asTensors = (split: typeof loaded.right.train) =>
-    pipe(prepare(split), (d) => ({ x: ndArrayToTensor(d.inputs), y: ndArrayToTensor({ values: d.labels, shape: [d.labels.length] }) }));
+    pipe(prepare(split), (d) => ({
+      x: ndArrayToTensor(d.inputs),
+      y: ndArrayToTensor({ values: d.labels, shape: [d.labels.length] }),
+    }));
   return { train: asTensors(loaded.right.train), test: asTensors(loaded.right.test) };
 };
 
 /** What the wasm backend did between two readings of its usage. */
-const wasmFigures = (wasm: WasmBackend, before: WasmUsage, after: WasmUsage, steps: number, seconds: number): WasmFigures => {
-  const perStep = (field: keyof WasmUsage['transfers']): number => (after.transfers[field] - before.transfers[field]) / steps;
+const wasmFigures = (
+  wasm: WasmBackend,
+  before: WasmUsage,
+  after: WasmUsage,
+  steps: number,
+  seconds: number,
+): WasmFigures => {
+  const perStep = (field: keyof WasmUsage['transfers']): number =>
+    (after.transfers[field] - before.transfers[field]) / steps;
   return {
     threads: wasm.threads,
     fma: wasm.fma,
@@ -73,7 +87,9 @@ const plan = { model, loss: losses.sparseCategoricalCrossentropy(), optimizer: a
 
 // Every garbage-collection pause, with when it started, to sum those during training.
 const pauses: { start: number; duration: number }[] = [];
-const observer = new PerformanceObserver((list) => list.getEntries().forEach((e) => pauses.push({ start: e.startTime, duration: e.duration })));
+const observer = new PerformanceObserver((list) =>
+  list.getEntries().forEach((e) => pauses.push({ start: e.startTime, duration: e.duration })),
+);
 observer.observe({ entryTypes: ['gc'] });
 
 const usageBefore = wasm?.usage();
@@ -97,7 +113,8 @@ observer.disconnect();
 
 const trainSeconds = (trainEnd - trainStart) / 1000;
 const steps = result.state.step;
-const gcSeconds = pauses.filter((p) => p.start >= trainStart && p.start < trainEnd).reduce((total, p) => total + p.duration, 0) / 1000;
+const gcSeconds =
+  pauses.filter((p) => p.start >= trainStart && p.start < trainEnd).reduce((total, p) => total + p.duration, 0) / 1000;
 const report: RunResult = {
   label: config.label,
   backendReason: reason,
@@ -108,7 +125,9 @@ const report: RunResult = {
   inferenceImagesPerSecond: (10_000 / inference.medianMs) * 1000,
   peakRssMiB: process.resourceUsage().maxRSS / 1024,
   gcShare: gcSeconds / trainSeconds,
-  ...(wasm && usageBefore && usageAfter ? { wasm: wasmFigures(wasm, usageBefore, usageAfter, steps, trainSeconds) } : {}),
+  ...(wasm && usageBefore && usageAfter
+    ? { wasm: wasmFigures(wasm, usageBefore, usageAfter, steps, trainSeconds) }
+    : {}),
 };
 console.log(JSON.stringify(report));
 process.exit(0);

@@ -49,7 +49,14 @@ interface Collected {
   note: string;
 }
 const collected = new Map<string, Collected>();
-const record = (label: string, seconds: number, inference: number, rss: number, accuracy: number, note: string): void => {
+const record = (
+  label: string,
+  seconds: number,
+  inference: number,
+  rss: number,
+  accuracy: number,
+  note: string,
+): void => {
   const entry = collected.get(label) ?? { seconds: [], inference: [], rss, accuracy, note };
   entry.seconds.push(seconds);
   entry.inference.push(inference);
@@ -59,7 +66,11 @@ const record = (label: string, seconds: number, inference: number, rss: number, 
   collected.set(label, entry);
 };
 
-console.log(`axon and PyTorch side by side: ${rounds} rounds of ${epochs} epochs; load average ${loadavg().map((v) => v.toFixed(2)).join(' ')}`);
+console.log(
+  `axon and PyTorch side by side: ${rounds} rounds of ${epochs} epochs; load average ${loadavg()
+    .map((v) => v.toFixed(2))
+    .join(' ')}`,
+);
 for (let round = 1; round <= rounds; round++) {
   // Alternate the two frameworks so that neither gets the quieter minutes.
   const turns = [...axonConfigs.map((c) => ['axon', c] as const), ...torchConfigs.map((c) => ['torch', c] as const)];
@@ -68,11 +79,27 @@ for (let round = 1; round <= rounds; round++) {
     if (kind === 'axon') {
       const result = runAxon(config);
       if (typeof result === 'string') console.log(`${config.label}: ${result}`);
-      else record(config.label, steadySecondsPerEpoch(result.secondsPerEpoch), result.inferenceImagesPerSecond, result.peakRssMiB, result.testAccuracy, result.backendReason);
+      else
+        record(
+          config.label,
+          steadySecondsPerEpoch(result.secondsPerEpoch),
+          result.inferenceImagesPerSecond,
+          result.peakRssMiB,
+          result.testAccuracy,
+          result.backendReason,
+        );
     } else {
       const result = runTorch(config);
       if (typeof result === 'string') console.log(`${config.label}: ${result}`);
-      else record(config.label, steadySecondsPerEpoch(result.secondsPerEpoch), result.inferenceImagesPerSecond, result.peakRssMiB, result.testAccuracy, `BLAS: ${result.blas}`);
+      else
+        record(
+          config.label,
+          steadySecondsPerEpoch(result.secondsPerEpoch),
+          result.inferenceImagesPerSecond,
+          result.peakRssMiB,
+          result.testAccuracy,
+          `BLAS: ${result.blas}`,
+        );
     }
   }
   console.log(`round ${round} done; load average ${loadavg()[0].toFixed(2)}`);
@@ -84,11 +111,23 @@ const median = (values: readonly number[]): number => {
   return sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
 };
 
-console.log('\nmedian across rounds of each run\'s steady epoch (the epochs after the first)');
+console.log("\nmedian across rounds of each run's steady epoch (the epochs after the first)");
 const widths = [34, 9, 9, 13, 9, 9];
 console.log(row(['configuration', 's/epoch', 'best', 'inference/s', 'peak MiB', 'test acc'], widths));
 collected.forEach((c, label) => {
-  console.log(row([label, median(c.seconds).toFixed(3), Math.min(...c.seconds).toFixed(3), Math.round(median(c.inference)).toLocaleString('en-US'), c.rss.toFixed(0), `${(c.accuracy * 100).toFixed(2)}%`], widths));
+  console.log(
+    row(
+      [
+        label,
+        median(c.seconds).toFixed(3),
+        Math.min(...c.seconds).toFixed(3),
+        Math.round(median(c.inference)).toLocaleString('en-US'),
+        c.rss.toFixed(0),
+        `${(c.accuracy * 100).toFixed(2)}%`,
+      ],
+      widths,
+    ),
+  );
   console.log(`  ${c.note}`);
 });
 
@@ -97,9 +136,15 @@ const axon = collected.get(axonConfigs[0].label);
 if (torch.length > 0 && axon !== undefined) {
   const [bestLabel, best] = torch.reduce((a, b) => (median(b[1].seconds) < median(a[1].seconds) ? b : a));
   const bestInference = Math.max(...torch.map(([, c]) => median(c.inference)));
-  console.log(`\ntraining: PyTorch's best (${bestLabel}) ${median(best.seconds).toFixed(3)} s/epoch / axon's default ${median(axon.seconds).toFixed(3)} s/epoch = ${(median(best.seconds) / median(axon.seconds)).toFixed(2)}x`);
-  console.log(`inference: axon ${Math.round(median(axon.inference)).toLocaleString('en-US')} images/s / PyTorch's best ${Math.round(bestInference).toLocaleString('en-US')} = ${(median(axon.inference) / bestInference).toFixed(2)}x`);
+  console.log(
+    `\ntraining: PyTorch's best (${bestLabel}) ${median(best.seconds).toFixed(3)} s/epoch / axon's default ${median(axon.seconds).toFixed(3)} s/epoch = ${(median(best.seconds) / median(axon.seconds)).toFixed(2)}x`,
+  );
+  console.log(
+    `inference: axon ${Math.round(median(axon.inference)).toLocaleString('en-US')} images/s / PyTorch's best ${Math.round(bestInference).toLocaleString('en-US')} = ${(median(axon.inference) / bestInference).toFixed(2)}x`,
+  );
   if (torch.some(([, c]) => c.note.includes('none found'))) {
-    console.log('note: PyTorch found no BLAS through threadpoolctl, so it may be using the slow reference BLAS; install OpenBLAS (apt-get install libopenblas0-pthread) for its real speed');
+    console.log(
+      'note: PyTorch found no BLAS through threadpoolctl, so it may be using the slow reference BLAS; install OpenBLAS (apt-get install libopenblas0-pthread) for its real speed',
+    );
   }
 }

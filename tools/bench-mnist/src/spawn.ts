@@ -9,8 +9,12 @@ import type { RunConfig, RunResult } from './config.js';
 const runScript = fileURLToPath(new URL('./run.ts', import.meta.url));
 
 /** The last line of a child's output when it is JSON, else why not: its exit, or the end of its stderr. */
-const lastJson = (child: ReturnType<typeof spawnSync>): { readonly json: unknown; readonly lines: readonly string[] } | string => {
-  const lines = String(child.stdout ?? '').trim().split('\n');
+const lastJson = (
+  child: ReturnType<typeof spawnSync>,
+): { readonly json: unknown; readonly lines: readonly string[] } | string => {
+  const lines = String(child.stdout ?? '')
+    .trim()
+    .split('\n');
   const last = lines.at(-1) ?? '';
   if (child.status !== 0 || !last.startsWith('{')) {
     const why = String(child.stderr ?? '') || child.error?.message || `exit ${child.status}`;
@@ -57,11 +61,15 @@ export const torchScript = (): string =>
 export const runTorch = (config: TorchConfig): TorchResult | string => {
   const python = process.env['TORCH_PYTHON'] ?? '/usr/bin/python3';
   const env = { ...process.env, ...(config.coretype === undefined ? {} : { OPENBLAS_CORETYPE: config.coretype }) };
-  const child = spawnSync(python, [torchScript(), '--epochs', String(config.epochs), '--threads', String(config.threads)], {
-    encoding: 'utf8',
-    maxBuffer: 1 << 24,
-    env,
-  });
+  const child = spawnSync(
+    python,
+    [torchScript(), '--epochs', String(config.epochs), '--threads', String(config.threads)],
+    {
+      encoding: 'utf8',
+      maxBuffer: 1 << 24,
+      env,
+    },
+  );
   const result = lastJson(child);
   if (typeof result === 'string') return result;
   const final = result.json as {
@@ -70,7 +78,9 @@ export const runTorch = (config: TorchConfig): TorchResult | string => {
     peakRssMB: number;
     blas: readonly { architecture?: string; internal_api?: string }[];
   };
-  const epochs = result.lines.filter((line) => line.startsWith('{"epoch"')).map((line) => (JSON.parse(line) as { seconds: number }).seconds);
+  const epochs = result.lines
+    .filter((line) => line.startsWith('{"epoch"'))
+    .map((line) => (JSON.parse(line) as { seconds: number }).seconds);
   const blas = final.blas.map((b) => `${b.internal_api ?? '?'} ${b.architecture ?? '?'}`).join(', ');
   return {
     label: config.label,

@@ -9,7 +9,7 @@ const curves = (name: string, f: (z: Tensor) => Tensor, from: number, to: number
   const slope = grad((z: Tensor) => sum(f(z)))(z).values;
   return Array.from(z.values, (x, i) => [
     { activation: name, z: x, curve: 'f(z)', value: value[i] },
-    { activation: name, z: x, curve: "its slope f′(z), from grad", value: slope[i] },
+    { activation: name, z: x, curve: 'its slope f′(z), from grad', value: slope[i] },
   ]).flat();
 };
 
@@ -43,12 +43,20 @@ export const activationsSpec = (): TopLevelSpec => {
         title: 'softmax([2, 1, 0.1])',
         width: 150,
         height: 170,
-        data: { values: scores.map((score, i) => ({ class: `class ${i} (score ${score})`, probability: probabilities[i] })) },
+        data: {
+          values: scores.map((score, i) => ({ class: `class ${i} (score ${score})`, probability: probabilities[i] })),
+        },
         encoding: {
           x: { field: 'class', type: 'nominal', title: null, axis: { labelAngle: -30 } },
           y: { field: 'probability', type: 'quantitative', scale: { domain: [0, 1] } },
         },
-        layer: [{ mark: 'bar' }, { mark: { type: 'text', dy: -8 }, encoding: { text: { field: 'probability', type: 'quantitative', format: '.3f' } } }],
+        layer: [
+          { mark: 'bar' },
+          {
+            mark: { type: 'text', dy: -8 },
+            encoding: { text: { field: 'probability', type: 'quantitative', format: '.3f' } },
+          },
+        ],
       },
     ],
   };

@@ -21,5 +21,8 @@ export const augmentationSvg = ({ train }: DatasetSplits<Uint8Array>): string =>
       ...draws.map((drawn, draw) => ({ image: grayToRgba(28, 28, drawn.values), caption: `key ${draw + 1}` })),
     ];
   });
-  return imageGridSvg(rows, { scale: 3, title: 'Four training digits and seven random draws of the augmentation each' });
+  return imageGridSvg(rows, {
+    scale: 3,
+    title: 'Four training digits and seven random draws of the augmentation each',
+  });
 };

@@ -15,7 +15,10 @@ export const lossesSpec = (): TopLevelSpec => {
   const targets = oneHot(labels, 2, 'float64');
   const probabilities = (z: Tensor): Tensor => softmax(stack([z, zerosLike(z)], 1));
   const named = [
-    { name: 'cross-entropy', perSample: (z: Tensor) => losses.sparseCategoricalCrossentropy().perSample(labels, probabilities(z)) },
+    {
+      name: 'cross-entropy',
+      perSample: (z: Tensor) => losses.sparseCategoricalCrossentropy().perSample(labels, probabilities(z)),
+    },
     { name: 'squared error', perSample: (z: Tensor) => losses.meanSquaredError().perSample(targets, probabilities(z)) },
   ];
   const p = probabilities(z).values.filter((_, i) => i % 2 === 0);

@@ -22,11 +22,18 @@ import { chartSvg } from './render.js';
 
 const guideDir = fileURLToPath(new URL('../../../docs/guide', import.meta.url));
 
-const { values: options } = parseArgs({ options: { quick: { type: 'boolean', default: false }, out: { type: 'string', default: path.join(guideDir, 'images') } } });
+const { values: options } = parseArgs({
+  options: {
+    quick: { type: 'boolean', default: false },
+    out: { type: 'string', default: path.join(guideDir, 'images') },
+  },
+});
 
 /** The output block of `file` on an English page of the guide. */
 const pageOutput = async (page: string, file: string): Promise<string> => {
-  const block = fencedBlocks(await readFile(path.join(guideDir, page), 'utf8')).find((b) => b.marker?.kind === 'output' && b.marker.file === file);
+  const block = fencedBlocks(await readFile(path.join(guideDir, page), 'utf8')).find(
+    (b) => b.marker?.kind === 'output' && b.marker.file === file,
+  );
   if (block === undefined) throw new Error(`docs/guide/${page} shows no output of ${file}`);
   return block.code;
 };
@@ -36,7 +43,8 @@ const figures: Record<string, () => Promise<string>> = {
   'activations.svg': () => chartSvg(activationsSpec()),
   'losses.svg': () => chartSvg(lossesSpec()),
   'optimizers.svg': async () => chartSvg(optimizersSpec(await pageOutput('06-optimizers.md', 'guide/optimizers.ts'))),
-  'attributions.svg': () => attributionsSvg(splits, options.quick ? { samples: 1000, epochs: 1 } : { samples: 60_000, epochs: 3 }),
+  'attributions.svg': () =>
+    attributionsSvg(splits, options.quick ? { samples: 1000, epochs: 1 } : { samples: 60_000, epochs: 3 }),
   'augmentation.svg': async () => augmentationSvg(splits),
 };
 

@@ -18,12 +18,18 @@ interface LossPoint {
 export const lossTable = (output: string): LossPoint[] => {
   const lines = output.split('\n');
   const header = lines.find((line) => line.startsWith('epoch'));
-  if (header === undefined) throw new Error('no loss table (a line starting with "epoch") in the output of guide/optimizers.ts');
-  const names = header.trim().split(/\s{2,}/).slice(1);
+  if (header === undefined)
+    throw new Error('no loss table (a line starting with "epoch") in the output of guide/optimizers.ts');
+  const names = header
+    .trim()
+    .split(/\s{2,}/)
+    .slice(1);
   return lines
     .map((line) => line.trim().split(/\s+/))
     .filter((cells) => /^\d+$/.test(cells[0]) && cells.length === names.length + 1)
-    .flatMap(([epoch, ...losses]) => losses.map((loss, i) => ({ optimizer: names[i], epoch: Number(epoch), loss: Number(loss) })));
+    .flatMap(([epoch, ...losses]) =>
+      losses.map((loss, i) => ({ optimizer: names[i], epoch: Number(epoch), loss: Number(loss) })),
+    );
 };
 
 /**

@@ -55,7 +55,10 @@ const pngDataUri = ({ width, height, data }: RgbaImage): string =>
  * @example
  * imageGridSvg([[{ image: digit, caption: 'a 7' }]], { scale: 4 });
  */
-export const imageGridSvg = (rows: readonly (readonly Panel[])[], { scale = 4, title }: { readonly scale?: number; readonly title?: string } = {}): string => {
+export const imageGridSvg = (
+  rows: readonly (readonly Panel[])[],
+  { scale = 4, title }: { readonly scale?: number; readonly title?: string } = {},
+): string => {
   const gap = 12;
   const captionHeight = 18;
   const titleHeight = title === undefined ? 0 : 26;

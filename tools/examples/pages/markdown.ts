@@ -96,4 +96,5 @@ export const withOutputs = (markdown: string, outputs: Readonly<Record<string, s
  * @example
  * withShownExamples(readme); // after editing tools/examples/src/gradients.ts
  */
-export const withShownExamples = (markdown: string): string => replaceBlocks(markdown, ({ kind, file }) => (kind === 'example' ? shownExample(file) : undefined));
+export const withShownExamples = (markdown: string): string =>
+  replaceBlocks(markdown, ({ kind, file }) => (kind === 'example' ? shownExample(file) : undefined));

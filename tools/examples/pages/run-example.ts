@@ -13,7 +13,9 @@ const tsx = fileURLToPath(new URL('../../../node_modules/.bin/tsx', import.meta.
  * await runTypeScript('/path/to/figures/main.ts', ['--quick']);
  */
 export const runTypeScript = async (file: string, args: readonly string[] = []): Promise<string> => {
-  const { stdout } = await promisify(execFile)(tsx, ['--conditions=@axon/source', file, ...args], { maxBuffer: 16 * 1024 * 1024 });
+  const { stdout } = await promisify(execFile)(tsx, ['--conditions=@axon/source', file, ...args], {
+    maxBuffer: 16 * 1024 * 1024,
+  });
   return stdout;
 };
 
@@ -23,4 +25,5 @@ export const runTypeScript = async (file: string, args: readonly string[] = []):
  * @example
  * await runExample('guide/neuron.ts'); // 'one neuron: z = 4.6, …'
  */
-export const runExample = (file: string, args: readonly string[] = []): Promise<string> => runTypeScript(examplePath(file), args);
+export const runExample = (file: string, args: readonly string[] = []): Promise<string> =>
+  runTypeScript(examplePath(file), args);

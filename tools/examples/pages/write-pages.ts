@@ -20,7 +20,10 @@ import { runExample } from './run-example.js';
 
 const root = fileURLToPath(new URL('../../../', import.meta.url));
 const guideDir = path.join(root, 'docs/guide');
-const { values: options, positionals: only } = parseArgs({ options: { 'code-only': { type: 'boolean', default: false } }, allowPositionals: true });
+const { values: options, positionals: only } = parseArgs({
+  options: { 'code-only': { type: 'boolean', default: false } },
+  allowPositionals: true,
+});
 const unknown = only.filter((file) => !guideExamples.some((example) => example.file === file));
 if (unknown.length > 0) throw new Error(`not an example of the guide: ${unknown.join(', ')}`);
 
@@ -33,8 +36,13 @@ if (!options['code-only']) {
   }
 }
 
-const markdownIn = async (dir: string): Promise<string[]> => (await readdir(dir)).filter((name) => name.endsWith('.md')).map((name) => path.join(dir, name));
-const pages = [path.join(root, 'README.md'), ...(await markdownIn(guideDir)), ...(await markdownIn(path.join(guideDir, 'zh')))];
+const markdownIn = async (dir: string): Promise<string[]> =>
+  (await readdir(dir)).filter((name) => name.endsWith('.md')).map((name) => path.join(dir, name));
+const pages = [
+  path.join(root, 'README.md'),
+  ...(await markdownIn(guideDir)),
+  ...(await markdownIn(path.join(guideDir, 'zh'))),
+];
 for (const page of pages) {
   const before = await readFile(page, 'utf8');
   const after = withOutputs(withShownExamples(before), outputs);

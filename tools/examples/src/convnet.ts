@@ -19,5 +19,5 @@ console.log(layers.summary(model, [28, 28, 1])); // 34,954 params, 64 of them no
 const { params, state } = model.init(key(0), [28, 28, 1]);
 const images = uniform(key(1), [8, 28, 28, 1]);
 const trained = model.apply(params, images, { training: true, key: key(2) }, state); // batch statistics
-const { y } = model.apply(params, images, layers.inference, trained.state);         // moving statistics
+const { y } = model.apply(params, images, layers.inference, trained.state); // moving statistics
 console.log(JSON.stringify(y.shape)); // not shown

@@ -11,7 +11,10 @@ import { key, tensor } from '@axon/tensor';
 
 const loaded = await loadDataset(mnist, { bundledDir: mnistDataDir })(); // MNIST ships with axon
 if (E.isLeft(loaded)) throw new Error(renderDataError(loaded.left));
-const tensors = ({ inputs, labels }: LabeledDataset<Uint8Array>) => ({ x: ndArrayToTensor(scaleToUnit(inputs)), y: tensor(labels) });
+const tensors = ({ inputs, labels }: LabeledDataset<Uint8Array>) => ({
+  x: ndArrayToTensor(scaleToUnit(inputs)),
+  y: tensor(labels),
+});
 const train = tensors(loaded.right.train);
 const test = tensors(loaded.right.test);
 
@@ -28,7 +31,11 @@ const start = initTrainState(plan, key(0), [28, 28], { backend });
 const { state } = await fit(plan, start, train, {
   epochs: 10,
   batchSize: 128,
-  callbacks: [{ onEpochEnd: (e) => console.log(`epoch ${e.epoch}: loss ${e.loss.toFixed(4)}, accuracy ${e.accuracy?.toFixed(4)}`) }],
+  callbacks: [
+    {
+      onEpochEnd: (e) => console.log(`epoch ${e.epoch}: loss ${e.loss.toFixed(4)}, accuracy ${e.accuracy?.toFixed(4)}`),
+    },
+  ],
 });
 const { loss, accuracy } = evaluate(model, plan.loss, state.params, test, { batchSize: 1000 });
 console.log(`test loss ${loss.toFixed(4)}, test accuracy ${((accuracy ?? 0) * 100).toFixed(2)}%`);

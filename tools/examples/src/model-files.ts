@@ -17,11 +17,18 @@ const first = (n: number): number[] => Array.from({ length: n }, (_, i) => i);
 const x = ndArrayToTensor(scaleToUnit(takeRows(train.inputs, first(5000))));
 const y = tensor(train.labels.subarray(0, 5000));
 
-const model = layers.sequential([layers.flatten(), layers.dense(64, { activation: 'relu' }), layers.dense(10, { activation: 'softmax' })]);
+const model = layers.sequential([
+  layers.flatten(),
+  layers.dense(64, { activation: 'relu' }),
+  layers.dense(10, { activation: 'softmax' }),
+]);
 const plan = { model, loss: losses.sparseCategoricalCrossentropy(), optimizer: adam(1e-3) };
 const { state } = await fit(plan, initTrainState(plan, key(0), [28, 28]), { x, y }, { epochs: 2, batchSize: 128 });
 
-const saved = await saveModel('mnist-model', model, state.params, { inputShape: [28, 28], metadata: { classes: '0123456789' } })();
+const saved = await saveModel('mnist-model', model, state.params, {
+  inputShape: [28, 28],
+  metadata: { classes: '0123456789' },
+})();
 if (E.isLeft(saved)) throw new Error(renderModelFileError(saved.left));
 
 const reloaded = await loadModel('mnist-model')();
@@ -29,7 +36,9 @@ if (E.isLeft(reloaded)) throw new Error(renderModelFileError(reloaded.left));
 const again = layers.fromConfig(reloaded.right.config);
 const images = ndArrayToTensor(scaleToUnit(takeRows(test.inputs, first(5))));
 const predicted = argmax(predict(again, reloaded.right.params, images), 1);
-console.log(`predicted ${Array.from(predicted.values).join(' ')}, true ${Array.from(test.labels.subarray(0, 5)).join(' ')}`);
+console.log(
+  `predicted ${Array.from(predicted.values).join(' ')}, true ${Array.from(test.labels.subarray(0, 5)).join(' ')}`,
+);
 
 const onnx = toOnnx(again, reloaded.right.params, { inputShape: reloaded.right.inputShape });
 if (E.isLeft(onnx)) throw new Error(onnx.left);

@@ -10,8 +10,11 @@ import { runExample, runTypeScript } from '../pages/run-example.js';
 
 const guideDir = fileURLToPath(new URL('../../../docs/guide', import.meta.url));
 const pages = (await readdir(guideDir)).filter((name) => name.endsWith('.md'));
-const blocks = (await Promise.all(pages.map((name) => readFile(path.join(guideDir, name), 'utf8')))).flatMap(fencedBlocks);
-const pageOutput = (file: string): string => blocks.find((b) => b.marker?.kind === 'output' && b.marker.file === file)?.code ?? '';
+const blocks = (await Promise.all(pages.map((name) => readFile(path.join(guideDir, name), 'utf8')))).flatMap(
+  fencedBlocks,
+);
+const pageOutput = (file: string): string =>
+  blocks.find((b) => b.marker?.kind === 'output' && b.marker.file === file)?.code ?? '';
 const refresh = 'if the change is right, run npm run guide:pages -w @axon/examples to refresh the pages';
 
 /**
@@ -23,15 +26,24 @@ const form = (output: string): Set<string> =>
     output
       .split('\n')
       .filter((line) => !/^[ +.-]*$/.test(line))
-      .map((line) => line.replace(/-?\d[\d,]*(?:\.\d+)?(?:e[-+]?\d+)?/g, '#').replace(/\s+/g, ' ').trim()),
+      .map((line) =>
+        line
+          .replace(/-?\d[\d,]*(?:\.\d+)?(?:e[-+]?\d+)?/g, '#')
+          .replace(/\s+/g, ' ')
+          .trim(),
+      ),
   );
 
-const numbers = (line: string | undefined): number[] => (line?.match(/-?\d+(?:\.\d+)?(?:e[-+]?\d+)?/g) ?? []).map(Number);
+const numbers = (line: string | undefined): number[] =>
+  (line?.match(/-?\d+(?:\.\d+)?(?:e[-+]?\d+)?/g) ?? []).map(Number);
 
 /** What each training example's quick run must show besides its form. */
 const checks: Record<string, (output: string) => void> = {
   'guide/optimizers.ts': (output) => {
-    const last = (name: string): number => lossTable(output).filter((p) => p.optimizer === name).at(-1)?.loss ?? NaN;
+    const last = (name: string): number =>
+      lossTable(output)
+        .filter((p) => p.optimizer === name)
+        .at(-1)?.loss ?? NaN;
     // 1,000 samples, 3 epochs: gradient descent makes 3 steps, the others 3 × ⌈1000 / 128⌉.
     expect(numbers(output.split('\n').find((line) => line.startsWith('steps')))).toEqual([3, 24, 24]);
     expect(last('Adam')).toBeLessThan(last('SGD'));
@@ -82,7 +94,8 @@ describe('the figure script', () => {
       await runTypeScript(fileURLToPath(new URL('../figures/main.ts', import.meta.url)), ['--quick', '--out', out]);
       const drawn = (await readdir(out)).sort();
       expect(drawn).toEqual((await readdir(path.join(guideDir, 'images'))).sort());
-      for (const name of drawn) expect(await readFile(path.join(out, name), 'utf8'), name).toMatch(/^<svg[\s\S]*<\/svg>\n$/);
+      for (const name of drawn)
+        expect(await readFile(path.join(out, name), 'utf8'), name).toMatch(/^<svg[\s\S]*<\/svg>\n$/);
     } finally {
       await rm(out, { recursive: true, force: true });
     }

@@ -7,10 +7,19 @@ import { fencedBlocks, shownExample } from '../pages/markdown.js';
 
 const root = (relative: string): string => fileURLToPath(new URL(`../../../${relative}`, import.meta.url));
 const guideDir = root('docs/guide');
-const markdownIn = (dir: string): string[] => readdirSync(dir).filter((name) => name.endsWith('.md')).sort();
+const markdownIn = (dir: string): string[] =>
+  readdirSync(dir)
+    .filter((name) => name.endsWith('.md'))
+    .sort();
 const names = markdownIn(guideDir);
-const english = names.map((name) => ({ page: `docs/guide/${name}`, text: readFileSync(path.join(guideDir, name), 'utf8') }));
-const chinese = names.map((name) => ({ page: `docs/guide/zh/${name}`, text: readFileSync(path.join(guideDir, 'zh', name), 'utf8') }));
+const english = names.map((name) => ({
+  page: `docs/guide/${name}`,
+  text: readFileSync(path.join(guideDir, name), 'utf8'),
+}));
+const chinese = names.map((name) => ({
+  page: `docs/guide/zh/${name}`,
+  text: readFileSync(path.join(guideDir, 'zh', name), 'utf8'),
+}));
 const allPages = [...english, ...chinese];
 
 /** What a page's code blocks say, for comparing the two languages. */
@@ -18,7 +27,18 @@ const codeOf = (text: string) => fencedBlocks(text).map(({ lang, code, marker })
 
 describe('the guide', () => {
   it('has an index and nine chapters, each in English and in Chinese', () => {
-    expect(names).toEqual(['01-neuron.md', '02-activations.md', '03-losses.md', '04-forward-pass.md', '05-backpropagation.md', '06-optimizers.md', '07-keras-program.md', '08-explain.md', '09-little-data.md', 'README.md']);
+    expect(names).toEqual([
+      '01-neuron.md',
+      '02-activations.md',
+      '03-losses.md',
+      '04-forward-pass.md',
+      '05-backpropagation.md',
+      '06-optimizers.md',
+      '07-keras-program.md',
+      '08-explain.md',
+      '09-little-data.md',
+      'README.md',
+    ]);
     expect(markdownIn(path.join(guideDir, 'zh'))).toEqual(names);
   });
 
@@ -28,16 +48,31 @@ describe('the guide', () => {
     expect(codeOf(zh)).toEqual(codeOf(en));
   });
 
-  it.each(allPages.map((p) => [p.page, p.text]))('%s: every code block is an example file exactly as the file is, or what one prints', (_page, text) => {
-    for (const { lang, code, marker } of fencedBlocks(text)) {
-      expect(marker, `a ${lang} block without an <!-- example: FILE --> or <!-- output: FILE --> comment before it`).toBeDefined();
-      if (marker?.kind === 'example') expect(code, `${marker.file} (npm run guide:pages -w @axon/examples -- --code-only copies it)`).toBe(shownExample(marker.file));
-      if (marker?.kind === 'output') {
-        expect(guideExamples.map((e) => e.file), `${marker.file} is not among the guide's examples (pages/guide-examples.ts)`).toContain(marker.file);
-        expect(code.trim(), `the output of ${marker.file} is empty: run npm run guide:pages -w @axon/examples`).not.toBe('');
+  it.each(allPages.map((p) => [p.page, p.text]))(
+    '%s: every code block is an example file exactly as the file is, or what one prints',
+    (_page, text) => {
+      for (const { lang, code, marker } of fencedBlocks(text)) {
+        expect(
+          marker,
+          `a ${lang} block without an <!-- example: FILE --> or <!-- output: FILE --> comment before it`,
+        ).toBeDefined();
+        if (marker?.kind === 'example')
+          expect(code, `${marker.file} (npm run guide:pages -w @axon/examples -- --code-only copies it)`).toBe(
+            shownExample(marker.file),
+          );
+        if (marker?.kind === 'output') {
+          expect(
+            guideExamples.map((e) => e.file),
+            `${marker.file} is not among the guide's examples (pages/guide-examples.ts)`,
+          ).toContain(marker.file);
+          expect(
+            code.trim(),
+            `the output of ${marker.file} is empty: run npm run guide:pages -w @axon/examples`,
+          ).not.toBe('');
+        }
       }
-    }
-  });
+    },
+  );
 
   it.each(guideExamples.map((e) => e.file))('shows %s and what it prints', (file) => {
     const blocks = english.flatMap((p) => fencedBlocks(p.text));
@@ -46,29 +81,48 @@ describe('the guide', () => {
   });
 
   it.each(allPages.map((p) => [p.page, p.text]))('%s links only to files that exist', (page, text) => {
-    const targets = [...text.matchAll(/\]\(([^)\s]+)\)/g)].map((m) => m[1]).filter((t) => !/^[a-z]+:/.test(t) && !t.startsWith('#'));
+    const targets = [...text.matchAll(/\]\(([^)\s]+)\)/g)]
+      .map((m) => m[1])
+      .filter((t) => !/^[a-z]+:/.test(t) && !t.startsWith('#'));
     expect(targets.length).toBeGreaterThan(0);
-    for (const target of targets) expect(existsSync(path.join(path.dirname(root(page)), target.split('#')[0])), `${page} → ${target}`).toBe(true);
+    for (const target of targets)
+      expect(existsSync(path.join(path.dirname(root(page)), target.split('#')[0])), `${page} → ${target}`).toBe(true);
   });
 
   it('shows only figures the figure script draws, and every one of them', () => {
     const imagesDir = path.join(guideDir, 'images');
-    const pictures = allPages.flatMap((p) => [...p.text.matchAll(/!\[[^\]]*\]\(([^)]+)\)/g)].map((m) => path.resolve(path.dirname(root(p.page)), m[1])));
-    const shown = new Set(pictures.filter((picture) => path.dirname(picture) === imagesDir).map((picture) => path.basename(picture)));
+    const pictures = allPages.flatMap((p) =>
+      [...p.text.matchAll(/!\[[^\]]*\]\(([^)]+)\)/g)].map((m) => path.resolve(path.dirname(root(p.page)), m[1])),
+    );
+    const shown = new Set(
+      pictures.filter((picture) => path.dirname(picture) === imagesDir).map((picture) => path.basename(picture)),
+    );
     expect([...shown].sort()).toEqual(readdirSync(imagesDir).sort());
   });
 
-  it.each(['docs/guide/09-little-data.md', 'docs/guide/zh/09-little-data.md'])('%s shows the augmentation measurement as docs/experiments/augmentation.json records it', (page) => {
-    interface Arm { readonly runs: readonly { readonly accuracy: number }[]; readonly accuracy: { readonly mean: number; readonly std: number } }
-    const measured = JSON.parse(readFileSync(root('docs/experiments/augmentation.json'), 'utf8')) as { readonly results: readonly Arm[] };
-    const text = readFileSync(root(page), 'utf8');
-    const table = text.slice(text.indexOf('<!-- measured: docs/experiments/augmentation.json -->')).split('\n\n')[0];
-    const rows = table.split('\n').filter((line) => /^\|.*%/.test(line));
-    const percent = (x: number): string => (x * 100).toFixed(2);
-    expect(rows.map((row) => row.match(/\d+\.\d+/g))).toEqual(
-      measured.results.map((arm) => [...arm.runs.map((run) => percent(run.accuracy)), percent(arm.accuracy.mean), percent(arm.accuracy.std)]),
-    );
-  });
+  it.each(['docs/guide/09-little-data.md', 'docs/guide/zh/09-little-data.md'])(
+    '%s shows the augmentation measurement as docs/experiments/augmentation.json records it',
+    (page) => {
+      interface Arm {
+        readonly runs: readonly { readonly accuracy: number }[];
+        readonly accuracy: { readonly mean: number; readonly std: number };
+      }
+      const measured = JSON.parse(readFileSync(root('docs/experiments/augmentation.json'), 'utf8')) as {
+        readonly results: readonly Arm[];
+      };
+      const text = readFileSync(root(page), 'utf8');
+      const table = text.slice(text.indexOf('<!-- measured: docs/experiments/augmentation.json -->')).split('\n\n')[0];
+      const rows = table.split('\n').filter((line) => /^\|.*%/.test(line));
+      const percent = (x: number): string => (x * 100).toFixed(2);
+      expect(rows.map((row) => row.match(/\d+\.\d+/g))).toEqual(
+        measured.results.map((arm) => [
+          ...arm.runs.map((run) => percent(run.accuracy)),
+          percent(arm.accuracy.mean),
+          percent(arm.accuracy.std),
+        ]),
+      );
+    },
+  );
 
   it('is linked from the README in both languages, which shows one picture of axon explain', () => {
     const readme = readFileSync(root('README.md'), 'utf8');

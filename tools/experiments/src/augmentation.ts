@@ -28,9 +28,14 @@ const { values: options } = parseArgs({
 /** The networks compared, as `axon train --model` names them. */
 const models = {
   mlp: { description: "the tutorial's MLP (784-128-128-10, relu, Adam 0.001, batch 128)", files: 'augmentation' },
-  cnn: { description: "Keras's mnist_convnet (conv 32×3, max-pool 2, conv 64×3, max-pool 2, dropout 0.5, dense 10; Adam 0.001, batch 128)", files: 'augmentation-cnn' },
+  cnn: {
+    description:
+      "Keras's mnist_convnet (conv 32×3, max-pool 2, conv 64×3, max-pool 2, dropout 0.5, dense 10; Adam 0.001, batch 128)",
+    files: 'augmentation-cnn',
+  },
 } as const;
-if (options.model !== 'mlp' && options.model !== 'cnn') throw new Error(`--model: expected mlp or cnn, got "${options.model}"`);
+if (options.model !== 'mlp' && options.model !== 'cnn')
+  throw new Error(`--model: expected mlp or cnn, got "${options.model}"`);
 const model = models[options.model];
 const modelName = options.model;
 const epochs = Number(options.epochs);
@@ -43,11 +48,41 @@ const arms = [
 ] as const;
 
 /** Trains once with the built CLI and returns the test accuracy its `done` event reports. */
-const train = async (args: readonly string[], seed: number, out: string): Promise<{ accuracy: number; seconds: number }> => {
-  const command = [axonBin, 'train', '--model', modelName, '--data-dir', mnistDir, '--limit', String(limit), '--epochs', String(epochs), '--seed', String(seed), '--backend', 'wasm', '--threads', '1', '--out', out, '--json', ...args];
+const train = async (
+  args: readonly string[],
+  seed: number,
+  out: string,
+): Promise<{ accuracy: number; seconds: number }> => {
+  const command = [
+    axonBin,
+    'train',
+    '--model',
+    modelName,
+    '--data-dir',
+    mnistDir,
+    '--limit',
+    String(limit),
+    '--epochs',
+    String(epochs),
+    '--seed',
+    String(seed),
+    '--backend',
+    'wasm',
+    '--threads',
+    '1',
+    '--out',
+    out,
+    '--json',
+    ...args,
+  ];
   const { stdout } = await promisify(execFile)(process.execPath, command, { maxBuffer: 64 * 1024 * 1024 });
-  const done = stdout.trim().split('\n').map((line) => JSON.parse(line) as { event: string; testAccuracy?: number; trainSeconds?: number }).find((e) => e.event === 'done');
-  if (done?.testAccuracy === undefined || done.trainSeconds === undefined) throw new Error(`no done event from axon ${command.slice(1).join(' ')}`);
+  const done = stdout
+    .trim()
+    .split('\n')
+    .map((line) => JSON.parse(line) as { event: string; testAccuracy?: number; trainSeconds?: number })
+    .find((e) => e.event === 'done');
+  if (done?.testAccuracy === undefined || done.trainSeconds === undefined)
+    throw new Error(`no done event from axon ${command.slice(1).join(' ')}`);
   return { accuracy: done.testAccuracy, seconds: done.trainSeconds };
 };
 
@@ -58,10 +93,18 @@ try {
     const runs = [];
     for (const seed of seeds) {
       const run = await train(arm.args, seed, path.join(scratch, `${arm.args.length}-${seed}`));
-      process.stderr.write(`${arm.name}, seed ${seed}: test accuracy ${(run.accuracy * 100).toFixed(2)}% (${run.seconds.toFixed(1)} s of training)\n`);
+      process.stderr.write(
+        `${arm.name}, seed ${seed}: test accuracy ${(run.accuracy * 100).toFixed(2)}% (${run.seconds.toFixed(1)} s of training)\n`,
+      );
       runs.push({ seed, ...run });
     }
-    results.push({ arm: arm.name, command: `axon train --model ${modelName} --limit ${limit} --epochs ${epochs} --seed S ${arm.args.join(' ')}`.trim(), runs, accuracy: summarize(runs.map((r) => r.accuracy)) });
+    results.push({
+      arm: arm.name,
+      command:
+        `axon train --model ${modelName} --limit ${limit} --epochs ${epochs} --seed S ${arm.args.join(' ')}`.trim(),
+      runs,
+      accuracy: summarize(runs.map((r) => r.accuracy)),
+    });
   }
 } finally {
   await rm(scratch, { recursive: true, force: true });
@@ -71,10 +114,17 @@ const percent = (x: number): string => `${(x * 100).toFixed(2)}%`;
 const setup = `${model.description}, ${epochs} epochs on the first ${limit.toLocaleString('en-US')} MNIST training images, tested on all 10,000 test images; seeds ${seeds.join(', ')}`;
 const table = markdownTable(
   ['training', ...seeds.map((s) => `seed ${s}`), 'mean ± std'],
-  results.map((r) => [r.arm, ...r.runs.map((run) => percent(run.accuracy)), `${percent(r.accuracy.mean)} ± ${(r.accuracy.std * 100).toFixed(2)}`]),
+  results.map((r) => [
+    r.arm,
+    ...r.runs.map((run) => percent(run.accuracy)),
+    `${percent(r.accuracy.mean)} ± ${(r.accuracy.std * 100).toFixed(2)}`,
+  ]),
 );
 const markdown = `# Augmentation on little data${modelName === 'cnn' ? ': the convnet' : ''}\n\n${setup[0].toUpperCase()}${setup.slice(1)}. Written by \`npm run augmentation -w @axon/experiments${modelName === 'cnn' ? ' -- --model cnn' : ''}\` (tools/experiments/src/augmentation.ts).\n\n${table}\n\nTraining time is not compared: the runs shared a loaded 2-core machine (load average ${loadavg()[0].toFixed(1)} at the end).\n`;
 const dir = fromRoot('docs/experiments');
-await writeFile(path.join(dir, `${model.files}.json`), `${JSON.stringify({ setup, epochs, limit, seeds, results }, null, 2)}\n`);
+await writeFile(
+  path.join(dir, `${model.files}.json`),
+  `${JSON.stringify({ setup, epochs, limit, seeds, results }, null, 2)}\n`,
+);
 await writeFile(path.join(dir, `${model.files}.md`), markdown);
 process.stdout.write(`${markdown}`);

@@ -24,9 +24,35 @@ const scratch = await mkdtemp(path.join(tmpdir(), 'axon-pictures-'));
 try {
   const model = path.join(scratch, 'model');
   const common = ['--backend', 'wasm', '--threads', '1'];
-  process.stdout.write(await axon('train', '--data-dir', mnistDir, '--seed', '0', '--out', model, '--quiet', ...common));
-  process.stdout.write(await axon('explain', '--model', model, '--data-dir', mnistDir, '--index', '0', '--out', fromRoot('docs/images/explain-ig.png'), ...common));
-  const evaluation = await axon('evaluate', '--model', model, '--data-dir', mnistDir, '--errors', fromRoot('docs/images/mistakes.png'), '--count', '25', ...common);
+  process.stdout.write(
+    await axon('train', '--data-dir', mnistDir, '--seed', '0', '--out', model, '--quiet', ...common),
+  );
+  process.stdout.write(
+    await axon(
+      'explain',
+      '--model',
+      model,
+      '--data-dir',
+      mnistDir,
+      '--index',
+      '0',
+      '--out',
+      fromRoot('docs/images/explain-ig.png'),
+      ...common,
+    ),
+  );
+  const evaluation = await axon(
+    'evaluate',
+    '--model',
+    model,
+    '--data-dir',
+    mnistDir,
+    '--errors',
+    fromRoot('docs/images/mistakes.png'),
+    '--count',
+    '25',
+    ...common,
+  );
   process.stdout.write(`${evaluation.split('\n')[0]}\n`);
 } finally {
   await rm(scratch, { recursive: true, force: true });

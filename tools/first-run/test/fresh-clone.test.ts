@@ -6,7 +6,15 @@ import { existsSync, readlinkSync } from 'node:fs';
 import { readdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chooseIsolation, freshClone, inClone, succeeded, temporaryRoot, type FreshClone, type Finished } from './support/fresh-clone.js';
+import {
+  chooseIsolation,
+  freshClone,
+  inClone,
+  succeeded,
+  temporaryRoot,
+  type FreshClone,
+  type Finished,
+} from './support/fresh-clone.js';
 
 const isolation = chooseIsolation();
 let root: string | undefined;
@@ -17,7 +25,9 @@ beforeAll(async () => {
   root = await temporaryRoot();
   clone = await freshClone(root, isolation);
   install = await inClone(clone, 'npm', ['install'], { env: clone.installEnv, timeoutMs: 20 * 60_000 });
-  console.log(`first run of ${clone.commit.slice(0, 12)} (no network: ${isolation}): npm install took ${install.seconds.toFixed(0)} s`);
+  console.log(
+    `first run of ${clone.commit.slice(0, 12)} (no network: ${isolation}): npm install took ${install.seconds.toFixed(0)} s`,
+  );
 });
 
 afterAll(async () => {
@@ -41,11 +51,15 @@ describe(`a fresh clone, no network (${isolation}), an empty cache`, () => {
 
   it('trains with npm start on the bundled MNIST, downloading nothing and caching nothing', async () => {
     const out = join(clone.root, 'model');
-    const run = succeeded(await inClone(clone, 'npm', ['start', '--', '--epochs', '1', '--limit', '2000', '--seed', '1', '--out', out]));
+    const run = succeeded(
+      await inClone(clone, 'npm', ['start', '--', '--epochs', '1', '--limit', '2000', '--seed', '1', '--out', out]),
+    );
     console.log(`npm start (1 epoch, 2,000 samples, then the 10,000 test images) took ${run.seconds.toFixed(1)} s`);
     const lines = run.stdout.split('\n');
     expect(lines.find((line) => line.startsWith('Training on mnist'))).toMatch(/^Training on mnist: 2,000 samples,/);
-    expect(lines.find((line) => line.startsWith('test accuracy'))).toMatch(/^test accuracy \d+\.\d\d% .* model written to /);
+    expect(lines.find((line) => line.startsWith('test accuracy'))).toMatch(
+      /^test accuracy \d+\.\d\d% .* model written to /,
+    );
     expect(`${run.stdout}${run.stderr}`).not.toMatch(/download/i);
     expect((await readdir(out)).sort()).toEqual(expect.arrayContaining(['model.json', 'weights.bin']));
     expect(JSON.parse(await readFile(join(out, 'model.json'), 'utf8'))).toHaveProperty('modelTopology');
@@ -55,7 +69,9 @@ describe(`a fresh clone, no network (${isolation}), an empty cache`, () => {
   it('builds the command first when it was never built (npm ci --ignore-scripts, a git clean)', async () => {
     await rm(join(clone.dir, 'apps', 'cli', 'dist'), { recursive: true });
     const version = succeeded(await inClone(clone, 'npx', ['axon', '--version']));
-    const { version: expected } = JSON.parse(await readFile(join(clone.dir, 'apps', 'cli', 'package.json'), 'utf8')) as { version: string };
+    const { version: expected } = JSON.parse(
+      await readFile(join(clone.dir, 'apps', 'cli', 'package.json'), 'utf8'),
+    ) as { version: string };
     expect(version.stdout).toBe(`${expected}\n`);
     expect(version.stderr).toMatch(/^axon: building the command first/);
     expect(existsSync(join(clone.dir, 'apps', 'cli', 'dist', 'main.js'))).toBe(true);

@@ -5,15 +5,18 @@ import { BackendChoice, BackendName } from '../training/vocabulary.js';
 import { autoPreference, type BackendStatus, chooseBackend } from './backend-status.js';
 import { detectBackends } from './detect-backends.js';
 
-const statusesArbitrary: fc.Arbitrary<BackendStatus[]> = fc
-  .subarray([...BackendName.values])
-  .chain((names) =>
-    fc.tuple(
-      ...names.map((name) =>
-        fc.record({ name: fc.constant(name), available: fc.boolean(), automatic: fc.boolean(), detail: fc.constant(`${name} detail`) }),
-      ),
+const statusesArbitrary: fc.Arbitrary<BackendStatus[]> = fc.subarray([...BackendName.values]).chain((names) =>
+  fc.tuple(
+    ...names.map((name) =>
+      fc.record({
+        name: fc.constant(name),
+        available: fc.boolean(),
+        automatic: fc.boolean(),
+        detail: fc.constant(`${name} detail`),
+      }),
     ),
-  );
+  ),
+);
 
 describe('chooseBackend', () => {
   it('gives an available backend or says why not, for every request', () => {
@@ -27,7 +30,12 @@ describe('chooseBackend', () => {
           expect(E.isRight(result) ? result.right.name : undefined).toBe(expected);
         } else {
           expect(E.isRight(result)).toBe(available.includes(requested));
-          if (E.isLeft(result)) expect(result.left).toMatch(new RegExp(`^--backend ${requested}: not (part of this build|available here \\(${requested} detail;) .*available: `));
+          if (E.isLeft(result))
+            expect(result.left).toMatch(
+              new RegExp(
+                `^--backend ${requested}: not (part of this build|available here \\(${requested} detail;) .*available: `,
+              ),
+            );
         }
       }),
     );
@@ -39,9 +47,14 @@ describe('chooseBackend', () => {
     const cpuGpu: BackendStatus = { name: 'gpu', available: true, automatic: false, detail: 'gpu.js webasm: no GPU' };
     expect(chooseBackend([js], 'auto')).toEqual(E.right({ name: 'js', reason: 'the only backend available here' }));
     expect(chooseBackend([cpuGpu, wasm, js], 'auto')).toEqual(
-      E.right({ name: 'wasm', reason: 'the fastest backend available here, over gpu, which would not run on a real device here' }),
+      E.right({
+        name: 'wasm',
+        reason: 'the fastest backend available here, over gpu, which would not run on a real device here',
+      }),
     );
-    expect(chooseBackend([cpuGpu, wasm, js], 'gpu')).toEqual(E.right({ name: 'gpu', reason: 'requested with --backend' }));
+    expect(chooseBackend([cpuGpu, wasm, js], 'gpu')).toEqual(
+      E.right({ name: 'gpu', reason: 'requested with --backend' }),
+    );
   });
 });
 

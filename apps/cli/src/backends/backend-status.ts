@@ -34,7 +34,10 @@ export const autoPreference: readonly BackendName[] = ['gpu', 'wasm', 'js'];
  * chooseBackend([{ name: 'js', available: true, automatic: true, detail: '…' }], 'gpu');
  * // left('--backend gpu: not part of this build (available: js)')
  */
-export function chooseBackend(statuses: readonly BackendStatus[], requested: BackendChoice): E.Either<string, BackendPick> {
+export function chooseBackend(
+  statuses: readonly BackendStatus[],
+  requested: BackendChoice,
+): E.Either<string, BackendPick> {
   const available = statuses.filter((status) => status.available);
   const names = available.map((status) => status.name).join(', ') || 'none';
   if (requested !== 'auto') {
@@ -49,7 +52,10 @@ export function chooseBackend(statuses: readonly BackendStatus[], requested: Bac
   if (best === undefined) return E.left('no backend is available here');
   const passedOver = statuses
     .filter((status) => autoPreference.indexOf(status.name) < autoPreference.indexOf(best))
-    .map((status) => `${status.name}, which ${status.available ? 'would not run on a real device here' : 'is unavailable'}`);
+    .map(
+      (status) =>
+        `${status.name}, which ${status.available ? 'would not run on a real device here' : 'is unavailable'}`,
+    );
   return E.right({
     name: best,
     reason:

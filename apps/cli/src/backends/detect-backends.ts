@@ -17,7 +17,12 @@ export async function detectBackends(): Promise<readonly BackendStatus[]> {
   const wasm = isWasmBackendSupported();
   return [
     E.isRight(gpu)
-      ? { name: 'gpu', available: true, automatic: gpu.right.hardware, detail: `gpu.js ${gpu.right.mode}: ${gpu.right.reason}` }
+      ? {
+          name: 'gpu',
+          available: true,
+          automatic: gpu.right.hardware,
+          detail: `gpu.js ${gpu.right.mode}: ${gpu.right.reason}`,
+        }
       : { name: 'gpu', available: false, automatic: false, detail: gpu.left },
     {
       name: 'wasm',

@@ -40,16 +40,31 @@ export async function openBackend(request: BackendRequest): Promise<E.Either<str
     case 'wasm': {
       const backend = await createWasmBackend(request.threads === null ? {} : { threads: request.threads });
       const threads = `${backend.threads} thread${backend.threads === 1 ? '' : 's'}`;
-      return E.right({ name, backend, description: `wasm (WebAssembly SIMD, ${threads}): ${reason}`, close: backend.dispose });
+      return E.right({
+        name,
+        backend,
+        description: `wasm (WebAssembly SIMD, ${threads}): ${reason}`,
+        close: backend.dispose,
+      });
     }
     case 'gpu': {
       // Under auto, only a real GPU was eligible; asked for by name, the requested mode.
       const choice = createGpuBackend({ mode: request.backend === 'auto' ? 'gpu' : request.gpuMode });
       if (E.isLeft(choice)) return E.left(`--backend gpu: ${choice.left}`);
       const { backend, mode } = choice.right;
-      return E.right({ name, backend, description: `gpu (gpu.js ${mode}: ${choice.right.reason})`, close: nothingToClose });
+      return E.right({
+        name,
+        backend,
+        description: `gpu (gpu.js ${mode}: ${choice.right.reason})`,
+        close: nothingToClose,
+      });
     }
     case 'js':
-      return E.right({ name, backend: jsBackend, description: `js (plain TypeScript): ${reason}`, close: nothingToClose });
+      return E.right({
+        name,
+        backend: jsBackend,
+        description: `js (plain TypeScript): ${reason}`,
+        close: nothingToClose,
+      });
   }
 }

@@ -39,12 +39,18 @@ export interface EvaluationReport {
 const errorsPicture = (report: EvaluationReport, inputs: NdArray): E.Either<string, RgbaImage> => {
   const [, height, width, ...rest] = inputs.shape;
   if (height === undefined || width === undefined || rest.length > 0) {
-    return E.left(`--errors draws images, but the ${report.dataset} test set has samples of shape [${inputs.shape.slice(1).join(',')}]`);
+    return E.left(
+      `--errors draws images, but the ${report.dataset} test set has samples of shape [${inputs.shape.slice(1).join(',')}]`,
+    );
   }
   const mistakes = report.mistakes ?? [];
   const size = height * width;
   const tiles: Mistake[] = mistakes.map((m) => ({
-    image: { width, height, pixels: Float32Array.from(inputs.values.subarray(m.index * size, (m.index + 1) * size), (v) => v / 255) },
+    image: {
+      width,
+      height,
+      pixels: Float32Array.from(inputs.values.subarray(m.index * size, (m.index + 1) * size), (v) => v / 255),
+    },
     trueName: report.classNames[m.label],
     predictedName: report.classNames[m.predicted],
     confidence: m.confidence,
@@ -85,7 +91,9 @@ export function evaluationText(report: EvaluationReport): string {
     '',
     'confusion matrix (rows: true class, columns: predicted class)',
     `${''.padEnd(width)} ${names.map((name) => name.slice(0, cell).padStart(cell)).join(' ')}`,
-    ...report.confusionMatrix.map((row, i) => `${names[i].padEnd(width)} ${row.map((v) => String(v).padStart(cell)).join(' ')}`),
+    ...report.confusionMatrix.map(
+      (row, i) => `${names[i].padEnd(width)} ${row.map((v) => String(v).padStart(cell)).join(' ')}`,
+    ),
     '',
   ].join('\n');
 }
@@ -113,7 +121,10 @@ export async function runEvaluate(config: EvaluateConfig, io: CommandIo): Promis
     const x = fitInput(test.x, inputShape, `the ${dataset.right} test set`);
     if (E.isLeft(x)) return E.left(`axon evaluate: ${x.left}`);
     const data = { x: x.right, y: test.y };
-    const scores = evaluate(model, losses.sparseCategoricalCrossentropy(), params, data, { batchSize: config.batchSize, state });
+    const scores = evaluate(model, losses.sparseCategoricalCrossentropy(), params, data, {
+      batchSize: config.batchSize,
+      state,
+    });
     const probabilities = predict(model, params, data.x, { batchSize: config.batchSize, state });
     const predicted = argmax(probabilities, -1);
     const matrix = metrics.confusionMatrix(test.y, predicted, classNames.length);
@@ -127,10 +138,22 @@ export async function runEvaluate(config: EvaluateConfig, io: CommandIo): Promis
       precision: Array.from(precision.values),
       recall: Array.from(recall.values),
       confusionMatrix: rowsOf(matrix),
-      ...(config.errors === null ? {} : { mistakes: mostConfidentMistakes(probabilities.values, test.y.values, classNames.length, config.errors.count) }),
+      ...(config.errors === null
+        ? {}
+        : {
+            mistakes: mostConfidentMistakes(
+              probabilities.values,
+              test.y.values,
+              classNames.length,
+              config.errors.count,
+            ),
+          }),
     };
     if (config.confusionSvg !== null) {
-      const written = await writeFileAtomically(config.confusionSvg, await confusionChartSvg(report.confusionMatrix, classNames))();
+      const written = await writeFileAtomically(
+        config.confusionSvg,
+        await confusionChartSvg(report.confusionMatrix, classNames),
+      )();
       if (E.isLeft(written)) return E.left(`axon evaluate: ${written.left}`);
     }
     if (config.errors !== null) {

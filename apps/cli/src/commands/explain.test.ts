@@ -3,7 +3,18 @@ import { describe, expect, it } from 'vitest';
 import { attributionArt } from '../output/attribution-art.js';
 import { classChoice } from './explain.js';
 
-const fashion = ['T-shirt/top', 'Trouser', 'Pullover', 'Dress', 'Coat', 'Sandal', 'Shirt', 'Sneaker', 'Bag', 'Ankle boot'];
+const fashion = [
+  'T-shirt/top',
+  'Trouser',
+  'Pullover',
+  'Dress',
+  'Coat',
+  'Sandal',
+  'Shirt',
+  'Sneaker',
+  'Bag',
+  'Ankle boot',
+];
 
 describe('classChoice', () => {
   it('takes a class by name or by index, names first', () => {
@@ -15,7 +26,9 @@ describe('classChoice', () => {
   });
 
   it('names the classes there are when the choice is none of them', () => {
-    expect(classChoice('Boot', fashion)).toEqual(E.left(`--class Boot: the model's classes are ${fashion.map((name, i) => `${i} (${name})`).join(', ')}`));
+    expect(classChoice('Boot', fashion)).toEqual(
+      E.left(`--class Boot: the model's classes are ${fashion.map((name, i) => `${i} (${name})`).join(', ')}`),
+    );
     expect(classChoice('10', ['0', '1'])).toEqual(E.left("--class 10: the model's classes are 0, 1"));
     expect(classChoice('-1', ['0', '1'])).toEqual(E.left("--class -1: the model's classes are 0, 1"));
   });

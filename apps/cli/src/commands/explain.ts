@@ -36,11 +36,19 @@ export interface ExplanationReport {
   readonly completeness?: { readonly attributionSum: number; readonly scoreChange: number; readonly error: number };
 }
 
-const methodNames: Record<ExplainMethod['name'], string> = { ig: 'Integrated Gradients', saliency: 'gradient saliency', smoothgrad: 'SmoothGrad' };
+const methodNames: Record<ExplainMethod['name'], string> = {
+  ig: 'Integrated Gradients',
+  saliency: 'gradient saliency',
+  smoothgrad: 'SmoothGrad',
+};
 
 /** The method in words, with its setting. */
 const methodText = (method: ExplainMethod): string =>
-  method.name === 'ig' ? `${methodNames.ig} (${method.steps} steps from a black image)` : method.name === 'smoothgrad' ? `${methodNames.smoothgrad} (${method.samples} noisy copies)` : methodNames.saliency;
+  method.name === 'ig'
+    ? `${methodNames.ig} (${method.steps} steps from a black image)`
+    : method.name === 'smoothgrad'
+      ? `${methodNames.smoothgrad} (${method.samples} noisy copies)`
+      : methodNames.saliency;
 
 /**
  * The class `--class` names, by index or by name; left with the classes there are.
@@ -54,7 +62,9 @@ export function classChoice(given: string, classNames: readonly string[]): E.Eit
   if (byName >= 0) return E.right(byName);
   const index = /^\d+$/.test(given.trim()) ? Number(given.trim()) : Number.NaN;
   if (Number.isInteger(index) && index < classNames.length) return E.right(index);
-  return E.left(`--class ${given}: the model's classes are ${classNames.map((name, i) => (name === String(i) ? name : `${i} (${name})`)).join(', ')}`);
+  return E.left(
+    `--class ${given}: the model's classes are ${classNames.map((name, i) => (name === String(i) ? name : `${i} (${name})`)).join(', ')}`,
+  );
 }
 
 /**
@@ -115,10 +125,17 @@ export async function runExplain(config: ExplainConfig, io: CommandIo): Promise<
     const subject = await subjectOf(config.input, config, ready.right);
     if (E.isLeft(subject)) return E.left(`axon explain: ${subject.left}`);
     const { pixels, shape, label } = subject.right;
-    const target = config.className === null ? E.right<string, number | 'predicted'>('predicted') : classChoice(config.className, classNames);
+    const target =
+      config.className === null
+        ? E.right<string, number | 'predicted'>('predicted')
+        : classChoice(config.className, classNames);
     if (E.isLeft(target)) return E.left(`axon explain: ${target.left}`);
     const asInput = (raw: Float32Array): E.Either<string, Tensor> =>
-      fitInput(tensor(applyNormalization(normalization, raw), { shape: [1, ...shape], copy: false }), inputShape, 'the image');
+      fitInput(
+        tensor(applyNormalization(normalization, raw), { shape: [1, ...shape], copy: false }),
+        inputShape,
+        'the image',
+      );
     const x = asInput(pixels);
     // Black as the model sees it: raw 0 through the model's normalization.
     const black = asInput(new Float32Array(pixels.length));
@@ -141,13 +158,19 @@ export async function runExplain(config: ExplainConfig, io: CommandIo): Promise<
     };
     const image = { width, height, pixels: pixels.map((v) => v / 255) };
     if (config.out !== null) {
-      if (shape.length !== 2) return E.left(`axon explain: --out draws images, but the samples have shape [${shape.join(',')}]`);
+      if (shape.length !== 2)
+        return E.left(`axon explain: --out draws images, but the samples have shape [${shape.join(',')}]`);
       const caption = [
         `predicted ${report.predicted.name} (${formatPercent(report.predicted.probability)})${report.label === undefined ? '' : `, true class ${report.label.name}`}`,
         `${methodNames[config.method.name]} for ${report.explained.name}`,
-        ...(report.completeness === undefined ? [] : [`completeness error ${report.completeness.error.toExponential(1)}`]),
+        ...(report.completeness === undefined
+          ? []
+          : [`completeness error ${report.completeness.error.toExponential(1)}`]),
       ];
-      const written = await writeFileAtomically(config.out, pngBytes(explainPicture({ image, attributions: values, caption, className: report.explained.name })))();
+      const written = await writeFileAtomically(
+        config.out,
+        pngBytes(explainPicture({ image, attributions: values, caption, className: report.explained.name })),
+      )();
       if (E.isLeft(written)) return E.left(`axon explain: ${written.left}`);
     }
     if (config.json) {

@@ -16,7 +16,11 @@ export async function runExport(config: ExportConfig, io: CommandIo): Promise<E.
   const loaded = await loadModel(config.model)();
   if (E.isLeft(loaded)) return E.left(`axon export: ${renderModelFileError(loaded.left)}`);
   const { config: model, params, state, inputShape } = loaded.right;
-  const onnx = toOnnx({ config: model }, params, { inputShape, ...(state === undefined ? {} : { state }), producerVersion: io.version });
+  const onnx = toOnnx({ config: model }, params, {
+    inputShape,
+    ...(state === undefined ? {} : { state }),
+    producerVersion: io.version,
+  });
   if (E.isLeft(onnx)) return E.left(`axon export: ${config.model}: ${onnx.left}`);
   const written = await writeFileAtomically(config.out, onnx.right)();
   if (E.isLeft(written)) return E.left(`axon export: ${written.left}`);

@@ -7,7 +7,9 @@ import { oneLine } from '../output/one-line.js';
 export type CommandFailure = string | { readonly message: string; readonly exitCode: number };
 
 /** The message of a failure, as one short line. */
-export const failureMessage = (failure: CommandFailure): string => oneLine(typeof failure === 'string' ? failure : failure.message);
+export const failureMessage = (failure: CommandFailure): string =>
+  oneLine(typeof failure === 'string' ? failure : failure.message);
 
 /** The exit status of a failure. */
-export const failureExitCode = (failure: CommandFailure): number => (typeof failure === 'string' ? 1 : failure.exitCode);
+export const failureExitCode = (failure: CommandFailure): number =>
+  typeof failure === 'string' ? 1 : failure.exitCode;

@@ -24,7 +24,14 @@ describe('axon info', () => {
 
   it('prints one JSON object with --json', async () => {
     const { stream, text } = recorder(false);
-    const io = { stdout: stream, stderr: stream, env: {}, clock: () => 0, version: '9.9.9', machine: { cores: 2, memoryBytes: 2 ** 33 } };
+    const io = {
+      stdout: stream,
+      stderr: stream,
+      env: {},
+      clock: () => 0,
+      version: '9.9.9',
+      machine: { cores: 2, memoryBytes: 2 ** 33 },
+    };
     await runInfo({ command: 'info', json: true, verbose: false }, io);
     const out = text();
     const report = JSON.parse(out) as Record<string, unknown>;

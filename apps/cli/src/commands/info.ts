@@ -44,7 +44,8 @@ export function infoReport(version: string, runtime: Runtime, backends: readonly
 export function infoText(report: InfoReport): string {
   const width = Math.max(...report.backends.map((backend) => backend.name.length));
   const rows = report.backends.map(
-    (backend) => `  ${backend.name.padEnd(width)}  ${backend.available ? 'available    ' : 'unavailable  '}${backend.detail}`,
+    (backend) =>
+      `  ${backend.name.padEnd(width)}  ${backend.available ? 'available    ' : 'unavailable  '}${backend.detail}`,
   );
   const chosen = report.chosen === null ? 'none can run here' : `${report.chosen.name} (${report.chosen.reason})`;
   const heading = `axon ${report.version} (Node ${report.node}, ${report.platform} ${report.arch})`;
@@ -59,7 +60,11 @@ export function infoText(report: InfoReport): string {
  * await runInfo({ command: 'info', json: false, verbose: false }, io);
  */
 export async function runInfo(config: InfoConfig, io: CommandIo): Promise<E.Either<string, void>> {
-  const report = infoReport(io.version, { node: process.version, platform: process.platform, arch: process.arch }, await detectBackends());
+  const report = infoReport(
+    io.version,
+    { node: process.version, platform: process.platform, arch: process.arch },
+    await detectBackends(),
+  );
   io.stdout.write(config.json ? `${JSON.stringify(report)}\n` : infoText(report));
   return E.right(undefined);
 }

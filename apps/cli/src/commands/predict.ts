@@ -32,7 +32,8 @@ export function predictionLines(report: PredictionReport): string[] {
     `predicted: ${report.predicted.name} (${formatPercent(report.predicted.probability)})`,
     ...truth,
     ...report.probabilities.map(
-      (p) => `  ${p.name.padEnd(width)} ${formatPercent(p.probability).padStart(7)} ${'█'.repeat(Math.round(p.probability * 20))}`,
+      (p) =>
+        `  ${p.name.padEnd(width)} ${formatPercent(p.probability).padStart(7)} ${'█'.repeat(Math.round(p.probability * 20))}`,
     ),
   ];
 }
@@ -53,7 +54,11 @@ export async function runPredict(config: PredictConfig, io: CommandIo): Promise<
     const subject = await subjectOf(config.input, config, ready.right);
     if (E.isLeft(subject)) return E.left(`axon predict: ${subject.left}`);
     const { pixels, shape, label } = subject.right;
-    const x = fitInput(tensor(applyNormalization(normalization, pixels), { shape: [1, ...shape], copy: false }), inputShape, 'the image');
+    const x = fitInput(
+      tensor(applyNormalization(normalization, pixels), { shape: [1, ...shape], copy: false }),
+      inputShape,
+      'the image',
+    );
     if (E.isLeft(x)) return E.left(`axon predict: ${x.left}`);
     const probabilities = Array.from(predict(model, params, x.right, { state }).values);
     const top = probabilities.indexOf(Math.max(...probabilities));
@@ -69,7 +74,10 @@ export async function runPredict(config: PredictConfig, io: CommandIo): Promise<
     const lines = predictionLines(report);
     const art =
       config.input.kind === 'index' && shape.length === 2
-        ? imageArt({ width: shape[1], height: shape[0], pixels: pixels.map((v) => v / 255) }, artStyleFor(io.stdout.isTTY === true, io.env))
+        ? imageArt(
+            { width: shape[1], height: shape[0], pixels: pixels.map((v) => v / 255) },
+            artStyleFor(io.stdout.isTTY === true, io.env),
+          )
         : [];
     io.stdout.write(`${sideBySide(art, lines).join('\n')}\n`);
     return E.right(undefined);

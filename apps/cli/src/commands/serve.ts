@@ -32,18 +32,31 @@ const isFile = async (file: string): Promise<boolean> => (await stat(file).catch
  */
 export async function runServe(config: ServeConfig, io: CommandIo): Promise<E.Either<string, void>> {
   if (config.model !== null && !(await isFile(path.join(config.model, modelJsonFile)))) {
-    return E.left(`axon serve: ${config.model}: no ${modelJsonFile} there (give the directory \`axon train --out\` wrote)`);
+    return E.left(
+      `axon serve: ${config.model}: no ${modelJsonFile} there (give the directory \`axon train --out\` wrote)`,
+    );
   }
   if (!(await isFile(path.join(playgroundSiteDir, 'index.html')))) {
-    return E.left(`axon serve: the playground is not built (no ${path.join(playgroundSiteDir, 'index.html')}): run npm run build`);
+    return E.left(
+      `axon serve: the playground is not built (no ${path.join(playgroundSiteDir, 'index.html')}): run npm run build`,
+    );
   }
   const stopped = untilStopped();
   let playground;
   try {
-    playground = await servePlayground({ port: config.port, host: config.host, ...(config.model === null ? {} : { modelDir: config.model }) });
+    playground = await servePlayground({
+      port: config.port,
+      host: config.host,
+      ...(config.model === null ? {} : { modelDir: config.model }),
+    });
   } catch (error) {
     const code = (error as { code?: unknown } | null)?.code;
-    const why = code === 'EADDRINUSE' ? 'the port is in use (choose another --port, or 0 for any free one)' : error instanceof Error ? error.message : String(error);
+    const why =
+      code === 'EADDRINUSE'
+        ? 'the port is in use (choose another --port, or 0 for any free one)'
+        : error instanceof Error
+          ? error.message
+          : String(error);
     return E.left(`axon serve: cannot listen on ${config.host}:${config.port}: ${why}`);
   }
   const model = config.model === null ? "the playground's own" : config.model;

@@ -2,9 +2,28 @@ import { createHash, randomInt } from 'node:crypto';
 import * as E from 'fp-ts/lib/Either.js';
 import { pipe } from 'fp-ts/lib/function.js';
 import type { DownloadProgress } from '@axon/data/node';
-import { checkpointDataFile, checkpointJsonFile, modelJsonFile, renderModelFileError, restoreTree, weightsFile, type Checkpoint, type SavedModel } from '@axon/io';
+import {
+  checkpointDataFile,
+  checkpointJsonFile,
+  modelJsonFile,
+  renderModelFileError,
+  restoreTree,
+  weightsFile,
+  type Checkpoint,
+  type SavedModel,
+} from '@axon/io';
 import { checkModelTarget, checkpointWriter, freshCheckpoint, loadCheckpoint } from '@axon/io/node';
-import { batchRanges, evaluate, fit, initTrainState, losses, splitValidation, type Dataset, type EpochLog, type TrainState } from '@axon/nn';
+import {
+  batchRanges,
+  evaluate,
+  fit,
+  initTrainState,
+  losses,
+  splitValidation,
+  type Dataset,
+  type EpochLog,
+  type TrainState,
+} from '@axon/nn';
 import { key, reshape, toBackend, type Shape, type Tensor, type TensorTree } from '@axon/tensor';
 import { openBackend } from '../backends/open-backend.js';
 import { checkSampleShape, checkSplit } from '../data/check-split.js';
@@ -68,7 +87,12 @@ const loadTrainingData = async (config: TrainConfig, io: CommandIo): Promise<E.E
   // An IDX directory numbers its classes by the labels it holds, so the test set may name more than training saw.
   const testable = checkSplit(test, classNames.length, `the ${config.dataset} test set`, 'the training set');
   if (E.isLeft(testable)) return testable;
-  const shaped = checkSampleShape(test, train.inputs.shape.slice(1), `the ${config.dataset} test set`, 'the training set');
+  const shaped = checkSampleShape(
+    test,
+    train.inputs.shape.slice(1),
+    `the ${config.dataset} test set`,
+    'the training set',
+  );
   if (E.isLeft(shaped)) return shaped;
   const normalization = normalizationFor(train);
   return E.right({
@@ -83,7 +107,10 @@ const loadTrainingData = async (config: TrainConfig, io: CommandIo): Promise<E.E
  * Holds out the last `fraction` of the samples for validation (none for 0). Left when
  * that leaves no training or no validation samples, as `--limit 1` would.
  */
-const validationSplitOf = (data: Dataset, fraction: number): E.Either<string, { readonly train: Dataset; readonly validation?: Dataset }> =>
+const validationSplitOf = (
+  data: Dataset,
+  fraction: number,
+): E.Either<string, { readonly train: Dataset; readonly validation?: Dataset }> =>
   fraction === 0
     ? E.right({ train: data })
     : E.tryCatch(
@@ -92,7 +119,14 @@ const validationSplitOf = (data: Dataset, fraction: number): E.Either<string, { 
       );
 
 /** What `train` writes into its output directory: the model with its checkpoint, its history and its chart. */
-const writtenFiles = [modelJsonFile, weightsFile, checkpointJsonFile, checkpointDataFile, 'history.json', 'training.svg'];
+const writtenFiles = [
+  modelJsonFile,
+  weightsFile,
+  checkpointJsonFile,
+  checkpointDataFile,
+  'history.json',
+  'training.svg',
+];
 
 /** Lets signal handlers and finalizers (which free GPU textures) run between training steps. */
 const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
@@ -108,7 +142,8 @@ const recordOf = (log: EpochLog): EpochRecord => ({
 
 /** A SHA-256 of the training data as prepared: a resume on other data is refused. */
 const dataSha256 = (data: PreparedData): string => {
-  const bytes = (values: ArrayBufferView): Uint8Array => new Uint8Array(values.buffer, values.byteOffset, values.byteLength);
+  const bytes = (values: ArrayBufferView): Uint8Array =>
+    new Uint8Array(values.buffer, values.byteOffset, values.byteLength);
   return createHash('sha256').update(bytes(data.x.values)).update(bytes(data.y.values)).digest('hex');
 };
 
@@ -123,7 +158,9 @@ interface Resumed {
 const readResume = async (config: TrainConfig, dir: string): Promise<E.Either<string, Resumed>> => {
   const loaded = await loadCheckpoint(dir)();
   if (E.isLeft(loaded)) return E.left(renderModelFileError(loaded.left));
-  return E.map((settings: CheckpointSettings) => ({ ...loaded.right, settings }))(resumedSettings(config, loaded.right.checkpoint, dir));
+  return E.map((settings: CheckpointSettings) => ({ ...loaded.right, settings }))(
+    resumedSettings(config, loaded.right.checkpoint, dir),
+  );
 };
 
 /** A failure of the network `--layers` describes, which is a bad option: status 2. */
@@ -133,11 +170,20 @@ const badNetwork = (message: string): CommandFailure => ({ message: `axon train:
  * Plans the classifier for data of `shape` and checks it trains within the memory limit:
  * left when a layer does not fit the data (status 2) or the estimate exceeds the limit.
  */
-const plannedWithin = (settings: TrainingSettings, shape: DataShape, maxMemory: number | null, io: CommandIo): E.Either<CommandFailure, Architecture> =>
+const plannedWithin = (
+  settings: TrainingSettings,
+  shape: DataShape,
+  maxMemory: number | null,
+  io: CommandIo,
+): E.Either<CommandFailure, Architecture> =>
   pipe(
     planClassifier(settings, shape.sampleShape, shape.classes),
     E.mapLeft(badNetwork),
-    E.chainFirst((architecture) => E.mapLeft((message: string): CommandFailure => `axon train: ${message}`)(checkTrainingSize(architecture, settings, maxMemory, io.machine))),
+    E.chainFirst((architecture) =>
+      E.mapLeft((message: string): CommandFailure => `axon train: ${message}`)(
+        checkTrainingSize(architecture, settings, maxMemory, io.machine),
+      ),
+    ),
   );
 
 /**
@@ -156,7 +202,8 @@ export async function runTrain(config: TrainConfig, io: CommandIo): Promise<E.Ei
   const resumed = config.resume === null ? null : await readResume(config, config.resume);
   if (resumed !== null && E.isLeft(resumed)) return E.left(`axon train: ${resumed.left}`);
   const from = resumed === null ? null : resumed.right;
-  const settings = from === null ? trainingSettingsOf(config, config.seed ?? randomInt(2 ** 31)) : from.settings.training;
+  const settings =
+    from === null ? trainingSettingsOf(config, config.seed ?? randomInt(2 ** 31)) : from.settings.training;
   // A resumed run writes back into its directory unless --out says otherwise.
   const out = from !== null && !config.given.has('out') && config.resume !== null ? config.resume : config.out;
   if (settings.dataset === 'idx' && config.dataDir === null) return E.left(`axon train: ${idxNeedsDataDir}`);
@@ -171,7 +218,12 @@ export async function runTrain(config: TrainConfig, io: CommandIo): Promise<E.Ei
   const loaded = await loadTrainingData({ ...config, dataset: settings.dataset, limit: settings.limit }, io);
   if (E.isLeft(loaded)) return E.left(`axon train: ${loaded.left}`);
   const { classNames, normalization } = loaded.right;
-  const planned = plannedWithin(settings, { sampleShape: loaded.right.all.x.shape.slice(1), classes: classNames.length }, config.maxMemory, io);
+  const planned = plannedWithin(
+    settings,
+    { sampleShape: loaded.right.all.x.shape.slice(1), classes: classNames.length },
+    config.maxMemory,
+    io,
+  );
   if (E.isLeft(planned)) return E.left(planned.left);
   const architecture = planned.right;
   // Grey images get the channel axis convolutions take ([28, 28] samples become [28, 28, 1]); the values stay where they are.
@@ -181,7 +233,9 @@ export async function runTrain(config: TrainConfig, io: CommandIo): Promise<E.Ei
   const testData = shaped(loaded.right.testData);
   const sha256 = dataSha256(all);
   if (from !== null && from.settings.dataSha256 !== sha256) {
-    return E.left(`axon train: --resume ${config.resume}: the training data differs from the data the run was trained on`);
+    return E.left(
+      `axon train: --resume ${config.resume}: the training data differs from the data the run was trained on`,
+    );
   }
 
   const opened = await openBackend(config);
@@ -200,12 +254,19 @@ export async function runTrain(config: TrainConfig, io: CommandIo): Promise<E.Ei
 
     const { augmentation } = settings;
     if (augmentation !== null && inputShape.length !== 2 && inputShape.length !== 3) {
-      return E.left(`axon train: --augment needs images ([height, width] or [height, width, channels] per sample), but ${config.dataset} has samples of shape [${inputShape.join(',')}]`);
+      return E.left(
+        `axon train: --augment needs images ([height, width] or [height, width, channels] per sample), but ${config.dataset} has samples of shape [${inputShape.join(',')}]`,
+      );
     }
     const model = classifierOf(architecture);
-    const plan = { model, loss: losses.sparseCategoricalCrossentropy(), optimizer: optimizerOf(settings, batchRanges(trainSamples, settings.batchSize).length) };
+    const plan = {
+      model,
+      loss: losses.sparseCategoricalCrossentropy(),
+      optimizer: optimizerOf(settings, batchRanges(trainSamples, settings.batchSize).length),
+    };
     const fresh = initTrainState(plan, key(settings.seed), inputShape, { backend });
-    const initial = from === null ? E.right(fresh) : restoredState(from, fresh, inputShape, (x) => toBackend(x, backend));
+    const initial =
+      from === null ? E.right(fresh) : restoredState(from, fresh, inputShape, (x) => toBackend(x, backend));
     if (E.isLeft(initial)) return E.left(`axon train: --resume ${config.resume}: ${initial.left}`);
     reporter.start({
       settings,
@@ -222,21 +283,35 @@ export async function runTrain(config: TrainConfig, io: CommandIo): Promise<E.Ei
     };
     const metadataOf = (checkpoint: Checkpoint): E.Either<string, SavedModel['metadata']> => {
       const history = checkpoint.history.map(recordOf);
-      const saved = savedModelOf(model, checkpoint.params as readonly TensorTree[], inputShape, { formatVersion: 1, axonVersion: io.version, training: settings, normalization, classNames, history });
+      const saved = savedModelOf(model, checkpoint.params as readonly TensorTree[], inputShape, {
+        formatVersion: 1,
+        axonVersion: io.version,
+        training: settings,
+        normalization,
+        classNames,
+        history,
+      });
       return E.map((m: SavedModel) => m.metadata)(saved);
     };
     const firstMetadata = metadataOf(from?.checkpoint ?? freshCheckpoint(fresh, {}));
     if (E.isLeft(firstMetadata)) return fail(`axon train: cannot save the model: ${firstMetadata.left}`);
     // Stored as the model file records them (layers as --layers items), which resuming decodes.
     const checkpointSettings = CheckpointSettings.encode({ training: settings, dataSha256: sha256 });
-    const start = from === null ? freshCheckpoint(fresh, checkpointSettings) : { ...from.checkpoint, settings: checkpointSettings };
+    const start =
+      from === null ? freshCheckpoint(fresh, checkpointSettings) : { ...from.checkpoint, settings: checkpointSettings };
     const writer = checkpointWriter(out, {
       every: config.checkpointEvery ?? 0,
       model,
       inputShape,
       generatedBy: `axon ${io.version}`,
-      start: { ...start, params: initial.right.params, optState: initial.right.optState, modelState: initial.right.modelState },
-      metadata: (checkpoint) => E.getOrElse((): SavedModel['metadata'] => firstMetadata.right)(metadataOf(checkpoint)) ?? {},
+      start: {
+        ...start,
+        params: initial.right.params,
+        optState: initial.right.optState,
+        modelState: initial.right.modelState,
+      },
+      metadata: (checkpoint) =>
+        E.getOrElse((): SavedModel['metadata'] => firstMetadata.right)(metadataOf(checkpoint)) ?? {},
       extraFiles: async (checkpoint) => {
         const history = checkpoint.history.map(recordOf);
         return [
@@ -253,7 +328,9 @@ export async function runTrain(config: TrainConfig, io: CommandIo): Promise<E.Ei
       batchSize: settings.batchSize,
       ...(validation === undefined ? {} : { validationData: validation }),
       ...(augmentation === null ? {} : { transformInputs: augmentationTransform(augmentation) }),
-      ...(settings.earlyStopping === null ? {} : { earlyStopping: { monitor: 'valLoss', patience: settings.earlyStopping, restoreBest: true } }),
+      ...(settings.earlyStopping === null
+        ? {}
+        : { earlyStopping: { monitor: 'valLoss', patience: settings.earlyStopping, restoreBest: true } }),
       now: io.clock,
       shouldStop: interrupt.requested,
       callbacks: [
@@ -274,7 +351,11 @@ export async function runTrain(config: TrainConfig, io: CommandIo): Promise<E.Ei
         {
           onEpochEnd: (event) => {
             const record = recordOf(event);
-            reporter.epoch({ ...record, epochs: event.epochs, samplesPerSecond: record.seconds > 0 ? trainSamples / record.seconds : 0 });
+            reporter.epoch({
+              ...record,
+              epochs: event.epochs,
+              samplesPerSecond: record.seconds > 0 ? trainSamples / record.seconds : 0,
+            });
           },
         },
       ],
@@ -284,14 +365,20 @@ export async function runTrain(config: TrainConfig, io: CommandIo): Promise<E.Ei
     if (failed !== undefined) return fail(`axon train: ${renderModelFileError(failed)}`);
     if (result.error !== undefined) {
       const { epoch, batch, step, loss } = result.error;
-      return fail(`axon train: the loss became ${loss} at epoch ${epoch}, step ${step + 1} (batch ${batch}); training stopped and nothing was written`);
+      return fail(
+        `axon train: the loss became ${loss} at epoch ${epoch}, step ${step + 1} (batch ${batch}); training stopped and nothing was written`,
+      );
     }
     const interrupted = async (): Promise<E.Either<CommandFailure, void>> => {
       const signal = interrupt.received() ?? 'SIGINT';
       const how = signal === 'SIGINT' ? 'interrupted' : `stopped by ${signal}`;
       const exitCode = signalExitStatus(signal);
       const saved = await interrupt.shield(writer.save());
-      if (E.isLeft(saved)) return fail({ message: `axon train: ${how}, and the checkpoint could not be written: ${renderModelFileError(saved.left)}`, exitCode });
+      if (E.isLeft(saved))
+        return fail({
+          message: `axon train: ${how}, and the checkpoint could not be written: ${renderModelFileError(saved.left)}`,
+          exitCode,
+        });
       return fail({
         message: `axon train: ${how} after ${result.state.step} steps; ${out} holds the run after epoch ${saved.right.epoch} of ${settings.epochs} (axon train --resume ${out} continues it)`,
         exitCode,
@@ -311,10 +398,15 @@ export async function runTrain(config: TrainConfig, io: CommandIo): Promise<E.Ei
       testAccuracy: tested.accuracy ?? Number.NaN,
       trainSeconds,
       modelDir: out,
-      ...(result.stopReason === 'earlyStopping' ? { stoppedEarly: { epoch: history.length, bestEpoch: bestEpochOf(history) } } : {}),
+      ...(result.stopReason === 'earlyStopping'
+        ? { stoppedEarly: { epoch: history.length, bestEpoch: bestEpochOf(history) } }
+        : {}),
     });
     const lateSignal = interrupt.received();
-    if (lateSignal !== undefined) io.stderr.write(`${oneLine(`axon train: ${lateSignal} came while the model was being saved; it was saved anyway to ${out}`)}\n`);
+    if (lateSignal !== undefined)
+      io.stderr.write(
+        `${oneLine(`axon train: ${lateSignal} came while the model was being saved; it was saved anyway to ${out}`)}\n`,
+      );
     return E.right(undefined);
   } finally {
     interrupt.stop();
@@ -323,9 +415,18 @@ export async function runTrain(config: TrainConfig, io: CommandIo): Promise<E.Ei
 }
 
 /** The training state a checkpoint holds, on the training backend, checked against the model's and the optimizer's own structure. */
-function restoredState(from: Resumed, fresh: TrainState, inputShape: Shape, place: (x: Tensor) => Tensor): E.Either<string, TrainState> {
-  const same = from.model.inputShape.length === inputShape.length && from.model.inputShape.every((d, i) => d === inputShape[i]);
-  if (!same) return E.left(`the run was trained on samples of shape [${from.model.inputShape.join(', ')}], the data has [${inputShape.join(', ')}]`);
+function restoredState(
+  from: Resumed,
+  fresh: TrainState,
+  inputShape: Shape,
+  place: (x: Tensor) => Tensor,
+): E.Either<string, TrainState> {
+  const same =
+    from.model.inputShape.length === inputShape.length && from.model.inputShape.every((d, i) => d === inputShape[i]);
+  if (!same)
+    return E.left(
+      `the run was trained on samples of shape [${from.model.inputShape.join(', ')}], the data has [${inputShape.join(', ')}]`,
+    );
   const { checkpoint } = from;
   return pipe(
     E.Do,

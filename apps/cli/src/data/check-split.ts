@@ -11,7 +11,12 @@ import type { LabeledArrays } from '@axon/data';
  * checkSplit(test, 4, 'the idx test set', 'the model');
  * // left('the idx test set has label 4, outside the 4 classes of the model (0 to 3)')
  */
-export function checkSplit(split: LabeledArrays, classCount: number, source: string, owner: string): E.Either<string, void> {
+export function checkSplit(
+  split: LabeledArrays,
+  classCount: number,
+  source: string,
+  owner: string,
+): E.Either<string, void> {
   if (split.labels.length === 0) return E.left(`${source} is empty`);
   const outside = split.labels.find((label) => label < 0 || label >= classCount);
   return outside === undefined
@@ -29,8 +34,15 @@ export function checkSplit(split: LabeledArrays, classCount: number, source: str
  * checkSampleShape(test, [28, 28], 'the idx test set', 'the training set');
  * // left('the idx test set has samples of shape [14,56] but the training set has [28,28]')
  */
-export function checkSampleShape(split: LabeledArrays, expected: readonly number[], source: string, owner: string): E.Either<string, void> {
+export function checkSampleShape(
+  split: LabeledArrays,
+  expected: readonly number[],
+  source: string,
+  owner: string,
+): E.Either<string, void> {
   const shape = split.inputs.shape.slice(1);
   const same = shape.length === expected.length && shape.every((d, i) => d === expected[i]);
-  return same ? E.right(undefined) : E.left(`${source} has samples of shape [${shape.join(',')}] but ${owner} has [${expected.join(',')}]`);
+  return same
+    ? E.right(undefined)
+    : E.left(`${source} has samples of shape [${shape.join(',')}] but ${owner} has [${expected.join(',')}]`);
 }

@@ -19,7 +19,9 @@ export function fitInput(x: Tensor, inputShape: readonly number[], source: strin
   const same = withoutUnitAxes(sample) === withoutUnitAxes(inputShape);
   const flattened = (sample.length === 1 || inputShape.length === 1) && size(sample) === size(inputShape);
   if (!same && !flattened) {
-    return E.left(`the model takes inputs of shape [${inputShape.join(',')}] but ${source} has samples of shape [${sample.join(',')}]`);
+    return E.left(
+      `the model takes inputs of shape [${inputShape.join(',')}] but ${source} has samples of shape [${sample.join(',')}]`,
+    );
   }
   return E.right(reshape(x, [x.shape[0], ...inputShape]));
 }

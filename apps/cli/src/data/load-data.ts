@@ -53,7 +53,12 @@ export function loadSplits(
     dataDir === null ? TE.right<string, string | undefined>(undefined) : existingDirectory(dataDir),
     TE.chain((dir) =>
       pipe(
-        loadDataset(spec, { ...options, ...(dir === undefined ? {} : { dir }), ...(bundledDir === undefined ? {} : { bundledDir }), onProgress }),
+        loadDataset(spec, {
+          ...options,
+          ...(dir === undefined ? {} : { dir }),
+          ...(bundledDir === undefined ? {} : { bundledDir }),
+          onProgress,
+        }),
         TE.mapLeft(renderDataError),
       ),
     ),

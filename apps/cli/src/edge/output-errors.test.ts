@@ -32,7 +32,9 @@ describe('outputOutcome', () => {
         expect(outcome.message).toMatch(/^axon: cannot write to standard output: [^\n]+$/);
       }),
     );
-    expect(outputOutcome(0, 'standard output', errno('ENOSPC')).message).toBe('axon: cannot write to standard output: no space left on device');
+    expect(outputOutcome(0, 'standard output', errno('ENOSPC')).message).toBe(
+      'axon: cannot write to standard output: no space left on device',
+    );
   });
 });
 

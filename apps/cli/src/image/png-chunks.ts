@@ -42,7 +42,10 @@ const adam7 = [
  * @example
  * damagedPng('the file ends inside its IDAT chunk'); // { kind: 'damaged-png', message: 'a damaged PNG image (the file ends …)' }
  */
-export const damagedPng = (why: string): ImageError => ({ kind: 'damaged-png', message: `a damaged PNG image (${why})` });
+export const damagedPng = (why: string): ImageError => ({
+  kind: 'damaged-png',
+  message: `a damaged PNG image (${why})`,
+});
 
 /**
  * Walks the chunks of a PNG (whose signature has been checked): the header, which must
@@ -56,7 +59,7 @@ export function readPngChunks(bytes: Uint8Array): E.Either<ImageError, PngChunks
   const type = (at: number): string => String.fromCharCode(...bytes.subarray(at, at + 4));
   let header: PngHeader | undefined;
   const idat: Uint8Array[] = [];
-  for (let at = signatureLength; ; ) {
+  for (let at = signatureLength; ;) {
     if (at + 8 > bytes.length) return E.left(damagedPng('the file ends before its last chunk'));
     const length = view.getUint32(at);
     const name = type(at + 4);
@@ -111,10 +114,16 @@ export function checkPixelData({ header, compressed }: PngChunks): E.Either<Imag
     // A truncated stream gives what it holds rather than an error; the length says the rest.
     const inflated = inflateSync(compressed, { maxOutputLength: expected, finishFlush: constants.Z_SYNC_FLUSH });
     return inflated.length < expected
-      ? E.left(damagedPng(`its pixel data stops after ${inflated.length.toLocaleString('en-US')} of ${expected.toLocaleString('en-US')} bytes`))
+      ? E.left(
+          damagedPng(
+            `its pixel data stops after ${inflated.length.toLocaleString('en-US')} of ${expected.toLocaleString('en-US')} bytes`,
+          ),
+        )
       : E.right(undefined);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') return E.right(undefined);
-    return E.left(damagedPng(`its pixel data cannot be decompressed: ${error instanceof Error ? error.message : String(error)}`));
+    return E.left(
+      damagedPng(`its pixel data cannot be decompressed: ${error instanceof Error ? error.message : String(error)}`),
+    );
   }
 }

@@ -19,7 +19,11 @@ describe('readMnistImage', () => {
   it('reads a PNG file into the same input as its bytes give', async () => {
     const placement = { width: 50, height: 50, left: 5, top: 5, size: 40 };
     const covered = coverage(seven, placement);
-    const png = encodePng(50, 50, rgba(covered.length, (i) => opaqueGrey(255 * covered[i])));
+    const png = encodePng(
+      50,
+      50,
+      rgba(covered.length, (i) => opaqueGrey(255 * covered[i])),
+    );
     const file = path.join(root, 'seven.png');
     await writeFile(file, png);
     expect(await readMnistImage(file)()).toEqual(mnistInputFromPng(png));
@@ -29,7 +33,9 @@ describe('readMnistImage', () => {
   it('names the file in every refusal', async () => {
     const text = path.join(root, 'notes.png');
     await writeFile(text, 'not an image');
-    expect(await readMnistImage(text)()).toEqual(E.left(`${text}: not a PNG image (it does not start with the PNG signature)`));
+    expect(await readMnistImage(text)()).toEqual(
+      E.left(`${text}: not a PNG image (it does not start with the PNG signature)`),
+    );
     const missing = path.join(root, 'missing.png');
     expect(await readMnistImage(missing)()).toEqual(E.left(`${missing}: cannot read: does not exist`));
     expect(await readMnistImage(root)()).toEqual(E.left(`${root}: cannot read: is a directory`));

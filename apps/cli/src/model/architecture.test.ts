@@ -21,9 +21,15 @@ const planned = (specs: readonly LayerSpec[], sampleShape: Shape, classes: numbe
 const throughModelFile = (model: Classifier, params: readonly TensorTree[], state: TensorTree, inputShape: Shape) => {
   const saved = savedModelOf(model, params, inputShape, null);
   if (E.isLeft(saved)) throw new Error(saved.left);
-  const files = encodeModel({ ...saved.right, ...(Array.isArray(state) ? { state: state as readonly TensorTree[] } : {}) }, 'axon test');
+  const files = encodeModel(
+    { ...saved.right, ...(Array.isArray(state) ? { state: state as readonly TensorTree[] } : {}) },
+    'axon test',
+  );
   if (E.isLeft(files)) throw new Error(renderModelFileError(files.left));
-  const decoded = pipe(parseModelJson(files.right.modelJson), E.chain((json) => decodeModel(json, files.right.weightsBin)));
+  const decoded = pipe(
+    parseModelJson(files.right.modelJson),
+    E.chain((json) => decodeModel(json, files.right.weightsBin)),
+  );
   if (E.isLeft(decoded)) throw new Error(renderModelFileError(decoded.left));
   return modelOfSaved(decoded.right);
 };
@@ -44,7 +50,9 @@ describe('planClassifier', () => {
           const { params, state } = layers.initLayer(model, key(seed), [3, 4]);
           const loaded = throughModelFile(model, params, state, [3, 4]);
           const x = uniform(key(seed + 1), [5, 3, 4]);
-          expect(Array.from(predict(loaded.model, loaded.params, x).values)).toEqual(Array.from(predict(model, params, x).values));
+          expect(Array.from(predict(loaded.model, loaded.params, x).values)).toEqual(
+            Array.from(predict(model, params, x).values),
+          );
         },
       ),
       { numRuns: 40 },
@@ -54,7 +62,12 @@ describe('planClassifier', () => {
   it("builds the tutorial's flatten → dense(128, relu) → dense(128, relu) → dense(10, softmax) from --layers 128,128, on the samples as they are", () => {
     const plan = planned(builtInModels.mlp, [28, 28], 10);
     expect(plan.inputShape).toEqual([28, 28]);
-    expect(classifierOf(plan).config.layers.map(layers.describeLayer)).toEqual(['flatten', 'dense(128, relu)', 'dense(128, relu)', 'dense(10, softmax)']);
+    expect(classifierOf(plan).config.layers.map(layers.describeLayer)).toEqual([
+      'flatten',
+      'dense(128, relu)',
+      'dense(128, relu)',
+      'dense(10, softmax)',
+    ]);
   });
 
   it("builds Keras's mnist_convnet from --model cnn: grey images get a channel axis, 34,826 params as Keras's summary counts", () => {
@@ -72,49 +85,90 @@ describe('planClassifier', () => {
     ]);
     const summary = layers.summarize(model, plan.inputShape);
     expect(summary.totalParams).toBe(34_826);
-    expect(summary.rows.map((row) => row.outputShape)).toEqual([[26, 26, 32], [13, 13, 32], [11, 11, 64], [5, 5, 64], [1600], [1600], [10]]);
+    expect(summary.rows.map((row) => row.outputShape)).toEqual([
+      [26, 26, 32],
+      [13, 13, 32],
+      [11, 11, 64],
+      [5, 5, 64],
+      [1600],
+      [1600],
+      [10],
+    ]);
   });
 
   it('agrees with the layers themselves on every output shape, parameter and state count, and on which stacks do not fit', () => {
-    const imageShape = fc.tuple(fc.integer({ min: 1, max: 12 }), fc.integer({ min: 1, max: 12 }), fc.constantFrom(1, 2, 3));
+    const imageShape = fc.tuple(
+      fc.integer({ min: 1, max: 12 }),
+      fc.integer({ min: 1, max: 12 }),
+      fc.constantFrom(1, 2, 3),
+    );
     fc.assert(
-      fc.property(fc.array(layerSpecArbitrary, { maxLength: 5 }), imageShape, fc.integer({ min: 1, max: 4 }), fc.constantFrom(0, 0.3), (specs, [h, w, c], classes, dropout) => {
-        const sampleShape = c === 1 ? [h, w] : [h, w, c];
-        const plan = planClassifier({ layers: specs, activation: 'relu', dropout }, sampleShape, classes);
-        const inputShape = specs.some((s) => ['conv', 'maxpool', 'avgpool', 'globalavgpool'].includes(s.kind)) ? [h, w, c] : sampleShape;
-        if (E.isLeft(plan)) {
-          // The message names the layer as --layers wrote it, and its place.
-          const [, item, place] = /^--layers (\S+) \(layer (\d+)\): /.exec(plan.left) ?? [];
-          expect(item).toBe(String(layerSpecText(specs[Number(place) - 1])));
-          return;
-        }
-        expect(plan.right.inputShape).toEqual(inputShape);
-        const model = classifierOf(plan.right);
-        const summary = layers.summarize(model, plan.right.inputShape);
-        expect(summary.rows.map((row) => row.outputShape)).toEqual(plan.right.layers.map((layer) => layer.outputShape));
-        expect(summary.rows.map((row) => row.params)).toEqual(plan.right.layers.map((layer) => layer.params + layer.stateValues));
-        expect(summary.nonTrainableParams).toBe(plan.right.layers.reduce((total, layer) => total + layer.stateValues, 0));
-        expect(summary.rows.at(-1)?.outputShape).toEqual([classes]);
-      }),
+      fc.property(
+        fc.array(layerSpecArbitrary, { maxLength: 5 }),
+        imageShape,
+        fc.integer({ min: 1, max: 4 }),
+        fc.constantFrom(0, 0.3),
+        (specs, [h, w, c], classes, dropout) => {
+          const sampleShape = c === 1 ? [h, w] : [h, w, c];
+          const plan = planClassifier({ layers: specs, activation: 'relu', dropout }, sampleShape, classes);
+          const inputShape = specs.some((s) => ['conv', 'maxpool', 'avgpool', 'globalavgpool'].includes(s.kind))
+            ? [h, w, c]
+            : sampleShape;
+          if (E.isLeft(plan)) {
+            // The message names the layer as --layers wrote it, and its place.
+            const [, item, place] = /^--layers (\S+) \(layer (\d+)\): /.exec(plan.left) ?? [];
+            expect(item).toBe(String(layerSpecText(specs[Number(place) - 1])));
+            return;
+          }
+          expect(plan.right.inputShape).toEqual(inputShape);
+          const model = classifierOf(plan.right);
+          const summary = layers.summarize(model, plan.right.inputShape);
+          expect(summary.rows.map((row) => row.outputShape)).toEqual(
+            plan.right.layers.map((layer) => layer.outputShape),
+          );
+          expect(summary.rows.map((row) => row.params)).toEqual(
+            plan.right.layers.map((layer) => layer.params + layer.stateValues),
+          );
+          expect(summary.nonTrainableParams).toBe(
+            plan.right.layers.reduce((total, layer) => total + layer.stateValues, 0),
+          );
+          expect(summary.rows.at(-1)?.outputShape).toEqual([classes]);
+        },
+      ),
       { numRuns: 150 },
     );
   });
 
   it('refuses a stack whose layers do not fit the data, naming the layer and why', () => {
-    const conv = (filters: number, size: number): LayerSpec => ({ kind: 'conv', filters, size: [size, size], strides: [1, 1], padding: 'valid', dilation: [1, 1], activation: null });
-    const plan = (specs: readonly LayerSpec[], sampleShape: Shape) => planClassifier({ layers: specs, activation: 'relu', dropout: 0 }, sampleShape, 10);
+    const conv = (filters: number, size: number): LayerSpec => ({
+      kind: 'conv',
+      filters,
+      size: [size, size],
+      strides: [1, 1],
+      padding: 'valid',
+      dilation: [1, 1],
+      activation: null,
+    });
+    const plan = (specs: readonly LayerSpec[], sampleShape: Shape) =>
+      planClassifier({ layers: specs, activation: 'relu', dropout: 0 }, sampleShape, 10);
     expect(plan([conv(8, 5), conv(8, 5), conv(8, 5)], [10, 10])).toEqual(
-      E.left("--layers conv:8:5 (layer 3): conv2d: a 5x5 window does not fit in 2x2 input [1,2,2,8] with 'valid' padding"),
+      E.left(
+        "--layers conv:8:5 (layer 3): conv2d: a 5x5 window does not fit in 2x2 input [1,2,2,8] with 'valid' padding",
+      ),
     );
     expect(plan([{ kind: 'flatten' }, conv(8, 3)], [10, 10])).toEqual(
-      E.left('--layers conv:8:3 (layer 2): needs images ([height, width, channels] per sample), but gets samples of shape [100]'),
+      E.left(
+        '--layers conv:8:3 (layer 2): needs images ([height, width, channels] per sample), but gets samples of shape [100]',
+      ),
     );
     expect(plan([conv(8, 3)], [784])).toEqual(
-      E.left('--layers conv:8:3: convolutions and pooling need images ([height, width] or [height, width, channels] per sample), but the samples have shape [784]'),
+      E.left(
+        '--layers conv:8:3: convolutions and pooling need images ([height, width] or [height, width, channels] per sample), but the samples have shape [784]',
+      ),
     );
   });
 
-  it('keeps batch normalization\'s moving statistics through the model file, so a loaded convnet predicts as the trained one', () => {
+  it("keeps batch normalization's moving statistics through the model file, so a loaded convnet predicts as the trained one", () => {
     const specs: LayerSpec[] = [
       { kind: 'conv', filters: 3, size: [3, 3], strides: [1, 1], padding: 'same', dilation: [1, 1], activation: null },
       { kind: 'batchnorm', momentum: 0.9, epsilon: 1e-3 },
@@ -130,6 +184,8 @@ describe('planClassifier', () => {
     const loaded = throughModelFile(model, params, trained, plan.inputShape);
     expect(loaded.state).toBeDefined();
     const expected = predict(model, params, x, { state: trained });
-    expect(Array.from(predict(loaded.model, loaded.params, x, { state: loaded.state }).values)).toEqual(Array.from(expected.values));
+    expect(Array.from(predict(loaded.model, loaded.params, x, { state: loaded.state }).values)).toEqual(
+      Array.from(expected.values),
+    );
   });
 });

@@ -40,13 +40,18 @@ type Step = E.Either<string, PlannedLayer>;
 
 /** A layer's output shape and sizes from its input shape, or why it does not fit. */
 function planLayer(spec: LayerSpec, shape: Shape, activation: TrainingSettings['activation']): Step {
-  const planned = (layer: AnyLayer, outputShape: Shape, params = 0, stateValues = 0): Step => E.right({ layer, outputShape, params, stateValues });
+  const planned = (layer: AnyLayer, outputShape: Shape, params = 0, stateValues = 0): Step =>
+    E.right({ layer, outputShape, params, stateValues });
   const needsImages = (): E.Either<string, never> =>
     E.left(`needs images ([height, width, channels] per sample), but gets samples of shape ${showShape(shape)}`);
   switch (spec.kind) {
     case 'dense': {
       const inputs = shape[shape.length - 1];
-      return planned(layers.dense(spec.units, { activation: spec.activation ?? activation }), [spec.units], inputs * spec.units + spec.units);
+      return planned(
+        layers.dense(spec.units, { activation: spec.activation ?? activation }),
+        [spec.units],
+        inputs * spec.units + spec.units,
+      );
     }
     case 'conv': {
       if (shape.length !== 3) return needsImages();
@@ -55,7 +60,12 @@ function planLayer(spec: LayerSpec, shape: Shape, activation: TrainingSettings['
       return E.tryCatch(() => {
         const g = conv2dGeometry([1, ...shape], [...spec.size, channels, spec.filters], options);
         const layer = layers.conv2d(spec.filters, spec.size, { ...options, activation: spec.activation ?? activation });
-        return { layer, outputShape: [g.outHeight, g.outWidth, spec.filters], params: spec.size[0] * spec.size[1] * channels * spec.filters + spec.filters, stateValues: 0 };
+        return {
+          layer,
+          outputShape: [g.outHeight, g.outWidth, spec.filters],
+          params: spec.size[0] * spec.size[1] * channels * spec.filters + spec.filters,
+          stateValues: 0,
+        };
       }, geometryMessage);
     }
     case 'maxpool':
@@ -65,7 +75,10 @@ function planLayer(spec: LayerSpec, shape: Shape, activation: TrainingSettings['
       const op = spec.kind === 'maxpool' ? 'maxPool2d' : 'avgPool2d';
       return E.tryCatch(() => {
         const g = pool2dGeometry(op, [1, ...shape], spec.size, options);
-        const layer = spec.kind === 'maxpool' ? layers.maxPooling2d(spec.size, options) : layers.averagePooling2d(spec.size, options);
+        const layer =
+          spec.kind === 'maxpool'
+            ? layers.maxPooling2d(spec.size, options)
+            : layers.averagePooling2d(spec.size, options);
         return { layer, outputShape: [g.outHeight, g.outWidth, shape[2]], params: 0, stateValues: 0 };
       }, geometryMessage);
     }
@@ -73,7 +86,12 @@ function planLayer(spec: LayerSpec, shape: Shape, activation: TrainingSettings['
       return shape.length === 3 ? planned(layers.globalAveragePooling2d(), [shape[2]]) : needsImages();
     case 'batchnorm': {
       const features = shape[shape.length - 1];
-      return planned(layers.batchNormalization({ momentum: spec.momentum, epsilon: spec.epsilon }), shape, 2 * features, 2 * features);
+      return planned(
+        layers.batchNormalization({ momentum: spec.momentum, epsilon: spec.epsilon }),
+        shape,
+        2 * features,
+        2 * features,
+      );
     }
     case 'flatten':
       return planned(layers.flatten(), [product(shape)]);
@@ -103,7 +121,9 @@ export function planClassifier(
 ): E.Either<string, Architecture> {
   const images = takesImages(settings.layers);
   if (images && sampleShape.length !== 2 && sampleShape.length !== 3) {
-    return E.left(`--layers ${settings.layers.map(layerSpecText).find((_, i) => imageKinds.has(settings.layers[i].kind))}: convolutions and pooling need images ([height, width] or [height, width, channels] per sample), but the samples have shape ${showShape(sampleShape)}`);
+    return E.left(
+      `--layers ${settings.layers.map(layerSpecText).find((_, i) => imageKinds.has(settings.layers[i].kind))}: convolutions and pooling need images ([height, width] or [height, width, channels] per sample), but the samples have shape ${showShape(sampleShape)}`,
+    );
   }
   const inputShape = images && sampleShape.length === 2 ? [...sampleShape, 1] : sampleShape;
   const planned: PlannedLayer[] = [];
@@ -112,18 +132,29 @@ export function planClassifier(
     planned.push(layer);
     shape = layer.outputShape;
   };
-  const flatten = (): PlannedLayer => ({ layer: layers.flatten(), outputShape: [product(shape)], params: 0, stateValues: 0 });
+  const flatten = (): PlannedLayer => ({
+    layer: layers.flatten(),
+    outputShape: [product(shape)],
+    params: 0,
+    stateValues: 0,
+  });
   if (!images) push(flatten());
   for (const [i, spec] of settings.layers.entries()) {
     if (spec.kind === 'dense' && shape.length > 1) push(flatten());
     const step = planLayer(spec, shape, settings.activation);
     if (E.isLeft(step)) return E.left(`--layers ${layerSpecText(spec)} (layer ${i + 1}): ${step.left}`);
     push(step.right);
-    if (spec.kind === 'dense' && settings.dropout > 0) push({ layer: layers.dropout(settings.dropout), outputShape: shape, params: 0, stateValues: 0 });
+    if (spec.kind === 'dense' && settings.dropout > 0)
+      push({ layer: layers.dropout(settings.dropout), outputShape: shape, params: 0, stateValues: 0 });
   }
   if (shape.length > 1) push(flatten());
   const inputs = shape[0];
-  push({ layer: layers.dense(classes, { activation: 'softmax' }), outputShape: [classes], params: inputs * classes + classes, stateValues: 0 });
+  push({
+    layer: layers.dense(classes, { activation: 'softmax' }),
+    outputShape: [classes],
+    params: inputs * classes + classes,
+    stateValues: 0,
+  });
   return E.right({ inputShape, layers: planned });
 }
 
@@ -133,4 +164,5 @@ export function planClassifier(
  * @example
  * classifierOf(architecture).config.layers.length; // 4 for the tutorial's
  */
-export const classifierOf = (architecture: Architecture): Classifier => layers.sequential(architecture.layers.map((planned) => planned.layer));
+export const classifierOf = (architecture: Architecture): Classifier =>
+  layers.sequential(architecture.layers.map((planned) => planned.layer));

@@ -23,14 +23,17 @@ describe('applyNormalization', () => {
 
   it('standardizes raw pixels to mean 0 and standard deviation 1 when given their own mean and deviation', () => {
     fc.assert(
-      fc.property(pixels.filter((raw) => raw.length > 1 && new Set(raw).size > 1), (raw) => {
-        const mean = raw.reduce((a, b) => a + b, 0) / raw.length;
-        const std = Math.sqrt(raw.reduce((a, b) => a + (b - mean) ** 2, 0) / raw.length);
-        const out = Array.from(applyNormalization({ kind: 'standardize', mean, std }, raw));
-        const outMean = out.reduce((a, b) => a + b, 0) / out.length;
-        expect(outMean).toBeCloseTo(0, 5);
-        expect(Math.sqrt(out.reduce((a, b) => a + (b - outMean) ** 2, 0) / out.length)).toBeCloseTo(1, 5);
-      }),
+      fc.property(
+        pixels.filter((raw) => raw.length > 1 && new Set(raw).size > 1),
+        (raw) => {
+          const mean = raw.reduce((a, b) => a + b, 0) / raw.length;
+          const std = Math.sqrt(raw.reduce((a, b) => a + (b - mean) ** 2, 0) / raw.length);
+          const out = Array.from(applyNormalization({ kind: 'standardize', mean, std }, raw));
+          const outMean = out.reduce((a, b) => a + b, 0) / out.length;
+          expect(outMean).toBeCloseTo(0, 5);
+          expect(Math.sqrt(out.reduce((a, b) => a + (b - outMean) ** 2, 0) / out.length)).toBeCloseTo(1, 5);
+        },
+      ),
     );
   });
 });
@@ -38,7 +41,14 @@ describe('applyNormalization', () => {
 const model: SavedModel = {
   inputShape: [2],
   config: layers.sequential([layers.dense(2, { activation: 'softmax', useBias: false })]).config,
-  params: [{ kernel: tensor([[1, -1], [0.5, -0.5]]) }],
+  params: [
+    {
+      kernel: tensor([
+        [1, -1],
+        [0.5, -0.5],
+      ]),
+    },
+  ],
   metadata: null,
 };
 const [metadata] = fc.sample(metadataArbitrary(2), { numRuns: 1, seed: 3 });
@@ -60,7 +70,9 @@ describe('axon metadata in model files', () => {
       fc.property(metadataArbitrary(2), (original) => {
         const written = userMetadataOf(original);
         if (E.isLeft(written)) throw new Error(written.left);
-        expect(axonMetadataOf({ ...model, metadata: JSON.parse(JSON.stringify(written.right)) as SavedModel['metadata'] })).toEqual(E.right(original));
+        expect(
+          axonMetadataOf({ ...model, metadata: JSON.parse(JSON.stringify(written.right)) as SavedModel['metadata'] }),
+        ).toEqual(E.right(original));
       }),
       { numRuns: 30 },
     );
@@ -92,7 +104,19 @@ describe('axon metadata in model files', () => {
   it('refuses to save metadata whose class names do not match the output units', () => {
     fc.assert(
       fc.property(metadataArbitrary(3), (three) => {
-        const saved = savedModelOf(layers.sequential([layers.dense(2, { activation: 'softmax' })]), [{ kernel: tensor([[1, 2], [3, 4]]) }], [2], three);
+        const saved = savedModelOf(
+          layers.sequential([layers.dense(2, { activation: 'softmax' })]),
+          [
+            {
+              kernel: tensor([
+                [1, 2],
+                [3, 4],
+              ]),
+            },
+          ],
+          [2],
+          three,
+        );
         expect(saved).toEqual(E.left('the metadata names 3 classes but the output layer has 2 units'));
       }),
       { numRuns: 5 },

@@ -1,5 +1,14 @@
 import { modelJsonFile, type SavedModel, type UserMetadata } from '@axon/io';
-import { type DecodeProblem, type PathSegment, decodeFirstProblem, describeProblem, FiniteNumber, PositiveNumber, Text, taggedUnion } from '@axon/io/codec';
+import {
+  type DecodeProblem,
+  type PathSegment,
+  decodeFirstProblem,
+  describeProblem,
+  FiniteNumber,
+  PositiveNumber,
+  Text,
+  taggedUnion,
+} from '@axon/io/codec';
 import * as E from 'fp-ts/lib/Either.js';
 import { pipe } from 'fp-ts/lib/function.js';
 import * as t from 'io-ts';
@@ -82,7 +91,8 @@ export function userMetadataOf(metadata: AxonMetadata): E.Either<string, UserMet
   return pipe(
     decodeFirstProblem(AxonMetadata, encoded),
     E.bimap(
-      (problem) => `${modelJsonFile} would not load: ${describeProblem({ ...problem, path: ['userDefinedMetadata', metadataKey, ...problem.path] })}`,
+      (problem) =>
+        `${modelJsonFile} would not load: ${describeProblem({ ...problem, path: ['userDefinedMetadata', metadataKey, ...problem.path] })}`,
       (): UserMetadata => ({ [metadataKey]: encoded }),
     ),
   );

@@ -2,7 +2,14 @@ import fc from 'fast-check';
 import * as E from 'fp-ts/lib/Either.js';
 import { describe, expect, it } from 'vitest';
 import { layerSpecArbitrary } from '../../test/support/layer-spec-arbitrary.js';
-import { builtInModels, LayerSpecEntry, LayerSpecList, layerSpecsText, layerSpecText, parseLayerSpec } from './layer-spec.js';
+import {
+  builtInModels,
+  LayerSpecEntry,
+  LayerSpecList,
+  layerSpecsText,
+  layerSpecText,
+  parseLayerSpec,
+} from './layer-spec.js';
 
 describe('the --layers grammar', () => {
   it('reads back every layer from its shortest text, and every list from its --layers value', () => {
@@ -50,11 +57,20 @@ describe('the --layers grammar', () => {
 
   it('decodes any string as a list or a message, never throwing', () => {
     fc.assert(
-      fc.property(fc.oneof(fc.string(), fc.string({ unit: 'grapheme' }), fc.array(fc.string({ unit: fc.constantFrom(...'conv:pool,1x2=.e') }), { maxLength: 4 }).map((parts) => parts.join(','))), (text) => {
-        const decoded = LayerSpecList.decode(text);
-        if (E.isRight(decoded)) expect(LayerSpecList.decode(layerSpecsText(decoded.right))).toEqual(decoded);
-        else expect(decoded.left[0]?.message ?? '').not.toBe('');
-      }),
+      fc.property(
+        fc.oneof(
+          fc.string(),
+          fc.string({ unit: 'grapheme' }),
+          fc
+            .array(fc.string({ unit: fc.constantFrom(...'conv:pool,1x2=.e') }), { maxLength: 4 })
+            .map((parts) => parts.join(',')),
+        ),
+        (text) => {
+          const decoded = LayerSpecList.decode(text);
+          if (E.isRight(decoded)) expect(LayerSpecList.decode(layerSpecsText(decoded.right))).toEqual(decoded);
+          else expect(decoded.left[0]?.message ?? '').not.toBe('');
+        },
+      ),
       { numRuns: 1000 },
     );
   });

@@ -64,7 +64,8 @@ export interface LayerSpecProblem {
 }
 
 /** The forms of each kind, for messages and help. */
-export const layerForms = 'N (dense), dense:N, conv:FILTERS:SIZE, maxpool:SIZE, avgpool:SIZE, globalavgpool, batchnorm, flatten, dropout:RATE';
+export const layerForms =
+  'N (dense), dense:N, conv:FILTERS:SIZE, maxpool:SIZE, avgpool:SIZE, globalavgpool, batchnorm, flatten, dropout:RATE';
 
 const wholeNumber = /^\d+$/;
 const pairPattern = /^(\d+)(?:x(\d+))?$/;
@@ -74,7 +75,9 @@ const problem = (expected: string, got: string): E.Either<LayerSpecProblem, neve
 
 const positiveInteger = (text: string, what: string): E.Either<LayerSpecProblem, number> => {
   const n = Number(text);
-  return wholeNumber.test(text) && Number.isSafeInteger(n) && n > 0 ? E.right(n) : problem(`${what} (a positive integer)`, text);
+  return wholeNumber.test(text) && Number.isSafeInteger(n) && n > 0
+    ? E.right(n)
+    : problem(`${what} (a positive integer)`, text);
 };
 
 const pairOf = (text: string, what: string): E.Either<LayerSpecProblem, SizePair> => {
@@ -92,7 +95,12 @@ const decimal = (text: string, what: string, accepts: (n: number) => boolean): E
 /** Options after the required arguments: `name=value` pairs and bare words, each known to the kind. */
 type OptionReader<S> = (spec: S, option: string) => E.Either<LayerSpecProblem, S> | undefined;
 
-const readOptions = <S>(start: S, options: readonly string[], read: OptionReader<S>, accepted: string): E.Either<LayerSpecProblem, S> => {
+const readOptions = <S>(
+  start: S,
+  options: readonly string[],
+  read: OptionReader<S>,
+  accepted: string,
+): E.Either<LayerSpecProblem, S> => {
   let spec = start;
   for (const option of options) {
     const next = read(spec, option) ?? problem(accepted, option);
@@ -102,12 +110,19 @@ const readOptions = <S>(start: S, options: readonly string[], read: OptionReader
   return E.right(spec);
 };
 
-const paddingOption = <S extends { readonly padding: Padding }>(spec: S, option: string): E.Either<LayerSpecProblem, S> | undefined =>
+const paddingOption = <S extends { readonly padding: Padding }>(
+  spec: S,
+  option: string,
+): E.Either<LayerSpecProblem, S> | undefined =>
   option === 'same' || option === 'valid' ? E.right({ ...spec, padding: option }) : undefined;
 
-const valueOf = (option: string, name: string): string | undefined => (option.startsWith(`${name}=`) ? option.slice(name.length + 1) : undefined);
+const valueOf = (option: string, name: string): string | undefined =>
+  option.startsWith(`${name}=`) ? option.slice(name.length + 1) : undefined;
 
-const activationOption = <S extends { readonly activation: HiddenActivation | null }>(spec: S, option: string): E.Either<LayerSpecProblem, S> | undefined =>
+const activationOption = <S extends { readonly activation: HiddenActivation | null }>(
+  spec: S,
+  option: string,
+): E.Either<LayerSpecProblem, S> | undefined =>
   HiddenActivation.is(option) ? E.right({ ...spec, activation: option }) : undefined;
 
 const activations = HiddenActivation.values.join(', ');
@@ -118,19 +133,34 @@ const convSpec = (args: readonly string[]): E.Either<LayerSpecProblem, LayerSpec
   if (E.isLeft(filters)) return filters;
   const size = pairOf(sizeText, 'the kernel size');
   if (E.isLeft(size)) return size;
-  const start: ConvSpec = { kind: 'conv', filters: filters.right, size: size.right, strides: [1, 1], padding: 'valid', dilation: [1, 1], activation: null };
+  const start: ConvSpec = {
+    kind: 'conv',
+    filters: filters.right,
+    size: size.right,
+    strides: [1, 1],
+    padding: 'valid',
+    dilation: [1, 1],
+    activation: null,
+  };
   const read: OptionReader<ConvSpec> = (spec, option) => {
     const stride = valueOf(option, 'stride');
     const dilation = valueOf(option, 'dilation');
     if (stride !== undefined) return E.map((strides: SizePair) => ({ ...spec, strides }))(pairOf(stride, 'a stride'));
-    if (dilation !== undefined) return E.map((d: SizePair) => ({ ...spec, dilation: d }))(pairOf(dilation, 'a dilation'));
+    if (dilation !== undefined)
+      return E.map((d: SizePair) => ({ ...spec, dilation: d }))(pairOf(dilation, 'a dilation'));
     return paddingOption(spec, option) ?? activationOption(spec, option);
   };
-  const spec = readOptions(start, options, read, `a convolution option (same, valid, stride=S, dilation=D, or an activation: ${activations})`);
+  const spec = readOptions(
+    start,
+    options,
+    read,
+    `a convolution option (same, valid, stride=S, dilation=D, or an activation: ${activations})`,
+  );
   if (E.isLeft(spec)) return spec;
   const { strides, dilation } = spec.right;
   // TensorFlow (so TensorFlow.js and Keras, which read axon's model files) cannot run both.
-  if (Math.max(...strides) > 1 && Math.max(...dilation) > 1) return problem('a stride or a dilation above 1, not both (TensorFlow cannot run both)', options.join(':'));
+  if (Math.max(...strides) > 1 && Math.max(...dilation) > 1)
+    return problem('a stride or a dilation above 1, not both (TensorFlow cannot run both)', options.join(':'));
   return spec;
 };
 
@@ -140,20 +170,36 @@ const poolSpec = (kind: PoolSpec['kind'], args: readonly string[]): E.Either<Lay
   if (E.isLeft(size)) return size;
   const read: OptionReader<PoolSpec> = (spec, option) => {
     const stride = valueOf(option, 'stride');
-    return stride === undefined ? paddingOption(spec, option) : E.map((strides: SizePair) => ({ ...spec, strides }))(pairOf(stride, 'a stride'));
+    return stride === undefined
+      ? paddingOption(spec, option)
+      : E.map((strides: SizePair) => ({ ...spec, strides }))(pairOf(stride, 'a stride'));
   };
-  return readOptions<PoolSpec>({ kind, size: size.right, strides: size.right, padding: 'valid' }, options, read, 'a pooling option (same, valid or stride=S)');
+  return readOptions<PoolSpec>(
+    { kind, size: size.right, strides: size.right, padding: 'valid' },
+    options,
+    read,
+    'a pooling option (same, valid or stride=S)',
+  );
 };
 
 const batchNormSpec = (options: readonly string[]): E.Either<LayerSpecProblem, LayerSpec> => {
   const read: OptionReader<BatchNormSpec> = (spec, option) => {
     const momentum = valueOf(option, 'momentum');
     const epsilon = valueOf(option, 'epsilon');
-    if (momentum !== undefined) return E.map((m: number) => ({ ...spec, momentum: m }))(decimal(momentum, 'a momentum from 0 up to (not including) 1', (m) => m >= 0 && m < 1));
-    if (epsilon !== undefined) return E.map((e: number) => ({ ...spec, epsilon: e }))(decimal(epsilon, 'an epsilon above 0', (e) => e > 0));
+    if (momentum !== undefined)
+      return E.map((m: number) => ({ ...spec, momentum: m }))(
+        decimal(momentum, 'a momentum from 0 up to (not including) 1', (m) => m >= 0 && m < 1),
+      );
+    if (epsilon !== undefined)
+      return E.map((e: number) => ({ ...spec, epsilon: e }))(decimal(epsilon, 'an epsilon above 0', (e) => e > 0));
     return undefined;
   };
-  return readOptions<BatchNormSpec>({ kind: 'batchnorm', ...batchNormDefaults }, options, read, 'a batch-normalization option (momentum=M or epsilon=E)');
+  return readOptions<BatchNormSpec>(
+    { kind: 'batchnorm', ...batchNormDefaults },
+    options,
+    read,
+    'a batch-normalization option (momentum=M or epsilon=E)',
+  );
 };
 
 const noArguments = (kind: string, args: readonly string[], spec: LayerSpec): E.Either<LayerSpecProblem, LayerSpec> =>
@@ -169,14 +215,18 @@ const noArguments = (kind: string, args: readonly string[], spec: LayerSpec): E.
  */
 export function parseLayerSpec(item: string): E.Either<LayerSpecProblem, LayerSpec> {
   const text = item.trim();
-  if (wholeNumber.test(text)) return E.map((units: number): LayerSpec => ({ kind: 'dense', units, activation: null }))(positiveInteger(text, 'the units of a dense layer'));
+  if (wholeNumber.test(text))
+    return E.map((units: number): LayerSpec => ({ kind: 'dense', units, activation: null }))(
+      positiveInteger(text, 'the units of a dense layer'),
+    );
   const [kind = '', ...args] = text.split(':');
   switch (kind) {
     case 'dense': {
       const [unitsText = '', activation, ...rest] = args;
       const units = positiveInteger(unitsText, 'the units of a dense layer');
       if (E.isLeft(units)) return units;
-      if (activation !== undefined && !HiddenActivation.is(activation)) return problem(`an activation (${activations})`, activation);
+      if (activation !== undefined && !HiddenActivation.is(activation))
+        return problem(`an activation (${activations})`, activation);
       if (rest.length > 0) return problem('nothing after the activation', rest.join(':'));
       return E.right({ kind: 'dense', units: units.right, activation: activation ?? null });
     }
@@ -196,7 +246,9 @@ export function parseLayerSpec(item: string): E.Either<LayerSpecProblem, LayerSp
       const [rateText = '', ...rest] = args;
       const rate = decimal(rateText, 'a dropout rate from 0 up to (not including) 1', (r) => r >= 0 && r < 1);
       if (E.isLeft(rate)) return rate;
-      return rest.length > 0 ? problem('nothing after the rate', rest.join(':')) : E.right({ kind: 'dropout', rate: rate.right });
+      return rest.length > 0
+        ? problem('nothing after the rate', rest.join(':'))
+        : E.right({ kind: 'dropout', rate: rate.right });
     }
     default:
       return problem(`a layer (${layerForms})`, kind);
@@ -232,7 +284,12 @@ export function layerSpecText(spec: LayerSpec): string | number {
       );
     case 'maxpool':
     case 'avgpool':
-      return parts(spec.kind, showPair(spec.size), spec.padding === 'same' && 'same', !samePair(spec.strides, spec.size) && `stride=${showPair(spec.strides)}`);
+      return parts(
+        spec.kind,
+        showPair(spec.size),
+        spec.padding === 'same' && 'same',
+        !samePair(spec.strides, spec.size) && `stride=${showPair(spec.strides)}`,
+      );
     case 'batchnorm':
       return parts(
         'batchnorm',
@@ -265,7 +322,8 @@ const listName = `comma-separated layers (${layerForms}), such as 128,128 or con
  */
 export const LayerSpecList = new t.Type<readonly LayerSpec[], string, unknown>(
   listName,
-  (u): u is readonly LayerSpec[] => Array.isArray(u) && u.every((item) => typeof item === 'object' && item !== null && 'kind' in item),
+  (u): u is readonly LayerSpec[] =>
+    Array.isArray(u) && u.every((item) => typeof item === 'object' && item !== null && 'kind' in item),
   (u, c) => {
     if (typeof u !== 'string') return t.failure(u, c);
     if (u.trim() === '') return t.success([]);
@@ -290,10 +348,15 @@ export const LayerSpecEntry = new t.Type<LayerSpec, string | number, unknown>(
   `a layer: a positive integer, or one of ${layerForms}`,
   (u): u is LayerSpec => typeof u === 'object' && u !== null && 'kind' in u,
   (u, c) => {
-    if (typeof u === 'number') return Number.isSafeInteger(u) && u > 0 ? t.success({ kind: 'dense', units: u, activation: null }) : t.failure(u, c);
+    if (typeof u === 'number')
+      return Number.isSafeInteger(u) && u > 0
+        ? t.success({ kind: 'dense', units: u, activation: null })
+        : t.failure(u, c);
     if (typeof u !== 'string' || wholeNumber.test(u.trim())) return t.failure(u, c);
     const parsed = parseLayerSpec(u);
-    return E.isLeft(parsed) ? t.failure(u, c, `${parsed.left.expected}, not "${parsed.left.got}"`) : t.success(parsed.right);
+    return E.isLeft(parsed)
+      ? t.failure(u, c, `${parsed.left.expected}, not "${parsed.left.got}"`)
+      : t.success(parsed.right);
   },
   layerSpecText,
 );

@@ -62,5 +62,7 @@ export async function openModel(dir: string, request: BackendRequest): Promise<E
  */
 export function datasetFor(ready: ReadyModel, requested: DatasetName | null): E.Either<string, DatasetName> {
   const dataset = requested ?? ready.dataset;
-  return dataset === null ? E.left('--dataset is needed: the model does not say which data set it was trained on') : E.right(dataset);
+  return dataset === null
+    ? E.left('--dataset is needed: the model does not say which data set it was trained on')
+    : E.right(dataset);
 }

@@ -13,7 +13,12 @@ import { outputUnitsOf } from './output-units.js';
  * @example
  * savedModelOf(model, state.params, [28, 28], metadata);
  */
-export function savedModelOf(model: Sequential | StatefulSequential, params: readonly TensorTree[], inputShape: Shape, metadata: AxonMetadata | null): E.Either<string, SavedModel> {
+export function savedModelOf(
+  model: Sequential | StatefulSequential,
+  params: readonly TensorTree[],
+  inputShape: Shape,
+  metadata: AxonMetadata | null,
+): E.Either<string, SavedModel> {
   const saved = savedFormOf(model, params, inputShape, null);
   if (metadata === null) return E.right(saved);
   const units = outputUnitsOf(saved);
@@ -40,5 +45,10 @@ export interface LoadedModel {
  */
 export function modelOfSaved(saved: SavedModel): LoadedModel {
   const model = layers.fromConfig(saved.config) as Sequential | StatefulSequential;
-  return { model, params: saved.params, ...(saved.state === undefined ? {} : { state: saved.state }), inputShape: saved.inputShape };
+  return {
+    model,
+    params: saved.params,
+    ...(saved.state === undefined ? {} : { state: saved.state }),
+    inputShape: saved.inputShape,
+  };
 }

@@ -16,7 +16,8 @@ export interface ShowText {
 }
 
 /** What the command line asks for: one of the commands, or help text. */
-export type Command = TrainConfig | EvaluateConfig | PredictConfig | ExplainConfig | InfoConfig | ExportConfig | ServeConfig | ShowText;
+export type Command =
+  TrainConfig | EvaluateConfig | PredictConfig | ExplainConfig | InfoConfig | ExportConfig | ServeConfig | ShowText;
 
 /** A subcommand: its name, its one-line summary, its options and how they become its config. */
 export interface CommandDefinition {
@@ -36,7 +37,16 @@ function defineCommand<T extends OptionTable>(
   // Which options were given on the command line, as opposed to taking their defaults.
   const givenIn = (raw: Readonly<Record<string, unknown>>): ReadonlySet<keyof T & string> =>
     new Set(Object.keys(options).filter((key) => raw[key] !== undefined) as (keyof T & string)[]);
-  return { name, summary, options, configure: (raw) => pipe(decodeOptions(options, raw), E.chain((config) => finish(config, givenIn(raw)))) };
+  return {
+    name,
+    summary,
+    options,
+    configure: (raw) =>
+      pipe(
+        decodeOptions(options, raw),
+        E.chain((config) => finish(config, givenIn(raw))),
+      ),
+  };
 }
 
 /** The commands of `axon`, in the order help lists them. */

@@ -28,7 +28,12 @@ export const dataDirOption = optionalValue(
 );
 
 /** `--dataset` for commands that use a trained model: by default, the data set it was trained on. */
-export const modelDatasetOption = optionalValue('--dataset <name>', 'data set', DatasetName, 'the one the model was trained on');
+export const modelDatasetOption = optionalValue(
+  '--dataset <name>',
+  'data set',
+  DatasetName,
+  'the one the model was trained on',
+);
 
 /** `--model`: the model directory to read; required. */
 export const modelOption = requiredValue('--model <dir>', 'model directory, as `axon train --out` wrote it', PathText);

@@ -23,10 +23,30 @@ export const evaluateOptions = {
   model: modelOption,
   dataset: modelDatasetOption,
   dataDir: dataDirOption,
-  confusionSvg: optionalValue('--confusion-svg <file>', 'also write the confusion matrix as an SVG chart', PathText, 'none'),
-  errors: optionalValue('--errors <file>', 'also draw the test images the model gets most confidently wrong, as a PNG grid', PathText, 'none'),
-  count: optionalValue('--count <n>', 'with --errors: how many mistakes to draw', integerFromString(PositiveInteger), String(defaultErrorCount)),
-  batchSize: withValue('--batch-size <n>', 'test samples per batch (more is faster and takes more memory)', integerFromString(PositiveInteger), evaluationBatchSize),
+  confusionSvg: optionalValue(
+    '--confusion-svg <file>',
+    'also write the confusion matrix as an SVG chart',
+    PathText,
+    'none',
+  ),
+  errors: optionalValue(
+    '--errors <file>',
+    'also draw the test images the model gets most confidently wrong, as a PNG grid',
+    PathText,
+    'none',
+  ),
+  count: optionalValue(
+    '--count <n>',
+    'with --errors: how many mistakes to draw',
+    integerFromString(PositiveInteger),
+    String(defaultErrorCount),
+  ),
+  batchSize: withValue(
+    '--batch-size <n>',
+    'test samples per batch (more is faster and takes more memory)',
+    integerFromString(PositiveInteger),
+    evaluationBatchSize,
+  ),
   backend: backendOption,
   gpuMode: gpuModeOption,
   threads: threadsOption,
@@ -40,7 +60,10 @@ type EvaluateOptions = ConfigOf<typeof evaluateOptions>;
  * What `axon evaluate` was asked to do. `dataset: null` means the one the model was
  * trained on; `errors: null`, no picture of mistakes.
  */
-export type EvaluateConfig = { readonly command: 'evaluate'; readonly errors: { readonly file: string; readonly count: number } | null } & Omit<EvaluateOptions, 'errors' | 'count'>;
+export type EvaluateConfig = {
+  readonly command: 'evaluate';
+  readonly errors: { readonly file: string; readonly count: number } | null;
+} & Omit<EvaluateOptions, 'errors' | 'count'>;
 
 /**
  * Completes the decoded options with the checks that involve more than one option.
@@ -52,5 +75,9 @@ export function evaluateConfig(options: EvaluateOptions): E.Either<string, Evalu
   const { errors, count, ...rest } = options;
   if (rest.dataset === 'idx' && rest.dataDir === null) return E.left(idxNeedsDataDir);
   if (count !== null && errors === null) return E.left('--count applies only with --errors FILE');
-  return E.right({ command: 'evaluate', errors: errors === null ? null : { file: errors, count: count ?? defaultErrorCount }, ...rest });
+  return E.right({
+    command: 'evaluate',
+    errors: errors === null ? null : { file: errors, count: count ?? defaultErrorCount },
+    ...rest,
+  });
 }

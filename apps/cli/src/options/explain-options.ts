@@ -27,12 +27,37 @@ const defaultSamples = 50;
 export const explainOptions = {
   model: modelOption,
   image: optionalValue('--image <file>', 'a PNG image of a digit or garment, any size', PathText, 'use --index'),
-  index: optionalValue('--index <n>', 'the index of a test image of the data set', integerFromString(NonNegativeInteger), 'use --image'),
-  method: withValue('--method <name>', 'attribution method: Integrated Gradients, gradient saliency or SmoothGrad', ExplainMethodName, 'ig'),
+  index: optionalValue(
+    '--index <n>',
+    'the index of a test image of the data set',
+    integerFromString(NonNegativeInteger),
+    'use --image',
+  ),
+  method: withValue(
+    '--method <name>',
+    'attribution method: Integrated Gradients, gradient saliency or SmoothGrad',
+    ExplainMethodName,
+    'ig',
+  ),
   class: optionalValue('--class <c>', 'the class to explain, by index or by name', Text, 'the predicted class'),
-  steps: optionalValue('--steps <n>', 'with --method ig: steps along the path from a black image', integerFromString(PositiveInteger), String(defaultSteps)),
-  samples: optionalValue('--samples <n>', 'with --method smoothgrad: noisy copies averaged', integerFromString(PositiveInteger), String(defaultSamples)),
-  out: optionalValue('--out <file>', 'write the image with the attribution as a heat map over it, as a PNG', PathText, 'none'),
+  steps: optionalValue(
+    '--steps <n>',
+    'with --method ig: steps along the path from a black image',
+    integerFromString(PositiveInteger),
+    String(defaultSteps),
+  ),
+  samples: optionalValue(
+    '--samples <n>',
+    'with --method smoothgrad: noisy copies averaged',
+    integerFromString(PositiveInteger),
+    String(defaultSamples),
+  ),
+  out: optionalValue(
+    '--out <file>',
+    'write the image with the attribution as a heat map over it, as a PNG',
+    PathText,
+    'none',
+  ),
   dataset: modelDatasetOption,
   dataDir: dataDirOption,
   backend: backendOption,
@@ -69,13 +94,22 @@ export type ExplainConfig = {
 export function explainConfig(options: ExplainOptions): E.Either<string, ExplainConfig> {
   const { image, index, method, class: className, steps, samples, ...rest } = options;
   const input: ImageInput | undefined =
-    image !== null && index === null ? { kind: 'image', path: image } : index !== null && image === null ? { kind: 'index', index } : undefined;
+    image !== null && index === null
+      ? { kind: 'image', path: image }
+      : index !== null && image === null
+        ? { kind: 'index', index }
+        : undefined;
   if (input === undefined) return E.left('give exactly one of --image FILE and --index N');
-  if (input.kind === 'image' && (rest.dataset !== null || rest.dataDir !== null)) return E.left('--dataset and --data-dir apply only with --index');
+  if (input.kind === 'image' && (rest.dataset !== null || rest.dataDir !== null))
+    return E.left('--dataset and --data-dir apply only with --index');
   if (input.kind === 'index' && rest.dataset === 'idx' && rest.dataDir === null) return E.left(idxNeedsDataDir);
   if (steps !== null && method !== 'ig') return E.left('--steps applies only with --method ig');
   if (samples !== null && method !== 'smoothgrad') return E.left('--samples applies only with --method smoothgrad');
   const chosen: ExplainMethod =
-    method === 'ig' ? { name: 'ig', steps: steps ?? defaultSteps } : method === 'smoothgrad' ? { name: 'smoothgrad', samples: samples ?? defaultSamples } : { name: 'saliency' };
+    method === 'ig'
+      ? { name: 'ig', steps: steps ?? defaultSteps }
+      : method === 'smoothgrad'
+        ? { name: 'smoothgrad', samples: samples ?? defaultSamples }
+        : { name: 'saliency' };
   return E.right({ command: 'explain', input, method: chosen, className, ...rest });
 }

@@ -89,7 +89,9 @@ export const ByteSize = new t.Type<number, string, unknown>(
     const match = typeof u === 'string' ? sizeText.exec(u.trim()) : null;
     if (match === null) return t.failure(u, c);
     const [, amount, unit, binary] = match;
-    const bytes = Number(amount) * (unit === undefined ? 1 : (binary === undefined ? 1000 : 1024) ** unitPowers[unit.toLowerCase()]);
+    const bytes =
+      Number(amount) *
+      (unit === undefined ? 1 : (binary === undefined ? 1000 : 1024) ** unitPowers[unit.toLowerCase()]);
     return Number.isFinite(bytes) && bytes > 0 ? t.success(bytes) : t.failure(u, c);
   },
   (bytes) => String(bytes),

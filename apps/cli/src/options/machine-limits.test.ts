@@ -13,11 +13,24 @@ const parsed = (...argv: string[]) => {
 describe('checkMachineLimits', () => {
   it('accepts --threads up to the cores of the machine, and refuses more, naming the limit', () => {
     fc.assert(
-      fc.property(fc.constantFrom('train', 'evaluate', 'predict'), fc.integer({ min: 1, max: 256 }), fc.integer({ min: 1, max: 4096 }), (command, cores, threads) => {
-        const extra = command === 'train' ? [] : command === 'evaluate' ? ['--model', 'm'] : ['--model', 'm', '--index', '0'];
-        const result = checkMachineLimits(parsed(command, ...extra, '--threads', String(threads)), { cores, memoryBytes: 2 ** 33 });
-        expect(result).toEqual(threads <= cores ? E.right(undefined) : E.left(`--threads: expected at most ${cores} (the threads this machine runs at once), got ${threads}`));
-      }),
+      fc.property(
+        fc.constantFrom('train', 'evaluate', 'predict'),
+        fc.integer({ min: 1, max: 256 }),
+        fc.integer({ min: 1, max: 4096 }),
+        (command, cores, threads) => {
+          const extra =
+            command === 'train' ? [] : command === 'evaluate' ? ['--model', 'm'] : ['--model', 'm', '--index', '0'];
+          const result = checkMachineLimits(parsed(command, ...extra, '--threads', String(threads)), {
+            cores,
+            memoryBytes: 2 ** 33,
+          });
+          expect(result).toEqual(
+            threads <= cores
+              ? E.right(undefined)
+              : E.left(`--threads: expected at most ${cores} (the threads this machine runs at once), got ${threads}`),
+          );
+        },
+      ),
     );
     expect(checkMachineLimits(parsed('info'), { cores: 1, memoryBytes: 1 })).toEqual(E.right(undefined));
     expect(checkMachineLimits(parsed('train'), { cores: 1, memoryBytes: 1 })).toEqual(E.right(undefined));

@@ -40,7 +40,10 @@ function buildProgram(
       return [key, option.attributeName()] as const;
     });
     command.action(() => {
-      onCommand(definition, Object.fromEntries(attributes.map(([key, attribute]) => [key, command.getOptionValue(attribute)])));
+      onCommand(
+        definition,
+        Object.fromEntries(attributes.map(([key, attribute]) => [key, command.getOptionValue(attribute)])),
+      );
     });
   }
   return program;
@@ -63,7 +66,9 @@ function usageError(error: CommanderError, argv: readonly string[]): UsageError 
   const definition = definitionIn(argv);
   const prefix = definition === undefined ? 'axon' : `axon ${definition.name}`;
   if (error.code === 'commander.help') {
-    return { message: `axon: missing command; expected one of ${commandDefinitions.map((d) => d.name).join(', ')} (see axon --help)` };
+    return {
+      message: `axon: missing command; expected one of ${commandDefinitions.map((d) => d.name).join(', ')} (see axon --help)`,
+    };
   }
   if (error.code === 'commander.unknownOption' && definition !== undefined) {
     const accepted = Object.values(definition.options).map(longFlag).join(', ');
@@ -87,7 +92,9 @@ export function parseArgs(argv: readonly string[], version: string): E.Either<Us
   const captured: Captured = { out: '' };
   let chosen: E.Either<UsageError, Command> | undefined;
   const program = buildProgram(version, captured, (definition, raw) => {
-    chosen = E.mapLeft((message: string) => ({ message: `axon ${definition.name}: ${message}` }))(definition.configure(raw));
+    chosen = E.mapLeft((message: string) => ({ message: `axon ${definition.name}: ${message}` }))(
+      definition.configure(raw),
+    );
   });
   try {
     program.parse([...argv], { from: 'user' });

@@ -19,7 +19,12 @@ import { type ConfigOf, optionalValue } from './option-spec.js';
 export const predictOptions = {
   model: modelOption,
   image: optionalValue('--image <file>', 'a PNG image of a digit or garment, any size', PathText, 'use --index'),
-  index: optionalValue('--index <n>', 'the index of a test image of the data set', integerFromString(NonNegativeInteger), 'use --image'),
+  index: optionalValue(
+    '--index <n>',
+    'the index of a test image of the data set',
+    integerFromString(NonNegativeInteger),
+    'use --image',
+  ),
   dataset: modelDatasetOption,
   dataDir: dataDirOption,
   backend: backendOption,
@@ -35,7 +40,10 @@ export type PredictInput = ImageInput;
 type PredictOptions = ConfigOf<typeof predictOptions>;
 
 /** What `axon predict` was asked to do. */
-export type PredictConfig = { readonly command: 'predict'; readonly input: PredictInput } & Omit<PredictOptions, 'image' | 'index'>;
+export type PredictConfig = { readonly command: 'predict'; readonly input: PredictInput } & Omit<
+  PredictOptions,
+  'image' | 'index'
+>;
 
 /**
  * Completes the decoded options: exactly one of `--image` and `--index`, and the data

@@ -15,8 +15,18 @@ const HostText = new t.Type<string, string, unknown>(
 
 /** The options of `axon serve`. */
 export const serveOptions = {
-  model: optionalValue('--model <dir>', 'model directory the page reads digits with, as `axon train --out` wrote it', PathText, "the playground's own"),
-  port: withValue('--port <n>', 'TCP port to listen on, 0 for any free one', integerFromString(NonNegativeInteger), 8080),
+  model: optionalValue(
+    '--model <dir>',
+    'model directory the page reads digits with, as `axon train --out` wrote it',
+    PathText,
+    "the playground's own",
+  ),
+  port: withValue(
+    '--port <n>',
+    'TCP port to listen on, 0 for any free one',
+    integerFromString(NonNegativeInteger),
+    8080,
+  ),
   host: withValue('--host <h>', 'address to listen on (0.0.0.0 lets other machines connect)', HostText, '127.0.0.1'),
   verbose: verboseOption,
 };
@@ -31,5 +41,7 @@ export type ServeConfig = { readonly command: 'serve' } & ConfigOf<typeof serveO
  * serveConfig({ model: null, port: 70000, host: '127.0.0.1', verbose: false }); // left('--port must be at most 65535, got 70000')
  */
 export function serveConfig(options: ConfigOf<typeof serveOptions>): E.Either<string, ServeConfig> {
-  return options.port > 65535 ? E.left(`--port must be at most 65535, got ${options.port}`) : E.right({ command: 'serve', ...options });
+  return options.port > 65535
+    ? E.left(`--port must be at most 65535, got ${options.port}`)
+    : E.right({ command: 'serve', ...options });
 }

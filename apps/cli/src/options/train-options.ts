@@ -1,9 +1,28 @@
 import * as E from 'fp-ts/lib/Either.js';
-import { FractionBelowOne, FractionUpToHalf, FractionUpToOne, NonNegativeInteger, NonNegativeNumber, PositiveInteger, PositiveNumber } from '@axon/io/codec';
+import {
+  FractionBelowOne,
+  FractionUpToHalf,
+  FractionUpToOne,
+  NonNegativeInteger,
+  NonNegativeNumber,
+  PositiveInteger,
+  PositiveNumber,
+} from '@axon/io/codec';
 import { defaultAugmentation, FillModeName, type AugmentationSettings } from '../training/augmentation.js';
-import { DecayFactor, defaultLearningRateDecay, tutorialSettings, type TrainingSettings } from '../training/settings.js';
+import {
+  DecayFactor,
+  defaultLearningRateDecay,
+  tutorialSettings,
+  type TrainingSettings,
+} from '../training/settings.js';
 import { builtInModels, layerSpecsText, LayerSpecList } from '../model/layer-spec.js';
-import { DatasetName, HiddenActivation, LearningRateSchedule, ModelName, OptimizerName } from '../training/vocabulary.js';
+import {
+  DatasetName,
+  HiddenActivation,
+  LearningRateSchedule,
+  ModelName,
+  OptimizerName,
+} from '../training/vocabulary.js';
 import {
   backendOption,
   gpuModeOption,
@@ -22,8 +41,18 @@ const defaults = tutorialSettings;
 export const trainOptions = {
   dataset: withValue('--dataset <name>', 'data set', DatasetName, defaults.dataset),
   dataDir: dataDirOption,
-  epochs: withValue('--epochs <n>', 'passes over the training data', integerFromString(PositiveInteger), defaults.epochs),
-  batchSize: withValue('--batch-size <n>', 'samples per optimizer step', integerFromString(PositiveInteger), defaults.batchSize),
+  epochs: withValue(
+    '--epochs <n>',
+    'passes over the training data',
+    integerFromString(PositiveInteger),
+    defaults.epochs,
+  ),
+  batchSize: withValue(
+    '--batch-size <n>',
+    'samples per optimizer step',
+    integerFromString(PositiveInteger),
+    defaults.batchSize,
+  ),
   model: optionalValue(
     '--model <name>',
     `a built-in network: mlp, the tutorial's (--layers ${layerSpecsText(builtInModels.mlp)}), or cnn, Keras's mnist_convnet (--layers ${layerSpecsText(builtInModels.cnn)})`,
@@ -38,10 +67,25 @@ export const trainOptions = {
     defaults.layers,
     layerSpecsText(defaults.layers),
   ),
-  activation: withValue('--activation <name>', 'activation of the hidden dense and convolution layers that name none', HiddenActivation, defaults.activation),
-  dropout: withValue('--dropout <rate>', 'dropout rate after each hidden dense layer', numberFromString(FractionBelowOne), defaults.dropout),
+  activation: withValue(
+    '--activation <name>',
+    'activation of the hidden dense and convolution layers that name none',
+    HiddenActivation,
+    defaults.activation,
+  ),
+  dropout: withValue(
+    '--dropout <rate>',
+    'dropout rate after each hidden dense layer',
+    numberFromString(FractionBelowOne),
+    defaults.dropout,
+  ),
   optimizer: withValue('--optimizer <name>', 'optimizer', OptimizerName, defaults.optimizer),
-  learningRate: withValue('--learning-rate <x>', 'learning rate', numberFromString(PositiveNumber), defaults.learningRate),
+  learningRate: withValue(
+    '--learning-rate <x>',
+    'learning rate',
+    numberFromString(PositiveNumber),
+    defaults.learningRate,
+  ),
   lrSchedule: withValue(
     '--lr-schedule <name>',
     'how the learning rate changes: constant, exponential (decays by --lr-decay each epoch) or cosine (half a cosine down to 0 over the run)',
@@ -84,9 +128,22 @@ export const trainOptions = {
     integerFromString(PositiveInteger),
     'off',
   ),
-  seed: optionalValue('--seed <n>', 'random seed', integerFromString(NonNegativeInteger), 'a fresh one, recorded with the model'),
-  limit: optionalValue('--limit <n>', 'train on the first n training samples only', integerFromString(PositiveInteger), 'all'),
-  augment: switchOption('--augment', 'augment every training batch with random shifts, rotations and zooms, as Keras\'s preprocessing layers do (tuned by --augment-*)'),
+  seed: optionalValue(
+    '--seed <n>',
+    'random seed',
+    integerFromString(NonNegativeInteger),
+    'a fresh one, recorded with the model',
+  ),
+  limit: optionalValue(
+    '--limit <n>',
+    'train on the first n training samples only',
+    integerFromString(PositiveInteger),
+    'all',
+  ),
+  augment: switchOption(
+    '--augment',
+    "augment every training batch with random shifts, rotations and zooms, as Keras's preprocessing layers do (tuned by --augment-*)",
+  ),
   augmentTranslation: optionalValue(
     '--augment-translation <f>',
     'with --augment: the largest shift, as a fraction of the height and width (Keras RandomTranslation)',
@@ -111,7 +168,12 @@ export const trainOptions = {
     numberFromString(NonNegativeNumber),
     String(defaultAugmentation.noise),
   ),
-  augmentFill: optionalValue('--augment-fill <mode>', 'with --augment: how pixels from outside the image read', FillModeName, defaultAugmentation.fill),
+  augmentFill: optionalValue(
+    '--augment-fill <mode>',
+    'with --augment: how pixels from outside the image read',
+    FillModeName,
+    defaultAugmentation.fill,
+  ),
   maxMemory: optionalValue(
     '--max-memory <size>',
     'refuse a model whose training is estimated to need more memory than this',
@@ -170,23 +232,41 @@ export type TrainConfig = {
  * trainConfig({ ...options, earlyStopping: 3, validationSplit: 0 }, new Set()); // left('--early-stopping needs --validation-split F: …')
  * trainConfig({ ...options, augment: true, augmentRotation: 0.05 }, new Set()).augmentation; // { translation: 0.1, rotation: 0.05, … }
  */
-export function trainConfig(options: TrainOptions, given: ReadonlySet<keyof typeof trainOptions & string> = new Set()): E.Either<string, TrainConfig> {
+export function trainConfig(
+  options: TrainOptions,
+  given: ReadonlySet<keyof typeof trainOptions & string> = new Set(),
+): E.Either<string, TrainConfig> {
   // A resumed run takes its data set and settings from the checkpoint, so those are checked then.
   if (options.dataset === 'idx' && options.dataDir === null && options.resume === null) return E.left(idxNeedsDataDir);
   if (options.earlyStopping !== null && options.validationSplit === 0 && options.resume === null) {
     return E.left('--early-stopping needs --validation-split F: it stops on the loss of the held-out samples');
   }
-  if (options.lrDecay !== null && options.lrSchedule !== 'exponential') return E.left('--lr-decay applies only with --lr-schedule exponential');
-  if (options.model !== null && given.has('layers')) return E.left(`--model and --layers both describe the network: give one (--model ${options.model} is --layers ${layerSpecsText(builtInModels[options.model])})`);
+  if (options.lrDecay !== null && options.lrSchedule !== 'exponential')
+    return E.left('--lr-decay applies only with --lr-schedule exponential');
+  if (options.model !== null && given.has('layers'))
+    return E.left(
+      `--model and --layers both describe the network: give one (--model ${options.model} is --layers ${layerSpecsText(builtInModels[options.model])})`,
+    );
   const layers = options.model === null ? options.layers : builtInModels[options.model];
   if (options.dropout > 0 && layers.length > 0 && !layers.some((layer) => layer.kind === 'dense')) {
-    return E.left(`--dropout adds dropout after each hidden dense layer, and --layers ${layerSpecsText(layers)} has none: write dropout:${options.dropout} into --layers where it belongs`);
+    return E.left(
+      `--dropout adds dropout after each hidden dense layer, and --layers ${layerSpecsText(layers)} has none: write dropout:${options.dropout} into --layers where it belongs`,
+    );
   }
   const lrDecay = options.lrSchedule === 'exponential' ? (options.lrDecay ?? defaultLearningRateDecay) : null;
   const { augment, augmentTranslation, augmentRotation, augmentZoom, augmentNoise, augmentFill } = options;
-  const tuning = { translation: augmentTranslation, rotation: augmentRotation, zoom: augmentZoom, noise: augmentNoise, fill: augmentFill };
-  const stray = (Object.keys(augmentOptions) as (keyof AugmentationSettings)[]).find((setting) => tuning[setting] !== null);
-  if (!augment && stray !== undefined) return E.left(`${longFlag(trainOptions[augmentOptions[stray]])} applies only with --augment`);
+  const tuning = {
+    translation: augmentTranslation,
+    rotation: augmentRotation,
+    zoom: augmentZoom,
+    noise: augmentNoise,
+    fill: augmentFill,
+  };
+  const stray = (Object.keys(augmentOptions) as (keyof AugmentationSettings)[]).find(
+    (setting) => tuning[setting] !== null,
+  );
+  if (!augment && stray !== undefined)
+    return E.left(`${longFlag(trainOptions[augmentOptions[stray]])} applies only with --augment`);
   const augmentation: AugmentationSettings | null = augment
     ? {
         translation: augmentTranslation ?? defaultAugmentation.translation,
@@ -200,7 +280,9 @@ export function trainConfig(options: TrainOptions, given: ReadonlySet<keyof type
 }
 
 /** The option of each training setting, for messages about a resume that contradicts its checkpoint. */
-export const settingOptions: Readonly<Record<Exclude<keyof TrainingSettings, 'epochs'>, keyof typeof trainOptions & string>> = {
+export const settingOptions: Readonly<
+  Record<Exclude<keyof TrainingSettings, 'epochs'>, keyof typeof trainOptions & string>
+> = {
   dataset: 'dataset',
   layers: 'layers',
   activation: 'activation',
@@ -227,10 +309,27 @@ export const settingOptions: Readonly<Record<Exclude<keyof TrainingSettings, 'ep
  * trainingSettingsOf(config, 42); // { dataset: 'mnist', …, seed: 42 }
  */
 export function trainingSettingsOf(config: TrainConfig, seed: number): TrainingSettings {
-  const { dataset, layers, activation, dropout, optimizer, learningRate, epochs, batchSize, validationSplit, limit } = config;
+  const { dataset, layers, activation, dropout, optimizer, learningRate, epochs, batchSize, validationSplit, limit } =
+    config;
   const { lrSchedule, lrDecay, warmupSteps, weightDecay, clipNorm, earlyStopping, augmentation } = config;
   return {
-    dataset, layers, activation, dropout, optimizer, learningRate, epochs, batchSize, validationSplit, limit, seed,
-    lrSchedule, lrDecay, warmupSteps, weightDecay, clipNorm, earlyStopping, augmentation,
+    dataset,
+    layers,
+    activation,
+    dropout,
+    optimizer,
+    learningRate,
+    epochs,
+    batchSize,
+    validationSplit,
+    limit,
+    seed,
+    lrSchedule,
+    lrDecay,
+    warmupSteps,
+    weightDecay,
+    clipNorm,
+    earlyStopping,
+    augmentation,
   };
 }

@@ -4,7 +4,8 @@ import type { ArtStyle } from './terminal-art.js';
 const reset = '\x1b[0m';
 
 /** The nearest colour of the 256-colour palette's 6 × 6 × 6 cube (codes 16–231). */
-const paletteColor = (r: number, g: number, b: number): number => 16 + 36 * Math.round((r / 255) * 5) + 6 * Math.round((g / 255) * 5) + Math.round((b / 255) * 5);
+const paletteColor = (r: number, g: number, b: number): number =>
+  16 + 36 * Math.round((r / 255) * 5) + 6 * Math.round((g / 255) * 5) + Math.round((b / 255) * 5);
 
 /** Two characters for a pixel without colour: the digit faintly where the attribution is weak, else its sign and strength. */
 const plainCell = (ink: number, attribution: number, scale: number): string => {
@@ -28,7 +29,10 @@ export function attributionArt(image: GrayImage, attributions: ArrayLike<number>
   const lines: string[] = [];
   if (style === 'color') {
     const { data } = heatMap(image, attributions);
-    const color = (x: number, y: number): number => (y < height ? paletteColor(data[(y * width + x) * 4], data[(y * width + x) * 4 + 1], data[(y * width + x) * 4 + 2]) : 16);
+    const color = (x: number, y: number): number =>
+      y < height
+        ? paletteColor(data[(y * width + x) * 4], data[(y * width + x) * 4 + 1], data[(y * width + x) * 4 + 2])
+        : 16;
     for (let y = 0; y < height; y += 2) {
       let line = '';
       for (let x = 0; x < width; x++) line += `\x1b[38;5;${color(x, y)};48;5;${color(x, y + 1)}m▀`;

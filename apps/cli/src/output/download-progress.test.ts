@@ -3,7 +3,6 @@ import { describe, expect, it } from 'vitest';
 import { downloadProgress } from './download-progress.js';
 import { recorder } from '../../test/support/recorder.js';
 
-
 describe('downloadProgress', () => {
   it('off a terminal, writes a line at the start and one at the end, and nothing in between', () => {
     fc.assert(
@@ -17,7 +16,9 @@ describe('downloadProgress', () => {
         progress.finish();
         const lines = text().split('\n');
         expect(lines).toHaveLength(3);
-        expect(lines[0]).toMatch(sized ? /^downloading t10k-labels-idx1-ubyte\.gz \(.+\)$/ : /^downloading t10k-labels-idx1-ubyte\.gz$/);
+        expect(lines[0]).toMatch(
+          sized ? /^downloading t10k-labels-idx1-ubyte\.gz \(.+\)$/ : /^downloading t10k-labels-idx1-ubyte\.gz$/,
+        );
         expect(lines[1]).toMatch(/^downloaded t10k-labels-idx1-ubyte\.gz: .+ in .+s$/);
         expect(text()).not.toMatch(/\x1b/);
       }),

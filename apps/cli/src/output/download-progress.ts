@@ -38,7 +38,13 @@ export function downloadProgress(label: string, stream: TerminalStream, clock: C
         firstReceived = received;
         if (stream.isTTY === true) {
           const format = total === undefined ? unknownSizeFormat : knownSizeFormat;
-          bar = startProgressBar(stream, format, total ?? 1, { label, received: '', size: '', speed: '', timeLeft: '?' });
+          bar = startProgressBar(stream, format, total ?? 1, {
+            label,
+            received: '',
+            size: '',
+            speed: '',
+            timeLeft: '?',
+          });
         } else {
           stream.write(`downloading ${label}${total === undefined ? '' : ` (${formatBytes(total)})`}\n`);
         }
@@ -57,7 +63,9 @@ export function downloadProgress(label: string, stream: TerminalStream, clock: C
     finish: () => {
       if (started === undefined) return;
       bar?.stop();
-      stream.write(`downloaded ${label}: ${formatBytes(lastReceived)} in ${formatDuration((clock() - started) / 1000)}\n`);
+      stream.write(
+        `downloaded ${label}: ${formatBytes(lastReceived)} in ${formatDuration((clock() - started) / 1000)}\n`,
+      );
     },
   };
 }

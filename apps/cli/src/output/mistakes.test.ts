@@ -7,7 +7,13 @@ describe('mostConfidentMistakes', () => {
     const caseArb = fc.integer({ min: 2, max: 5 }).chain((classes) =>
       fc.record({
         classes: fc.constant(classes),
-        rows: fc.array(fc.tuple(fc.array(fc.double({ min: 0, max: 1, noNaN: true }), { minLength: classes, maxLength: classes }), fc.integer({ min: 0, max: classes - 1 })), { maxLength: 30 }),
+        rows: fc.array(
+          fc.tuple(
+            fc.array(fc.double({ min: 0, max: 1, noNaN: true }), { minLength: classes, maxLength: classes }),
+            fc.integer({ min: 0, max: classes - 1 }),
+          ),
+          { maxLength: 30 },
+        ),
         count: fc.integer({ min: 0, max: 40 }),
       }),
     );
@@ -32,7 +38,10 @@ describe('mostConfidentMistakes', () => {
         // Nothing left out is more confident than what was kept.
         const kept = new Set(found.map((m) => m.index));
         const floor = found.at(-1)?.confidence ?? Infinity;
-        if (found.length === count) wrong.filter((i) => !kept.has(i)).forEach((i) => expect(probabilities[i * classes + top(i)]).toBeLessThanOrEqual(floor));
+        if (found.length === count)
+          wrong
+            .filter((i) => !kept.has(i))
+            .forEach((i) => expect(probabilities[i * classes + top(i)]).toBeLessThanOrEqual(floor));
       }),
     );
   });

@@ -16,12 +16,19 @@ export interface MistakeRecord {
  * mostConfidentMistakes(Float32Array.of(0.9, 0.1, 0.3, 0.7), Int32Array.of(1, 1), 2, 5);
  * // [{ index: 0, label: 1, predicted: 0, confidence: 0.9 }]
  */
-export function mostConfidentMistakes(probabilities: ArrayLike<number>, labels: ArrayLike<number>, classCount: number, count: number): MistakeRecord[] {
+export function mostConfidentMistakes(
+  probabilities: ArrayLike<number>,
+  labels: ArrayLike<number>,
+  classCount: number,
+  count: number,
+): MistakeRecord[] {
   const mistakes: MistakeRecord[] = [];
   for (let i = 0; i < labels.length; i++) {
     let predicted = 0;
-    for (let c = 1; c < classCount; c++) if (probabilities[i * classCount + c] > probabilities[i * classCount + predicted]) predicted = c;
-    if (predicted !== labels[i]) mistakes.push({ index: i, label: labels[i], predicted, confidence: probabilities[i * classCount + predicted] });
+    for (let c = 1; c < classCount; c++)
+      if (probabilities[i * classCount + c] > probabilities[i * classCount + predicted]) predicted = c;
+    if (predicted !== labels[i])
+      mistakes.push({ index: i, label: labels[i], predicted, confidence: probabilities[i * classCount + predicted] });
   }
   return mistakes.sort((a, b) => b.confidence - a.confidence || a.index - b.index).slice(0, count);
 }

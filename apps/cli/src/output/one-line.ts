@@ -15,11 +15,11 @@ const keptTail = 60;
  * // '/tmp/aaaa…aaaa/model: cannot write: name too long' (about 100 characters before the colon)
  */
 export function oneLine(message: string): string {
-  return message
-    .replace(/[\r\n]+/g, ' ')
-    .replace(new RegExp(`\\S{${longestWord + 1},}`, 'gu'), (word) => {
-      // By code points, so a character outside the BMP is never cut in half.
-      const characters = Array.from(word);
-      return characters.length <= longestWord ? word : `${characters.slice(0, keptHead).join('')}…${characters.slice(-keptTail).join('')}`;
-    });
+  return message.replace(/[\r\n]+/g, ' ').replace(new RegExp(`\\S{${longestWord + 1},}`, 'gu'), (word) => {
+    // By code points, so a character outside the BMP is never cut in half.
+    const characters = Array.from(word);
+    return characters.length <= longestWord
+      ? word
+      : `${characters.slice(0, keptHead).join('')}…${characters.slice(-keptTail).join('')}`;
+  });
 }

@@ -6,32 +6,46 @@ import { recorder } from '../../test/support/recorder.js';
 import type { BatchProgress, EpochEnd, TrainingDone, TrainingReporter, TrainingStart } from './training-events.js';
 import { doneLine, startLine } from './training-lines.js';
 
-
-const start: TrainingStart = { settings: { ...tutorialSettings, seed: 42 }, backend: 'js', trainSamples: 60000, validationSamples: 0, testSamples: 10000 };
+const start: TrainingStart = {
+  settings: { ...tutorialSettings, seed: 42 },
+  backend: 'js',
+  trainSamples: 60000,
+  validationSamples: 0,
+  testSamples: 10000,
+};
 const done: TrainingDone = { testLoss: 0.0712, testAccuracy: 0.97812, trainSeconds: 93.2, modelDir: './model' };
 
 const metric = fc.oneof(fc.double({ min: 0, max: 5, noNaN: true }), fc.constant(Number.NaN));
 const epochEvent = (epochs: number): fc.Arbitrary<EpochEnd> =>
-  fc.record(
-    {
-      epoch: fc.integer({ min: 1, max: epochs }),
-      epochs: fc.constant(epochs),
-      loss: metric,
-      accuracy: metric,
-      valLoss: metric,
-      valAccuracy: metric,
-      seconds: fc.double({ min: 0, max: 1e4, noNaN: true }),
-      samplesPerSecond: fc.double({ min: 0, max: 1e7, noNaN: true }),
-    },
-    { requiredKeys: ['epoch', 'epochs', 'loss', 'accuracy', 'seconds', 'samplesPerSecond'] },
-  ).filter((e) => (e.valLoss === undefined) === (e.valAccuracy === undefined));
+  fc
+    .record(
+      {
+        epoch: fc.integer({ min: 1, max: epochs }),
+        epochs: fc.constant(epochs),
+        loss: metric,
+        accuracy: metric,
+        valLoss: metric,
+        valAccuracy: metric,
+        seconds: fc.double({ min: 0, max: 1e4, noNaN: true }),
+        samplesPerSecond: fc.double({ min: 0, max: 1e7, noNaN: true }),
+      },
+      { requiredKeys: ['epoch', 'epochs', 'loss', 'accuracy', 'seconds', 'samplesPerSecond'] },
+    )
+    .filter((e) => (e.valLoss === undefined) === (e.valAccuracy === undefined));
 
 /** Plays a run: start, a few batches and the end of each epoch, done. */
 function play(reporter: TrainingReporter, epochs: readonly EpochEnd[]): void {
   reporter.start(start);
   for (const epoch of epochs) {
     for (const samplesDone of [128, 30000, 60000]) {
-      const batch: BatchProgress = { epoch: epoch.epoch, epochs: epoch.epochs, samplesDone, samplesTotal: 60000, loss: 0.5, accuracy: 0.8 };
+      const batch: BatchProgress = {
+        epoch: epoch.epoch,
+        epochs: epoch.epochs,
+        samplesDone,
+        samplesTotal: 60000,
+        loss: 0.5,
+        accuracy: 0.8,
+      };
       reporter.batch(batch);
     }
     reporter.epoch(epoch);
@@ -51,7 +65,9 @@ describe('plain lines (not a terminal)', () => {
         expect(lines.pop()).toBe('');
         expect(lines).toHaveLength(epochs.length + 2);
         expect(text()).toMatch(plainText);
-        expect(lines[0]).toBe('Training on mnist: 60,000 samples, hidden 128, 128 (relu), adam at 0.001, 10 epochs of 128, seed 42, backend js');
+        expect(lines[0]).toBe(
+          'Training on mnist: 60,000 samples, hidden 128, 128 (relu), adam at 0.001, 10 epochs of 128, seed 42, backend js',
+        );
         epochs.forEach((epoch, i) => {
           expect(lines[i + 1]).toContain(`epoch ${String(epoch.epoch).padStart(2)}/12  loss `);
           expect(lines[i + 1].includes('val_loss')).toBe(epoch.valLoss !== undefined);
@@ -82,16 +98,34 @@ describe('JSON lines (--json)', () => {
         const reporter = chooseReporter({ json: true, quiet: true, stream, clock: () => 0 });
         play(reporter, epochs);
         reporter.error('disk full');
-        const objects = text().trimEnd().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
+        const objects = text()
+          .trimEnd()
+          .split('\n')
+          .map((line) => JSON.parse(line) as Record<string, unknown>);
         // Layers as --layers lists them: the tutorial's dense layers as plain numbers, as before --layers knew other kinds.
-        expect(objects[0]).toEqual({ event: 'start', ...start.settings, layers: [128, 128], backend: 'js', trainSamples: 60000, validationSamples: 0, testSamples: 10000 });
+        expect(objects[0]).toEqual({
+          event: 'start',
+          ...start.settings,
+          layers: [128, 128],
+          backend: 'js',
+          trainSamples: 60000,
+          validationSamples: 0,
+          testSamples: 10000,
+        });
         epochs.forEach((epoch, i) => {
           const expected: Record<string, unknown> = { event: 'epoch', ...epoch };
           for (const [key, value] of Object.entries(expected)) if (Number.isNaN(value)) expected[key] = null;
           expect(objects[i + 1]).toEqual(expected);
-          expect(Object.keys(objects[i + 1])).toEqual(
-            ['event', 'epoch', 'epochs', 'loss', 'accuracy', ...(epoch.valLoss === undefined ? [] : ['valLoss', 'valAccuracy']), 'seconds', 'samplesPerSecond'],
-          );
+          expect(Object.keys(objects[i + 1])).toEqual([
+            'event',
+            'epoch',
+            'epochs',
+            'loss',
+            'accuracy',
+            ...(epoch.valLoss === undefined ? [] : ['valLoss', 'valAccuracy']),
+            'seconds',
+            'samplesPerSecond',
+          ]);
         });
         expect(objects.at(-2)).toEqual({ event: 'done', ...done });
         expect(objects.at(-1)).toEqual({ event: 'error', message: 'disk full' });
@@ -124,7 +158,10 @@ describe('terminal progress', () => {
     const { stream, text } = recorder(true);
     let now = 0;
     const reporter = chooseReporter({ json: false, quiet: false, stream, clock: () => (now += 500) });
-    play(reporter, [1, 2].map((epoch) => ({ epoch, epochs: 2, loss: 0.1, accuracy: 0.9, seconds: 1, samplesPerSecond: 60000 })));
+    play(
+      reporter,
+      [1, 2].map((epoch) => ({ epoch, epochs: 2, loss: 0.1, accuracy: 0.9, seconds: 1, samplesPerSecond: 60000 })),
+    );
     expect(text().match(/epoch 1\/2 \[/g)?.length).toBeGreaterThan(0);
     expect(text().match(/epoch 2\/2 \[/g)?.length).toBeGreaterThan(0);
     const lengthBefore = text().length;
@@ -139,12 +176,23 @@ describe('terminal progress', () => {
 
 describe('the start and done lines with the options beyond the tutorial', () => {
   it('name the schedule, warm-up, weight decay, clipping and early stopping, and what early stopping kept', () => {
-    const settings = { ...tutorialSettings, seed: 1, lrSchedule: 'exponential' as const, lrDecay: 0.9, warmupSteps: 100, weightDecay: 0.01, clipNorm: 1, earlyStopping: 3 };
+    const settings = {
+      ...tutorialSettings,
+      seed: 1,
+      lrSchedule: 'exponential' as const,
+      lrDecay: 0.9,
+      warmupSteps: 100,
+      weightDecay: 0.01,
+      clipNorm: 1,
+      earlyStopping: 3,
+    };
     expect(startLine({ ...start, settings, validationSamples: 6000, trainSamples: 54000 })).toBe(
       'Training on mnist: 54,000 samples + 6,000 for validation, hidden 128, 128 (relu), adam at 0.001 (× 0.9 per epoch, 100 warm-up steps), ' +
         'weight decay 0.01, gradients clipped at norm 1, 10 epochs of 128 (stopping after 3 without a better val_loss), seed 1, backend js',
     );
-    expect(startLine({ ...start, settings: { ...tutorialSettings, seed: 1, lrSchedule: 'cosine', warmupSteps: 1 } })).toContain('adam at 0.001 (cosine decay, 1 warm-up step), 10 epochs');
+    expect(
+      startLine({ ...start, settings: { ...tutorialSettings, seed: 1, lrSchedule: 'cosine', warmupSteps: 1 } }),
+    ).toContain('adam at 0.001 (cosine decay, 1 warm-up step), 10 epochs');
     expect(doneLine({ ...done, stoppedEarly: { epoch: 7, bestEpoch: 4 } })).toBe(
       'stopped early after epoch 7 with the weights of epoch 4 (best val_loss), test accuracy 97.81% (loss 0.0712), trained in 1m 33s, model written to ./model',
     );

@@ -6,7 +6,9 @@ import { artStyleFor, imageArt, sideBySide, visibleWidth } from './terminal-art.
 const imageArbitrary: fc.Arbitrary<GrayImage> = fc
   .record({ width: fc.integer({ min: 1, max: 28 }), height: fc.integer({ min: 1, max: 28 }) })
   .chain(({ width, height }) =>
-    fc.array(fc.double({ min: 0, max: 1, noNaN: true }), { minLength: width * height, maxLength: width * height }).map((pixels) => ({ width, height, pixels })),
+    fc
+      .array(fc.double({ min: 0, max: 1, noNaN: true }), { minLength: width * height, maxLength: width * height })
+      .map((pixels) => ({ width, height, pixels })),
   );
 
 describe('imageArt', () => {

@@ -38,7 +38,8 @@ export function startLine({ settings, backend, trainSamples, validationSamples }
   const dropout = settings.dropout > 0 ? `, dropout ${settings.dropout}` : '';
   const augmented = settings.augmentation === null ? '' : `, ${augmentationText(settings.augmentation)}`;
   const validation = validationSamples > 0 ? ` + ${formatRate(validationSamples)} for validation` : '';
-  const stopping = settings.earlyStopping === null ? '' : ` (stopping after ${settings.earlyStopping} without a better val_loss)`;
+  const stopping =
+    settings.earlyStopping === null ? '' : ` (stopping after ${settings.earlyStopping} without a better val_loss)`;
   return (
     `Training on ${settings.dataset}: ${formatRate(trainSamples)} samples${validation}${augmented}, ${hidden}${dropout}, ` +
     `${optimizerText(settings)}, ${settings.epochs} epoch${settings.epochs === 1 ? '' : 's'} of ${settings.batchSize}${stopping}, ` +
@@ -56,8 +57,14 @@ export function startLine({ settings, backend, trainSamples, validationSamples }
  */
 export function optimizerText(settings: TrainingStart['settings']): string {
   const schedule = [
-    ...(settings.lrSchedule === 'exponential' ? [`× ${settings.lrDecay} per epoch`] : settings.lrSchedule === 'cosine' ? ['cosine decay'] : []),
-    ...(settings.warmupSteps > 0 ? [`${settings.warmupSteps} warm-up step${settings.warmupSteps === 1 ? '' : 's'}`] : []),
+    ...(settings.lrSchedule === 'exponential'
+      ? [`× ${settings.lrDecay} per epoch`]
+      : settings.lrSchedule === 'cosine'
+        ? ['cosine decay']
+        : []),
+    ...(settings.warmupSteps > 0
+      ? [`${settings.warmupSteps} warm-up step${settings.warmupSteps === 1 ? '' : 's'}`]
+      : []),
   ];
   return [
     `${settings.optimizer} at ${settings.learningRate}${schedule.length === 0 ? '' : ` (${schedule.join(', ')})`}`,

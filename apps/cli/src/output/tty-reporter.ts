@@ -3,7 +3,8 @@ import { type ProgressBar, startProgressBar, type TerminalStream } from './progr
 import type { Clock, TrainingReporter } from './training-events.js';
 import { doneLine, epochLine, startLine } from './training-lines.js';
 
-const barFormat = 'epoch {epoch} [{bar}] {value}/{total} | {rate} samples/s | ETA {timeLeft} | loss {loss} | acc {accuracy}';
+const barFormat =
+  'epoch {epoch} [{bar}] {value}/{total} | {rate} samples/s | ETA {timeLeft} | loss {loss} | acc {accuracy}';
 
 /**
  * For a terminal: the start line, then per epoch a progress bar with samples per
@@ -29,7 +30,13 @@ export function ttyReporter(stream: TerminalStream, clock: Clock): TrainingRepor
       const now = clock();
       if (bar === undefined) {
         firstReport = { time: now, samples: event.samplesDone };
-        bar = startProgressBar(stream, barFormat, event.samplesTotal, { epoch, rate: '?', timeLeft: '?', loss: '?', accuracy: '?' });
+        bar = startProgressBar(stream, barFormat, event.samplesTotal, {
+          epoch,
+          rate: '?',
+          timeLeft: '?',
+          loss: '?',
+          accuracy: '?',
+        });
       }
       const seconds = (now - firstReport.time) / 1000;
       const rate = seconds > 0 ? (event.samplesDone - firstReport.samples) / seconds : Number.NaN;

@@ -35,7 +35,13 @@ export type AugmentationSettings = t.TypeOf<typeof AugmentationSettings>;
  * border reflected as Keras does. On the first 1,000 MNIST images they raise the
  * tutorial's MLP's test accuracy by several points (see docs/experiments).
  */
-export const defaultAugmentation: AugmentationSettings = { translation: 0.1, rotation: 0.03, zoom: 0.1, noise: 0, fill: 'reflect' };
+export const defaultAugmentation: AugmentationSettings = {
+  translation: 0.1,
+  rotation: 0.03,
+  zoom: 0.1,
+  noise: 0,
+  fill: 'reflect',
+};
 
 /**
  * The per-batch input transform `fit` applies for the settings.

@@ -28,13 +28,18 @@ interface DenseShape {
 
 const dense = (units: number): LayerSpec => ({ kind: 'dense', units, activation: null });
 
-const architectureOf = (layers: readonly LayerSpec[], sampleShape: readonly number[], classes: number): Architecture => {
+const architectureOf = (
+  layers: readonly LayerSpec[],
+  sampleShape: readonly number[],
+  classes: number,
+): Architecture => {
   const planned = planClassifier({ layers, activation: 'relu', dropout: 0 }, sampleShape, classes);
   if (E.isLeft(planned)) throw new Error(planned.left);
   return planned.right;
 };
 
-const modelShape = (shape: DenseShape): ModelShape => modelShapeOf(architectureOf(shape.layers.map(dense), [shape.inputSize], shape.classes), shape);
+const modelShape = (shape: DenseShape): ModelShape =>
+  modelShapeOf(architectureOf(shape.layers.map(dense), [shape.inputSize], shape.classes), shape);
 
 const shapeArbitrary = fc.record({
   inputSize: fc.integer({ min: 1, max: 40 }),
@@ -59,7 +64,11 @@ describe('estimateTrainingMemory', () => {
         expect(stateValues - slots * parameters).toBeLessThan(8);
         // Every state slot costs the same in the estimate: adding one adds the same bytes as another.
         const stateless = estimateTrainingMemory(modelShape({ ...shape, optimizer: 'sgd' }));
-        const activations = 4 * 4 * [shape.inputSize, ...shape.layers, shape.classes].reduce((a, b) => a + b, 0) * Math.max(shape.batchSize, evaluationBatch);
+        const activations =
+          4 *
+          4 *
+          [shape.inputSize, ...shape.layers, shape.classes].reduce((a, b) => a + b, 0) *
+          Math.max(shape.batchSize, evaluationBatch);
         expect(estimate.bytes - stateless.bytes).toBe(16 * slots * parameters);
         expect(stateless.bytes).toBe(32 * parameters + activations);
       }),
@@ -73,8 +82,13 @@ describe('estimateTrainingMemory', () => {
         const before = estimateTrainingMemory(modelShape(shape)).bytes;
         const layers = shape.layers.map((units, j) => (j === i ? units + 1 : units));
         expect(estimateTrainingMemory(modelShape({ ...shape, layers })).bytes).toBeGreaterThanOrEqual(before);
-        expect(estimateTrainingMemory(modelShape({ ...shape, inputSize: shape.inputSize + 1 })).bytes).toBeGreaterThan(before);
-        expect(estimateTrainingMemory(modelShape({ ...shape, batchSize: Math.max(shape.batchSize, evaluationBatch) + 1 })).bytes).toBeGreaterThan(before);
+        expect(estimateTrainingMemory(modelShape({ ...shape, inputSize: shape.inputSize + 1 })).bytes).toBeGreaterThan(
+          before,
+        );
+        expect(
+          estimateTrainingMemory(modelShape({ ...shape, batchSize: Math.max(shape.batchSize, evaluationBatch) + 1 }))
+            .bytes,
+        ).toBeGreaterThan(before);
       }),
     );
   });
@@ -87,7 +101,12 @@ describe('checkModelSize', () => {
         const estimate = estimateTrainingMemory(modelShape(shape));
         const result = checkModelSize(modelShape(shape), { bytes, source: '--max-memory' });
         if (estimate.bytes <= bytes) expect(result).toEqual(E.right(estimate));
-        else expect(E.isLeft(result) && result.left).toMatch(new RegExp(`^the model needs about [\\d.]+ [kMG]?B to train \\(${estimate.parameters.toLocaleString('en-US')} parameters with ${shape.optimizer}\\), more than the [\\d.]+ [kMG]?B allowed \\(--max-memory\\); `));
+        else
+          expect(E.isLeft(result) && result.left).toMatch(
+            new RegExp(
+              `^the model needs about [\\d.]+ [kMG]?B to train \\(${estimate.parameters.toLocaleString('en-US')} parameters with ${shape.optimizer}\\), more than the [\\d.]+ [kMG]?B allowed \\(--max-memory\\); `,
+            ),
+          );
       }),
     );
   });
@@ -97,7 +116,9 @@ describe('checkModelSize', () => {
     const mnist = { inputSize: 784, classes: 10, batchSize: 128, optimizer: 'adam' as const };
     expect(E.isLeft(checkModelSize(modelShape({ ...mnist, layers: [100000, 100000] }), limit))).toBe(true);
     expect(E.isLeft(checkModelSize(modelShape({ ...mnist, layers: [30000, 30000] }), limit))).toBe(true);
-    expect(checkModelSize(modelShape({ ...mnist, layers: [128, 128] }), limit)).toEqual(E.right({ parameters: 118282, bytes: expect.any(Number) }));
+    expect(checkModelSize(modelShape({ ...mnist, layers: [128, 128] }), limit)).toEqual(
+      E.right({ parameters: 118282, bytes: expect.any(Number) }),
+    );
   });
 });
 
@@ -114,8 +135,16 @@ describe('the memory estimate of convolutional networks', () => {
     expect(estimate.bytes).toBe(4 * (16 * params + 4 * values * evaluationBatch));
   });
 
-  it('counts batch normalization\'s statistics as parameters, and more filters or a larger batch as more memory', () => {
-    const conv = (filters: number): LayerSpec => ({ kind: 'conv', filters, size: [3, 3], strides: [1, 1], padding: 'same', dilation: [1, 1], activation: null });
+  it("counts batch normalization's statistics as parameters, and more filters or a larger batch as more memory", () => {
+    const conv = (filters: number): LayerSpec => ({
+      kind: 'conv',
+      filters,
+      size: [3, 3],
+      strides: [1, 1],
+      padding: 'same',
+      dilation: [1, 1],
+      activation: null,
+    });
     const batchNorm: LayerSpec = { kind: 'batchnorm', momentum: 0.99, epsilon: 1e-3 };
     const plain = estimateTrainingMemory(mnistShape([conv(8)]));
     const normalized = estimateTrainingMemory(mnistShape([conv(8), batchNorm]));
@@ -125,8 +154,18 @@ describe('the memory estimate of convolutional networks', () => {
   });
 
   it('refuses a convolutional network whose activations cannot fit, naming the estimate', () => {
-    const wide: LayerSpec = { kind: 'conv', filters: 4096, size: [3, 3], strides: [1, 1], padding: 'same', dilation: [1, 1], activation: null };
+    const wide: LayerSpec = {
+      kind: 'conv',
+      filters: 4096,
+      size: [3, 3],
+      strides: [1, 1],
+      padding: 'same',
+      dilation: [1, 1],
+      activation: null,
+    };
     const result = checkModelSize(mnistShape([wide, wide]), { bytes: 12e9, source: "half of this machine's memory" });
-    expect(E.isLeft(result) && result.left).toMatch(/^the model needs about [\d.]+ [kMGT]?B to train \([\d,]+ parameters with adam\), more than the 12\.0 GB allowed/);
+    expect(E.isLeft(result) && result.left).toMatch(
+      /^the model needs about [\d.]+ [kMGT]?B to train \([\d,]+ parameters with adam\), more than the 12\.0 GB allowed/,
+    );
   });
 });

@@ -78,13 +78,17 @@ export interface MemoryEstimate {
  * // { parameters: 118282, bytes: 24370048 } (about 24 MB)
  */
 export function estimateTrainingMemory(shape: ModelShape): MemoryEstimate {
-  const total = (size: (layer: LayerSize) => number): number => shape.layers.reduce((sum, layer) => sum + size(layer), 0);
+  const total = (size: (layer: LayerSize) => number): number =>
+    shape.layers.reduce((sum, layer) => sum + size(layer), 0);
   const params = total((layer) => layer.params);
   const stateValues = total((layer) => layer.stateValues);
   const copies = copiesBesidesState + copiesPerStateSlot * stateSlots[shape.optimizer];
   const values = shape.inputValues + total((layer) => layer.outputValues);
   const activations = valuesPerUnit * values * Math.max(shape.batchSize, evaluationBatchSize);
-  return { parameters: params + stateValues, bytes: bytesPerValue * (copies * params + copiesOfState * stateValues + activations) };
+  return {
+    parameters: params + stateValues,
+    bytes: bytesPerValue * (copies * params + copiesOfState * stateValues + activations),
+  };
 }
 
 /** The most memory training may take, and where that figure comes from, for the message. */

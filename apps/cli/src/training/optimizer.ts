@@ -35,7 +35,10 @@ export function learningRateOf(settings: OptimizerSettings, stepsPerEpoch: numbe
       case 'exponential':
         return exponentialDecay({ initialValue: learningRate, decaySteps: stepsPerEpoch, decayRate: lrDecay ?? 1 });
       case 'cosine':
-        return cosineDecay({ initialValue: learningRate, decaySteps: Math.max(1, settings.epochs * stepsPerEpoch - warmupSteps) });
+        return cosineDecay({
+          initialValue: learningRate,
+          decaySteps: Math.max(1, settings.epochs * stepsPerEpoch - warmupSteps),
+        });
     }
   })();
   return warmupSteps > 0 ? linearWarmup(decaying, warmupSteps) : decaying;

@@ -35,14 +35,22 @@ const spelled = (key: keyof typeof settingOptions, value: unknown): string => {
  * resumedSettings({ ...config, epochs: 4, given: new Set(['epochs']) }, checkpoint, 'model');
  * // right({ ...checkpoint.settings.training, epochs: 4 })
  */
-export function resumedSettings(config: TrainConfig, checkpoint: Checkpoint, dir: string): E.Either<string, CheckpointSettings> {
+export function resumedSettings(
+  config: TrainConfig,
+  checkpoint: Checkpoint,
+  dir: string,
+): E.Either<string, CheckpointSettings> {
   const stored = decodeFirstProblem(CheckpointSettings, checkpoint.settings);
   if (E.isLeft(stored)) {
-    return E.left(`${path.join(dir, checkpointJsonFile)}: ${describeProblem({ ...stored.left, path: ['settings', ...stored.left.path] })}`);
+    return E.left(
+      `${path.join(dir, checkpointJsonFile)}: ${describeProblem({ ...stored.left, path: ['settings', ...stored.left.path] })}`,
+    );
   }
   const { training } = stored.right;
   if (training.earlyStopping !== null) {
-    return E.left(`--resume ${dir}: the run used --early-stopping, whose tracking of the best epoch is not in its checkpoint, so it cannot continue exactly`);
+    return E.left(
+      `--resume ${dir}: the run used --early-stopping, whose tracking of the best epoch is not in its checkpoint, so it cannot continue exactly`,
+    );
   }
   // Compared and shown as the model file records them (layers as --layers items, --augment as the augmentation it and its tuning give).
   const asked = TrainingSettings.encode(trainingSettingsOf(config, config.seed ?? training.seed));
@@ -51,12 +59,16 @@ export function resumedSettings(config: TrainConfig, checkpoint: Checkpoint, dir
     // --model names a list of layers.
     if (!config.given.has(settingOptions[key]) && !(key === 'layers' && config.given.has('model'))) continue;
     if (JSON.stringify(asked[key]) !== JSON.stringify(trained[key])) {
-      return E.left(`--resume ${dir}: the run was trained with ${spelled(key, trained[key])}; ${spelled(key, asked[key])} contradicts it (leave it out to continue the run as it was)`);
+      return E.left(
+        `--resume ${dir}: the run was trained with ${spelled(key, trained[key])}; ${spelled(key, asked[key])} contradicts it (leave it out to continue the run as it was)`,
+      );
     }
   }
   const epochs = config.given.has('epochs') ? config.epochs : training.epochs;
   if (epochs <= checkpoint.epoch) {
-    return E.left(`--resume ${dir}: the run has done ${checkpoint.epoch} of ${epochs} epochs; give --epochs above ${checkpoint.epoch} to train on`);
+    return E.left(
+      `--resume ${dir}: the run has done ${checkpoint.epoch} of ${epochs} epochs; give --epochs above ${checkpoint.epoch} to train on`,
+    );
   }
   return E.right({ ...stored.right, training: { ...training, epochs } });
 }

@@ -1,5 +1,12 @@
 import * as t from 'io-ts';
-import { FractionBelowOne, NonNegativeInteger, NonNegativeNumber, PositiveInteger, PositiveNumber, withDefault } from '@axon/io/codec';
+import {
+  FractionBelowOne,
+  NonNegativeInteger,
+  NonNegativeNumber,
+  PositiveInteger,
+  PositiveNumber,
+  withDefault,
+} from '@axon/io/codec';
 import { builtInModels, LayerSpecEntry } from '../model/layer-spec.js';
 import { AugmentationSettings } from './augmentation.js';
 import { DatasetName, HiddenActivation, LearningRateSchedule, OptimizerName } from './vocabulary.js';
@@ -16,7 +23,8 @@ export const DecayFactor = new t.Type<number, number, unknown>(
 );
 
 /** `codec`, or null for "not set". */
-const orNull = <A>(codec: t.Type<A, A, unknown>): t.Type<A | null, A | null, unknown> => t.union([codec, t.null], `${codec.name} or null`);
+const orNull = <A>(codec: t.Type<A, A, unknown>): t.Type<A | null, A | null, unknown> =>
+  t.union([codec, t.null], `${codec.name} or null`);
 
 /**
  * Everything that decides what a training run computes: the data, the network, the

@@ -41,7 +41,9 @@ export function knownDataShape(dataset: DatasetName, layers: readonly LayerSpec[
  * memoryLimitOf(null, { cores: 8, memoryBytes: 16e9 }); // { bytes: 8e9, source: "half of this machine's memory" }
  */
 export function memoryLimitOf(maxMemory: number | null, machine: Machine): MemoryLimit {
-  return maxMemory === null ? { bytes: machine.memoryBytes / 2, source: "half of this machine's memory" } : { bytes: maxMemory, source: '--max-memory' };
+  return maxMemory === null
+    ? { bytes: machine.memoryBytes / 2, source: "half of this machine's memory" }
+    : { bytes: maxMemory, source: '--max-memory' };
 }
 
 /**
@@ -51,7 +53,10 @@ export function memoryLimitOf(maxMemory: number | null, machine: Machine): Memor
  * @example
  * modelShapeOf(architecture, { batchSize: 128, optimizer: 'adam' }).inputValues; // 784
  */
-export function modelShapeOf(architecture: Architecture, settings: Pick<TrainingSettings, 'batchSize' | 'optimizer'>): ModelShape {
+export function modelShapeOf(
+  architecture: Architecture,
+  settings: Pick<TrainingSettings, 'batchSize' | 'optimizer'>,
+): ModelShape {
   return {
     inputValues: product(architecture.inputShape),
     layers: architecture.layers.map((planned) => ({

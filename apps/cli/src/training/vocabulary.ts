@@ -25,7 +25,16 @@ export const LearningRateSchedule = oneOf(['constant', 'exponential', 'cosine'])
 /** A learning-rate schedule name. */
 export type LearningRateSchedule = t.TypeOf<typeof LearningRateSchedule>;
 
-const hiddenActivations = ['relu', 'tanh', 'sigmoid', 'elu', 'gelu', 'softplus', 'linear', 'softmax'] as const satisfies readonly KerasActivation[];
+const hiddenActivations = [
+  'relu',
+  'tanh',
+  'sigmoid',
+  'elu',
+  'gelu',
+  'softplus',
+  'linear',
+  'softmax',
+] as const satisfies readonly KerasActivation[];
 
 /**
  * The activations `--activation` offers for hidden layers: every one axon implements and

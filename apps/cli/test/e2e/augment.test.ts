@@ -9,14 +9,39 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defaultAugmentation } from '../../src/training/augmentation.js';
 import { trainingEvents } from '../support/json-lines.js';
 import { loadSavedModel } from '../support/model-files.js';
-import { createSandbox, linesOf, outcome, runAxon, type Sandbox, setupTimeoutMs, succeeded } from '../support/run-axon.js';
+import {
+  createSandbox,
+  linesOf,
+  outcome,
+  runAxon,
+  type Sandbox,
+  setupTimeoutMs,
+  succeeded,
+} from '../support/run-axon.js';
 import { syntheticFileStems, type SyntheticIdx, writeSyntheticIdx } from '../support/synthetic-idx.js';
 
 let sandbox: Sandbox;
 let data: SyntheticIdx;
 
 const trainArgs = (out: string, ...more: string[]): string[] => [
-  'train', '--dataset', 'idx', '--data-dir', data.dir, '--epochs', '2', '--layers', '16', '--batch-size', '32', '--seed', '5', '--backend', 'js', '--out', out, ...more,
+  'train',
+  '--dataset',
+  'idx',
+  '--data-dir',
+  data.dir,
+  '--epochs',
+  '2',
+  '--layers',
+  '16',
+  '--batch-size',
+  '32',
+  '--seed',
+  '5',
+  '--backend',
+  'js',
+  '--out',
+  out,
+  ...more,
 ];
 const weightsOf = (out: string): Promise<Buffer> => readFile(sandbox.path(out, 'weights.bin'));
 
@@ -52,25 +77,36 @@ describe('axon train --augment', () => {
   });
 
   it('says so in the line that opens a run', async () => {
-    const { stdout } = succeeded(await runAxon(trainArgs('shown', '--augment', '--augment-rotation', '0.05', '--epochs', '1'), { sandbox }));
-    expect(linesOf(stdout)[0]).toMatch(/^Training on idx: 256 samples, augmented \(shifts up to 10%, turns up to 18°, zooms up to 10%, reflect fill\), hidden 16 \(relu\)/);
+    const { stdout } = succeeded(
+      await runAxon(trainArgs('shown', '--augment', '--augment-rotation', '0.05', '--epochs', '1'), { sandbox }),
+    );
+    expect(linesOf(stdout)[0]).toMatch(
+      /^Training on idx: 256 samples, augmented \(shifts up to 10%, turns up to 18°, zooms up to 10%, reflect fill\), hidden 16 \(relu\)/,
+    );
   });
 
   it('refuses samples that are not images: exit status 1, one line, nothing written', async () => {
     const dir = sandbox.path('features');
     await mkdir(dir);
-    const table = (rows: number) => encodeIdx({ type: 'u8', shape: [rows, 12], values: Uint8Array.from({ length: rows * 12 }, (_, i) => i % 251) });
-    const labels = (rows: number) => encodeIdx({ type: 'u8', shape: [rows], values: Uint8Array.from({ length: rows }, (_, i) => i % 3) });
+    const table = (rows: number) =>
+      encodeIdx({ type: 'u8', shape: [rows, 12], values: Uint8Array.from({ length: rows * 12 }, (_, i) => i % 251) });
+    const labels = (rows: number) =>
+      encodeIdx({ type: 'u8', shape: [rows], values: Uint8Array.from({ length: rows }, (_, i) => i % 3) });
     await Promise.all([
       writeFile(path.join(dir, syntheticFileStems.trainImages), table(30)),
       writeFile(path.join(dir, syntheticFileStems.trainLabels), labels(30)),
       writeFile(path.join(dir, syntheticFileStems.testImages), table(9)),
       writeFile(path.join(dir, syntheticFileStems.testLabels), labels(9)),
     ]);
-    const result = await runAxon(['train', '--dataset', 'idx', '--data-dir', dir, '--augment', '--backend', 'js', '--out', sandbox.path('never')], { sandbox });
+    const result = await runAxon(
+      ['train', '--dataset', 'idx', '--data-dir', dir, '--augment', '--backend', 'js', '--out', sandbox.path('never')],
+      { sandbox },
+    );
     expect(result.status, outcome(result)).toBe(1);
     expect(result.stdout).toBe('');
-    expect(result.stderr).toBe('axon train: --augment needs images ([height, width] or [height, width, channels] per sample), but idx has samples of shape [12]\n');
+    expect(result.stderr).toBe(
+      'axon train: --augment needs images ([height, width] or [height, width, channels] per sample), but idx has samples of shape [12]\n',
+    );
     expect(existsSync(sandbox.path('never'))).toBe(false);
   });
 

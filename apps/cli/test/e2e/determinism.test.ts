@@ -26,8 +26,26 @@ let weights: Record<RunName, Buffer>;
 async function trainedWeights(out: RunName): Promise<Buffer> {
   const { seed, backend } = runs[out];
   // Dropout and a validation split, so the seed has every random choice to decide.
-  const args = ['train', '--dataset', 'idx', '--data-dir', data.dir, '--epochs', '2', '--layers', '64,32', '--dropout', '0.2', '--validation-split', '0.2', '--batch-size', '32'];
-  const { stdout } = succeeded(await runAxon([...args, '--seed', String(seed), '--backend', ...backend, '--out', out, '--quiet'], { sandbox }));
+  const args = [
+    'train',
+    '--dataset',
+    'idx',
+    '--data-dir',
+    data.dir,
+    '--epochs',
+    '2',
+    '--layers',
+    '64,32',
+    '--dropout',
+    '0.2',
+    '--validation-split',
+    '0.2',
+    '--batch-size',
+    '32',
+  ];
+  const { stdout } = succeeded(
+    await runAxon([...args, '--seed', String(seed), '--backend', ...backend, '--out', out, '--quiet'], { sandbox }),
+  );
   // --quiet: only the closing line.
   expect(linesOf(stdout)).toEqual([expect.stringMatching(new RegExp(`^test accuracy .*, model written to ${out}$`))]);
   return readFile(path.join(sandbox.root, out, 'weights.bin'));

@@ -8,7 +8,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodePng } from '../../src/image/png.js';
 import { decodeLine, EvaluationJson, ExplanationJson } from '../support/json-lines.js';
 import { coverage, encodePng, opaqueGrey, rgba, seven } from '../support/png-fixtures.js';
-import { createSandbox, linesOf, outcome, runAxon, type Sandbox, setupTimeoutMs, succeeded } from '../support/run-axon.js';
+import {
+  createSandbox,
+  linesOf,
+  outcome,
+  runAxon,
+  type Sandbox,
+  setupTimeoutMs,
+  succeeded,
+} from '../support/run-axon.js';
 import { type SyntheticIdx, writeSyntheticIdx } from '../support/synthetic-idx.js';
 
 let sandbox: Sandbox;
@@ -20,14 +28,53 @@ let modelDir: string;
 beforeAll(async () => {
   sandbox = await createSandbox('explain');
   data = await writeSyntheticIdx(sandbox.path('data'), { seed: 21, classes: 4, trainCount: 256, testCount: 48 });
-  shifted = await writeSyntheticIdx(sandbox.path('shifted'), { seed: 21, classes: 4, trainCount: 256, testCount: 48, labelShift: 1 });
+  shifted = await writeSyntheticIdx(sandbox.path('shifted'), {
+    seed: 21,
+    classes: 4,
+    trainCount: 256,
+    testCount: 48,
+    labelShift: 1,
+  });
   modelDir = sandbox.path('model');
-  succeeded(await runAxon(['train', '--dataset', 'idx', '--data-dir', data.dir, '--layers', '16', '--activation', 'tanh', '--epochs', '3', '--seed', '2', '--backend', 'js', '--out', modelDir, '--quiet'], { sandbox }));
+  succeeded(
+    await runAxon(
+      [
+        'train',
+        '--dataset',
+        'idx',
+        '--data-dir',
+        data.dir,
+        '--layers',
+        '16',
+        '--activation',
+        'tanh',
+        '--epochs',
+        '3',
+        '--seed',
+        '2',
+        '--backend',
+        'js',
+        '--out',
+        modelDir,
+        '--quiet',
+      ],
+      { sandbox },
+    ),
+  );
 }, setupTimeoutMs);
 
 afterAll(() => sandbox.remove());
 
-const explain = (...more: string[]): string[] => ['explain', '--model', modelDir, '--data-dir', data.dir, '--backend', 'js', ...more];
+const explain = (...more: string[]): string[] => [
+  'explain',
+  '--model',
+  modelDir,
+  '--data-dir',
+  data.dir,
+  '--backend',
+  'js',
+  ...more,
+];
 
 /** The width and height of a PNG file, which must decode. */
 const pngSize = async (file: string): Promise<[number, number]> => {
@@ -39,7 +86,10 @@ const pngSize = async (file: string): Promise<[number, number]> => {
 describe('axon explain', () => {
   it('Integrated Gradients: the attributions of every pixel, adding up to the change of the probability from black', async () => {
     const out = sandbox.path('ig.png');
-    const report = decodeLine(ExplanationJson, succeeded(await runAxon(explain('--index', '5', '--steps', '128', '--out', out, '--json'), { sandbox })).stdout);
+    const report = decodeLine(
+      ExplanationJson,
+      succeeded(await runAxon(explain('--index', '5', '--steps', '128', '--out', out, '--json'), { sandbox })).stdout,
+    );
     expect(report.method).toEqual({ name: 'ig', steps: 128 });
     expect(report.label?.index).toBe(data.test.labels[5]);
     expect(report.explained.index).toBe(report.predicted.index);
@@ -58,10 +108,18 @@ describe('axon explain', () => {
   });
 
   it('explains the class it is asked about, by index or name, with saliency or SmoothGrad, the same on every run', async () => {
-    const saliency = decodeLine(ExplanationJson, succeeded(await runAxon(explain('--index', '0', '--method', 'saliency', '--class', '2', '--json'), { sandbox })).stdout);
+    const saliency = decodeLine(
+      ExplanationJson,
+      succeeded(await runAxon(explain('--index', '0', '--method', 'saliency', '--class', '2', '--json'), { sandbox }))
+        .stdout,
+    );
     expect(saliency.explained).toEqual({ index: 2, name: '2' });
     expect(saliency.completeness).toBeUndefined();
-    const runs = await Promise.all([1, 2].map(() => runAxon(explain('--index', '0', '--method', 'smoothgrad', '--samples', '8', '--json'), { sandbox })));
+    const runs = await Promise.all(
+      [1, 2].map(() =>
+        runAxon(explain('--index', '0', '--method', 'smoothgrad', '--samples', '8', '--json'), { sandbox }),
+      ),
+    );
     const [a, b] = runs.map((r) => decodeLine(ExplanationJson, succeeded(r).stdout));
     expect(a.method).toEqual({ name: 'smoothgrad', samples: 8 });
     expect(a.attributions).toEqual(b.attributions);
@@ -72,7 +130,9 @@ describe('axon explain', () => {
     const { stdout } = succeeded(await runAxon(explain('--index', '1'), { sandbox }));
     const lines = linesOf(stdout);
     expect(lines.some((line) => /predicted: \d \(\d+\.\d\d%\)$/.test(line))).toBe(true);
-    expect(lines.some((line) => /explaining \d with Integrated Gradients \(50 steps from a black image\)$/.test(line))).toBe(true);
+    expect(
+      lines.some((line) => /explaining \d with Integrated Gradients \(50 steps from a black image\)$/.test(line)),
+    ).toBe(true);
     expect(lines.some((line) => /completeness error -?\d\.\de[-+]\d+$/.test(line))).toBe(true);
     expect(stdout).not.toContain('\x1b[');
     expect(lines.some((line) => /(\+\+|##)/.test(line))).toBe(true);
@@ -82,8 +142,20 @@ describe('axon explain', () => {
     const [width, height] = [40, 56];
     const ink = coverage(seven, { width, height, left: 4, top: 8, size: 36 });
     const file = sandbox.path('seven.png');
-    await writeFile(file, encodePng(width, height, rgba(width * height, (i) => opaqueGrey(255 * (1 - ink[i])))));
-    const report = decodeLine(ExplanationJson, succeeded(await runAxon(['explain', '--model', modelDir, '--image', file, '--backend', 'js', '--json'], { sandbox })).stdout);
+    await writeFile(
+      file,
+      encodePng(
+        width,
+        height,
+        rgba(width * height, (i) => opaqueGrey(255 * (1 - ink[i]))),
+      ),
+    );
+    const report = decodeLine(
+      ExplanationJson,
+      succeeded(
+        await runAxon(['explain', '--model', modelDir, '--image', file, '--backend', 'js', '--json'], { sandbox }),
+      ).stdout,
+    );
     expect(report.label).toBeUndefined();
     expect(report.attributions.flat()).toHaveLength(784);
   });
@@ -92,8 +164,16 @@ describe('axon explain', () => {
     [['--index', '0', '--class', '9'], 1, "axon explain: --class 9: the model's classes are 0, 1, 2, 3"],
     [['--index', '48'], 1, 'axon explain: --index 48: the idx test set has 48 images (0 to 47)'],
     [['--index', '0', '--out', 'no-such-dir/x.png'], 1, /^axon explain: .*no-such-dir.*x\.png.*\n$/],
-    [['--index', '0', '--method', 'saliency', '--steps', '8'], 2, 'axon explain: --steps applies only with --method ig'],
-    [['--index', '0', '--method', 'shap'], 2, 'axon explain: --method: expected one of ig, saliency, smoothgrad, got "shap"'],
+    [
+      ['--index', '0', '--method', 'saliency', '--steps', '8'],
+      2,
+      'axon explain: --steps applies only with --method ig',
+    ],
+    [
+      ['--index', '0', '--method', 'shap'],
+      2,
+      'axon explain: --method: expected one of ig, saliency, smoothgrad, got "shap"',
+    ],
     [['--index', '0', '--image', 'a.png'], 2, 'axon explain: give exactly one of --image FILE and --index N'],
   ])('refuses %j with status %i and one line', async (args, status, says) => {
     const result = await runAxon(explain(...args), { sandbox });
@@ -115,7 +195,22 @@ describe('axon evaluate --errors', () => {
   it('lists and draws the most confident mistakes, most confident first, keeping the confusion matrix', async () => {
     const grid = sandbox.path('mistakes.png');
     const svg = sandbox.path('confusion.svg');
-    const args = ['evaluate', '--model', modelDir, '--data-dir', shifted.dir, '--backend', 'js', '--errors', grid, '--count', '6', '--confusion-svg', svg, '--json'];
+    const args = [
+      'evaluate',
+      '--model',
+      modelDir,
+      '--data-dir',
+      shifted.dir,
+      '--backend',
+      'js',
+      '--errors',
+      grid,
+      '--count',
+      '6',
+      '--confusion-svg',
+      svg,
+      '--json',
+    ];
     const report = decodeLine(EvaluationJson, succeeded(await runAxon(args, { sandbox })).stdout);
     const mistakes = report.mistakes ?? [];
     expect(mistakes).toHaveLength(6);

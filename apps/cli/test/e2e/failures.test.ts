@@ -24,7 +24,27 @@ beforeAll(async () => {
   sandbox = await createSandbox('failures');
   data = await writeSyntheticIdx(sandbox.path('data'), { seed: 31, classes: 4, trainCount, testCount });
   model = sandbox.path('model');
-  succeeded(await runAxon(['train', '--dataset', 'idx', '--data-dir', data.dir, '--layers', '16', '--epochs', '1', '--backend', 'js', '--out', model, '--quiet'], { sandbox }));
+  succeeded(
+    await runAxon(
+      [
+        'train',
+        '--dataset',
+        'idx',
+        '--data-dir',
+        data.dir,
+        '--layers',
+        '16',
+        '--epochs',
+        '1',
+        '--backend',
+        'js',
+        '--out',
+        model,
+        '--quiet',
+      ],
+      { sandbox },
+    ),
+  );
 }, setupTimeoutMs);
 
 afterAll(() => sandbox.remove());
@@ -50,12 +70,38 @@ const editModelJson = (edit: (json: ModelJsonFields) => void) => async (dir: str
   await writeFile(file, JSON.stringify(json));
 };
 
-const u8 = (values: readonly number[]): Uint8Array => encodeIdx({ type: 'u8', shape: [values.length], values: Uint8Array.from(values) });
+const u8 = (values: readonly number[]): Uint8Array =>
+  encodeIdx({ type: 'u8', shape: [values.length], values: Uint8Array.from(values) });
 
 /** `axon train` on `dataDir`, small and seeded; a later `--out` in `more` replaces the one given here. */
-const trainOn = (dataDir: string, ...more: string[]): string[] => ['train', '--dataset', 'idx', '--data-dir', dataDir, '--epochs', '1', '--layers', '8', '--seed', '1', '--backend', 'js', '--out', sandbox.path('never'), ...more];
+const trainOn = (dataDir: string, ...more: string[]): string[] => [
+  'train',
+  '--dataset',
+  'idx',
+  '--data-dir',
+  dataDir,
+  '--epochs',
+  '1',
+  '--layers',
+  '8',
+  '--seed',
+  '1',
+  '--backend',
+  'js',
+  '--out',
+  sandbox.path('never'),
+  ...more,
+];
 /** `axon evaluate` of `modelDir` on `dataDir`. */
-const evaluateWith = (modelDir: string, dataDir = data.dir): string[] => ['evaluate', '--model', modelDir, '--data-dir', dataDir, '--backend', 'js'];
+const evaluateWith = (modelDir: string, dataDir = data.dir): string[] => [
+  'evaluate',
+  '--model',
+  modelDir,
+  '--data-dir',
+  dataDir,
+  '--backend',
+  'js',
+];
 
 /** A failing command line: what it is run with, and what its one line must say. */
 interface Failure {
@@ -82,23 +128,41 @@ const failures: readonly Failure[] = [
   },
   {
     title: 'a data directory without its test images',
-    args: async () => trainOn(await damagedCopy(data.dir, 'no-test-images', (dir) => rm(path.join(dir, syntheticFileStems.testImages)))),
+    args: async () =>
+      trainOn(
+        await damagedCopy(data.dir, 'no-test-images', (dir) => rm(path.join(dir, syntheticFileStems.testImages))),
+      ),
     says: ['t10k-images not found', 'no-test-images (dir option)'],
   },
   {
     title: 'a truncated images file',
-    args: async () => trainOn(await damagedCopy(data.dir, 'truncated-images', (dir) => truncate(path.join(dir, syntheticFileStems.trainImages), 1000))),
+    args: async () =>
+      trainOn(
+        await damagedCopy(data.dir, 'truncated-images', (dir) =>
+          truncate(path.join(dir, syntheticFileStems.trainImages), 1000),
+        ),
+      ),
     says: ['train-images', 'file truncated'],
   },
   {
     title: 'a labels file that is not IDX',
-    args: async () => trainOn(await damagedCopy(data.dir, 'not-idx', (dir) => writeFile(path.join(dir, syntheticFileStems.testLabels), 'label,image\n7,seven.png\n'))),
+    args: async () =>
+      trainOn(
+        await damagedCopy(data.dir, 'not-idx', (dir) =>
+          writeFile(path.join(dir, syntheticFileStems.testLabels), 'label,image\n7,seven.png\n'),
+        ),
+      ),
     says: ['t10k-labels', 'not an IDX file'],
     verbose: true,
   },
   {
     title: 'fewer labels than images',
-    args: async () => trainOn(await damagedCopy(data.dir, 'few-labels', (dir) => writeFile(path.join(dir, syntheticFileStems.trainLabels), u8([0, 1, 2])))),
+    args: async () =>
+      trainOn(
+        await damagedCopy(data.dir, 'few-labels', (dir) =>
+          writeFile(path.join(dir, syntheticFileStems.trainLabels), u8([0, 1, 2])),
+        ),
+      ),
     says: ['train-labels', `3 labels for the ${trainCount} samples`],
   },
   {
@@ -109,7 +173,12 @@ const failures: readonly Failure[] = [
   },
   {
     title: 'a test set with a class the training set lacks',
-    args: async () => trainOn(await damagedCopy(data.dir, 'extra-class', (dir) => writeFile(path.join(dir, syntheticFileStems.testLabels), u8([...data.test.labels.slice(1), 5])))),
+    args: async () =>
+      trainOn(
+        await damagedCopy(data.dir, 'extra-class', (dir) =>
+          writeFile(path.join(dir, syntheticFileStems.testLabels), u8([...data.test.labels.slice(1), 5])),
+        ),
+      ),
     says: ['the idx test set has label 5, outside the 4 classes of the training set (0 to 3)'],
     verbose: true,
   },
@@ -131,7 +200,10 @@ const failures: readonly Failure[] = [
   {
     title: 'a loss that overflows',
     args: async () => trainOn(data.dir, '--optimizer', 'sgd', '--learning-rate', '1e10', '--epochs', '3'),
-    says: [/the loss became (NaN|-?Infinity) at epoch \d+, step \d+ \(batch \d+\)/, 'training stopped and nothing was written'],
+    says: [
+      /the loss became (NaN|-?Infinity) at epoch \d+, step \d+ \(batch \d+\)/,
+      'training stopped and nothing was written',
+    ],
     verbose: true,
     duringTraining: true,
   },
@@ -142,39 +214,75 @@ const failures: readonly Failure[] = [
   },
   {
     title: 'a model.json that is not JSON',
-    args: async () => evaluateWith(await damagedCopy(model, 'model-not-json', (dir) => writeFile(path.join(dir, 'model.json'), '{"format": "layers-model",'))),
+    args: async () =>
+      evaluateWith(
+        await damagedCopy(model, 'model-not-json', (dir) =>
+          writeFile(path.join(dir, 'model.json'), '{"format": "layers-model",'),
+        ),
+      ),
     says: ['model-not-json', 'model.json: not valid JSON'],
   },
   {
     title: 'a model.json with a corrupted field',
-    args: async () => evaluateWith(await damagedCopy(model, 'model-bad-field', editModelJson((json) => (json.modelTopology.config.layers[1].config.units = 'sixteen')))),
+    args: async () =>
+      evaluateWith(
+        await damagedCopy(
+          model,
+          'model-bad-field',
+          editModelJson((json) => (json.modelTopology.config.layers[1].config.units = 'sixteen')),
+        ),
+      ),
     says: ['model.json: modelTopology.config.layers[1].config.units: expected a positive integer, got "sixteen"'],
   },
   {
     title: 'a model.json whose layers disagree with its weights',
-    args: async () => evaluateWith(await damagedCopy(model, 'model-wrong-units', editModelJson((json) => (json.modelTopology.config.layers[1].config.units = 17)))),
+    args: async () =>
+      evaluateWith(
+        await damagedCopy(
+          model,
+          'model-wrong-units',
+          editModelJson((json) => (json.modelTopology.config.layers[1].config.units = 17)),
+        ),
+      ),
     says: ['model.json: weightsManifest[0].weights[0].shape: expected [784, 17]'],
   },
   {
     title: 'a truncated weights.bin',
-    args: async () => evaluateWith(await damagedCopy(model, 'model-truncated', (dir) => truncate(path.join(dir, 'weights.bin'), 1000))),
+    args: async () =>
+      evaluateWith(await damagedCopy(model, 'model-truncated', (dir) => truncate(path.join(dir, 'weights.bin'), 1000))),
     says: ['weights.bin: expected', 'found 1000'],
     verbose: true,
   },
   {
     title: 'a missing weights.bin',
-    args: async () => evaluateWith(await damagedCopy(model, 'model-no-weights', (dir) => rm(path.join(dir, 'weights.bin')))),
+    args: async () =>
+      evaluateWith(await damagedCopy(model, 'model-no-weights', (dir) => rm(path.join(dir, 'weights.bin')))),
     says: ['weights.bin: cannot read: does not exist'],
   },
   {
     title: 'a model.json with a layer class axon does not read',
-    args: async () => evaluateWith(await damagedCopy(model, 'model-conv3d', editModelJson((json) => Object.assign(json.modelTopology.config.layers[1], { class_name: 'Conv3D' })))),
-    says: ['model.json: modelTopology.config.layers[1].class_name: expected one of Activation, AveragePooling2D, AvgPool2D, BatchNormalization, Conv2D', 'got "Conv3D"'],
+    args: async () =>
+      evaluateWith(
+        await damagedCopy(
+          model,
+          'model-conv3d',
+          editModelJson((json) => Object.assign(json.modelTopology.config.layers[1], { class_name: 'Conv3D' })),
+        ),
+      ),
+    says: [
+      'model.json: modelTopology.config.layers[1].class_name: expected one of Activation, AveragePooling2D, AvgPool2D, BatchNormalization, Conv2D',
+      'got "Conv3D"',
+    ],
     verbose: true,
   },
   {
     title: 'a model.json nested 200,000 levels deep',
-    args: async () => evaluateWith(await damagedCopy(model, 'model-deep', (dir) => writeFile(path.join(dir, 'model.json'), `${'['.repeat(200_000)}${']'.repeat(200_000)}`))),
+    args: async () =>
+      evaluateWith(
+        await damagedCopy(model, 'model-deep', (dir) =>
+          writeFile(path.join(dir, 'model.json'), `${'['.repeat(200_000)}${']'.repeat(200_000)}`),
+        ),
+      ),
     says: ['model-deep', 'model.json: not valid JSON (nested deeper than 64 levels at character 64)'],
     verbose: true,
   },
@@ -214,17 +322,29 @@ const failures: readonly Failure[] = [
   },
   {
     title: 'a model without axon metadata and no --dataset',
-    args: async () => ['evaluate', '--model', await damagedCopy(model, 'model-no-metadata', editModelJson((json) => delete json.userDefinedMetadata)), '--backend', 'js'],
+    args: async () => [
+      'evaluate',
+      '--model',
+      await damagedCopy(
+        model,
+        'model-no-metadata',
+        editModelJson((json) => delete json.userDefinedMetadata),
+      ),
+      '--backend',
+      'js',
+    ],
     says: ['--dataset is needed: the model does not say which data set it was trained on'],
   },
   {
     title: 'a model whose input does not fit the data',
-    args: async () => evaluateWith(model, (await writeSyntheticIdx(sandbox.path('small-images'), { seed: 2, side: 14 })).dir),
+    args: async () =>
+      evaluateWith(model, (await writeSyntheticIdx(sandbox.path('small-images'), { seed: 2, side: 14 })).dir),
     says: ['the model takes inputs of shape [28,28] but the idx test set has samples of shape [14,14]'],
   },
   {
     title: 'data with more classes than the model',
-    args: async () => evaluateWith(model, (await writeSyntheticIdx(sandbox.path('six-classes'), { seed: 2, classes: 6 })).dir),
+    args: async () =>
+      evaluateWith(model, (await writeSyntheticIdx(sandbox.path('six-classes'), { seed: 2, classes: 6 })).dir),
     says: [/the idx test set has label [45], outside the 4 classes of the model \(0 to 3\)/],
     verbose: true,
   },
@@ -235,14 +355,28 @@ const failures: readonly Failure[] = [
   },
   {
     title: 'an --image that is not a PNG',
-    args: async () => ['predict', '--model', model, '--image', path.join(data.dir, syntheticFileStems.testImages), '--backend', 'js'],
+    args: async () => [
+      'predict',
+      '--model',
+      model,
+      '--image',
+      path.join(data.dir, syntheticFileStems.testImages),
+      '--backend',
+      'js',
+    ],
     says: ['t10k-images: not a PNG image'],
   },
   {
     title: 'a PNG whose header claims 20000 × 20000 pixels (a decompression bomb)',
     args: async () => {
       const bomb = sandbox.path('bomb.png');
-      await writeFile(bomb, rawPng({ width: 20000, height: 20000, bitDepth: 8, colorType: 6, interlaced: false }, deflateSync(new Uint8Array(0))));
+      await writeFile(
+        bomb,
+        rawPng(
+          { width: 20000, height: 20000, bitDepth: 8, colorType: 6, interlaced: false },
+          deflateSync(new Uint8Array(0)),
+        ),
+      );
       return ['predict', '--model', model, '--image', bomb, '--backend', 'js'];
     },
     says: ['bomb.png: the image is 20000 × 20000 pixels, more than the 16,777,216 (4096 × 4096) axon reads'],
@@ -260,25 +394,47 @@ const failures: readonly Failure[] = [
   },
   {
     title: 'a test set of 14×56 samples beside a training set of 28×28 ones',
-    args: async () => trainOn(await damagedCopy(data.dir, 'wide-test', (dir) => writeFile(path.join(dir, syntheticFileStems.testImages), encodeIdx({ type: 'u8', shape: [testCount, 14, 56], values: data.test.pixels })))),
+    args: async () =>
+      trainOn(
+        await damagedCopy(data.dir, 'wide-test', (dir) =>
+          writeFile(
+            path.join(dir, syntheticFileStems.testImages),
+            encodeIdx({ type: 'u8', shape: [testCount, 14, 56], values: data.test.pixels }),
+          ),
+        ),
+      ),
     says: ['the idx test set has samples of shape [14,56] but the training set has [28,28]'],
     verbose: true,
   },
   {
     title: 'a test set of 14×56 samples for a model of 28×28 inputs',
-    args: async () => evaluateWith(model, await damagedCopy(data.dir, 'wide-test-only', (dir) => writeFile(path.join(dir, syntheticFileStems.testImages), encodeIdx({ type: 'u8', shape: [testCount, 14, 56], values: data.test.pixels })))),
+    args: async () =>
+      evaluateWith(
+        model,
+        await damagedCopy(data.dir, 'wide-test-only', (dir) =>
+          writeFile(
+            path.join(dir, syntheticFileStems.testImages),
+            encodeIdx({ type: 'u8', shape: [testCount, 14, 56], values: data.test.pixels }),
+          ),
+        ),
+      ),
     says: ['the model takes inputs of shape [28,28] but the idx test set has samples of shape [14,56]'],
   },
   {
     title: 'a model far too large for any machine, refused before the data is read',
     args: async () => trainOn(sandbox.path('no-data-needed'), '--layers', '100000,100000'),
-    says: [/the model needs about [\d.]+ GB to train \(10,000,400,001 parameters with adam\), more than the [\d.]+ GB allowed \(half of this machine's memory\)/, 'raise --max-memory'],
+    says: [
+      /the model needs about [\d.]+ GB to train \(10,000,400,001 parameters with adam\), more than the [\d.]+ GB allowed \(half of this machine's memory\)/,
+      'raise --max-memory',
+    ],
     verbose: true,
   },
   {
     title: 'a model larger than --max-memory, refused once the data shape is known',
     args: async () => trainOn(data.dir, '--max-memory', '1M'),
-    says: [/the model needs about [\d.]+ MB to train \(6,316 parameters with adam\), more than the 1\.0 MB allowed \(--max-memory\)/],
+    says: [
+      /the model needs about [\d.]+ MB to train \(6,316 parameters with adam\), more than the 1\.0 MB allowed \(--max-memory\)/,
+    ],
   },
   {
     title: 'an --out path of 10,000 characters',
@@ -288,31 +444,53 @@ const failures: readonly Failure[] = [
   },
   {
     title: 'an --index past the end of the test set',
-    args: async () => ['predict', '--model', model, '--index', String(testCount), '--data-dir', data.dir, '--backend', 'js'],
+    args: async () => [
+      'predict',
+      '--model',
+      model,
+      '--index',
+      String(testCount),
+      '--data-dir',
+      data.dir,
+      '--backend',
+      'js',
+    ],
     says: [`--index ${testCount}: the idx test set has ${testCount} images (0 to ${testCount - 1})`],
   },
 ];
 
 /** A regular expression matching `parts` in order, each taken literally unless it is one already. */
 const inOrder = (parts: readonly (string | RegExp)[]): RegExp =>
-  new RegExp(parts.map((part) => (typeof part === 'string' ? part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&') : part.source)).join('.*'));
+  new RegExp(
+    parts
+      .map((part) => (typeof part === 'string' ? part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&') : part.source))
+      .join('.*'),
+  );
 
 describe.concurrent('a failure while working', () => {
-  it.for(failures)('$title: exits 1 with one line saying what is wrong, and writes nothing', async ({ args, says, verbose, duringTraining }, { expect }) => {
-    const command = await args();
-    const results = await Promise.all([runAxon(command, { sandbox }), ...(verbose ? [runAxon([...command, '--verbose'], { sandbox })] : [])]);
-    for (const result of results) {
-      expect(result.status, outcome(result)).toBe(1);
-      expect(result.stderr).toMatch(/^axon (train|evaluate|predict): [^\n]+\n$/);
-      expect(result.stderr).toBe(results[0].stderr);
-      if (duringTraining) expect(result.stdout).toMatch(/^Training on idx: [^]*\n$/);
-      else expect(result.stdout).toBe('');
-      expect(result.stdout).not.toMatch(/model written to/);
-    }
-    expect(results[0].stderr).toMatch(inOrder(says));
-    const leftovers = (await readdir(sandbox.root)).filter((name) => (name.startsWith('never') && !name.startsWith('never-')) || /\.(tmp|old)-/.test(name));
-    expect(leftovers).toEqual([]);
-  });
+  it.for(failures)(
+    '$title: exits 1 with one line saying what is wrong, and writes nothing',
+    async ({ args, says, verbose, duringTraining }, { expect }) => {
+      const command = await args();
+      const results = await Promise.all([
+        runAxon(command, { sandbox }),
+        ...(verbose ? [runAxon([...command, '--verbose'], { sandbox })] : []),
+      ]);
+      for (const result of results) {
+        expect(result.status, outcome(result)).toBe(1);
+        expect(result.stderr).toMatch(/^axon (train|evaluate|predict): [^\n]+\n$/);
+        expect(result.stderr).toBe(results[0].stderr);
+        if (duringTraining) expect(result.stdout).toMatch(/^Training on idx: [^]*\n$/);
+        else expect(result.stdout).toBe('');
+        expect(result.stdout).not.toMatch(/model written to/);
+      }
+      expect(results[0].stderr).toMatch(inOrder(says));
+      const leftovers = (await readdir(sandbox.root)).filter(
+        (name) => (name.startsWith('never') && !name.startsWith('never-')) || /\.(tmp|old)-/.test(name),
+      );
+      expect(leftovers).toEqual([]);
+    },
+  );
 
   it('leaves a directory it refused to replace as it was', async ({ expect }) => {
     const notes = sandbox.path('kept-notes');
@@ -326,8 +504,12 @@ describe.concurrent('a failure while working', () => {
     expect(await readFile(path.join(notes, 'todo.txt'), 'utf8')).toBe('keep me');
   });
 
-  it('with --json, a loss that overflows ends the JSON lines with an error event carrying the message', async ({ expect }) => {
-    const result = await runAxon(trainOn(data.dir, '--optimizer', 'sgd', '--learning-rate', '1e10', '--json'), { sandbox });
+  it('with --json, a loss that overflows ends the JSON lines with an error event carrying the message', async ({
+    expect,
+  }) => {
+    const result = await runAxon(trainOn(data.dir, '--optimizer', 'sgd', '--learning-rate', '1e10', '--json'), {
+      sandbox,
+    });
     expect(result.status, outcome(result)).toBe(1);
     const events = trainingEvents(result.stdout);
     expect(events[0]).toMatchObject({ event: 'start' });

@@ -22,7 +22,14 @@ const InfoJson = closedRecord('an info report', {
   node: t.string,
   platform: t.string,
   arch: t.string,
-  backends: t.array(closedRecord('a backend status', { name: BackendName, available: t.boolean, automatic: t.boolean, detail: t.string })),
+  backends: t.array(
+    closedRecord('a backend status', {
+      name: BackendName,
+      available: t.boolean,
+      automatic: t.boolean,
+      detail: t.string,
+    }),
+  ),
   chosen: t.union([closedRecord('a backend choice', { name: BackendName, reason: t.string }), t.null]),
 });
 
@@ -31,7 +38,12 @@ describe('axon info --json', () => {
     const { stdout } = succeeded(await runAxon(['info', '--json'], { sandbox }));
     expect(linesOf(stdout)).toHaveLength(1);
     const report = decodeLine(InfoJson, stdout);
-    expect(report).toMatchObject({ version: await packageVersion(), node: process.version, platform: process.platform, arch: process.arch });
+    expect(report).toMatchObject({
+      version: await packageVersion(),
+      node: process.version,
+      platform: process.platform,
+      arch: process.arch,
+    });
     expect(report.backends.map((backend) => backend.name).sort()).toEqual(['gpu', 'js', 'wasm']);
     expect(report.backends.find((backend) => backend.name === 'js')?.available).toBe(true);
     const chosen = report.backends.find((backend) => backend.name === report.chosen?.name);
@@ -44,9 +56,13 @@ describe('axon info --json', () => {
     const lines = linesOf(succeeded(text).stdout);
     expect(lines[0]).toBe(`axon ${report.version} (Node ${report.node}, ${report.platform} ${report.arch})`);
     for (const backend of report.backends) {
-      expect(lines).toContainEqual(expect.stringMatching(new RegExp(`^  ${backend.name} +${backend.available ? 'available' : 'unavailable'} `)));
+      expect(lines).toContainEqual(
+        expect.stringMatching(new RegExp(`^  ${backend.name} +${backend.available ? 'available' : 'unavailable'} `)),
+      );
     }
-    expect(lines.at(-1)).toBe(`--backend auto chooses: ${report.chosen === null ? 'none can run here' : `${report.chosen.name} (${report.chosen.reason})`}`);
+    expect(lines.at(-1)).toBe(
+      `--backend auto chooses: ${report.chosen === null ? 'none can run here' : `${report.chosen.name} (${report.chosen.reason})`}`,
+    );
   });
 });
 
@@ -54,7 +70,8 @@ describe('axon --version and --help', () => {
   it('print the package version and the commands, exiting 0', async () => {
     const [version, help] = await Promise.all([runAxon(['--version'], { sandbox }), runAxon(['--help'], { sandbox })]);
     expect(succeeded(version).stdout).toBe(`${await packageVersion()}\n`);
-    for (const command of ['train', 'evaluate', 'predict', 'info']) expect(succeeded(help).stdout).toMatch(new RegExp(`^  ${command} `, 'm'));
+    for (const command of ['train', 'evaluate', 'predict', 'info'])
+      expect(succeeded(help).stdout).toMatch(new RegExp(`^  ${command} `, 'm'));
     expect(version.stderr + help.stderr).toBe('');
   });
 });

@@ -9,7 +9,16 @@ import { readdir, readFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { trainingEvents } from '../support/json-lines.js';
-import { createSandbox, finished, firstLine, outcome, runAxon, type Sandbox, spawnAxon, succeeded } from '../support/run-axon.js';
+import {
+  createSandbox,
+  finished,
+  firstLine,
+  outcome,
+  runAxon,
+  type Sandbox,
+  spawnAxon,
+  succeeded,
+} from '../support/run-axon.js';
 import { type SyntheticIdx, writeSyntheticIdx } from '../support/synthetic-idx.js';
 
 let sandbox: Sandbox;
@@ -23,7 +32,20 @@ beforeAll(async () => {
 afterAll(() => sandbox.remove());
 
 /** Far more epochs than the test waits for: only Ctrl-C (or the timeout) ends the run. */
-const longTraining = (out: string, ...more: string[]): string[] => ['train', '--dataset', 'idx', '--data-dir', data.dir, '--epochs', '100000', '--seed', '1', '--out', out, ...more];
+const longTraining = (out: string, ...more: string[]): string[] => [
+  'train',
+  '--dataset',
+  'idx',
+  '--data-dir',
+  data.dir,
+  '--epochs',
+  '100000',
+  '--seed',
+  '1',
+  '--out',
+  out,
+  ...more,
+];
 
 /** Starts `args`, waits for a line matching `pattern` on stdout, then sends `signal` (Ctrl-C by default). */
 async function interruptAfter(args: readonly string[], pattern: RegExp, signal: NodeJS.Signals = 'SIGINT') {
@@ -36,17 +58,22 @@ async function interruptAfter(args: readonly string[], pattern: RegExp, signal: 
 }
 
 /** The names in the sandbox that an atomic save leaves while it works. */
-const temporaryNames = async (): Promise<string[]> => (await readdir(sandbox.root)).filter((name) => /\.(tmp|old)-/.test(name));
+const temporaryNames = async (): Promise<string[]> =>
+  (await readdir(sandbox.root)).filter((name) => /\.(tmp|old)-/.test(name));
 
 /** Every file of a directory, by name. */
 const contentsOf = async (dir: string): Promise<Record<string, Buffer>> => {
   const names = (await readdir(dir)).sort();
-  return Object.fromEntries(await Promise.all(names.map(async (name) => [name, await readFile(path.join(dir, name))] as const)));
+  return Object.fromEntries(
+    await Promise.all(names.map(async (name) => [name, await readFile(path.join(dir, name))] as const)),
+  );
 };
 
 /** The line a signal ends a run with, naming the directory that now holds it. */
 const stoppedMessage = (how: string, out: string): RegExp =>
-  new RegExp(`^axon train: ${how} after [1-9]\\d* steps; ${out.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} holds the run after epoch \\d+ of 100000 \\(axon train --resume \\S+ continues it\\)\\n$`);
+  new RegExp(
+    `^axon train: ${how} after [1-9]\\d* steps; ${out.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} holds the run after epoch \\d+ of 100000 \\(axon train --resume \\S+ continues it\\)\\n$`,
+  );
 
 /** What a stopped run leaves in its directory. */
 const runFiles = ['checkpoint.bin', 'checkpoint.json', 'history.json', 'model.json', 'training.svg', 'weights.bin'];
@@ -74,7 +101,27 @@ describe('Ctrl-C during axon train', () => {
 
   it('replaces a model already at --out only with the complete new one, and ends --json output with an error event (wasm backend)', async () => {
     const kept = sandbox.path('kept');
-    succeeded(await runAxon(['train', '--dataset', 'idx', '--data-dir', data.dir, '--epochs', '1', '--layers', '8', '--backend', 'js', '--out', kept, '--quiet'], { sandbox }));
+    succeeded(
+      await runAxon(
+        [
+          'train',
+          '--dataset',
+          'idx',
+          '--data-dir',
+          data.dir,
+          '--epochs',
+          '1',
+          '--layers',
+          '8',
+          '--backend',
+          'js',
+          '--out',
+          kept,
+          '--quiet',
+        ],
+        { sandbox },
+      ),
+    );
     const before = await contentsOf(kept);
 
     const result = await interruptAfter(longTraining(kept, '--backend', 'wasm', '--json'), /^\{"event":"epoch"/);
@@ -111,12 +158,36 @@ describe('signals while axon train saves the model', () => {
     'after $title, the save finishes, exits 0, and says the model was saved anyway',
     async ({ signals }) => {
       const out = `saved-${signals.join('-')}`;
-      const args = ['train', '--dataset', 'idx', '--data-dir', data.dir, '--epochs', '1', '--limit', '16', '--batch-size', '16', '--layers', '8192', '--seed', '1', '--backend', 'wasm', '--out', out, '--quiet'];
+      const args = [
+        'train',
+        '--dataset',
+        'idx',
+        '--data-dir',
+        data.dir,
+        '--epochs',
+        '1',
+        '--limit',
+        '16',
+        '--batch-size',
+        '16',
+        '--layers',
+        '8192',
+        '--seed',
+        '1',
+        '--backend',
+        'wasm',
+        '--out',
+        out,
+        '--quiet',
+      ];
       const created = firstCreated(sandbox.root, `${out}.tmp-`);
       const child = spawnAxon(args, { sandbox, timeoutMs: 40_000 });
       const result = finished(child, args);
       try {
-        const temporary = await Promise.race([created.name, result.then(() => Promise.reject(new Error('axon ended before saving')))]);
+        const temporary = await Promise.race([
+          created.name,
+          result.then(() => Promise.reject(new Error('axon ended before saving'))),
+        ]);
         child.kill('SIGSTOP');
         // The test only means something if axon was stopped mid-save.
         expect(existsSync(sandbox.path(temporary)), 'the save had already finished when axon was stopped').toBe(true);
@@ -128,7 +199,11 @@ describe('signals while axon train saves the model', () => {
       const { status, stderr, stdout } = await result;
       expect(status, outcome(await result)).toBe(0);
       // Signals pending while a process is stopped arrive by number (SIGINT first), not in the order sent.
-      expect(stderr).toMatch(new RegExp(`^axon train: (${signals.join('|')}) came while the model was being saved; it was saved anyway to ${out}\\n$`));
+      expect(stderr).toMatch(
+        new RegExp(
+          `^axon train: (${signals.join('|')}) came while the model was being saved; it was saved anyway to ${out}\\n$`,
+        ),
+      );
       expect(stdout).toMatch(/model written to /);
       expect((await readdir(sandbox.path(out))).sort()).toEqual(runFiles);
       expect(await temporaryNames()).toEqual([]);

@@ -32,29 +32,47 @@ const optional = (flag: string, value: number | null): string[] => (value === nu
 /** The command line for `settings`, every one of them spelled out. */
 const trainArgs = (settings: TrainingSettings, out: string): string[] => [
   'train',
-  '--dataset', settings.dataset,
-  '--data-dir', data.dir,
-  '--layers', layerSpecsText(settings.layers),
-  '--activation', settings.activation,
-  '--dropout', String(settings.dropout),
-  '--optimizer', settings.optimizer,
-  '--learning-rate', String(settings.learningRate),
-  '--epochs', String(settings.epochs),
-  '--batch-size', String(settings.batchSize),
-  '--validation-split', String(settings.validationSplit),
+  '--dataset',
+  settings.dataset,
+  '--data-dir',
+  data.dir,
+  '--layers',
+  layerSpecsText(settings.layers),
+  '--activation',
+  settings.activation,
+  '--dropout',
+  String(settings.dropout),
+  '--optimizer',
+  settings.optimizer,
+  '--learning-rate',
+  String(settings.learningRate),
+  '--epochs',
+  String(settings.epochs),
+  '--batch-size',
+  String(settings.batchSize),
+  '--validation-split',
+  String(settings.validationSplit),
   ...optional('--limit', settings.limit),
-  '--seed', String(settings.seed),
-  '--lr-schedule', settings.lrSchedule,
+  '--seed',
+  String(settings.seed),
+  '--lr-schedule',
+  settings.lrSchedule,
   ...optional('--lr-decay', settings.lrDecay),
-  '--warmup-steps', String(settings.warmupSteps),
+  '--warmup-steps',
+  String(settings.warmupSteps),
   ...optional('--weight-decay', settings.weightDecay),
   ...optional('--clip-norm', settings.clipNorm),
   ...optional('--early-stopping', settings.earlyStopping),
   ...(settings.augmentation === null
     ? []
-    : ['--augment', ...Object.entries(settings.augmentation).flatMap(([setting, value]) => [`--augment-${setting}`, String(value)])]),
-  '--backend', 'js',
-  '--out', out,
+    : [
+        '--augment',
+        ...Object.entries(settings.augmentation).flatMap(([setting, value]) => [`--augment-${setting}`, String(value)]),
+      ]),
+  '--backend',
+  'js',
+  '--out',
+  out,
   '--json',
 ];
 
@@ -101,20 +119,39 @@ describe('axon train --json', () => {
       augmentation: { translation: 0.05, rotation: 0.02, zoom: 0.1, noise: 0.01, fill: 'nearest' },
     };
     const run = await trainJson(settings, 'with-validation');
-    expect(run.start).toMatchObject({ ...settings, trainSamples: 150, validationSamples: 50, testSamples: data.test.count });
+    expect(run.start).toMatchObject({
+      ...settings,
+      trainSamples: 150,
+      validationSamples: 50,
+      testSamples: data.test.count,
+    });
     expect(run.start.backend).toMatch(/^js\b/);
-    expect(run.epochs.map((e) => [e.epoch, e.epochs])).toEqual([[1, 3], [2, 3], [3, 3]]);
+    expect(run.epochs.map((e) => [e.epoch, e.epochs])).toEqual([
+      [1, 3],
+      [2, 3],
+      [3, 3],
+    ]);
     for (const epoch of run.epochs) {
       expect(epoch).toHaveProperty('valLoss');
       expect(epoch).toHaveProperty('valAccuracy');
       for (const metric of [epoch.loss, epoch.valLoss ?? Number.NaN]) expect(Number.isFinite(metric)).toBe(true);
-      for (const fraction of [epoch.accuracy, epoch.valAccuracy ?? Number.NaN]) expect(fraction >= 0 && fraction <= 1).toBe(true);
+      for (const fraction of [epoch.accuracy, epoch.valAccuracy ?? Number.NaN])
+        expect(fraction >= 0 && fraction <= 1).toBe(true);
     }
     expect(run.done.modelDir).toBe('with-validation');
 
     const directory = sandbox.path('with-validation');
     const history: unknown = JSON.parse(await readFile(path.join(directory, 'history.json'), 'utf8'));
-    expect(history).toEqual(run.epochs.map(({ epoch, loss, accuracy, seconds, valLoss, valAccuracy }) => ({ epoch, loss, accuracy, seconds, valLoss, valAccuracy })));
+    expect(history).toEqual(
+      run.epochs.map(({ epoch, loss, accuracy, seconds, valLoss, valAccuracy }) => ({
+        epoch,
+        loss,
+        accuracy,
+        seconds,
+        valLoss,
+        valAccuracy,
+      })),
+    );
     const model = await loadSavedModel(directory);
     expect(model.metadata?.training).toEqual(settings);
     const expected = referenceEvaluation(model, data.test, data.classes);

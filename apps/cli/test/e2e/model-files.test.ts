@@ -16,7 +16,29 @@ beforeAll(async () => {
   sandbox = await createSandbox('model-files');
   data = await writeSyntheticIdx(sandbox.path('data'), { seed: 5, classes: 3, trainCount: 120, testCount: 30 });
   model = sandbox.path('model');
-  succeeded(await runAxon(['train', '--dataset', 'idx', '--data-dir', data.dir, '--layers', '8', '--epochs', '1', '--seed', '2', '--backend', 'js', '--out', model, '--quiet'], { sandbox }));
+  succeeded(
+    await runAxon(
+      [
+        'train',
+        '--dataset',
+        'idx',
+        '--data-dir',
+        data.dir,
+        '--layers',
+        '8',
+        '--epochs',
+        '1',
+        '--seed',
+        '2',
+        '--backend',
+        'js',
+        '--out',
+        model,
+        '--quiet',
+      ],
+      { sandbox },
+    ),
+  );
 }, setupTimeoutMs);
 
 afterAll(() => sandbox.remove());
@@ -42,14 +64,19 @@ describe('random bytes as model files', () => {
     const real = new Uint8Array(await readFile(path.join(model, 'model.json')));
     const damaged = fc.oneof(
       fc.uint8Array({ maxLength: 300 }),
-      fc.array(fc.tuple(fc.nat(real.length - 1), fc.integer({ min: 0, max: 255 })), { minLength: 1, maxLength: 6 }).map((changes) => {
-        const copy = real.slice();
-        for (const [at, value] of changes) copy[at] = value;
-        return copy;
-      }),
+      fc
+        .array(fc.tuple(fc.nat(real.length - 1), fc.integer({ min: 0, max: 255 })), { minLength: 1, maxLength: 6 })
+        .map((changes) => {
+          const copy = real.slice();
+          for (const [at, value] of changes) copy[at] = value;
+          return copy;
+        }),
     );
     for (const bytes of fc.sample(damaged, { numRuns: 6, seed: 11 })) {
-      const result = await runAxon(['evaluate', '--model', await withFile('model.json', bytes), '--data-dir', data.dir, '--backend', 'js'], { sandbox });
+      const result = await runAxon(
+        ['evaluate', '--model', await withFile('model.json', bytes), '--data-dir', data.dir, '--backend', 'js'],
+        { sandbox },
+      );
       // A change inside a number or a name can leave a valid model; anything else is one line.
       if (result.status !== 0) expectOneLine(result);
     }
@@ -57,7 +84,12 @@ describe('random bytes as model files', () => {
 
   it('a weights.bin of random bytes gives one line and exit 1', async () => {
     for (const bytes of fc.sample(fc.uint8Array({ maxLength: 5000 }), { numRuns: 3, seed: 12 })) {
-      expectOneLine(await runAxon(['evaluate', '--model', await withFile('weights.bin', bytes), '--data-dir', data.dir, '--backend', 'js'], { sandbox }));
+      expectOneLine(
+        await runAxon(
+          ['evaluate', '--model', await withFile('weights.bin', bytes), '--data-dir', data.dir, '--backend', 'js'],
+          { sandbox },
+        ),
+      );
     }
   });
 });
@@ -73,7 +105,27 @@ describe('leftovers of interrupted saves', () => {
     }
     const running = `out.tmp-${process.pid}-0123456789ab`;
     await mkdir(sandbox.path(running));
-    succeeded(await runAxon(['train', '--dataset', 'idx', '--data-dir', data.dir, '--layers', '8', '--epochs', '1', '--backend', 'js', '--out', out, '--quiet'], { sandbox }));
+    succeeded(
+      await runAxon(
+        [
+          'train',
+          '--dataset',
+          'idx',
+          '--data-dir',
+          data.dir,
+          '--layers',
+          '8',
+          '--epochs',
+          '1',
+          '--backend',
+          'js',
+          '--out',
+          out,
+          '--quiet',
+        ],
+        { sandbox },
+      ),
+    );
     const names = await readdir(sandbox.root);
     expect(names.filter((name) => name.startsWith('out'))).toEqual(['out', running].sort());
   });

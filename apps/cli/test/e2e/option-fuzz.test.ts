@@ -17,7 +17,27 @@ beforeAll(async () => {
   sandbox = await createSandbox('fuzz');
   const data = await writeSyntheticIdx(sandbox.path('data'), { seed: 71, classes: 3, trainCount: 64, testCount: 8 });
   const model = sandbox.path('model');
-  succeeded(await runAxon(['train', '--dataset', 'idx', '--data-dir', data.dir, '--epochs', '1', '--layers', '4', '--backend', 'js', '--out', model, '--quiet'], { sandbox }));
+  succeeded(
+    await runAxon(
+      [
+        'train',
+        '--dataset',
+        'idx',
+        '--data-dir',
+        data.dir,
+        '--epochs',
+        '1',
+        '--layers',
+        '4',
+        '--backend',
+        'js',
+        '--out',
+        model,
+        '--quiet',
+      ],
+      { sandbox },
+    ),
+  );
   targets = { dataDir: data.dir, model };
 }, setupTimeoutMs);
 
@@ -26,7 +46,9 @@ afterAll(() => sandbox.remove());
 /** Every path under `dir`, relative to it, with its modification time: what a run may not change. */
 async function snapshot(dir: string): Promise<Map<string, number>> {
   const entries = await readdir(dir, { recursive: true });
-  return new Map(await Promise.all(entries.map(async (entry) => [entry, (await stat(path.join(dir, entry))).mtimeMs] as const)));
+  return new Map(
+    await Promise.all(entries.map(async (entry) => [entry, (await stat(path.join(dir, entry))).mtimeMs] as const)),
+  );
 }
 
 let runs = 0;
@@ -55,7 +77,9 @@ describe('random option strings', () => {
     );
     // Nothing changed outside the runs' own directories: not the data, the model or the home directory.
     const after = await snapshot(sandbox.root);
-    const changed = [...after].filter(([entry, mtime]) => !entry.startsWith('runs') && fixtures.get(entry) !== mtime).map(([entry]) => entry);
+    const changed = [...after]
+      .filter(([entry, mtime]) => !entry.startsWith('runs') && fixtures.get(entry) !== mtime)
+      .map(([entry]) => entry);
     const removed = [...fixtures.keys()].filter((entry) => !after.has(entry));
     expect({ changed, removed }).toEqual({ changed: [], removed: [] });
   }, 300_000);

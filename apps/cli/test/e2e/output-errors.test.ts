@@ -6,7 +6,16 @@ import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { open, readdir } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { axonBin, createSandbox, finished, firstLine, outcome, type Sandbox, spawnAxon, type AxonResult } from '../support/run-axon.js';
+import {
+  axonBin,
+  createSandbox,
+  finished,
+  firstLine,
+  outcome,
+  type Sandbox,
+  spawnAxon,
+  type AxonResult,
+} from '../support/run-axon.js';
 import { type SyntheticIdx, writeSyntheticIdx } from '../support/synthetic-idx.js';
 
 let sandbox: Sandbox;
@@ -19,8 +28,23 @@ beforeAll(async () => {
 
 afterAll(() => sandbox.remove());
 
-const smallTraining = (out: string, epochs: number): string[] =>
-  ['train', '--dataset', 'idx', '--data-dir', data.dir, '--epochs', String(epochs), '--layers', '8', '--seed', '1', '--backend', 'js', '--out', out];
+const smallTraining = (out: string, epochs: number): string[] => [
+  'train',
+  '--dataset',
+  'idx',
+  '--data-dir',
+  data.dir,
+  '--epochs',
+  String(epochs),
+  '--layers',
+  '8',
+  '--seed',
+  '1',
+  '--backend',
+  'js',
+  '--out',
+  out,
+];
 
 /** Runs axon with its stdout on /dev/full, where every write fails with ENOSPC. */
 async function withStdoutOnDevFull(args: readonly string[]): Promise<AxonResult> {

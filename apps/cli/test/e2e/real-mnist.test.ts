@@ -14,7 +14,22 @@ afterAll(() => sandbox.remove());
 
 describe('real MNIST, bundled', () => {
   it('trains the tutorial network on 3,000 digits in one epoch to over 80% on the 10,000 test digits, and evaluate agrees', async () => {
-    const train = ['train', '--limit', '3000', '--epochs', '1', '--batch-size', '32', '--seed', '1', '--backend', 'wasm', '--out', 'mnist-model', '--json'];
+    const train = [
+      'train',
+      '--limit',
+      '3000',
+      '--epochs',
+      '1',
+      '--batch-size',
+      '32',
+      '--seed',
+      '1',
+      '--backend',
+      'wasm',
+      '--out',
+      'mnist-model',
+      '--json',
+    ];
     const events = trainingEvents(succeeded(await runAxon(train, { sandbox })).stdout);
     const done = events.at(-1);
     if (done?.event !== 'done') throw new Error(`the run did not finish: ${JSON.stringify(done)}`);
@@ -25,7 +40,11 @@ describe('real MNIST, bundled', () => {
     const { stdout } = succeeded(await runAxon(evaluate, { sandbox }));
     expect(linesOf(stdout)).toHaveLength(1);
     const report = decodeLine(EvaluationJson, stdout);
-    expect(report).toMatchObject({ dataset: 'mnist', samples: 10_000, classNames: ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'] });
+    expect(report).toMatchObject({
+      dataset: 'mnist',
+      samples: 10_000,
+      classNames: ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'],
+    });
     expect(report.accuracy).toBe(done.testAccuracy);
     expect(report.loss).toBeCloseTo(done.testLoss, 5);
   });

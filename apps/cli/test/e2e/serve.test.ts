@@ -31,7 +31,11 @@ describe('axon serve', () => {
     const child = spawnAxon(['serve', '--port', '0', '--model', modelDir], { sandbox });
     const done = finished(child, ['serve']);
     const line = await firstLine(child);
-    expect(line).toMatch(new RegExp(`^axon playground at http://127\\.0\\.0\\.1:\\d+/ \\(model: ${modelDir.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}; Ctrl-C stops it\\)$`));
+    expect(line).toMatch(
+      new RegExp(
+        `^axon playground at http://127\\.0\\.0\\.1:\\d+/ \\(model: ${modelDir.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}; Ctrl-C stops it\\)$`,
+      ),
+    );
     const url = /http:\S+\//.exec(line)?.[0] ?? '';
     const page = await fetch(url);
     expect(page.status).toBe(200);
@@ -50,7 +54,9 @@ describe('axon serve', () => {
   it('refuses a model directory without model.json, and a port TCP does not have, in one line', async () => {
     const missing = await runAxon(['serve', '--port', '0', '--model', sandbox.path('nowhere')], { sandbox });
     expect(missing.status, outcome(missing)).toBe(1);
-    expect(missing.stderr).toBe(`axon serve: ${sandbox.path('nowhere')}: no model.json there (give the directory \`axon train --out\` wrote)\n`);
+    expect(missing.stderr).toBe(
+      `axon serve: ${sandbox.path('nowhere')}: no model.json there (give the directory \`axon train --out\` wrote)\n`,
+    );
     const port = await runAxon(['serve', '--port', '70000'], { sandbox });
     expect(port.status, outcome(port)).toBe(2);
     expect(port.stderr).toBe('axon serve: --port must be at most 65535, got 70000\n');

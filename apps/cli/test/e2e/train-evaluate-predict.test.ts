@@ -40,7 +40,21 @@ beforeAll(async () => {
   mislabeled = await writeSyntheticIdx(sandbox.path('mislabeled'), { seed: 11, classes, labelShift: 1 });
   modelDir = sandbox.path('model');
   // A relative --out, resolved against the working directory (the sandbox).
-  const train = ['train', '--dataset', 'idx', '--data-dir', data.dir, '--epochs', String(epochs), '--seed', String(seed), '--backend', 'wasm', '--out', 'model'];
+  const train = [
+    'train',
+    '--dataset',
+    'idx',
+    '--data-dir',
+    data.dir,
+    '--epochs',
+    String(epochs),
+    '--seed',
+    String(seed),
+    '--backend',
+    'wasm',
+    '--out',
+    'model',
+  ];
   trainOutput = succeeded(await runAxon(train, { sandbox })).stdout;
   model = await loadSavedModel(modelDir);
 }, setupTimeoutMs);
@@ -48,7 +62,11 @@ beforeAll(async () => {
 afterAll(() => sandbox.remove());
 
 const evaluateJson = async (dataDir: string, dir = modelDir, ...more: string[]): Promise<EvaluationJson> => {
-  const { stdout } = succeeded(await runAxon(['evaluate', '--model', dir, '--data-dir', dataDir, '--backend', 'js', '--json', ...more], { sandbox }));
+  const { stdout } = succeeded(
+    await runAxon(['evaluate', '--model', dir, '--data-dir', dataDir, '--backend', 'js', '--json', ...more], {
+      sandbox,
+    }),
+  );
   expect(linesOf(stdout)).toHaveLength(1);
   return decodeLine(EvaluationJson, stdout);
 };
@@ -57,7 +75,18 @@ const evaluateJson = async (dataDir: string, dir = modelDir, ...more: string[]):
 const predictions = new Map<number, Promise<PredictionJson>>();
 const predictIndex = (index: number): Promise<PredictionJson> => {
   const run = async (): Promise<PredictionJson> => {
-    const args = ['predict', '--model', modelDir, '--index', String(index), '--data-dir', data.dir, '--backend', 'js', '--json'];
+    const args = [
+      'predict',
+      '--model',
+      modelDir,
+      '--index',
+      String(index),
+      '--data-dir',
+      data.dir,
+      '--backend',
+      'js',
+      '--json',
+    ];
     const { stdout } = succeeded(await runAxon(args, { sandbox }));
     expect(linesOf(stdout)).toHaveLength(1);
     return decodeLine(PredictionJson, stdout);
@@ -74,23 +103,43 @@ describe('axon train on generated IDX data', () => {
   it('prints a start line, one line per epoch and a closing line, without control characters, when stdout is not a terminal', () => {
     const lines = linesOf(trainOutput);
     expect(lines).toHaveLength(epochs + 2);
-    expect(lines[0]).toMatch(new RegExp(`^Training on idx: ${data.train.count} samples, hidden 128, 128 \\(relu\\), adam at 0.001, ${epochs} epochs of 128, seed ${seed}, backend wasm`));
-    lines.slice(1, -1).forEach((line, i) => expect(line).toMatch(new RegExp(`^epoch ${i + 1}/${epochs}  loss \\d+\\.\\d{4}  accuracy \\d\\.\\d{4}  `)));
+    expect(lines[0]).toMatch(
+      new RegExp(
+        `^Training on idx: ${data.train.count} samples, hidden 128, 128 \\(relu\\), adam at 0.001, ${epochs} epochs of 128, seed ${seed}, backend wasm`,
+      ),
+    );
+    lines
+      .slice(1, -1)
+      .forEach((line, i) =>
+        expect(line).toMatch(new RegExp(`^epoch ${i + 1}/${epochs}  loss \\d+\\.\\d{4}  accuracy \\d\\.\\d{4}  `)),
+      );
     const expected = referenceEvaluation(model, data.test, classes);
-    expect(lines.at(-1)).toMatch(new RegExp(`^test accuracy ${formatPercent(expected.accuracy).replace('.', '\\.')} \\(loss \\d\\.\\d{4}\\), trained in .*, model written to model$`));
+    expect(lines.at(-1)).toMatch(
+      new RegExp(
+        `^test accuracy ${formatPercent(expected.accuracy).replace('.', '\\.')} \\(loss \\d\\.\\d{4}\\), trained in .*, model written to model$`,
+      ),
+    );
     expect(trainOutput).not.toMatch(/[\r\x1b]/);
   });
 
   it("writes model.json, weights.bin, the checkpoint, history.json and training.svg, which the CLI's reader loads with the settings of the run", async () => {
-    expect((await readdir(modelDir)).sort()).toEqual(['checkpoint.bin', 'checkpoint.json', 'history.json', 'model.json', 'training.svg', 'weights.bin']);
-    expect((await readdir(sandbox.root)).filter((name) => name.includes('.tmp-') || name.includes('.old-'))).toEqual([]);
-    expect(model.inputShape).toEqual(data.sampleShape);
-    expect(model.config.layers.map((layer) => (layer.kind === 'dense' ? `dense ${layer.units} ${layer.activation}` : layer.kind))).toEqual([
-      'flatten',
-      'dense 128 relu',
-      'dense 128 relu',
-      `dense ${classes} softmax`,
+    expect((await readdir(modelDir)).sort()).toEqual([
+      'checkpoint.bin',
+      'checkpoint.json',
+      'history.json',
+      'model.json',
+      'training.svg',
+      'weights.bin',
     ]);
+    expect((await readdir(sandbox.root)).filter((name) => name.includes('.tmp-') || name.includes('.old-'))).toEqual(
+      [],
+    );
+    expect(model.inputShape).toEqual(data.sampleShape);
+    expect(
+      model.config.layers.map((layer) =>
+        layer.kind === 'dense' ? `dense ${layer.units} ${layer.activation}` : layer.kind,
+      ),
+    ).toEqual(['flatten', 'dense 128 relu', 'dense 128 relu', `dense ${classes} softmax`]);
     const parameters = treeLeaves(model.params).reduce((n, weight) => n + weight.size, 0);
     expect((await readFile(path.join(modelDir, 'weights.bin'))).length).toBe(4 * parameters);
     expect(model.metadata?.training).toEqual({ ...tutorialSettings, dataset: 'idx', epochs, seed });
@@ -111,7 +160,11 @@ describe('axon evaluate', () => {
     for (const split of [data, mislabeled]) {
       const report = await evaluateJson(split.dir);
       const expected = referenceEvaluation(model, split.test, classes);
-      expect(report).toMatchObject({ dataset: 'idx', samples: split.test.count, classNames: model.metadata?.classNames });
+      expect(report).toMatchObject({
+        dataset: 'idx',
+        samples: split.test.count,
+        classNames: model.metadata?.classNames,
+      });
       expectAllClose([report.loss], [expected.loss]);
       expect(report.accuracy).toBeCloseTo(expected.accuracy, 12);
       // Rows are true classes: on the mislabeled copy every count sits off the diagonal.
@@ -137,7 +190,9 @@ describe('axon evaluate', () => {
     const svg = sandbox.path('confusion.svg');
     const args = ['evaluate', '--model', modelDir, '--data-dir', data.dir, '--backend', 'js', '--confusion-svg', svg];
     const lines = linesOf(succeeded(await runAxon(args, { sandbox })).stdout);
-    expect(lines[0]).toBe(`idx test set, ${data.test.count} samples: loss ${formatMetric(json.loss)}, accuracy ${formatPercent(json.accuracy)}`);
+    expect(lines[0]).toBe(
+      `idx test set, ${data.test.count} samples: loss ${formatMetric(json.loss)}, accuracy ${formatPercent(json.accuracy)}`,
+    );
     const matrixRows = lines.slice(-classes).map((line) => line.trim().split(/\s+/).slice(1).map(Number));
     expect(matrixRows).toEqual(json.confusionMatrix);
     expect(await readFile(svg, 'utf8')).toMatch(/^<svg[^]*<\/svg>\s*$/);
@@ -163,14 +218,24 @@ describe('axon predict', () => {
     const [width, height] = [40, 56];
     const ink = coverage(seven, { width, height, left: 4, top: 8, size: 36 });
     const file = sandbox.path('seven.png');
-    await writeFile(file, encodePng(width, height, rgba(width * height, (i) => opaqueGrey(255 * (1 - ink[i])))));
+    await writeFile(
+      file,
+      encodePng(
+        width,
+        height,
+        rgba(width * height, (i) => opaqueGrey(255 * (1 - ink[i]))),
+      ),
+    );
     const args = ['predict', '--model', modelDir, '--image', file, '--backend', 'js', '--json'];
     const prediction = decodeLine(PredictionJson, succeeded(await runAxon(args, { sandbox })).stdout);
     const image = await readMnistImage(file)();
     if (E.isLeft(image)) throw new Error(image.left);
     expectAllClose(
       prediction.probabilities.map((p) => p.probability),
-      referenceProbabilities(model, image.right.map((v) => v * 255)),
+      referenceProbabilities(
+        model,
+        image.right.map((v) => v * 255),
+      ),
     );
     expect(prediction.label).toBeUndefined();
   });

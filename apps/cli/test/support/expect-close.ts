@@ -18,10 +18,16 @@ export const float32Tolerance: Tolerance = { absolute: 1e-4, relative: 1e-4 };
  * @example
  * expectAllClose(probabilities, referenceForward(model, sample));
  */
-export function expectAllClose(actual: ArrayLike<number>, expected: ArrayLike<number>, tolerance: Tolerance = float32Tolerance): void {
+export function expectAllClose(
+  actual: ArrayLike<number>,
+  expected: ArrayLike<number>,
+  tolerance: Tolerance = float32Tolerance,
+): void {
   expect(actual.length).toBe(expected.length);
   for (let i = 0; i < expected.length; i++) {
     const allowed = tolerance.absolute + tolerance.relative * Math.abs(expected[i]);
-    expect(Math.abs(actual[i] - expected[i]), `element ${i}: ${actual[i]} vs ${expected[i]}`).toBeLessThanOrEqual(allowed);
+    expect(Math.abs(actual[i] - expected[i]), `element ${i}: ${actual[i]} vs ${expected[i]}`).toBeLessThanOrEqual(
+      allowed,
+    );
   }
 }

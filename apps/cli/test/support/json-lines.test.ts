@@ -8,11 +8,16 @@ const Point = closedRecord('a point', { x: t.number, y: t.number }, { label: t.s
 describe('closedRecord (test helper)', () => {
   it('accepts the required fields with or without the optional ones', () => {
     fc.assert(
-      fc.property(fc.double({ noNaN: true }), fc.double({ noNaN: true }), fc.option(fc.string(), { nil: undefined }), (x, y, label) => {
-        const value = label === undefined ? { x, y } : { x, y, label };
-        expect(Point.decode(value)).toEqual({ _tag: 'Right', right: value });
-        expect(Point.is(value)).toBe(true);
-      }),
+      fc.property(
+        fc.double({ noNaN: true }),
+        fc.double({ noNaN: true }),
+        fc.option(fc.string(), { nil: undefined }),
+        (x, y, label) => {
+          const value = label === undefined ? { x, y } : { x, y, label };
+          expect(Point.decode(value)).toEqual({ _tag: 'Right', right: value });
+          expect(Point.is(value)).toBe(true);
+        },
+      ),
     );
   });
 

@@ -1,6 +1,15 @@
 import * as E from 'fp-ts/lib/Either.js';
 import * as t from 'io-ts';
-import { decodeFirstProblem, describeProblem, Metric, NonNegativeInteger, NonNegativeNumber, PositiveInteger, Text, taggedUnion } from '@axon/io/codec';
+import {
+  decodeFirstProblem,
+  describeProblem,
+  Metric,
+  NonNegativeInteger,
+  NonNegativeNumber,
+  PositiveInteger,
+  Text,
+  taggedUnion,
+} from '@axon/io/codec';
 import { TrainingSettings } from '../../src/training/settings.js';
 
 // The documented shapes of what `axon … --json` prints, as codecs that refuse any
@@ -30,7 +39,11 @@ export function closedRecord<R extends t.Props, O extends t.Props = Record<never
       const stray = E.isLeft(decoded) ? undefined : strayKey(u);
       if (stray === undefined) return decoded;
       const value: unknown = (u as Record<string, unknown>)[stray];
-      return t.failure(value, [...c, { key: stray, type: t.never, actual: value }], `nothing (${stray} is not a field of ${name})`);
+      return t.failure(
+        value,
+        [...c, { key: stray, type: t.never, actual: value }],
+        `nothing (${stray} is not a field of ${name})`,
+      );
     },
     (a) => a,
   );
@@ -89,7 +102,12 @@ export type EpochEvent = t.TypeOf<typeof EpochEvent>;
 export type DoneEvent = t.TypeOf<typeof DoneEvent>;
 
 /** One of the mistakes `axon evaluate --errors` lists. */
-const MistakeJson = closedRecord('a mistake', { index: NonNegativeInteger, label: NonNegativeInteger, predicted: NonNegativeInteger, confidence: NonNegativeNumber });
+const MistakeJson = closedRecord('a mistake', {
+  index: NonNegativeInteger,
+  label: NonNegativeInteger,
+  predicted: NonNegativeInteger,
+  confidence: NonNegativeNumber,
+});
 
 /** What `axon evaluate --json` prints. Rows of the confusion matrix are true classes; `mistakes` only with `--errors`. */
 export const EvaluationJson = closedRecord(
@@ -115,7 +133,11 @@ const ClassRef = closedRecord('a class', { index: NonNegativeInteger, name: Text
 export const PredictionJson = closedRecord(
   'a prediction',
   {
-    predicted: closedRecord('the predicted class', { index: NonNegativeInteger, name: Text, probability: NonNegativeNumber }),
+    predicted: closedRecord('the predicted class', {
+      index: NonNegativeInteger,
+      name: Text,
+      probability: NonNegativeNumber,
+    }),
     probabilities: t.array(ClassProbability),
   },
   { label: ClassRef },
@@ -126,7 +148,11 @@ export type PredictionJson = t.TypeOf<typeof PredictionJson>;
 export const ExplanationJson = closedRecord(
   'an explanation',
   {
-    predicted: closedRecord('the predicted class', { index: NonNegativeInteger, name: Text, probability: NonNegativeNumber }),
+    predicted: closedRecord('the predicted class', {
+      index: NonNegativeInteger,
+      name: Text,
+      probability: NonNegativeNumber,
+    }),
     probabilities: t.array(ClassProbability),
     explained: ClassRef,
     method: t.union([
@@ -136,7 +162,10 @@ export const ExplanationJson = closedRecord(
     ]),
     attributions: t.array(t.array(t.number)),
   },
-  { label: ClassRef, completeness: closedRecord('completeness', { attributionSum: t.number, scoreChange: t.number, error: t.number }) },
+  {
+    label: ClassRef,
+    completeness: closedRecord('completeness', { attributionSum: t.number, scoreChange: t.number, error: t.number }),
+  },
 );
 export type ExplanationJson = t.TypeOf<typeof ExplanationJson>;
 

@@ -21,7 +21,14 @@ const fraction = fc.integer({ min: 0, max: 99 }).map((n) => n / 100);
 export const layerSpecArbitrary: fc.Arbitrary<LayerSpec> = fc.oneof(
   fc.record({ kind: fc.constant('dense' as const), units: fc.integer({ min: 1, max: 8 }), activation }),
   fc
-    .record({ filters: fc.integer({ min: 1, max: 4 }), size: size(3), padding, activation, step: size(2), dilated: fc.boolean() })
+    .record({
+      filters: fc.integer({ min: 1, max: 4 }),
+      size: size(3),
+      padding,
+      activation,
+      step: size(2),
+      dilated: fc.boolean(),
+    })
     .map(({ step, dilated, ...rest }): LayerSpec => ({
       kind: 'conv',
       ...rest,
@@ -34,5 +41,9 @@ export const layerSpecArbitrary: fc.Arbitrary<LayerSpec> = fc.oneof(
   fc.constant<LayerSpec>({ kind: 'globalavgpool' }),
   fc.constant<LayerSpec>({ kind: 'flatten' }),
   fc.record({ kind: fc.constant('dropout' as const), rate: fraction }),
-  fc.record({ kind: fc.constant('batchnorm' as const), momentum: fraction, epsilon: fc.constantFrom(1e-3, 1e-5, 0.01) }),
+  fc.record({
+    kind: fc.constant('batchnorm' as const),
+    momentum: fraction,
+    epsilon: fc.constantFrom(1e-3, 1e-5, 0.01),
+  }),
 );

@@ -23,8 +23,20 @@ export function metadataArbitrary(classes: number): fc.Arbitrary<AxonMetadata> {
     classNames: fc.array(fc.string(), { minLength: classes, maxLength: classes }),
     history: fc.array(
       fc.oneof(
-        fc.record({ epoch: fc.integer({ min: 1, max: 100 }), loss: metric, accuracy: metric, seconds: jsonDouble(0, 100) }),
-        fc.record({ epoch: fc.integer({ min: 1, max: 100 }), loss: metric, accuracy: metric, seconds: jsonDouble(0, 100), valLoss: metric, valAccuracy: metric }),
+        fc.record({
+          epoch: fc.integer({ min: 1, max: 100 }),
+          loss: metric,
+          accuracy: metric,
+          seconds: jsonDouble(0, 100),
+        }),
+        fc.record({
+          epoch: fc.integer({ min: 1, max: 100 }),
+          loss: metric,
+          accuracy: metric,
+          seconds: jsonDouble(0, 100),
+          valLoss: metric,
+          valAccuracy: metric,
+        }),
       ),
       { maxLength: 4 },
     ),

@@ -7,7 +7,9 @@ import { longFlag } from '../../src/options/option-spec.js';
 // a value that is usually wrong and sometimes right.
 
 /** Every flag of every command, without duplicates. */
-export const allFlags: readonly string[] = [...new Set(commandDefinitions.flatMap((definition) => Object.values(definition.options).map(longFlag)))];
+export const allFlags: readonly string[] = [
+  ...new Set(commandDefinitions.flatMap((definition) => Object.values(definition.options).map(longFlag))),
+];
 
 /** The flags whose value names a file the command writes. */
 export const outputFlags: readonly string[] = ['--out', '--confusion-svg'];
@@ -16,7 +18,23 @@ export const outputFlags: readonly string[] = ['--out', '--confusion-svg'];
 const pathFlags = new Set(['--out', '--confusion-svg', '--model', '--data-dir', '--image']);
 
 /** Values that have broken parsers before: empty, signs, overflow, hex, separators, U+FFFD, very long. */
-const awkwardValues = ['', ' ', '-', '--', '-1', '0', '1e309', 'NaN', 'Infinity', '0x10', '1,,2', ',', '0.5.5', '\uFFFD', 'x'.repeat(5000)];
+const awkwardValues = [
+  '',
+  ' ',
+  '-',
+  '--',
+  '-1',
+  '0',
+  '1e309',
+  'NaN',
+  'Infinity',
+  '0x10',
+  '1,,2',
+  ',',
+  '0.5.5',
+  '\uFFFD',
+  'x'.repeat(5000),
+];
 
 /**
  * Text of every kind: ASCII, any Unicode character, control characters. Never NUL (no
@@ -75,14 +93,26 @@ const valueFor = (flag: string, targets: FuzzTargets): fc.Arbitrary<string> => {
 /** One option as a command line has it: `--flag value`, `--flag=value`, or a bare flag. */
 const optionOf = (flags: readonly string[], targets: FuzzTargets): fc.Arbitrary<string[]> =>
   fc.oneof(
-    { weight: 4, arbitrary: fc.constantFrom(...flags).chain((flag) => valueFor(flag, targets).map((value) => [flag, value])) },
-    { weight: 1, arbitrary: fc.constantFrom(...flags).chain((flag) => valueFor(flag, targets).map((value) => [`${flag}=${value}`])) },
+    {
+      weight: 4,
+      arbitrary: fc.constantFrom(...flags).chain((flag) => valueFor(flag, targets).map((value) => [flag, value])),
+    },
+    {
+      weight: 1,
+      arbitrary: fc
+        .constantFrom(...flags)
+        .chain((flag) => valueFor(flag, targets).map((value) => [`${flag}=${value}`])),
+    },
     { weight: 1, arbitrary: fc.constantFrom(...flags).map((flag) => [flag]) },
   );
 
 /** Anything else a command line may hold: another command's flag, an unknown one, a stray word. */
 const strayWords = (targets: FuzzTargets): fc.Arbitrary<string[]> =>
-  fc.oneof(optionOf([...allFlags, '-h', '-V'], targets), anyText.map((text) => [`--${text}`]), anyText.map((text) => [text]));
+  fc.oneof(
+    optionOf([...allFlags, '-h', '-V'], targets),
+    anyText.map((text) => [`--${text}`]),
+    anyText.map((text) => [text]),
+  );
 
 /**
  * A command line for `axon` (the words after the program name): mostly a command with
@@ -99,7 +129,9 @@ export function commandLine(targets: FuzzTargets): fc.Arbitrary<string[]> {
     const option = fc.oneof({ weight: 5, arbitrary: own }, { weight: 1, arbitrary: strayWords(targets) });
     return fc.array(option, { maxLength: 5 }).map((options) => [definition.name, ...options.flat()]);
   });
-  const other = fc.tuple(anyText, fc.array(strayWords(targets), { maxLength: 3 })).map(([word, options]) => [word, ...options.flat()]);
+  const other = fc
+    .tuple(anyText, fc.array(strayWords(targets), { maxLength: 3 }))
+    .map(([word, options]) => [word, ...options.flat()]);
   return fc.oneof({ weight: 8, arbitrary: command }, { weight: 1, arbitrary: other });
 }
 
@@ -142,5 +174,8 @@ const trainingSafeguards = (targets: FuzzTargets): Readonly<Record<string, strin
 export function withSafeguards(argv: readonly string[], targets: FuzzTargets): string[] {
   if (argv[0] !== 'train') return [...argv];
   const sets = (flag: string): boolean => argv.some((word) => word === flag || word.startsWith(`${flag}=`));
-  return [...argv, ...Object.entries(trainingSafeguards(targets)).flatMap(([flag, value]) => (sets(flag) ? [] : [flag, value]))];
+  return [
+    ...argv,
+    ...Object.entries(trainingSafeguards(targets)).flatMap(([flag, value]) => (sets(flag) ? [] : [flag, value])),
+  ];
 }

@@ -7,7 +7,13 @@ export { coverage, one, opaqueGrey, rgba, seven, zero, type Placement, type Shap
  * Encodes 8-bit RGBA bytes as a PNG of the given colour type and bit depth (for 16
  * bits, pngjs takes 16-bit input, so each value v becomes v × 257).
  */
-export function encodePng(width: number, height: number, data: Uint8Array, colorType: ColorType = 6, bitDepth: BitDepth = 8): Uint8Array {
+export function encodePng(
+  width: number,
+  height: number,
+  data: Uint8Array,
+  colorType: ColorType = 6,
+  bitDepth: BitDepth = 8,
+): Uint8Array {
   const png = new PNG({ width, height });
   png.data = bitDepth === 8 ? Buffer.from(data) : Buffer.from(Uint16Array.from(data, (v) => v * 257).buffer);
   return PNG.sync.write(png, { colorType, bitDepth, inputHasAlpha: true });
@@ -58,5 +64,10 @@ export function rawPng(header: RawPngHeader, idat: Uint8Array): Uint8Array {
   ihdr[9] = header.colorType;
   ihdr[12] = header.interlaced ? 1 : 0;
   const signature = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
-  return Buffer.concat([signature, pngChunk('IHDR', ihdr), pngChunk('IDAT', idat), pngChunk('IEND', new Uint8Array(0))]);
+  return Buffer.concat([
+    signature,
+    pngChunk('IHDR', ihdr),
+    pngChunk('IDAT', idat),
+    pngChunk('IEND', new Uint8Array(0)),
+  ]);
 }

@@ -30,7 +30,8 @@ export const argmaxOf = (values: ArrayLike<number>): number => {
  * referenceProbabilities(model, samplePixels(data.test, 0)); // [0.01, 0.97, …]
  */
 export function referenceProbabilities(model: AxonSavedModel, rawPixels: ArrayLike<number>): number[] {
-  if (model.metadata === null) throw new Error('referenceProbabilities: the model has no axon metadata (no normalization)');
+  if (model.metadata === null)
+    throw new Error('referenceProbabilities: the model has no axon metadata (no normalization)');
   return referenceForward(model, applyNormalization(model.metadata.normalization, rawPixels));
 }
 
@@ -41,8 +42,14 @@ export function referenceProbabilities(model: AxonSavedModel, rawPixels: ArrayLi
  * @example
  * const expected = referenceEvaluation(model, data.test, data.classes);
  */
-export function referenceEvaluation(model: AxonSavedModel, split: SyntheticSplit, classes: number): ReferenceEvaluation {
-  const probabilities = Array.from({ length: split.count }, (_, i) => referenceProbabilities(model, samplePixels(split, i)));
+export function referenceEvaluation(
+  model: AxonSavedModel,
+  split: SyntheticSplit,
+  classes: number,
+): ReferenceEvaluation {
+  const probabilities = Array.from({ length: split.count }, (_, i) =>
+    referenceProbabilities(model, samplePixels(split, i)),
+  );
   const confusionMatrix = Array.from({ length: classes }, () => new Array<number>(classes).fill(0));
   let loss = 0;
   probabilities.forEach((p, i) => {

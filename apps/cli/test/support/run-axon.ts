@@ -83,7 +83,10 @@ function checkBuilt(): void {
  * @example
  * const child = spawnAxon(['train', '--epochs', '50', …], { sandbox });
  */
-export function spawnAxon(args: readonly string[], { sandbox, cwd, timeoutMs = defaultTimeoutMs }: RunOptions): ChildProcessWithoutNullStreams {
+export function spawnAxon(
+  args: readonly string[],
+  { sandbox, cwd, timeoutMs = defaultTimeoutMs }: RunOptions,
+): ChildProcessWithoutNullStreams {
   checkBuilt();
   return spawn(process.execPath, [axonBin, ...args], {
     cwd: cwd ?? sandbox.root,
@@ -127,7 +130,8 @@ export function runAxon(args: readonly string[], options: RunOptions): Promise<A
  * expect(result.status, outcome(result)).toBe(130);
  */
 export function outcome(result: AxonResult): string {
-  const ending = result.status === null ? `was killed by ${result.signal} (on timeout?)` : `exited with ${result.status}`;
+  const ending =
+    result.status === null ? `was killed by ${result.signal} (on timeout?)` : `exited with ${result.status}`;
   return `axon ${result.args.join(' ')} ${ending}:\n${result.stderr}`;
 }
 
@@ -174,7 +178,8 @@ export function firstLine(child: ChildProcessWithoutNullStreams, pattern: RegExp
       child.off('close', onClose);
       resolve(match);
     };
-    const onClose = (status: number | null): void => reject(new Error(`axon ended (status ${status}) before printing a line matching ${pattern}`));
+    const onClose = (status: number | null): void =>
+      reject(new Error(`axon ended (status ${status}) before printing a line matching ${pattern}`));
     child.stdout.on('data', onData);
     child.on('close', onClose);
   });

@@ -17,8 +17,16 @@ const environment = { homeDir: '/nonexistent' };
 
 describe('writeSyntheticIdx (test helper)', () => {
   it('writes IDX files that @axon/data reads back as the arrays it returns, in every file layout', async () => {
-    for (const [i, layout] of ([{}, { gzip: true }, { names: 'mnist' }, { gzip: true, names: 'mnist' }] as const).entries()) {
-      const written = await writeSyntheticIdx(path.join(root, `layout-${i}`), { seed: i, classes: 3, trainCount: 30, testCount: 10, ...layout });
+    for (const [i, layout] of (
+      [{}, { gzip: true }, { names: 'mnist' }, { gzip: true, names: 'mnist' }] as const
+    ).entries()) {
+      const written = await writeSyntheticIdx(path.join(root, `layout-${i}`), {
+        seed: i,
+        classes: 3,
+        trainCount: 30,
+        testCount: 10,
+        ...layout,
+      });
       const loaded = await loadDataset(idxDirectory('idx'), { dir: written.dir, environment, download: false })();
       if (E.isLeft(loaded)) throw new Error(JSON.stringify(loaded.left));
       for (const split of ['train', 'test'] as const) {

@@ -80,7 +80,12 @@ function syntheticSplit(k: PRNGKey, count: number, classes: number, side: number
   return { pixels, labels, count };
 }
 
-const stems = { trainImages: 'train-images', trainLabels: 'train-labels', testImages: 't10k-images', testLabels: 't10k-labels' } as const;
+const stems = {
+  trainImages: 'train-images',
+  trainLabels: 'train-labels',
+  testImages: 't10k-images',
+  testLabels: 't10k-labels',
+} as const;
 
 function fileName(stem: string, rank: 1 | 3, options: SyntheticIdxOptions): string {
   const base = options.names === 'mnist' ? `${stem}-idx${rank}-ubyte` : stem;
@@ -98,7 +103,8 @@ function fileName(stem: string, rank: 1 | 3, options: SyntheticIdxOptions): stri
  */
 export async function writeSyntheticIdx(dir: string, options: SyntheticIdxOptions): Promise<SyntheticIdx> {
   const classes = options.classes ?? 4;
-  if (classes < 2 || classes > gridRows * gridColumns) throw new RangeError(`writeSyntheticIdx: ${classes} classes do not fit the grid`);
+  if (classes < 2 || classes > gridRows * gridColumns)
+    throw new RangeError(`writeSyntheticIdx: ${classes} classes do not fit the grid`);
   const side = options.side ?? 28;
   const [trainKey, testKey] = split(key(options.seed), 2);
   const relabel = (split: SyntheticSplit): SyntheticSplit => ({
@@ -110,7 +116,8 @@ export async function writeSyntheticIdx(dir: string, options: SyntheticIdxOption
   await mkdir(dir, { recursive: true });
   const write = (stem: string, rank: 1 | 3, bytes: Uint8Array): Promise<void> =>
     writeFile(path.join(dir, fileName(stem, rank, options)), bytes);
-  const encode = (array: IdxArray): Uint8Array | Promise<Uint8Array> => (options.gzip === true ? gzip(encodeIdx(array)) : encodeIdx(array));
+  const encode = (array: IdxArray): Uint8Array | Promise<Uint8Array> =>
+    options.gzip === true ? gzip(encodeIdx(array)) : encodeIdx(array);
   await Promise.all([
     write(stems.trainImages, 3, await encode({ type: 'u8', shape: [train.count, side, side], values: train.pixels })),
     write(stems.trainLabels, 1, await encode({ type: 'u8', shape: [train.count], values: train.labels })),

@@ -22,7 +22,9 @@ export async function tfjsLoad(directory: string): Promise<tf.LayersModel> {
     load: () =>
       tf.io.getModelArtifactsForJSON(modelJson, async (manifest) => {
         const buffers = await Promise.all(
-          manifest.flatMap((group) => group.paths).map(async (name) => arrayBufferOf(await readFile(path.join(directory, name)))),
+          manifest
+            .flatMap((group) => group.paths)
+            .map(async (name) => arrayBufferOf(await readFile(path.join(directory, name)))),
         );
         return [tf.io.getWeightSpecs(manifest), tf.io.concatenateArrayBuffers(buffers)];
       }),

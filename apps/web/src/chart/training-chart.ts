@@ -17,7 +17,11 @@ const accuracyColour = '#2471a3';
  * drawTrainingChart(canvas, points, totalSteps);
  * ```
  */
-export const drawTrainingChart = (canvas: HTMLCanvasElement, points: readonly ChartPoint[], totalSteps: number): void => {
+export const drawTrainingChart = (
+  canvas: HTMLCanvasElement,
+  points: readonly ChartPoint[],
+  totalSteps: number,
+): void => {
   const context = canvas.getContext('2d');
   if (context === null) return;
   const { width, height } = canvas;

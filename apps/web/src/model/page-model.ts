@@ -30,8 +30,13 @@ const isFiniteNumber = (value: unknown): value is number => typeof value === 'nu
  * (`axon evaluate` and `predict` read the same fields), or the tutorial's defaults for a
  * model another tool wrote.
  */
-export const readAxonMetadata = (metadata: SavedModel['metadata'], outputs: number): { normalization: PixelNormalization; classNames: readonly string[] } => {
-  const axon = (metadata as { readonly axon?: { readonly normalization?: unknown; readonly classNames?: unknown } } | null)?.axon;
+export const readAxonMetadata = (
+  metadata: SavedModel['metadata'],
+  outputs: number,
+): { normalization: PixelNormalization; classNames: readonly string[] } => {
+  const axon = (
+    metadata as { readonly axon?: { readonly normalization?: unknown; readonly classNames?: unknown } } | null
+  )?.axon;
   const n = axon?.normalization as { kind?: unknown; scale?: unknown; mean?: unknown; std?: unknown } | undefined;
   const normalization: PixelNormalization =
     n?.kind === 'scale' && isFiniteNumber(n.scale)
@@ -40,20 +45,36 @@ export const readAxonMetadata = (metadata: SavedModel['metadata'], outputs: numb
         ? { kind: 'standardize', mean: n.mean, std: n.std }
         : tutorialNormalization;
   const names = axon?.classNames;
-  const classNames = Array.isArray(names) && names.length === outputs && names.every((c) => typeof c === 'string') ? (names as string[]) : Array.from({ length: outputs }, (_, i) => String(i));
+  const classNames =
+    Array.isArray(names) && names.length === outputs && names.every((c) => typeof c === 'string')
+      ? (names as string[])
+      : Array.from({ length: outputs }, (_, i) => String(i));
   return { normalization, classNames };
 };
 
 /** The layers and params of a loaded model file, ready to draw for; left when it cannot read a 28×28 digit. */
 export const pageModelOf = (saved: SavedModel, origin: string): E.Either<string, PageModel> => {
   const size = saved.inputShape.reduce((a, b) => a * b, 1);
-  if (size !== 784) return E.left(`${origin}: the model reads inputs of shape [${saved.inputShape.join(', ')}], not a 28×28 digit`);
+  if (size !== 784)
+    return E.left(`${origin}: the model reads inputs of shape [${saved.inputShape.join(', ')}], not a 28×28 digit`);
   const model = layers.fromConfig(saved.config) as AnyLayer<TensorTree>;
   const params = saved.params as TensorTree;
   const state = saved.state as TensorTree | undefined;
-  const probe = predict(model, params, tensor(new Float32Array(784), { shape: [1, ...saved.inputShape] }), state === undefined ? {} : { state });
+  const probe = predict(
+    model,
+    params,
+    tensor(new Float32Array(784), { shape: [1, ...saved.inputShape] }),
+    state === undefined ? {} : { state },
+  );
   const outputs = probe.shape.at(-1) ?? 0;
-  return E.right({ model, params, state, inputShape: saved.inputShape, origin, ...readAxonMetadata(saved.metadata, outputs) });
+  return E.right({
+    model,
+    params,
+    state,
+    inputShape: saved.inputShape,
+    origin,
+    ...readAxonMetadata(saved.metadata, outputs),
+  });
 };
 
 /**
@@ -65,7 +86,10 @@ export const pageModelOf = (saved: SavedModel, origin: string): E.Either<string,
  * const loaded = await loadPageModel(new URL('model/model.json', location.href).href, 'the default model');
  * ```
  */
-export const loadPageModel = async (source: string | ModelBytes, origin: string): Promise<E.Either<string, PageModel>> => {
+export const loadPageModel = async (
+  source: string | ModelBytes,
+  origin: string,
+): Promise<E.Either<string, PageModel>> => {
   const loaded = await loadModel(source)();
   return E.isLeft(loaded) ? E.left(renderModelFileError(loaded.left)) : pageModelOf(loaded.right, origin);
 };
@@ -87,11 +111,14 @@ const modelInput = (pixels: Float32Array, normalization: PixelNormalization): Fl
  */
 export const classify = (page: PageModel, pixels: Float32Array): Float32Array => {
   const x = tensor(modelInput(pixels, page.normalization), { shape: [1, ...page.inputShape] });
-  const y = Float32Array.from(predict(page.model, page.params, x, page.state === undefined ? {} : { state: page.state }).values);
+  const y = Float32Array.from(
+    predict(page.model, page.params, x, page.state === undefined ? {} : { state: page.state }).values,
+  );
   return isDistribution(y) ? y : softmax(y);
 };
 
-const isDistribution = (y: Float32Array): boolean => y.every((v) => v >= 0) && Math.abs(y.reduce((a, b) => a + b, 0) - 1) < 1e-3;
+const isDistribution = (y: Float32Array): boolean =>
+  y.every((v) => v >= 0) && Math.abs(y.reduce((a, b) => a + b, 0) - 1) < 1e-3;
 
 /** For a model that ends in logits rather than softmax. */
 const softmax = (logits: Float32Array): Float32Array => {

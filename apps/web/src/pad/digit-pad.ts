@@ -44,7 +44,10 @@ export const digitPad = (canvas: HTMLCanvasElement, options: DigitPadOptions): D
   };
   const pointOf = (event: PointerEvent) => {
     const box = canvas.getBoundingClientRect();
-    return { x: ((event.clientX - box.left) / box.width) * canvas.width, y: ((event.clientY - box.top) / box.height) * canvas.height };
+    return {
+      x: ((event.clientX - box.left) / box.width) * canvas.width,
+      y: ((event.clientY - box.top) / box.height) * canvas.height,
+    };
   };
   const strokeTo = (point: { x: number; y: number }) => {
     context.strokeStyle = '#000';

@@ -6,10 +6,13 @@ import { modelJsonFile, parseModelJson, renderModelFileError, weightFileNames, t
  * `model.json` and the weights files that names, in its manifest's order. Left says
  * what is missing.
  */
-export const modelBytesOf = async (files: FileList): Promise<E.Either<string, { readonly bytes: ModelBytes; readonly folder: string }>> => {
+export const modelBytesOf = async (
+  files: FileList,
+): Promise<E.Either<string, { readonly bytes: ModelBytes; readonly folder: string }>> => {
   const all = [...files];
   const json = all.find((file) => file.name === modelJsonFile);
-  if (json === undefined) return E.left(`the folder holds no ${modelJsonFile} (pick the directory axon train --out wrote)`);
+  if (json === undefined)
+    return E.left(`the folder holds no ${modelJsonFile} (pick the directory axon train --out wrote)`);
   const text = await json.text();
   const parsed = parseModelJson(text);
   if (E.isLeft(parsed)) return E.left(renderModelFileError(parsed.left));

@@ -11,4 +11,10 @@
  * ```
  */
 export { contentTypeOf } from './content-types.js';
-export { isolationHeaders, playgroundSiteDir, servePlayground, type RunningPlayground, type ServeOptions } from './serve-playground.js';
+export {
+  isolationHeaders,
+  playgroundSiteDir,
+  servePlayground,
+  type RunningPlayground,
+  type ServeOptions,
+} from './serve-playground.js';

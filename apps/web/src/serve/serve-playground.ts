@@ -52,7 +52,8 @@ const within = (root: string, urlPath: string): string | undefined => {
 
 /** Where a request path is served from: the model directory for `/model/…` when one was given, else the site. */
 const fileFor = (urlPath: string, siteDir: string, modelDir: string | undefined): string | undefined => {
-  if (modelDir !== undefined && (urlPath === '/model' || urlPath.startsWith('/model/'))) return within(modelDir, urlPath.slice('/model'.length));
+  if (modelDir !== undefined && (urlPath === '/model' || urlPath.startsWith('/model/')))
+    return within(modelDir, urlPath.slice('/model'.length));
   return within(siteDir, urlPath);
 };
 
@@ -61,7 +62,12 @@ const send = (response: ServerResponse, status: number, text: string): void => {
   response.end(text);
 };
 
-const handle = async (request: IncomingMessage, response: ServerResponse, siteDir: string, modelDir: string | undefined): Promise<void> => {
+const handle = async (
+  request: IncomingMessage,
+  response: ServerResponse,
+  siteDir: string,
+  modelDir: string | undefined,
+): Promise<void> => {
   if (request.method !== 'GET' && request.method !== 'HEAD') {
     response.setHeader('Allow', 'GET, HEAD');
     return send(response, 405, 'method not allowed\n');
@@ -110,6 +116,10 @@ export const servePlayground = async (options: ServeOptions = {}): Promise<Runni
       else response.destroy();
     });
   });
+  // A page fetches in bursts a user's actions space out (the site, then MNIST when training
+  // starts). Node closes an idle connection after 5 s by default, and a client reusing it
+  // just then sees the request fail ('other side closed'); a minute makes that rare.
+  server.keepAliveTimeout = 60_000;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? 0, host, () => {

@@ -47,6 +47,18 @@ export type TrainReport =
       /** Seconds since the epoch began. */
       readonly seconds: number;
     }
-  | { readonly kind: 'epoch'; readonly epoch: number; readonly loss: number; readonly accuracy: number; readonly seconds: number }
-  | { readonly kind: 'done'; readonly params: TransferTree; readonly loss: number; readonly accuracy: number; readonly seconds: number }
+  | {
+      readonly kind: 'epoch';
+      readonly epoch: number;
+      readonly loss: number;
+      readonly accuracy: number;
+      readonly seconds: number;
+    }
+  | {
+      readonly kind: 'done';
+      readonly params: TransferTree;
+      readonly loss: number;
+      readonly accuracy: number;
+      readonly seconds: number;
+    }
   | { readonly kind: 'error'; readonly message: string };

@@ -15,7 +15,9 @@ const openWasm = async (threads: number): Promise<E.Either<string, OpenedBackend
   if (!isWasmBackendSupported()) return E.left('this browser lacks WebAssembly SIMD or shared WebAssembly memory');
   try {
     const wasm = await createWasmBackend({ threads });
-    const fused = wasm.fma ? 'multiply-adds fused (relaxed SIMD)' : 'multiply-adds rounded twice (no relaxed SIMD here)';
+    const fused = wasm.fma
+      ? 'multiply-adds fused (relaxed SIMD)'
+      : 'multiply-adds rounded twice (no relaxed SIMD here)';
     const limit = wasm.threadLimit === undefined ? '' : ` (${wasm.threadLimit})`;
     return E.right({
       backend: wasm,
@@ -34,15 +36,28 @@ const openWasm = async (threads: number): Promise<E.Either<string, OpenedBackend
  * of mode comes with its reason (a software rasterizer such as SwiftShader is named as
  * such); a backend that cannot run here is an error that says why.
  */
-export const openBackend = async (backend: PageBackend, gpuMode: GpuModeRequest, threads: number): Promise<E.Either<string, OpenedBackend>> => {
+export const openBackend = async (
+  backend: PageBackend,
+  gpuMode: GpuModeRequest,
+  threads: number,
+): Promise<E.Either<string, OpenedBackend>> => {
   switch (backend) {
     case 'js':
-      return E.right({ backend: jsBackend, description: 'JavaScript: the reference backend, one thread', release: async () => undefined });
+      return E.right({
+        backend: jsBackend,
+        description: 'JavaScript: the reference backend, one thread',
+        release: async () => undefined,
+      });
     case 'gpu': {
       const choice = createGpuBackend({ mode: gpuMode });
       if (E.isLeft(choice)) return choice;
       const { backend: gpu, mode, hardware, reason } = choice.right;
-      return E.right({ backend: gpu, mode, description: `gpu.js ${mode}${hardware ? ' on a GPU' : ''}: ${reason}`, release: async () => undefined });
+      return E.right({
+        backend: gpu,
+        mode,
+        description: `gpu.js ${mode}${hardware ? ' on a GPU' : ''}: ${reason}`,
+        release: async () => undefined,
+      });
     }
     case 'wasm':
       return openWasm(threads);

@@ -9,20 +9,25 @@ interface TransferTensor {
 /** A params tree with plain arrays in place of tensors, for `postMessage`. */
 export type TransferTree = TransferTensor | readonly TransferTree[] | { readonly [key: string]: TransferTree };
 
-const isTransferTensor = (tree: TransferTree): tree is TransferTensor => (tree as TransferTensor).values instanceof Float32Array;
+const isTransferTensor = (tree: TransferTree): tree is TransferTensor =>
+  (tree as TransferTensor).values instanceof Float32Array;
 
 /** The float32 values of every tensor in a params tree, read back from any backend. */
 export const toTransfer = (tree: TensorTree): TransferTree => {
   if (tree instanceof Tensor) return { shape: tree.shape, values: Float32Array.from(tree.values) };
   if (Array.isArray(tree)) return tree.map(toTransfer);
-  return Object.fromEntries(Object.entries(tree as Record<string, TensorTree>).map(([name, child]) => [name, toTransfer(child)]));
+  return Object.fromEntries(
+    Object.entries(tree as Record<string, TensorTree>).map(([name, child]) => [name, toTransfer(child)]),
+  );
 };
 
 /** The params tree back as tensors on the reference backend. */
 export const fromTransfer = (tree: TransferTree): TensorTree => {
   if (isTransferTensor(tree)) return tensor(tree.values, { shape: tree.shape });
   if (Array.isArray(tree)) return tree.map(fromTransfer);
-  return Object.fromEntries(Object.entries(tree as Record<string, TransferTree>).map(([name, child]) => [name, fromTransfer(child)]));
+  return Object.fromEntries(
+    Object.entries(tree as Record<string, TransferTree>).map(([name, child]) => [name, fromTransfer(child)]),
+  );
 };
 
 const FNV_OFFSET = 0x811c9dc5;
@@ -42,7 +47,8 @@ export const weightsFingerprint = (tree: TransferTree): string => {
   let hash = FNV_OFFSET;
   const visit = (node: TransferTree): void => {
     if (isTransferTensor(node)) {
-      for (const byte of new Uint8Array(node.values.buffer, node.values.byteOffset, node.values.byteLength)) hash = Math.imul(hash ^ byte, FNV_PRIME);
+      for (const byte of new Uint8Array(node.values.buffer, node.values.byteOffset, node.values.byteLength))
+        hash = Math.imul(hash ^ byte, FNV_PRIME);
     } else if (Array.isArray(node)) node.forEach(visit);
     else Object.values(node as Record<string, TransferTree>).forEach(visit);
   };

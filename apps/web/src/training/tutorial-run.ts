@@ -59,7 +59,10 @@ export const runTutorial = async (
   settings: TutorialRunSettings,
   observer: RunObserver = {},
 ): Promise<RunResult> => {
-  const subset = takeSamples(train, Array.from({ length: Math.min(settings.samples, train.labels.length) }, (_, i) => i));
+  const subset = takeSamples(
+    train,
+    Array.from({ length: Math.min(settings.samples, train.labels.length) }, (_, i) => i),
+  );
   const data = { x: ndArrayToTensor(scaleToUnit(subset.inputs)), y: tensor(subset.labels) };
   const plan = tutorialPlan();
   const start = initTrainState(plan, key(settings.seed), mnist.sampleShape ?? [28, 28], { backend });

@@ -32,7 +32,8 @@ describe.skipIf(!hasChromium)(`the playground in Chromium${chromiumSkipNote}`, (
 
   it('loads the default model, cross-origin isolated, with every control the tests rely on', async () => {
     expect(await page.evaluate(() => crossOriginIsolated)).toBe(true);
-    for (const id of ['digit-pad', 'prediction', 'probabilities', 'train', 'backend']) expect(await page.getByTestId(id).count(), id).toBe(1);
+    for (const id of ['digit-pad', 'prediction', 'probabilities', 'train', 'backend'])
+      expect(await page.getByTestId(id).count(), id).toBe(1);
     expect(await page.getByTestId('model-origin').textContent()).toMatch(/default model/);
   });
 
@@ -43,7 +44,9 @@ describe.skipIf(!hasChromium)(`the playground in Chromium${chromiumSkipNote}`, (
       await expectClass(page, '');
       await drawOnPad(page, digitStrokes[digit]);
       await expectClass(page, digit);
-      const shares = await page.locator('[data-testid="probabilities"] li').evaluateAll((items) => items.map((item) => Number((item as HTMLElement).dataset['value'])));
+      const shares = await page
+        .locator('[data-testid="probabilities"] li')
+        .evaluateAll((items) => items.map((item) => Number((item as HTMLElement).dataset['value'])));
       expect(shares).toHaveLength(10);
       expect(shares.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 4);
       expect(shares.indexOf(Math.max(...shares))).toBe(Number(digit));
@@ -51,13 +54,21 @@ describe.skipIf(!hasChromium)(`the playground in Chromium${chromiumSkipNote}`, (
       if (digit === '7') await page.screenshot({ path: `${artifactsDir}playground-seven.png`, fullPage: true });
     }
     // Noisy on a shared machine; reported, not asserted beyond being measured.
-    console.log(`inference latency per drawn digit (preprocess + predict, ms): ${latencies.map((l) => l.toFixed(1)).join(', ')}`);
+    console.log(
+      `inference latency per drawn digit (preprocess + predict, ms): ${latencies.map((l) => l.toFixed(1)).join(', ')}`,
+    );
     expect(latencies.every((l) => l > 0)).toBe(true);
   });
 
   it('opens a model directory from this computer and reads with it', async () => {
     await page.getByTestId('open-model').setInputFiles(modelDir);
-    await page.waitForFunction(() => document.querySelector('[data-testid="model-origin"]')?.textContent?.includes('opened from this computer') === true, undefined, { timeout: 30_000 });
+    await page.waitForFunction(
+      () =>
+        document.querySelector('[data-testid="model-origin"]')?.textContent?.includes('opened from this computer') ===
+        true,
+      undefined,
+      { timeout: 30_000 },
+    );
     expect(await page.getByTestId('model-origin').textContent()).toBe('model (opened from this computer)');
     await page.getByTestId('clear').click();
     await drawOnPad(page, digitStrokes['7']);
@@ -70,12 +81,14 @@ describe.skipIf(!hasChromium)(`the playground in Chromium${chromiumSkipNote}`, (
 });
 
 const expectClass = async (page: Page, digit: string): Promise<void> => {
-  await page.waitForFunction(
-    (expected) => document.querySelector<HTMLElement>('[data-testid="prediction"]')?.dataset['class'] === expected,
-    digit,
-    { timeout: 10_000 },
-  ).catch(async () => {
-    const actual = await page.getByTestId('prediction').getAttribute('data-class');
-    throw new Error(`the page read ${JSON.stringify(actual)} where ${JSON.stringify(digit)} was drawn`);
-  });
+  await page
+    .waitForFunction(
+      (expected) => document.querySelector<HTMLElement>('[data-testid="prediction"]')?.dataset['class'] === expected,
+      digit,
+      { timeout: 10_000 },
+    )
+    .catch(async () => {
+      const actual = await page.getByTestId('prediction').getAttribute('data-class');
+      throw new Error(`the page read ${JSON.stringify(actual)} where ${JSON.stringify(digit)} was drawn`);
+    });
 };

@@ -11,7 +11,7 @@ import { toTransfer, weightsFingerprint } from '../../src/training/transfer.js';
 import { runTutorial, type RunResult, type TutorialRunSettings } from '../../src/training/tutorial-run.js';
 import { chromiumSkipNote, hasChromium, launchChromium, watchConsole } from '../support/chromium.js';
 import { bundledMnistTrain } from '../support/node-reference.js';
-import { artifactsDir } from '../support/playground.js';
+import { artifactsDir, trainInPage } from '../support/playground.js';
 
 const settings = (samples: number): TutorialRunSettings => ({ samples, epochs: 1, batchSize: 128, seed: 0 });
 const jsSamples = 2000;
@@ -27,50 +27,16 @@ interface NodeRun {
   readonly loss: number;
   readonly weights: string;
 }
-const nodeRun = ({ history, params }: RunResult): NodeRun => ({ loss: history[0].loss, weights: weightsFingerprint(toTransfer(params)) });
+const nodeRun = ({ history, params }: RunResult): NodeRun => ({
+  loss: history[0].loss,
+  weights: weightsFingerprint(toTransfer(params)),
+});
 /** The same run in Node.js (reference backend), by number of images. */
 const nodeJs = new Map<number, NodeRun>();
 /** The same run in Node.js on the wasm backend (2 worker threads), and whether its products fused multiply-adds. */
 let nodeWasm: NodeRun & { readonly fma: boolean };
 /** The same on wasm with every multiply and add rounded (`fma: false`): what the fingerprint tells apart. */
 let nodeWasmRounded: NodeRun;
-
-interface PageRun {
-  readonly loss: number;
-  readonly weights: string;
-  readonly seconds: number;
-  readonly backendInfo: string;
-  readonly mode: string;
-  readonly threads: number;
-  readonly fma: string;
-  readonly stepSeconds: readonly number[];
-}
-
-/** Sets the training controls, presses Train and waits for the worker's result. */
-const trainInPage = async (backend: string, gpuMode: string, samples: number, threads = 2, on: Page = page): Promise<PageRun> => {
-  const page = on;
-  await page.getByTestId('backend').selectOption(backend);
-  await page.getByTestId('gpu-mode').selectOption(gpuMode);
-  await page.getByTestId('threads').fill(String(threads));
-  await page.getByTestId('samples').fill(String(samples));
-  await page.getByTestId('epochs').fill('1');
-  await page.getByTestId('train').click();
-  const result = page.getByTestId('train-result');
-  await page.locator('[data-testid="train-result"][data-loss], [data-testid="train-result"][data-error]').waitFor({ timeout: 170_000 });
-  const error = await result.getAttribute('data-error');
-  if (error !== null) throw new Error(`training in the page failed: ${error}`);
-  const info = page.getByTestId('backend-info');
-  return {
-    loss: Number(await result.getAttribute('data-loss')),
-    weights: (await result.getAttribute('data-weights')) ?? '',
-    seconds: Number(await result.getAttribute('data-seconds')),
-    backendInfo: (await info.textContent()) ?? '',
-    mode: (await info.getAttribute('data-mode')) ?? '',
-    threads: Number(await info.getAttribute('data-threads')),
-    fma: (await info.getAttribute('data-fma')) ?? '',
-    stepSeconds: JSON.parse((await page.getByTestId('chart').getAttribute('data-step-seconds')) ?? '[]') as number[],
-  };
-};
 
 describe.skipIf(!hasChromium)(`training in the page${chromiumSkipNote}`, () => {
   beforeAll(async () => {
@@ -80,7 +46,8 @@ describe.skipIf(!hasChromium)(`training in the page${chromiumSkipNote}`, () => {
     problems = watchConsole(page);
     await page.goto(playground.url);
     const train = await bundledMnistTrain();
-    for (const samples of [jsSamples, gpuSamples]) nodeJs.set(samples, nodeRun(await runTutorial(train, jsBackend, settings(samples))));
+    for (const samples of [jsSamples, gpuSamples])
+      nodeJs.set(samples, nodeRun(await runTutorial(train, jsBackend, settings(samples))));
     const wasm = await createWasmBackend({ threads: 2 });
     nodeWasm = { ...nodeRun(await runTutorial(train, wasm, settings(wasmSamples))), fma: wasm.fma };
     await wasm.dispose();
@@ -95,9 +62,11 @@ describe.skipIf(!hasChromium)(`training in the page${chromiumSkipNote}`, () => {
   });
 
   it('on the JavaScript backend, gives the loss of the same run in Node.js', async () => {
-    const run = await trainInPage('js', 'auto', jsSamples);
+    const run = await trainInPage(page, { backend: 'js', samples: jsSamples });
     const reference = nodeJs.get(jsSamples);
-    console.log(`in-page training, js: ${run.seconds.toFixed(1)} s for one epoch of ${jsSamples} images; loss ${run.loss}, weights ${run.weights} (Node.js: ${reference?.loss}, ${reference?.weights})`);
+    console.log(
+      `in-page training, js: ${run.seconds.toFixed(1)} s for one epoch of ${jsSamples} images; loss ${run.loss}, weights ${run.weights} (Node.js: ${reference?.loss}, ${reference?.weights})`,
+    );
     expect(run.backendInfo).toMatch(/^JavaScript/);
     // The same JavaScript in another V8: the same float32 arithmetic, step for step.
     expect(run.loss).toBe(reference?.loss);
@@ -105,10 +74,14 @@ describe.skipIf(!hasChromium)(`training in the page${chromiumSkipNote}`, () => {
   });
 
   it('on wasm with 2 threads (Web Workers in the training worker), gives the loss of the same run in Node.js bit for bit', async () => {
-    const run = await trainInPage('wasm', 'auto', wasmSamples, 2);
-    console.log(`in-page training, wasm: ${run.seconds.toFixed(1)} s for one epoch of ${wasmSamples} images; loss ${run.loss}, weights ${run.weights} (Node.js wasm: ${nodeWasm.loss}, ${nodeWasm.weights}, fma ${nodeWasm.fma}); ${run.backendInfo}`);
+    const run = await trainInPage(page, { backend: 'wasm', samples: wasmSamples, threads: 2 });
+    console.log(
+      `in-page training, wasm: ${run.seconds.toFixed(1)} s for one epoch of ${wasmSamples} images; loss ${run.loss}, weights ${run.weights} (Node.js wasm: ${nodeWasm.loss}, ${nodeWasm.weights}, fma ${nodeWasm.fma}); ${run.backendInfo}`,
+    );
     expect(run.threads).toBe(2);
-    expect(run.backendInfo).toMatch(/^WebAssembly SIMD on 2 threads, multiply-adds (fused \(relaxed SIMD\)|rounded twice)/);
+    expect(run.backendInfo).toMatch(
+      /^WebAssembly SIMD on 2 threads, multiply-adds (fused \(relaxed SIMD\)|rounded twice)/,
+    );
     // The same kernels compiled by V8 on the same CPU: with the same choice of fused
     // multiply-adds every rounding is the same, and results do not depend on the thread count.
     expect(run.fma).toBe(String(nodeWasm.fma));
@@ -133,9 +106,11 @@ describe.skipIf(!hasChromium)(`training in the page${chromiumSkipNote}`, () => {
     try {
       await plain.goto(playground.url);
       expect(await plain.evaluate(() => crossOriginIsolated)).toBe(false);
-      const run = await trainInPage('wasm', 'auto', wasmSamples, 2, plain);
+      const run = await trainInPage(plain, { backend: 'wasm', samples: wasmSamples, threads: 2 });
       expect(run.threads).toBe(1);
-      expect(run.backendInfo).toMatch(/^WebAssembly SIMD on 1 thread \(1 of the 2 threads asked for: the page is not cross-origin isolated/);
+      expect(run.backendInfo).toMatch(
+        /^WebAssembly SIMD on 1 thread \(1 of the 2 threads asked for: the page is not cross-origin isolated/,
+      );
       expect(run.loss).toBe(nodeWasm.loss);
       expect(run.weights).toBe(nodeWasm.weights);
       expect(plainProblems).toEqual([]);
@@ -145,20 +120,26 @@ describe.skipIf(!hasChromium)(`training in the page${chromiumSkipNote}`, () => {
   });
 
   it('on gpu.js forced to webgl2, says it is SwiftShader in software and matches Node.js within float32 rounding', async () => {
-    const run = await trainInPage('gpu', 'webgl2', gpuSamples);
+    const run = await trainInPage(page, { backend: 'gpu', gpuMode: 'webgl2', samples: gpuSamples });
     const reference = nodeJs.get(gpuSamples)?.loss ?? Number.NaN;
-    console.log(`in-page training, gpu.js ${run.mode}: ${run.seconds.toFixed(1)} s for one epoch of ${gpuSamples} images (steps done at ${run.stepSeconds.map((t) => t.toFixed(1)).join(', ')} s); loss ${run.loss} (Node.js, js backend: ${reference}); ${run.backendInfo}`);
+    console.log(
+      `in-page training, gpu.js ${run.mode}: ${run.seconds.toFixed(1)} s for one epoch of ${gpuSamples} images (steps done at ${run.stepSeconds.map((t) => t.toFixed(1)).join(', ')} s); loss ${run.loss} (Node.js, js backend: ${reference}); ${run.backendInfo}`,
+    );
     expect(run.mode).toBe('webgl2');
-    expect(run.backendInfo).toMatch(/^gpu\.js webgl2: requested: webgl2 renders with a software rasterizer \(.*SwiftShader.*\), not a GPU$/);
+    expect(run.backendInfo).toMatch(
+      /^gpu\.js webgl2: requested: webgl2 renders with a software rasterizer \(.*SwiftShader.*\), not a GPU$/,
+    );
     // Float32 on the device with compensated sums: a few roundings from the reference.
     expect(Math.abs(run.loss - reference)).toBeLessThanOrEqual(1e-5 * reference);
     await page.screenshot({ path: `${artifactsDir}playground-trained-webgl2.png`, fullPage: true });
   });
 
-  it('on gpu.js auto, passes over SwiftShader, naming it, for gpu.js\'s WebAssembly mode', async () => {
-    const run = await trainInPage('gpu', 'auto', 128);
+  it("on gpu.js auto, passes over SwiftShader, naming it, for gpu.js's WebAssembly mode", async () => {
+    const run = await trainInPage(page, { backend: 'gpu', samples: 128 });
     expect(run.mode).toBe('webasm');
-    expect(run.backendInfo).toMatch(/^gpu\.js webasm: auto: no GPU \(webgl2 renders with a software rasterizer \(.*SwiftShader.*\), not a GPU; webgl renders with a software rasterizer .*\); gpu\.js's WebAssembly mode runs on the CPU$/);
+    expect(run.backendInfo).toMatch(
+      /^gpu\.js webasm: auto: no GPU \(webgl2 renders with a software rasterizer \(.*SwiftShader.*\), not a GPU; webgl renders with a software rasterizer .*\); gpu\.js's WebAssembly mode runs on the CPU$/,
+    );
     expect(run.backendInfo).not.toMatch(/headless/);
   });
 

@@ -43,19 +43,25 @@ const buildSite = async (): Promise<string> => {
   const kernels = join(repository, 'packages/backend-wasm/dist/wasm');
   mkdirSync(join(dir, 'dist/wasm'), { recursive: true });
   for (const file of readdirSync(kernels)) copyFileSync(join(kernels, file), join(dir, 'dist/wasm', file));
-  writeFileSync(join(dir, 'index.html'), '<!doctype html><title>wasm on the main thread</title><link rel="icon" href="data:,"><script type="module" src="app/js/page.js"></script>\n');
+  writeFileSync(
+    join(dir, 'index.html'),
+    '<!doctype html><title>wasm on the main thread</title><link rel="icon" href="data:,"><script type="module" src="app/js/page.js"></script>\n',
+  );
   return dir;
 };
 
 /** Opens the probe page (`?in=worker` for a Web Worker) and reads what it published. */
-const probeInPage = async (search: string): Promise<{ readonly probe: WasmProbe; readonly problems: readonly string[] }> => {
+const probeInPage = async (
+  search: string,
+): Promise<{ readonly probe: WasmProbe; readonly problems: readonly string[] }> => {
   const page = await chromium.newPage();
   const problems = watchConsole(page);
   try {
     await page.goto(`${server.url}${search}`);
     expect(await page.evaluate(() => crossOriginIsolated)).toBe(true);
     await page.waitForFunction(() => 'wasmProbe' in globalThis, undefined, { timeout: 60_000 });
-    const probe = (await page.evaluate(() => (globalThis as unknown as { wasmProbe: unknown }).wasmProbe)) as WasmProbe | { error: string };
+    const probe = (await page.evaluate(() => (globalThis as unknown as { wasmProbe: unknown }).wasmProbe)) as
+      WasmProbe | { error: string };
     if ('error' in probe) throw new Error(`the page could not run the wasm backend: ${probe.error}`);
     return { probe, problems };
   } finally {
@@ -74,34 +80,39 @@ const nodeValues = async (fma: boolean): Promise<number[]> => {
   }
 };
 
-describe.skipIf(!hasChromium)(`the wasm backend bundled by esbuild, in a page and in a worker${chromiumSkipNote}`, () => {
-  beforeAll(async () => {
-    site = await buildSite();
-    server = await servePlayground({ siteDir: site });
-    chromium = await launchChromium();
-  });
+describe.skipIf(!hasChromium)(
+  `the wasm backend bundled by esbuild, in a page and in a worker${chromiumSkipNote}`,
+  () => {
+    beforeAll(async () => {
+      site = await buildSite();
+      server = await servePlayground({ siteDir: site });
+      chromium = await launchChromium();
+    });
 
-  afterAll(async () => {
-    await chromium?.close();
-    await server?.close();
-    if (site !== undefined) rmSync(site, { recursive: true, force: true });
-  });
+    afterAll(async () => {
+      await chromium?.close();
+      await server?.close();
+      if (site !== undefined) rmSync(site, { recursive: true, force: true });
+    });
 
-  it("runs one thread on the page's main thread though 2 were asked for, says why, and computes what Node.js computes", async () => {
-    const { probe, problems } = await probeInPage('');
-    expect(probe.threads).toBe(1);
-    expect(probe.threadLimit).toMatch(/^1 of the 2 threads asked for: a page's main thread cannot wait for worker threads \(Atomics\.wait\)/);
-    // The same kernels on the same CPU: identical for any thread count.
-    expect(probe.values).toEqual(await nodeValues(probe.fma));
-    expect(problems).toEqual([]);
-  });
+    it("runs one thread on the page's main thread though 2 were asked for, says why, and computes what Node.js computes", async () => {
+      const { probe, problems } = await probeInPage('');
+      expect(probe.threads).toBe(1);
+      expect(probe.threadLimit).toMatch(
+        /^1 of the 2 threads asked for: a page's main thread cannot wait for worker threads \(Atomics\.wait\)/,
+      );
+      // The same kernels on the same CPU: identical for any thread count.
+      expect(probe.values).toEqual(await nodeValues(probe.fma));
+      expect(problems).toEqual([]);
+    });
 
-  it('runs the 2 threads asked for in a Web Worker, and computes what Node.js computes', async () => {
-    const { probe, problems } = await probeInPage('?in=worker');
-    expect(probe.threads).toBe(2);
-    expect(probe.threadLimit).toBe('');
-    expect(probe.workerSeconds).toBeGreaterThan(0);
-    expect(probe.values).toEqual(await nodeValues(probe.fma));
-    expect(problems).toEqual([]);
-  });
-});
+    it('runs the 2 threads asked for in a Web Worker, and computes what Node.js computes', async () => {
+      const { probe, problems } = await probeInPage('?in=worker');
+      expect(probe.threads).toBe(2);
+      expect(probe.threadLimit).toBe('');
+      expect(probe.workerSeconds).toBeGreaterThan(0);
+      expect(probe.values).toEqual(await nodeValues(probe.fma));
+      expect(problems).toEqual([]);
+    });
+  },
+);

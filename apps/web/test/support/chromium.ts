@@ -6,8 +6,11 @@ export const chromiumPath = process.env['AXON_CHROMIUM'] ?? '/usr/bin/chromium';
 
 /** Whether the browser is installed; outside CI its absence skips the browser tests, saying so. */
 export const hasChromium = existsSync(chromiumPath);
-export const chromiumSkipNote = hasChromium ? '' : ` (skipped: no Chromium at ${chromiumPath}; Debian: apt-get install chromium)`;
-if (!hasChromium && process.env['CI'] === 'true') throw new Error(`the browser tests need Chromium at ${chromiumPath} (apt-get install chromium)`);
+export const chromiumSkipNote = hasChromium
+  ? ''
+  : ` (skipped: no Chromium at ${chromiumPath}; Debian: apt-get install chromium)`;
+if (!hasChromium && process.env['CI'] === 'true')
+  throw new Error(`the browser tests need Chromium at ${chromiumPath} (apt-get install chromium)`);
 
 /**
  * Starts the system's Chromium headless, offline-friendly (no first-run, sync, component
@@ -35,7 +38,8 @@ export const launchChromium = (): Promise<Browser> =>
 export const watchConsole = (page: Page): string[] => {
   const problems: string[] = [];
   page.on('console', (message: ConsoleMessage) => {
-    if (message.type() === 'error' || message.type() === 'warning') problems.push(`${message.type()}: ${message.text()}`);
+    if (message.type() === 'error' || message.type() === 'warning')
+      problems.push(`${message.type()}: ${message.text()}`);
   });
   page.on('pageerror', (error) => problems.push(`uncaught: ${error.message}`));
   return problems;

@@ -5,7 +5,11 @@ import { mnistDataDir } from '@axon/mnist-data';
 
 /** MNIST's training set from the bundled copy, as the page's worker gets it from the site. */
 export const bundledMnistTrain = async (): Promise<LabeledDataset<Uint8Array>> => {
-  const loaded = await loadDataset(mnist, { bundledDir: mnistDataDir, download: false, environment: { homeDir: '/nonexistent' } })();
+  const loaded = await loadDataset(mnist, {
+    bundledDir: mnistDataDir,
+    download: false,
+    environment: { homeDir: '/nonexistent' },
+  })();
   if (E.isLeft(loaded)) throw new Error(renderDataError(loaded.left));
   return loaded.right.train;
 };

@@ -22,7 +22,13 @@ export const probeWasm = async (): Promise<WasmProbe | { readonly error: string 
     // Several jobs: the calling thread can finish a job alone, so a worker woken late
     // (on a loaded machine) may miss one, but hardly all.
     const values = Array.from({ length: 20 }, () => matmulProbe(backend)).at(-1) ?? [];
-    const probe = { threads: backend.threads, threadLimit: backend.threadLimit ?? '', fma: backend.fma, values, workerSeconds: backend.usage().busySeconds[1] ?? 0 };
+    const probe = {
+      threads: backend.threads,
+      threadLimit: backend.threadLimit ?? '',
+      fma: backend.fma,
+      values,
+      workerSeconds: backend.usage().busySeconds[1] ?? 0,
+    };
     await backend.dispose();
     return probe;
   } catch (error) {

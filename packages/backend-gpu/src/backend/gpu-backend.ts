@@ -16,7 +16,13 @@ import {
 } from '../kernels/elementwise.js';
 import { sliceProgram, transposeProgram } from '../kernels/layout.js';
 import { denseProgram, matmulProgram } from '../kernels/matmul.js';
-import { avgPool2dGradProgram, avgPool2dProgram, maxPool2dGradGradProgram, maxPool2dGradProgram, maxPool2dProgram } from '../kernels/pool.js';
+import {
+  avgPool2dGradProgram,
+  avgPool2dProgram,
+  maxPool2dGradGradProgram,
+  maxPool2dGradProgram,
+  maxPool2dProgram,
+} from '../kernels/pool.js';
 import { reduceProgram } from '../kernels/reduce.js';
 import {
   crossEntropyGradProgram,
@@ -51,7 +57,14 @@ export interface BuiltGpuBackend {
   readonly release: () => Promise<void>;
 }
 
-const comparisons: ReadonlySet<BinaryOp> = new Set(['equal', 'notEqual', 'less', 'lessEqual', 'greater', 'greaterEqual']);
+const comparisons: ReadonlySet<BinaryOp> = new Set([
+  'equal',
+  'notEqual',
+  'less',
+  'lessEqual',
+  'greater',
+  'greaterEqual',
+]);
 
 const fits = (size: number): boolean => size > 0 && size <= MAX_DEVICE_ELEMENTS;
 
@@ -94,7 +107,8 @@ export const buildGpuBackend = (mode: GpuJsMode, options: GpuMemoryOptions = {})
     // Host values are uploaded when a kernel first needs them, and the texture kept.
     fromHost: (dtype, values) => jsBackend.fromHost(dtype, values),
 
-    unary: (op, x) => (onDevice([x], [], x.size) ? device.run(unaryProgram(op, x.size), [x], 'float32') : jsBackend.unary(op, x)),
+    unary: (op, x) =>
+      onDevice([x], [], x.size) ? device.run(unaryProgram(op, x.size), [x], 'float32') : jsBackend.unary(op, x),
 
     binary: (op, a, aShape, b, bShape, outShape) =>
       onDevice([a, b], [], sizeOf(outShape))
@@ -110,22 +124,33 @@ export const buildGpuBackend = (mode: GpuJsMode, options: GpuMemoryOptions = {})
 
     reduce: (op, x, outer, size, inner) =>
       onDevice([x], [], outer * inner)
-        ? device.run(reduceProgram(op, outer, size, inner), [x], op === 'argmax' || op === 'argmin' ? 'int32' : 'float32')
+        ? device.run(
+            reduceProgram(op, outer, size, inner),
+            [x],
+            op === 'argmax' || op === 'argmin' ? 'int32' : 'float32',
+          )
         : jsBackend.reduce(op, x, outer, size, inner),
 
     matmul: (a, b, spec) =>
-      onDevice([a, b], [], spec.batch * spec.m * spec.n) ? device.run(matmulProgram(spec), [a, b], 'float32') : jsBackend.matmul(a, b, spec),
+      onDevice([a, b], [], spec.batch * spec.m * spec.n)
+        ? device.run(matmulProgram(spec), [a, b], 'float32')
+        : jsBackend.matmul(a, b, spec),
 
     transpose: (x, shape, perm) =>
-      onDevice([x], [], x.size) ? device.run(transposeProgram(shape, perm), [x], 'float32') : jsBackend.transpose(x, shape, perm),
+      onDevice([x], [], x.size)
+        ? device.run(transposeProgram(shape, perm), [x], 'float32')
+        : jsBackend.transpose(x, shape, perm),
 
     slice: (x, shape, begin, size) =>
-      onDevice([x], [], sizeOf(size)) ? device.run(sliceProgram(shape, begin, size), [x], 'float32') : jsBackend.slice(x, shape, begin, size),
+      onDevice([x], [], sizeOf(size))
+        ? device.run(sliceProgram(shape, begin, size), [x], 'float32')
+        : jsBackend.slice(x, shape, begin, size),
 
     pad: (x, shape, paddings, value) => jsBackend.pad(x, shape, paddings, value),
     concat: (xs, outer, sizes, inner) => jsBackend.concat(xs, outer, sizes, inner),
     gather: (x, indices, outer, axisSize, inner) => jsBackend.gather(x, indices, outer, axisSize, inner),
-    scatterAdd: (updates, indices, outer, axisSize, inner) => jsBackend.scatterAdd(updates, indices, outer, axisSize, inner),
+    scatterAdd: (updates, indices, outer, axisSize, inner) =>
+      jsBackend.scatterAdd(updates, indices, outer, axisSize, inner),
     oneHot: (indices, depth, dtype) => jsBackend.oneHot(indices, depth, dtype),
 
     softmax: (x, rows, cols) => {
@@ -155,7 +180,11 @@ export const buildGpuBackend = (mode: GpuJsMode, options: GpuMemoryOptions = {})
 
     dense: (x, w, bias, m, k, n, activation) =>
       onDevice(bias === undefined ? [x, w] : [x, w, bias], [], m * n)
-        ? device.run(denseProgram(m, k, n, bias !== undefined, activation), bias === undefined ? [x, w] : [x, w, bias], 'float32')
+        ? device.run(
+            denseProgram(m, k, n, bias !== undefined, activation),
+            bias === undefined ? [x, w] : [x, w, bias],
+            'float32',
+          )
         : jsBackend.dense(x, w, bias, m, k, n, activation),
 
     activationGrad: (activation, dy, y) =>
@@ -179,7 +208,9 @@ export const buildGpuBackend = (mode: GpuJsMode, options: GpuMemoryOptions = {})
 
     conv2d: (x, kernel, g) => {
       const size = g.batch * g.outHeight * g.outWidth * g.outChannels;
-      return onDevice([x, kernel], [], size) ? device.run(conv2dProgram(g), [x, kernel], 'float32') : jsBackend.conv2d(x, kernel, g);
+      return onDevice([x, kernel], [], size)
+        ? device.run(conv2dProgram(g), [x, kernel], 'float32')
+        : jsBackend.conv2d(x, kernel, g);
     },
     conv2dBackpropInput: (dy, kernel, g) =>
       onDevice([dy, kernel], [], g.batch * g.inHeight * g.inWidth * g.inChannels)
@@ -190,17 +221,25 @@ export const buildGpuBackend = (mode: GpuJsMode, options: GpuMemoryOptions = {})
         ? device.run(conv2dBackpropFilterProgram(g), [x, dy], 'float32')
         : jsBackend.conv2dBackpropFilter(x, dy, g),
     maxPool2d: (x, g) =>
-      onDevice([x], [], g.batch * g.outHeight * g.outWidth * g.inChannels) ? device.run(maxPool2dProgram(g), [x], 'float32') : jsBackend.maxPool2d(x, g),
+      onDevice([x], [], g.batch * g.outHeight * g.outWidth * g.inChannels)
+        ? device.run(maxPool2dProgram(g), [x], 'float32')
+        : jsBackend.maxPool2d(x, g),
     maxPool2dGrad: (dy, x, g) =>
-      onDevice([dy, x], [], x.size) ? device.run(maxPool2dGradProgram(g), [dy, x], 'float32') : jsBackend.maxPool2dGrad(dy, x, g),
+      onDevice([dy, x], [], x.size)
+        ? device.run(maxPool2dGradProgram(g), [dy, x], 'float32')
+        : jsBackend.maxPool2dGrad(dy, x, g),
     maxPool2dGradGrad: (values, x, g) =>
       onDevice([values, x], [], g.batch * g.outHeight * g.outWidth * g.inChannels)
         ? device.run(maxPool2dGradGradProgram(g), [values, x], 'float32')
         : jsBackend.maxPool2dGradGrad(values, x, g),
     avgPool2d: (x, g) =>
-      onDevice([x], [], g.batch * g.outHeight * g.outWidth * g.inChannels) ? device.run(avgPool2dProgram(g), [x], 'float32') : jsBackend.avgPool2d(x, g),
+      onDevice([x], [], g.batch * g.outHeight * g.outWidth * g.inChannels)
+        ? device.run(avgPool2dProgram(g), [x], 'float32')
+        : jsBackend.avgPool2d(x, g),
     avgPool2dGrad: (dy, g) =>
-      onDevice([dy], [], g.batch * g.inHeight * g.inWidth * g.inChannels) ? device.run(avgPool2dGradProgram(g), [dy], 'float32') : jsBackend.avgPool2dGrad(dy, g),
+      onDevice([dy], [], g.batch * g.inHeight * g.inWidth * g.inChannels)
+        ? device.run(avgPool2dGradProgram(g), [dy], 'float32')
+        : jsBackend.avgPool2dGrad(dy, g),
   };
   return { backend, release: () => gpu.destroy() };
 };

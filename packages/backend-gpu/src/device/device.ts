@@ -6,7 +6,8 @@ import type { Program } from '../kernels/program.js';
 export type Operand = Storage | number;
 
 /** Elements of a tensor operand; `undefined` for a scalar. */
-export const sizeOf = (operand: Operand): number | undefined => (typeof operand === 'number' ? undefined : operand.size);
+export const sizeOf = (operand: Operand): number | undefined =>
+  typeof operand === 'number' ? undefined : operand.size;
 
 /**
  * Where a gpu.js mode keeps tensors between kernels and how it runs kernels on them:

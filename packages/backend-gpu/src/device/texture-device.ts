@@ -64,11 +64,16 @@ export class TextureDevice implements Device {
     };
   }
 
-  private render(program: Program, args: readonly KernelArgument[], sizes: readonly (number | undefined)[]): PlacedTexture {
+  private render(
+    program: Program,
+    args: readonly KernelArgument[],
+    sizes: readonly (number | undefined)[],
+  ): PlacedTexture {
     const kernel = this.kernels.get(program, sizes);
     const result = kernel.run(...args);
     this.kernels.checkRanAsMode(kernel);
-    if (!isTexture(result)) throw new Error(`gpu.js returned host values from a pipeline kernel in mode '${this.mode}'`);
+    if (!isTexture(result))
+      throw new Error(`gpu.js returned host values from a pipeline kernel in mode '${this.mode}'`);
     return { texture: result, maker: kernel, bytes: textureBytes(result) };
   }
 

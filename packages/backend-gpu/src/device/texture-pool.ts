@@ -20,7 +20,8 @@ export class Resident {
   /** The values in host memory, downloaded on first need. */
   hostValues(): Float32Array {
     if (this.host === undefined) {
-      if (this.placed === undefined) throw new Error('a tensor lost its values: neither on the device nor in host memory');
+      if (this.placed === undefined)
+        throw new Error('a tensor lost its values: neither on the device nor in host memory');
       this.host = this.placed.texture.toArray();
     }
     return this.host;

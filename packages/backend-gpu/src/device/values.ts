@@ -10,9 +10,13 @@ export const toFloat32 = (values: TypedArray): Float32Array =>
  */
 export const fromFloat32 = <D extends DType>(dtype: D, values: Float32Array): TypedArrayFor[D] => {
   switch (dtype) {
-    case 'float32': return values as TypedArrayFor[D];
-    case 'float64': return Float64Array.from(values) as TypedArrayFor[D];
-    case 'int32': return Int32Array.from(values) as TypedArrayFor[D];
-    default: return Uint8Array.from(values, (v) => (v !== 0 ? 1 : 0)) as TypedArrayFor[D];
+    case 'float32':
+      return values as TypedArrayFor[D];
+    case 'float64':
+      return Float64Array.from(values) as TypedArrayFor[D];
+    case 'int32':
+      return Int32Array.from(values) as TypedArrayFor[D];
+    default:
+      return Uint8Array.from(values, (v) => (v !== 0 ? 1 : 0)) as TypedArrayFor[D];
   }
 };

@@ -44,11 +44,17 @@ export const explainUnavailable: ExplainUnavailable = (mode) => {
     case 'headlessgl':
       return inBrowser()
         ? { why: 'headless-gl is WebGL for Node.js; in a browser use webgl2 or webgl', expected: true }
-        : { why: "headless-gl did not start (createGpuBackend from '@axon/backend-gpu/node' says why)", expected: false };
+        : {
+            why: "headless-gl did not start (createGpuBackend from '@axon/backend-gpu/node' says why)",
+            expected: false,
+          };
     case 'webgl2':
     case 'webgl':
       return inBrowser()
-        ? { why: `this browser gives no ${mode === 'webgl2' ? 'WebGL 2' : 'WebGL'} context (unsupported, disabled, or blocked for this GPU)`, expected: false }
+        ? {
+            why: `this browser gives no ${mode === 'webgl2' ? 'WebGL 2' : 'WebGL'} context (unsupported, disabled, or blocked for this GPU)`,
+            expected: false,
+          }
         : { why: `${mode} needs a browser's WebGL; in Node use headlessgl`, expected: true };
     default:
       return { why: 'this JavaScript engine has no WebAssembly', expected: false };

@@ -18,7 +18,11 @@ export const rendererOf = (context: RendererQueryContext): string => {
     if (typeof unmasked === 'string' && unmasked !== '') return unmasked;
   }
   let answer = String(context.getParameter(context.RENDERER));
-  for (let proto: object | null = Object.getPrototypeOf(context); proto !== null; proto = Object.getPrototypeOf(proto)) {
+  for (
+    let proto: object | null = Object.getPrototypeOf(context);
+    proto !== null;
+    proto = Object.getPrototypeOf(proto)
+  ) {
     const own: unknown = Object.getOwnPropertyDescriptor(proto, 'getParameter')?.value;
     if (typeof own !== 'function') continue;
     const value: unknown = Reflect.apply(own, context, [context.RENDERER]);

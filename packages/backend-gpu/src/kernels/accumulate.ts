@@ -19,7 +19,9 @@ export const sumCode = (total: string, count: number, term: (p: string) => strin
  * nested loops with bounds checks (the convolution kernels): `declare` declares `total`
  * (0) and its carry, `add(term)` is the statements adding one term.
  */
-export const compensatedAccumulator = (total: string): { readonly declare: string; readonly add: (term: string) => string } => ({
+export const compensatedAccumulator = (
+  total: string,
+): { readonly declare: string; readonly add: (term: string) => string } => ({
   declare: `let ${total} = 0;\nlet ${total}Carry = 0;\nconst ${total}One = Math.min(this.thread.x, 0) + 1;\n`,
   add: (term) =>
     `const ${total}Term = ${term} - ${total}Carry;\n` +

@@ -18,7 +18,14 @@ const inBounds = (value: string, size: number): string => `if (${value} >= 0 && 
  * when it is, and `out` lies in `[0, extent)`. The division is rounded from half a step
  * off, so a GPU reciprocal a few ulps off cannot land on the wrong side of a whole number.
  */
-export const windowFromTap = (out: string, position: string, pad: number, offset: string, stride: number, extent: number): string => {
+export const windowFromTap = (
+  out: string,
+  position: string,
+  pad: number,
+  offset: string,
+  stride: number,
+  extent: number,
+): string => {
   const numerator = `${out}Numerator`;
   const declare = `const ${numerator} = ${position} + ${pad} - ${offset};\n`;
   if (stride === 1) return `${declare}const ${out} = ${numerator};\nif (${out} >= 0 && ${out} < ${extent}) {\n`;

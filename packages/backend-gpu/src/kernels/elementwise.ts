@@ -21,10 +21,15 @@ export const unaryProgram = (op: UnaryOp, size: number): Program => {
  * and returns `body` of them.
  */
 const broadcastSource = (shapes: readonly Shape[], outShape: Shape, body: string): string => {
-  const walk = mergeAxes(outShape, shapes.map((s) => broadcastStrides(s, outShape)));
+  const walk = mergeAxes(
+    outShape,
+    shapes.map((s) => broadcastStrides(s, outShape)),
+  );
   const { code, names } = coordinatesCode('i', walk.extents, 'c');
   const operands = shapes.map((_, t) => `x${t}`);
-  const reads = walk.strides.map((strides, t) => `const v${t} = ${operands[t]}[${offsetExpression(names, strides)}];\n`);
+  const reads = walk.strides.map(
+    (strides, t) => `const v${t} = ${operands[t]}[${offsetExpression(names, strides)}];\n`,
+  );
   return `function (${operands.join(', ')}) {\nconst i = this.thread.x;\n${code}${reads.join('')}return ${body};\n}`;
 };
 
@@ -57,7 +62,8 @@ export const adamMomentProgram = (size: number): Program => ({
 
 /** Adam's second moment, `beta2 v + (1 - beta2) g^2`. */
 export const adamSecondMomentProgram = (size: number): Program => ({
-  source: 'function (g, v, beta, oneMinusBeta) {\nconst x = g[this.thread.x];\nreturn beta * v[this.thread.x] + oneMinusBeta * x * x;\n}',
+  source:
+    'function (g, v, beta, oneMinusBeta) {\nconst x = g[this.thread.x];\nreturn beta * v[this.thread.x] + oneMinusBeta * x * x;\n}',
   helpers: [],
   size,
 });

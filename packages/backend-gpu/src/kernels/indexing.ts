@@ -67,7 +67,11 @@ export const divideCode = (numerator: string, divisor: number, quotient: string,
  * (row-major), named `${prefix}0`, `${prefix}1`, ...; an axis of extent 1 gets the
  * literal `0` instead of a name.
  */
-export const coordinatesCode = (index: string, extents: readonly number[], prefix: string): { code: string; names: string[] } => {
+export const coordinatesCode = (
+  index: string,
+  extents: readonly number[],
+  prefix: string,
+): { code: string; names: string[] } => {
   const names = extents.map((extent, axis) => (extent === 1 ? '0' : `${prefix}${axis}`));
   const last = extents.reduce((found, extent, axis) => (extent === 1 ? found : axis), -1);
   let code = '';

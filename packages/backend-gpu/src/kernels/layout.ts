@@ -16,7 +16,11 @@ const stridedReadProgram = (outShape: Shape, strides: readonly number[], offset:
 /** Output axis `i` is input axis `perm[i]`. */
 export const transposeProgram = (shape: Shape, perm: readonly number[]): Program => {
   const strides = contiguousStrides(shape);
-  return stridedReadProgram(perm.map((p) => shape[p]), perm.map((p) => strides[p]), 0);
+  return stridedReadProgram(
+    perm.map((p) => shape[p]),
+    perm.map((p) => strides[p]),
+    0,
+  );
 };
 
 /** The box `begin .. begin + size` of a tensor of `shape`. */

@@ -99,12 +99,16 @@ const pow = `function axonPow(a, b) {
   return b - 2 * Math.floor(b / 2) === 0 ? p : -p;
 }`;
 
-const call = (name: string, helpers: readonly string[]) => (v: string): Snippet => ({
-  expression: `${name}(${v})`,
-  helpers,
-});
+const call =
+  (name: string, helpers: readonly string[]) =>
+  (v: string): Snippet => ({
+    expression: `${name}(${v})`,
+    helpers,
+  });
 
-const inline = (f: (v: string) => string) => (v: string): Snippet => ({ expression: f(v), helpers: [] });
+const inline =
+  (f: (v: string) => string) =>
+  (v: string): Snippet => ({ expression: f(v), helpers: [] });
 
 const unarySnippets: Readonly<Record<UnaryOp, (v: string) => Snippet>> = {
   neg: inline((v) => `-${v}`),
@@ -151,7 +155,9 @@ const binaryExpressions: Readonly<Record<Exclude<BinaryOp, 'pow'>, (a: string, b
 
 /** `a op b` for float expressions; comparisons give 1 or 0. */
 export const binarySnippet = (op: BinaryOp, a: string, b: string): Snippet =>
-  op === 'pow' ? { expression: `axonPow(${a}, ${b})`, helpers: [pow] } : { expression: binaryExpressions[op](a, b), helpers: [] };
+  op === 'pow'
+    ? { expression: `axonPow(${a}, ${b})`, helpers: [pow] }
+    : { expression: binaryExpressions[op](a, b), helpers: [] };
 
 /** A fused activation applied to the float expression `v`. */
 export const activationSnippet = (activation: FusedActivation, v: string): Snippet =>
@@ -163,9 +169,13 @@ export const activationSnippet = (activation: FusedActivation, v: string): Snipp
  */
 export const activationGradExpression = (activation: FusedActivation, dy: string, y: string): string => {
   switch (activation) {
-    case 'linear': return dy;
-    case 'relu': return `(${y} > 0 ? ${dy} : 0)`;
-    case 'sigmoid': return `${dy} * ${y} * (1 - ${y})`;
-    case 'tanh': return `${dy} * (1 - ${y} * ${y})`;
+    case 'linear':
+      return dy;
+    case 'relu':
+      return `(${y} > 0 ? ${dy} : 0)`;
+    case 'sigmoid':
+      return `${dy} * ${y} * (1 - ${y})`;
+    case 'tanh':
+      return `${dy} * (1 - ${y} * ${y})`;
   }
 };

@@ -52,8 +52,23 @@ export const matmulProgram = (spec: MatmulSpec): Program => ({
 });
 
 /** `activation(x · w + bias)` for `x` `[m, k]`, `w` `[k, n]` and `bias` `[n]` when `withBias`. */
-export const denseProgram = (m: number, k: number, n: number, withBias: boolean, activation: FusedActivation): Program => {
-  const spec: MatmulSpec = { batch: 1, m, k, n, transposeA: false, transposeB: false, aBatched: false, bBatched: false };
+export const denseProgram = (
+  m: number,
+  k: number,
+  n: number,
+  withBias: boolean,
+  activation: FusedActivation,
+): Program => {
+  const spec: MatmulSpec = {
+    batch: 1,
+    m,
+    k,
+    n,
+    transposeA: false,
+    transposeB: false,
+    aBatched: false,
+    bBatched: false,
+  };
   const { code, col } = productCode(spec);
   const z = withBias ? `sum + bias[${col}]` : 'sum';
   const { expression, helpers } = activationSnippet(activation, 'z');

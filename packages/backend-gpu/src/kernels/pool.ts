@@ -25,10 +25,12 @@ const firstMaximumCode = (g: Conv2DGeometry, b: string, oy: string, ox: string, 
   `}\n}\n}\n}\n`;
 
 /** Coordinates `(b, oy, ox, c)` of this thread's element of the pooled output. */
-const outputCoordinates = (g: Conv2DGeometry) => coordinatesCode('i', [g.batch, g.outHeight, g.outWidth, g.inChannels], 'c');
+const outputCoordinates = (g: Conv2DGeometry) =>
+  coordinatesCode('i', [g.batch, g.outHeight, g.outWidth, g.inChannels], 'c');
 
 /** Coordinates `(b, iy, ix, c)` of this thread's element of the input. */
-const inputCoordinates = (g: Conv2DGeometry) => coordinatesCode('i', [g.batch, g.inHeight, g.inWidth, g.inChannels], 'c');
+const inputCoordinates = (g: Conv2DGeometry) =>
+  coordinatesCode('i', [g.batch, g.inHeight, g.inWidth, g.inChannels], 'c');
 
 const outputSize = (g: Conv2DGeometry): number => g.batch * g.outHeight * g.outWidth * g.inChannels;
 const inputSize = (g: Conv2DGeometry): number => g.batch * g.inHeight * g.inWidth * g.inChannels;

@@ -1,5 +1,10 @@
 import * as E from 'fp-ts/lib/Either.js';
-import { buildGpuBackend, type BuiltGpuBackend, type GpuBackend, type GpuMemoryOptions } from '../backend/gpu-backend.js';
+import {
+  buildGpuBackend,
+  type BuiltGpuBackend,
+  type GpuBackend,
+  type GpuMemoryOptions,
+} from '../backend/gpu-backend.js';
 import type { GpuJsMode } from '../gpujs/gpujs.js';
 import type { GpuModeRequest } from './mode.js';
 import { planModes } from './plan.js';
@@ -53,7 +58,10 @@ export const createGpuBackend = (options: GpuBackendOptions = {}): E.Either<stri
   createGpuBackendExplaining(explainUnavailable, options);
 
 /** {@link createGpuBackend} with a runtime's own explanations of unavailable modes (Node.js's entry knows headless-gl's). */
-export const createGpuBackendExplaining = (explain: ExplainUnavailable, options: GpuBackendOptions = {}): E.Either<string, GpuBackendChoice> => {
+export const createGpuBackendExplaining = (
+  explain: ExplainUnavailable,
+  options: GpuBackendOptions = {},
+): E.Either<string, GpuBackendChoice> => {
   const request = options.mode ?? 'auto';
   const probes = new Map<GpuJsMode, ModeProbe>();
   const probe = (mode: GpuJsMode): ModeProbe => {

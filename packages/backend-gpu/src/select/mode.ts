@@ -7,7 +7,15 @@ import type { GpuJsMode } from '../gpujs/gpujs.js';
 export type GpuModeRequest = 'auto' | 'gpu' | GpuJsMode;
 
 /** Every accepted {@link GpuModeRequest}, for option parsers and help text. */
-export const gpuModeRequests: readonly GpuModeRequest[] = ['auto', 'gpu', 'headlessgl', 'webgl2', 'webgl', 'webasm', 'cpu'];
+export const gpuModeRequests: readonly GpuModeRequest[] = [
+  'auto',
+  'gpu',
+  'headlessgl',
+  'webgl2',
+  'webgl',
+  'webasm',
+  'cpu',
+];
 
 /** The GL modes, in the order gpu.js prefers them. */
 export const glModes: readonly GpuJsMode[] = ['headlessgl', 'webgl2', 'webgl'];
@@ -21,4 +29,5 @@ export const glModes: readonly GpuJsMode[] = ['headlessgl', 'webgl2', 'webgl'];
  * isGpuModeRequest('cuda');   // false
  * ```
  */
-export const isGpuModeRequest = (value: string): value is GpuModeRequest => (gpuModeRequests as readonly string[]).includes(value);
+export const isGpuModeRequest = (value: string): value is GpuModeRequest =>
+  (gpuModeRequests as readonly string[]).includes(value);

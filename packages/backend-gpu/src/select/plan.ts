@@ -16,10 +16,16 @@ export interface Plan {
 
 const describe = (probe: ModeProbe): string => {
   switch (probe.kind) {
-    case 'unavailable': return `${probe.mode} is unavailable: ${probe.why}`;
-    case 'hardware': return `${probe.mode} renders on a GPU (${probe.renderer})`;
-    case 'software': return `${probe.mode} renders with a software rasterizer (${probe.renderer}), not a GPU`;
-    case 'cpu': return probe.mode === 'webasm' ? "gpu.js's WebAssembly mode runs on the CPU" : "gpu.js's JavaScript mode runs on the CPU";
+    case 'unavailable':
+      return `${probe.mode} is unavailable: ${probe.why}`;
+    case 'hardware':
+      return `${probe.mode} renders on a GPU (${probe.renderer})`;
+    case 'software':
+      return `${probe.mode} renders with a software rasterizer (${probe.renderer}), not a GPU`;
+    case 'cpu':
+      return probe.mode === 'webasm'
+        ? "gpu.js's WebAssembly mode runs on the CPU"
+        : "gpu.js's JavaScript mode runs on the CPU";
   }
 };
 

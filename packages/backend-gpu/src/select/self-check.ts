@@ -5,9 +5,19 @@ const TOLERANCE = 1e-4;
 
 // K above gpu.js's default loop cap (1000), transposed B and a broadcast bias: the
 // places where a mode has been seen to go silently wrong.
-const spec: MatmulSpec = { batch: 1, m: 5, k: 1100, n: 3, transposeA: false, transposeB: true, aBatched: false, bBatched: false };
+const spec: MatmulSpec = {
+  batch: 1,
+  m: 5,
+  k: 1100,
+  n: 3,
+  transposeA: false,
+  transposeB: true,
+  aBatched: false,
+  bBatched: false,
+};
 
-const wave = (size: number, phase: number): Float32Array => Float32Array.from({ length: size }, (_, i) => Math.sin(i * 0.37 + phase));
+const wave = (size: number, phase: number): Float32Array =>
+  Float32Array.from({ length: size }, (_, i) => Math.sin(i * 0.37 + phase));
 
 /** `x · yᵀ - bias` on `backend`, computed on the device without a read-back in between. */
 const probeProduct = (backend: Backend): ArrayLike<number> => {

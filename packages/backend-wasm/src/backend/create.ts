@@ -41,14 +41,19 @@ export interface WasmBackend extends Backend {
 export const wasmBackendOn =
   (host: RuntimeHost) =>
   async (options: WasmBackendOptions = {}): Promise<WasmBackend> => {
-    if (!isWasmBackendSupported()) throw new Error('this host lacks WebAssembly SIMD or shared memory; use jsBackend instead');
+    if (!isWasmBackendSupported())
+      throw new Error('this host lacks WebAssembly SIMD or shared memory; use jsBackend instead');
     const runtime = await startRuntime(host, options);
     return {
       ...wasmBackend(runtime),
       threads: runtime.threads,
       threadLimit: runtime.threadLimit,
       fma: runtime.fma,
-      usage: () => ({ heap: runtime.heap.usage(), transfers: runtime.memory.transfers(), busySeconds: runtime.busySeconds() }),
+      usage: () => ({
+        heap: runtime.heap.usage(),
+        transfers: runtime.memory.transfers(),
+        busySeconds: runtime.busySeconds(),
+      }),
       dispose: runtime.dispose,
     };
   };

@@ -57,21 +57,30 @@ export const wasmBackend = (runtime: WasmRuntime): Backend => {
       return jsBackend.binary(op, a, aShape, b, bShape, outShape);
     },
     reduce: (op, x, outer, size, inner) =>
-      op === 'sum' && outer === 1 && isFloat32(x) ? sumRows(runtime, x, size, inner) : jsBackend.reduce(op, x, outer, size, inner),
+      op === 'sum' && outer === 1 && isFloat32(x)
+        ? sumRows(runtime, x, size, inner)
+        : jsBackend.reduce(op, x, outer, size, inner),
     matmul: (a, b, spec) => (isFloat32(a) && isFloat32(b) ? matmul(runtime, a, b, spec) : jsBackend.matmul(a, b, spec)),
     dense: (x, w, bias, m, k, n, activation) => {
-      if (!isFloat32(x) || !isFloat32(w) || (bias !== undefined && !isFloat32(bias))) return jsBackend.dense(x, w, bias, m, k, n, activation);
+      if (!isFloat32(x) || !isFloat32(w) || (bias !== undefined && !isFloat32(bias)))
+        return jsBackend.dense(x, w, bias, m, k, n, activation);
       const spec = { batch: 1, m, k, n, transposeA: false, transposeB: false, aBatched: false, bBatched: false };
       return matmul(runtime, x, w, spec, { bias, activation });
     },
     activationGrad: (activation, dy, y) =>
-      isFloat32(dy) && isFloat32(y) ? activationGrad(runtime, activation, dy, y) : jsBackend.activationGrad(activation, dy, y),
+      isFloat32(dy) && isFloat32(y)
+        ? activationGrad(runtime, activation, dy, y)
+        : jsBackend.activationGrad(activation, dy, y),
     slice: (x, shape, begin, size) => {
       const run = isResident(x) ? contiguousRun(shape, begin, size) : undefined;
-      return run !== undefined && isResident(x) ? sliceRun(runtime, x, run[0], run[1]) : jsBackend.slice(x, shape, begin, size);
+      return run !== undefined && isResident(x)
+        ? sliceRun(runtime, x, run[0], run[1])
+        : jsBackend.slice(x, shape, begin, size);
     },
     gather: (x, indices, outer, axisSize, inner) =>
-      isResident(x) ? gather(runtime, x, indices, outer, axisSize, inner) : jsBackend.gather(x, indices, outer, axisSize, inner),
+      isResident(x)
+        ? gather(runtime, x, indices, outer, axisSize, inner)
+        : jsBackend.gather(x, indices, outer, axisSize, inner),
     sparseSoftmaxCrossEntropy: (logits, labels, rows, cols) =>
       isFloat32(logits)
         ? sparseSoftmaxCrossEntropy(runtime, logits, labels, rows, cols)
@@ -81,20 +90,33 @@ export const wasmBackend = (runtime: WasmRuntime): Backend => {
         ? sparseSoftmaxCrossEntropyGrad(runtime, logits, labels, dLoss, rows, cols)
         : jsBackend.sparseSoftmaxCrossEntropyGrad(logits, labels, dLoss, rows, cols),
     adam: (grad, m, v, step) =>
-      isFloat32(grad) && isFloat32(m) && isFloat32(v) ? adam(runtime, grad, m, v, step) : jsBackend.adam(grad, m, v, step),
-    conv2d: (x, kernel, g) => (isFloat32(x) && isFloat32(kernel) ? conv2d(runtime, x, kernel, g) : jsBackend.conv2d(x, kernel, g)),
+      isFloat32(grad) && isFloat32(m) && isFloat32(v)
+        ? adam(runtime, grad, m, v, step)
+        : jsBackend.adam(grad, m, v, step),
+    conv2d: (x, kernel, g) =>
+      isFloat32(x) && isFloat32(kernel) ? conv2d(runtime, x, kernel, g) : jsBackend.conv2d(x, kernel, g),
     conv2dBackpropInput: (dy, kernel, g) =>
-      isFloat32(dy) && isFloat32(kernel) ? conv2dBackpropInput(runtime, dy, kernel, g) : jsBackend.conv2dBackpropInput(dy, kernel, g),
+      isFloat32(dy) && isFloat32(kernel)
+        ? conv2dBackpropInput(runtime, dy, kernel, g)
+        : jsBackend.conv2dBackpropInput(dy, kernel, g),
     conv2dBackpropFilter: (x, dy, g) =>
-      isFloat32(x) && isFloat32(dy) ? conv2dBackpropFilter(runtime, x, dy, g) : jsBackend.conv2dBackpropFilter(x, dy, g),
+      isFloat32(x) && isFloat32(dy)
+        ? conv2dBackpropFilter(runtime, x, dy, g)
+        : jsBackend.conv2dBackpropFilter(x, dy, g),
     maxPool2d: (x, g) => (isFloat32(x) ? pool(runtime, 'maxPool', x, undefined, g) : jsBackend.maxPool2d(x, g)),
-    maxPool2dGrad: (dy, x, g) => (isFloat32(dy) && isFloat32(x) ? pool(runtime, 'maxPoolGrad', dy, x, g) : jsBackend.maxPool2dGrad(dy, x, g)),
+    maxPool2dGrad: (dy, x, g) =>
+      isFloat32(dy) && isFloat32(x) ? pool(runtime, 'maxPoolGrad', dy, x, g) : jsBackend.maxPool2dGrad(dy, x, g),
     maxPool2dGradGrad: (values, x, g) =>
-      isFloat32(values) && isFloat32(x) ? pool(runtime, 'maxPoolGradGrad', values, x, g) : jsBackend.maxPool2dGradGrad(values, x, g),
+      isFloat32(values) && isFloat32(x)
+        ? pool(runtime, 'maxPoolGradGrad', values, x, g)
+        : jsBackend.maxPool2dGradGrad(values, x, g),
     avgPool2d: (x, g) => (isFloat32(x) ? pool(runtime, 'avgPool', x, undefined, g) : jsBackend.avgPool2d(x, g)),
-    avgPool2dGrad: (dy, g) => (isFloat32(dy) ? pool(runtime, 'avgPoolGrad', dy, undefined, g) : jsBackend.avgPool2dGrad(dy, g)),
+    avgPool2dGrad: (dy, g) =>
+      isFloat32(dy) ? pool(runtime, 'avgPoolGrad', dy, undefined, g) : jsBackend.avgPool2dGrad(dy, g),
     fusedUpdate: (stages, operands) => {
-      const float32 = operands.every(({ param, grad, slots }) => isFloat32(param) && isFloat32(grad) && slots.every(isFloat32));
+      const float32 = operands.every(
+        ({ param, grad, slots }) => isFloat32(param) && isFloat32(grad) && slots.every(isFloat32),
+      );
       return float32 ? update(runtime, stages, operands as readonly UpdateStorage[]) : undefined;
     },
   };

@@ -10,7 +10,9 @@ import { webAssembly, type WasmModule } from '../runtime/webassembly.js';
 
 // From src/edge/ and from dist/edge/ alike, these name the build's outputs.
 const moduleUrl = (fma: boolean): URL =>
-  fma ? new URL('../../dist/wasm/kernels-fma.wasm', import.meta.url) : new URL('../../dist/wasm/kernels.wasm', import.meta.url);
+  fma
+    ? new URL('../../dist/wasm/kernels-fma.wasm', import.meta.url)
+    : new URL('../../dist/wasm/kernels.wasm', import.meta.url);
 
 /** The parts of a browser's global scope the host reads, typed here since the package builds without the DOM library. */
 interface BrowserScope {
@@ -29,7 +31,11 @@ interface FetchResponse {
 interface BrowserWorker {
   postMessage(message: unknown): void;
   terminate(): void;
-  addEventListener(type: 'message' | 'error' | 'messageerror', listener: (event: { readonly message?: string }) => void, options?: { once: boolean }): void;
+  addEventListener(
+    type: 'message' | 'error' | 'messageerror',
+    listener: (event: { readonly message?: string }) => void,
+    options?: { once: boolean },
+  ): void;
 }
 interface StreamingCompiler {
   readonly compileStreaming?: (source: Promise<FetchResponse>) => Promise<WasmModule>;
@@ -45,9 +51,18 @@ const scope = globalThis as unknown as BrowserScope;
  */
 const threadCapacity = (): ThreadCapacity => {
   const inWorker = scope.WorkerGlobalScope !== undefined && globalThis instanceof scope.WorkerGlobalScope;
-  if (!inWorker) return { most: 1, reason: "a page's main thread cannot wait for worker threads (Atomics.wait); create the backend in a Web Worker for more" };
+  if (!inWorker)
+    return {
+      most: 1,
+      reason:
+        "a page's main thread cannot wait for worker threads (Atomics.wait); create the backend in a Web Worker for more",
+    };
   if (scope.crossOriginIsolated !== true)
-    return { most: 1, reason: 'the page is not cross-origin isolated (Cross-Origin-Opener-Policy and Cross-Origin-Embedder-Policy headers), so threads cannot share memory' };
+    return {
+      most: 1,
+      reason:
+        'the page is not cross-origin isolated (Cross-Origin-Opener-Policy and Cross-Origin-Embedder-Policy headers), so threads cannot share memory',
+    };
   if (scope.Worker === undefined) return { most: 1, reason: 'this worker cannot start workers of its own' };
   return { most: Infinity };
 };
@@ -58,7 +73,10 @@ const compileKernels = async (fma: boolean): Promise<WasmModule> => {
   if (!fetched.ok) throw new Error(`could not fetch the wasm kernels at ${url.href}: HTTP ${fetched.status}`);
   const compiler = webAssembly as unknown as StreamingCompiler;
   // Streaming compiles while the bytes arrive; it needs the server to say application/wasm.
-  if (compiler.compileStreaming !== undefined && fetched.headers.get('content-type')?.startsWith('application/wasm') === true)
+  if (
+    compiler.compileStreaming !== undefined &&
+    fetched.headers.get('content-type')?.startsWith('application/wasm') === true
+  )
     return compiler.compileStreaming(Promise.resolve(fetched));
   return webAssembly.compile(await fetched.arrayBuffer());
 };
@@ -70,8 +88,19 @@ const startWorker = (init: unknown, index: number): Promise<BrowserWorker> => {
   const worker = new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
   return new Promise((resolve, reject) => {
     worker.addEventListener('message', () => resolve(worker), { once: true });
-    worker.addEventListener('error', (event) => reject(new Error(`the wasm compute worker ${index} did not start: ${event.message ?? 'its script failed to load'}`)), { once: true });
-    worker.addEventListener('messageerror', () => reject(new Error(`the wasm compute worker ${index} could not receive the module and memory`)), { once: true });
+    worker.addEventListener(
+      'error',
+      (event) =>
+        reject(
+          new Error(`the wasm compute worker ${index} did not start: ${event.message ?? 'its script failed to load'}`),
+        ),
+      { once: true },
+    );
+    worker.addEventListener(
+      'messageerror',
+      () => reject(new Error(`the wasm compute worker ${index} could not receive the module and memory`)),
+      { once: true },
+    );
     worker.postMessage(init);
   });
 };

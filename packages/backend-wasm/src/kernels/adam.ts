@@ -17,7 +17,13 @@ export interface AdamStorage {
  * computed in float32 in the reference's order (equal to it bit for bit), one
  * pass over the parameters split across threads for large tensors.
  */
-export const adam = (runtime: WasmRuntime, grad: Storage<'float32'>, m: Storage<'float32'>, v: Storage<'float32'>, step: AdamStep): AdamStorage => {
+export const adam = (
+  runtime: WasmRuntime,
+  grad: Storage<'float32'>,
+  m: Storage<'float32'>,
+  v: Storage<'float32'>,
+  step: AdamStep,
+): AdamStorage => {
   const { memory, kernels } = runtime;
   const n = grad.size;
   const gradAt = memory.addressOf(grad);
@@ -28,8 +34,19 @@ export const adam = (runtime: WasmRuntime, grad: Storage<'float32'>, m: Storage<
   const vOut = memory.allocate('float32', n);
   checkJob(
     kernels.adam(
-      n >= PARALLEL_ADAM_SIZE ? 1 : 0, n, gradAt, mAt, vAt, direction.address, mOut.address, vOut.address,
-      step.beta1, step.beta2, step.epsilon, step.correction1, step.correction2,
+      n >= PARALLEL_ADAM_SIZE ? 1 : 0,
+      n,
+      gradAt,
+      mAt,
+      vAt,
+      direction.address,
+      mOut.address,
+      vOut.address,
+      step.beta1,
+      step.beta2,
+      step.epsilon,
+      step.correction1,
+      step.correction2,
     ),
   );
   return { direction, m: mOut, v: vOut };

@@ -21,12 +21,26 @@ export const PARALLEL_ELEMENTS = 1 << 14;
 const GEOMETRY_BYTES = 64;
 
 const geometryFields = (g: Conv2DGeometry): number[] => [
-  g.batch, g.inHeight, g.inWidth, g.inChannels, g.outHeight, g.outWidth, g.outChannels,
-  g.filterHeight, g.filterWidth, g.strideHeight, g.strideWidth, g.dilationHeight, g.dilationWidth, g.padTop, g.padLeft,
+  g.batch,
+  g.inHeight,
+  g.inWidth,
+  g.inChannels,
+  g.outHeight,
+  g.outWidth,
+  g.outChannels,
+  g.filterHeight,
+  g.filterWidth,
+  g.strideHeight,
+  g.strideWidth,
+  g.dilationHeight,
+  g.dilationWidth,
+  g.padTop,
+  g.padLeft,
 ];
 
 /** Writes `g` at `at` in the kernels module's layout. */
-export const writeGeometry = (runtime: WasmRuntime, at: number, g: Conv2DGeometry): void => runtime.heap.i32.set(geometryFields(g), at >> 2);
+export const writeGeometry = (runtime: WasmRuntime, at: number, g: Conv2DGeometry): void =>
+  runtime.heap.i32.set(geometryFields(g), at >> 2);
 
 const tapsOf = (g: Conv2DGeometry): number => g.filterHeight * g.filterWidth * g.inChannels;
 
@@ -56,18 +70,37 @@ const convScratch = (runtime: WasmRuntime, g: Conv2DGeometry, chunkBytes: number
 };
 
 /** Room for a product's packed panels (the GEMM job packs at most both operands whole). */
-const panelBytes = (runtime: WasmRuntime, m: number, k: number, n: number): number => runtime.kernels.packedBytes(1, m, k, n, 0, 0);
+const panelBytes = (runtime: WasmRuntime, m: number, k: number, n: number): number =>
+  runtime.kernels.packedBytes(1, m, k, n, 0, 0);
 
 /** Runs one product `C = op(A) · op(B)` ([m, k] by [k, n]) with its panels at `panels`. */
 const product = (
-  runtime: WasmRuntime, a: number, b: number, c: number, m: number, k: number, n: number, transposeA: boolean, transposeB: boolean, panels: number,
+  runtime: WasmRuntime,
+  a: number,
+  b: number,
+  c: number,
+  m: number,
+  k: number,
+  n: number,
+  transposeA: boolean,
+  transposeB: boolean,
+  panels: number,
 ): void => {
   const parallel = 2 * m * n * k >= PARALLEL_MATMUL_FLOPS ? 1 : 0;
-  checkJob(runtime.kernels.matmul(parallel, a, b, c, 1, m, k, n, transposeA ? 1 : 0, transposeB ? 1 : 0, 0, 0, 0, 0, panels));
+  checkJob(
+    runtime.kernels.matmul(parallel, a, b, c, 1, m, k, n, transposeA ? 1 : 0, transposeB ? 1 : 0, 0, 0, 0, 0, panels),
+  );
 };
 
 /** Writes the patches of images `first .. first + images − 1` of `x` at `patches`. */
-const writePatches = (runtime: WasmRuntime, scratch: ConvScratch, x: number, g: Conv2DGeometry, first: number, images: number): void => {
+const writePatches = (
+  runtime: WasmRuntime,
+  scratch: ConvScratch,
+  x: number,
+  g: Conv2DGeometry,
+  first: number,
+  images: number,
+): void => {
   const parallel = images * g.outHeight * g.outWidth * tapsOf(g) >= PARALLEL_ELEMENTS ? 1 : 0;
   checkJob(runtime.kernels.convPatches(parallel, scratch.geometry, x, scratch.patches, first, images));
 };
@@ -82,7 +115,11 @@ const writePatches = (runtime: WasmRuntime, scratch: ConvScratch, x: number, g: 
  * ```
  */
 export const conv2d = (
-  runtime: WasmRuntime, x: Storage<'float32'>, kernel: Storage<'float32'>, g: Conv2DGeometry, patchBytes = PATCH_BYTES,
+  runtime: WasmRuntime,
+  x: Storage<'float32'>,
+  kernel: Storage<'float32'>,
+  g: Conv2DGeometry,
+  patchBytes = PATCH_BYTES,
 ): WasmStorage<'float32'> => {
   const { memory } = runtime;
   const xAt = memory.addressOf(x);
@@ -91,10 +128,26 @@ export const conv2d = (
   const pixelsPerImage = g.outHeight * g.outWidth;
   const y = memory.allocate('float32', g.batch * pixelsPerImage * n);
   const taps = tapsOf(g);
-  const scratch = convScratch(runtime, g, patchBytes, panelBytes(runtime, imagesPerChunk(g, patchBytes) * pixelsPerImage, taps, n));
+  const scratch = convScratch(
+    runtime,
+    g,
+    patchBytes,
+    panelBytes(runtime, imagesPerChunk(g, patchBytes) * pixelsPerImage, taps, n),
+  );
   for (const [first, images] of chunksOf(g, patchBytes)) {
     writePatches(runtime, scratch, xAt, g, first, images);
-    product(runtime, scratch.patches, kernelAt, y.address + first * pixelsPerImage * n * 4, images * pixelsPerImage, taps, n, false, false, scratch.extra);
+    product(
+      runtime,
+      scratch.patches,
+      kernelAt,
+      y.address + first * pixelsPerImage * n * 4,
+      images * pixelsPerImage,
+      taps,
+      n,
+      false,
+      false,
+      scratch.extra,
+    );
   }
   return y;
 };
@@ -109,7 +162,11 @@ export const conv2d = (
  * ```
  */
 export const conv2dBackpropInput = (
-  runtime: WasmRuntime, dy: Storage<'float32'>, kernel: Storage<'float32'>, g: Conv2DGeometry, patchBytes = PATCH_BYTES,
+  runtime: WasmRuntime,
+  dy: Storage<'float32'>,
+  kernel: Storage<'float32'>,
+  g: Conv2DGeometry,
+  patchBytes = PATCH_BYTES,
 ): WasmStorage<'float32'> => {
   const { memory, kernels } = runtime;
   const dyAt = memory.addressOf(dy);
@@ -118,10 +175,26 @@ export const conv2dBackpropInput = (
   const pixelsPerImage = g.outHeight * g.outWidth;
   const dx = memory.allocate('float32', g.batch * g.inHeight * g.inWidth * g.inChannels);
   const taps = tapsOf(g);
-  const scratch = convScratch(runtime, g, patchBytes, panelBytes(runtime, imagesPerChunk(g, patchBytes) * pixelsPerImage, n, taps));
+  const scratch = convScratch(
+    runtime,
+    g,
+    patchBytes,
+    panelBytes(runtime, imagesPerChunk(g, patchBytes) * pixelsPerImage, n, taps),
+  );
   for (const [first, images] of chunksOf(g, patchBytes)) {
     // Patch gradients [pixels, taps] = dy [pixels, out] · kernelᵀ [out, taps].
-    product(runtime, dyAt + first * pixelsPerImage * n * 4, kernelAt, scratch.patches, images * pixelsPerImage, n, taps, false, true, scratch.extra);
+    product(
+      runtime,
+      dyAt + first * pixelsPerImage * n * 4,
+      kernelAt,
+      scratch.patches,
+      images * pixelsPerImage,
+      n,
+      taps,
+      false,
+      true,
+      scratch.extra,
+    );
     const parallel = images * g.inHeight * g.inWidth * g.inChannels >= PARALLEL_ELEMENTS ? 1 : 0;
     checkJob(kernels.col2im(parallel, scratch.geometry, scratch.patches, dx.address, first, images));
   }
@@ -138,7 +211,11 @@ export const conv2dBackpropInput = (
  * ```
  */
 export const conv2dBackpropFilter = (
-  runtime: WasmRuntime, x: Storage<'float32'>, dy: Storage<'float32'>, g: Conv2DGeometry, patchBytes = PATCH_BYTES,
+  runtime: WasmRuntime,
+  x: Storage<'float32'>,
+  dy: Storage<'float32'>,
+  g: Conv2DGeometry,
+  patchBytes = PATCH_BYTES,
 ): WasmStorage<'float32'> => {
   const { memory, kernels } = runtime;
   const xAt = memory.addressOf(x);
@@ -149,14 +226,42 @@ export const conv2dBackpropFilter = (
   const dKernel = memory.allocate('float32', taps * n);
   const chunks = chunksOf(g, patchBytes);
   const partialBytes = chunks.length > 1 ? taps * n * 4 : 0;
-  const scratch = convScratch(runtime, g, patchBytes, partialBytes + panelBytes(runtime, taps, imagesPerChunk(g, patchBytes) * pixelsPerImage, n));
+  const scratch = convScratch(
+    runtime,
+    g,
+    patchBytes,
+    partialBytes + panelBytes(runtime, taps, imagesPerChunk(g, patchBytes) * pixelsPerImage, n),
+  );
   const panels = scratch.extra + partialBytes;
   chunks.forEach(([first, images], i) => {
     writePatches(runtime, scratch, xAt, g, first, images);
     // dKernel [taps, out] = patchesᵀ [taps, pixels] · dy [pixels, out].
     const target = i === 0 ? dKernel.address : scratch.extra;
-    product(runtime, scratch.patches, dyAt + first * pixelsPerImage * n * 4, target, taps, images * pixelsPerImage, n, true, false, panels);
-    if (i > 0) kernels.binary(binaryCode.add, 1, taps * n, dKernel.address, taps * n, 1, scratch.extra, taps * n, 1, dKernel.address);
+    product(
+      runtime,
+      scratch.patches,
+      dyAt + first * pixelsPerImage * n * 4,
+      target,
+      taps,
+      images * pixelsPerImage,
+      n,
+      true,
+      false,
+      panels,
+    );
+    if (i > 0)
+      kernels.binary(
+        binaryCode.add,
+        1,
+        taps * n,
+        dKernel.address,
+        taps * n,
+        1,
+        scratch.extra,
+        taps * n,
+        1,
+        dKernel.address,
+      );
   });
   return dKernel;
 };

@@ -26,7 +26,18 @@ export const binary = (
   const aAt = memory.addressOf(a);
   const bAt = memory.addressOf(b);
   const out = memory.allocate('float32', rows * cols);
-  kernels.binary(binaryCode[op], rows, cols, aAt, layout.a.row, layout.a.col, bAt, layout.b.row, layout.b.col, out.address);
+  kernels.binary(
+    binaryCode[op],
+    rows,
+    cols,
+    aAt,
+    layout.a.row,
+    layout.a.col,
+    bAt,
+    layout.b.row,
+    layout.b.col,
+    out.address,
+  );
   return out;
 };
 
@@ -55,7 +66,12 @@ export const activationGrad = (
 };
 
 /** Column sums of a `rows` x `cols` matrix (a bias gradient), summed in double precision like the reference. */
-export const sumRows = (runtime: WasmRuntime, x: Storage<'float32'>, rows: number, cols: number): WasmStorage<'float32'> => {
+export const sumRows = (
+  runtime: WasmRuntime,
+  x: Storage<'float32'>,
+  rows: number,
+  cols: number,
+): WasmStorage<'float32'> => {
   const { memory, kernels } = runtime;
   const xAt = memory.addressOf(x);
   const out = memory.allocate('float32', cols);

@@ -52,8 +52,21 @@ export const matmul = (
   const parallel = 2 * batch * m * n * k >= PARALLEL_MATMUL_FLOPS ? 1 : 0;
   checkJob(
     kernels.matmul(
-      parallel, aAt, bAt, c.address, batch, m, k, n, spec.transposeA ? 1 : 0, spec.transposeB ? 1 : 0,
-      aStride, bStride, biasAt, activationCode[epilogue.activation], panels,
+      parallel,
+      aAt,
+      bAt,
+      c.address,
+      batch,
+      m,
+      k,
+      n,
+      spec.transposeA ? 1 : 0,
+      spec.transposeB ? 1 : 0,
+      aStride,
+      bStride,
+      biasAt,
+      activationCode[epilogue.activation],
+      panels,
     ),
   );
   return c;

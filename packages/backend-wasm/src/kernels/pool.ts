@@ -9,7 +9,13 @@ const poolCode = { maxPool: 0, maxPoolGrad: 1, maxPoolGradGrad: 2, avgPool: 3, a
 type PoolKind = keyof typeof poolCode;
 
 /** Whether a pooling kind's output is shaped like the input (the gradients) rather than the pooled output. */
-const inputShaped: Readonly<Record<PoolKind, boolean>> = { maxPool: false, maxPoolGrad: true, maxPoolGradGrad: false, avgPool: false, avgPoolGrad: true };
+const inputShaped: Readonly<Record<PoolKind, boolean>> = {
+  maxPool: false,
+  maxPoolGrad: true,
+  maxPoolGradGrad: false,
+  avgPool: false,
+  avgPoolGrad: true,
+};
 
 /**
  * One pooling kernel over every image of the batch, as the reference backend computes it

@@ -70,7 +70,11 @@ const copyRows = (
  * one contiguous run of elements (leading axes of extent 1, then any extent, then whole
  * axes): `[first element, length]`; `undefined` otherwise.
  */
-export const contiguousRun = (shape: Shape, begin: readonly number[], size: Shape): readonly [number, number] | undefined => {
+export const contiguousRun = (
+  shape: Shape,
+  begin: readonly number[],
+  size: Shape,
+): readonly [number, number] | undefined => {
   let axis = 0;
   while (axis < shape.length && size[axis] === 1) axis++;
   for (let a = axis + 1; a < shape.length; a++) if (begin[a] !== 0 || size[a] !== shape[a]) return undefined;
@@ -84,7 +88,12 @@ export const contiguousRun = (shape: Shape, begin: readonly number[], size: Shap
 };
 
 /** A contiguous run of `x`'s elements copied into a new resident storage. */
-export const sliceRun = <D extends ResidentDType>(runtime: WasmRuntime, x: Storage<D>, first: number, length: number): WasmStorage<D> => {
+export const sliceRun = <D extends ResidentDType>(
+  runtime: WasmRuntime,
+  x: Storage<D>,
+  first: number,
+  length: number,
+): WasmStorage<D> => {
   const { memory } = runtime;
   const out = memory.allocate(x.dtype, length);
   memory.viewOf(out).set(sourceOf(runtime, x).subarray(first, first + length));

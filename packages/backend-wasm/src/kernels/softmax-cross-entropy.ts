@@ -27,6 +27,13 @@ export const sparseSoftmaxCrossEntropyGrad = (
 ): WasmStorage<'float32'> => {
   const { memory, kernels } = runtime;
   const out = memory.allocate('float32', rows * cols);
-  kernels.sparseSoftmaxCrossEntropyGrad(rows, cols, memory.addressOf(logits), memory.addressOf(labels), memory.addressOf(dLoss), out.address);
+  kernels.sparseSoftmaxCrossEntropyGrad(
+    rows,
+    cols,
+    memory.addressOf(logits),
+    memory.addressOf(labels),
+    memory.addressOf(dLoss),
+    out.address,
+  );
   return out;
 };

@@ -22,12 +22,18 @@ export interface UpdatedStorage {
 /** The f64 parameters each stage kind passes, in the order `assembly/optim/update.ts` reads them. */
 const stageParameters = (stage: UpdateStage): readonly number[] => {
   switch (stage.kind) {
-    case 'scale': return [stage.factor];
-    case 'addDecayedWeights': return [stage.rate];
-    case 'adam': return [stage.step.beta1, stage.step.beta2, stage.step.epsilon, stage.step.correction1, stage.step.correction2];
-    case 'trace': return [stage.decay];
-    case 'rms': return [stage.decay, stage.epsilon];
-    case 'adagrad': return [stage.epsilon];
+    case 'scale':
+      return [stage.factor];
+    case 'addDecayedWeights':
+      return [stage.rate];
+    case 'adam':
+      return [stage.step.beta1, stage.step.beta2, stage.step.epsilon, stage.step.correction1, stage.step.correction2];
+    case 'trace':
+      return [stage.decay];
+    case 'rms':
+      return [stage.decay, stage.epsilon];
+    case 'adagrad':
+      return [stage.epsilon];
   }
 };
 
@@ -41,7 +47,11 @@ const stageParameters = (stage: UpdateStage): readonly number[] => {
  * const [w2] = update(runtime, [{ kind: 'scale', factor: -0.01 }], [{ param: w, grad: dw, slots: [] }]);
  * ```
  */
-export const update = (runtime: WasmRuntime, stages: readonly UpdateStage[], operands: readonly UpdateStorage[]): UpdatedStorage[] => {
+export const update = (
+  runtime: WasmRuntime,
+  stages: readonly UpdateStage[],
+  operands: readonly UpdateStorage[],
+): UpdatedStorage[] => {
   const { memory, heap, kernels } = runtime;
   const slotCount = stages.reduce((n, stage) => n + stageSlots(stage), 0);
   const inputs = operands.map(({ param, grad, slots }) => ({
@@ -68,11 +78,21 @@ export const update = (runtime: WasmRuntime, stages: readonly UpdateStage[], ope
   });
   let tasks = 0;
   operands.forEach(({ param }, t) => {
-    const row = [param.size, tasks, inputs[t].param, inputs[t].grad, outputs[t].param.address, ...inputs[t].slots, ...outputs[t].slots.map((s) => s.address)];
+    const row = [
+      param.size,
+      tasks,
+      inputs[t].param,
+      inputs[t].grad,
+      outputs[t].param.address,
+      ...inputs[t].slots,
+      ...outputs[t].slots.map((s) => s.address),
+    ];
     i32.set(row, (table + stages.length * stageBytes + t * rowWords * 4) >> 2);
     tasks += Math.ceil(param.size / chunk);
   });
   const total = operands.reduce((n, { param }) => n + param.size, 0);
-  checkJob(kernels.update(total >= PARALLEL_UPDATE_SIZE ? 1 : 0, table, stages.length, operands.length, slotCount, tasks));
+  checkJob(
+    kernels.update(total >= PARALLEL_UPDATE_SIZE ? 1 : 0, table, stages.length, operands.length, slotCount, tasks),
+  );
   return outputs;
 };

@@ -13,42 +13,122 @@ export interface KernelExports {
   workerLoop(index: number): void;
   stopWorkers(): void;
   matmul(
-    parallel: number, a: number, b: number, c: number, batch: number, m: number, k: number, n: number,
-    transposeA: number, transposeB: number, aStride: number, bStride: number, bias: number, activation: number,
+    parallel: number,
+    a: number,
+    b: number,
+    c: number,
+    batch: number,
+    m: number,
+    k: number,
+    n: number,
+    transposeA: number,
+    transposeB: number,
+    aStride: number,
+    bStride: number,
+    bias: number,
+    activation: number,
     panels: number,
   ): number;
   packedBytes(batch: number, m: number, k: number, n: number, aBatched: number, bBatched: number): number;
   adam(
-    parallel: number, n: number, grad: number, m: number, v: number, direction: number, mOut: number, vOut: number,
-    beta1: number, beta2: number, epsilon: number, correction1: number, correction2: number,
+    parallel: number,
+    n: number,
+    grad: number,
+    m: number,
+    v: number,
+    direction: number,
+    mOut: number,
+    vOut: number,
+    beta1: number,
+    beta2: number,
+    epsilon: number,
+    correction1: number,
+    correction2: number,
   ): number;
-  update(parallel: number, table: number, stageCount: number, tensorCount: number, slotCount: number, tasks: number): number;
+  update(
+    parallel: number,
+    table: number,
+    stageCount: number,
+    tensorCount: number,
+    slotCount: number,
+    tasks: number,
+  ): number;
   updateChunk(): number;
   updateStageBytes(): number;
   activationGrad(activation: number, n: number, dy: number, y: number, out: number): void;
   binary(
-    op: number, rows: number, cols: number, a: number, aRow: number, aCol: number, b: number, bRow: number, bCol: number, out: number,
+    op: number,
+    rows: number,
+    cols: number,
+    a: number,
+    aRow: number,
+    aCol: number,
+    b: number,
+    bRow: number,
+    bCol: number,
+    out: number,
   ): void;
   relu(n: number, x: number, out: number): void;
   sumRows(rows: number, cols: number, x: number, out: number): void;
   sparseSoftmaxCrossEntropy(rows: number, cols: number, logits: number, labels: number, out: number): void;
-  sparseSoftmaxCrossEntropyGrad(rows: number, cols: number, logits: number, labels: number, dLoss: number, out: number): void;
-  convPatches(parallel: number, geometry: number, x: number, patches: number, firstImage: number, images: number): number;
-  col2im(parallel: number, geometry: number, patchGrads: number, dx: number, firstImage: number, images: number): number;
+  sparseSoftmaxCrossEntropyGrad(
+    rows: number,
+    cols: number,
+    logits: number,
+    labels: number,
+    dLoss: number,
+    out: number,
+  ): void;
+  convPatches(
+    parallel: number,
+    geometry: number,
+    x: number,
+    patches: number,
+    firstImage: number,
+    images: number,
+  ): number;
+  col2im(
+    parallel: number,
+    geometry: number,
+    patchGrads: number,
+    dx: number,
+    firstImage: number,
+    images: number,
+  ): number;
   pool(parallel: number, geometry: number, mode: number, a: number, b: number, out: number): number;
 }
 
 const exportNames: readonly (keyof KernelExports)[] = [
-  'heapBase', 'controlBytes', 'scratchBytesPerThread', 'attach', 'configure', 'workerLoop', 'stopWorkers',
-  'matmul', 'packedBytes', 'adam', 'update', 'updateChunk', 'updateStageBytes', 'activationGrad', 'binary', 'relu', 'sumRows',
-  'sparseSoftmaxCrossEntropy', 'sparseSoftmaxCrossEntropyGrad', 'convPatches', 'col2im', 'pool',
+  'heapBase',
+  'controlBytes',
+  'scratchBytesPerThread',
+  'attach',
+  'configure',
+  'workerLoop',
+  'stopWorkers',
+  'matmul',
+  'packedBytes',
+  'adam',
+  'update',
+  'updateChunk',
+  'updateStageBytes',
+  'activationGrad',
+  'binary',
+  'relu',
+  'sumRows',
+  'sparseSoftmaxCrossEntropy',
+  'sparseSoftmaxCrossEntropyGrad',
+  'convPatches',
+  'col2im',
+  'pool',
 ];
 
 /** The instance's exports, checked to be the functions {@link KernelExports} lists. */
 export const kernelExports = (instance: WasmInstance): KernelExports => {
   const found = instance.exports;
   const missing = exportNames.filter((name) => typeof found[name] !== 'function');
-  if (missing.length > 0) throw new Error(`the kernels module lacks the exports ${missing.join(', ')}; rebuild it (npm run build:wasm)`);
+  if (missing.length > 0)
+    throw new Error(`the kernels module lacks the exports ${missing.join(', ')}; rebuild it (npm run build:wasm)`);
   return found as unknown as KernelExports;
 };
 

@@ -85,7 +85,9 @@ export class ReleasedStorageError extends Error {
  * hold is released when it closes.
  */
 export class ResidentMemory {
-  private readonly finalizer = new FinalizationRegistry<readonly [number, number]>(([address, bytes]) => this.heap.release(address, bytes));
+  private readonly finalizer = new FinalizationRegistry<readonly [number, number]>(([address, bytes]) =>
+    this.heap.release(address, bytes),
+  );
   /** Uploads of host values, by the array they copy, kept while the array lives. */
   private readonly uploaded = new WeakMap<object, WasmStorage>();
   private readonly scopes: WasmStorage[][] = [];

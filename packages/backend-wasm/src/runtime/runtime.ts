@@ -46,7 +46,8 @@ export const layoutMemory = (kernels: KernelExports, threads: number): MemoryLay
 
 /** Throws when a parallel job reported that a worker never finished its share. */
 export const checkJob = (status: number): void => {
-  if (status !== 0) throw new Error('a wasm worker thread did not finish its share of a job within 60 s; the backend is unusable');
+  if (status !== 0)
+    throw new Error('a wasm worker thread did not finish its share of a job within 60 s; the backend is unusable');
 };
 
 /** Each thread's busy-time counter: the first f64 of its scratch area, which its jobs add to. */

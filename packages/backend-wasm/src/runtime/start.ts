@@ -31,10 +31,14 @@ export const startRuntime = async (host: RuntimeHost, options: RuntimeOptions): 
   const wanted = options.threads ?? host.defaultThreads();
   const spin = options.spin ?? DEFAULT_SPIN;
   if (!Number.isInteger(wanted) || wanted < 1) throw new Error(`threads must be a positive integer, got ${wanted}`);
-  if (!Number.isInteger(spin) || spin < 0 || spin > 2 ** 31 - 1) throw new Error(`spin must be an integer from 0 to 2^31 - 1, got ${spin}`);
+  if (!Number.isInteger(spin) || spin < 0 || spin > 2 ** 31 - 1)
+    throw new Error(`spin must be an integer from 0 to 2^31 - 1, got ${spin}`);
   const capacity = host.threadCapacity();
   const threads = Math.min(wanted, capacity.most);
-  const threadLimit = threads < wanted ? `${threads} of the ${wanted} threads asked for: ${capacity.reason ?? 'the host runs no more'}` : undefined;
+  const threadLimit =
+    threads < wanted
+      ? `${threads} of the ${wanted} threads asked for: ${capacity.reason ?? 'the host runs no more'}`
+      : undefined;
   const fma = (options.fma ?? true) && host.enableRelaxedSimd();
   const module = await host.compileKernels(fma);
   const memory = new webAssembly.Memory({ initial: 1, maximum: MAXIMUM_PAGES, shared: true });
@@ -43,7 +47,12 @@ export const startRuntime = async (host: RuntimeHost, options: RuntimeOptions): 
   memory.grow(Math.ceil((layout.heapBase + INITIAL_HEAP_BYTES) / PAGE) - 1);
   kernels.attach(layout.control);
   kernels.configure(threads, spin, layout.scratch, layout.scratchStride);
-  const inits = Array.from({ length: threads - 1 }, (_, i): WorkerInit => ({ module, memory, control: layout.control, index: i + 1 }));
+  const inits = Array.from({ length: threads - 1 }, (_, i): WorkerInit => ({
+    module,
+    memory,
+    control: layout.control,
+    index: i + 1,
+  }));
   const workers = await host.startThreads(inits);
   const heap = new WasmHeap(memory, layout.heapBase, MAXIMUM_PAGES * PAGE);
   return {

@@ -28,7 +28,10 @@ export const isWorkerInit = (value: unknown): value is WorkerInit => {
  * block, with `now` as the kernels' clock. The caller says it is ready, then enters
  * `workerLoop(init.index)`.
  */
-export const instantiateWorker = (init: unknown, now: Clock): { readonly kernels: KernelExports; readonly index: number } => {
+export const instantiateWorker = (
+  init: unknown,
+  now: Clock,
+): { readonly kernels: KernelExports; readonly index: number } => {
   if (!isWorkerInit(init)) throw new Error('the wasm compute worker was started without its module and memory');
   const kernels = kernelExports(new webAssembly.Instance(init.module, kernelImports(init.memory, now)));
   kernels.attach(init.control);

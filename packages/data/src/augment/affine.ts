@@ -19,7 +19,14 @@ export const identity: Affine = [1, 0, 0, 0, 1, 0];
 export const compose = (first: Affine, second: Affine): Affine => {
   const [a1, b1, c1, d1, e1, f1] = first;
   const [a2, b2, c2, d2, e2, f2] = second;
-  return [a2 * a1 + b2 * d1, a2 * b1 + b2 * e1, a2 * c1 + b2 * f1 + c2, d2 * a1 + e2 * d1, d2 * b1 + e2 * e1, d2 * c1 + e2 * f1 + f2];
+  return [
+    a2 * a1 + b2 * d1,
+    a2 * b1 + b2 * e1,
+    a2 * c1 + b2 * f1 + c2,
+    d2 * a1 + e2 * d1,
+    d2 * b1 + e2 * e1,
+    d2 * c1 + e2 * f1 + f2,
+  ];
 };
 
 /**

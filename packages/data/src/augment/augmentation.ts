@@ -76,12 +76,24 @@ interface GeometryRanges {
  */
 const randomMaps = (key: PRNGKey, count: number, width: number, height: number, ranges: GeometryRanges): Affine[] => {
   const u = (draw: number): Float64Array => uniform(foldIn(key, draw), [count], { dtype: 'float64' }).values;
-  const [shiftY, shiftX, angle, zoomY, zoomX] = [u(draws.shiftY), u(draws.shiftX), u(draws.angle), u(draws.zoomY), u(draws.zoomX)];
+  const [shiftY, shiftX, angle, zoomY, zoomX] = [
+    u(draws.shiftY),
+    u(draws.shiftX),
+    u(draws.angle),
+    u(draws.zoomY),
+    u(draws.zoomX),
+  ];
   return Array.from({ length: count }, (_, i) => {
-    const shift = ranges.shiftY && ranges.shiftX ? shiftBy(within(ranges.shiftX, shiftX[i]) * width, within(ranges.shiftY, shiftY[i]) * height) : identity;
+    const shift =
+      ranges.shiftY && ranges.shiftX
+        ? shiftBy(within(ranges.shiftX, shiftX[i]) * width, within(ranges.shiftY, shiftY[i]) * height)
+        : identity;
     const turn = ranges.angle ? turnBy(2 * Math.PI * within(ranges.angle, angle[i]), width, height) : identity;
     const zy = ranges.zoomY && 1 + within(ranges.zoomY, zoomY[i]);
-    const zoom = zy === undefined ? identity : scaleViewBy(ranges.zoomX ? 1 + within(ranges.zoomX, zoomX[i]) : zy, zy, width, height);
+    const zoom =
+      zy === undefined
+        ? identity
+        : scaleViewBy(ranges.zoomX ? 1 + within(ranges.zoomX, zoomX[i]) : zy, zy, width, height);
     return compose(compose(shift, turn), zoom);
   });
 };
@@ -93,7 +105,8 @@ const addNoise = (key: PRNGKey, x: NdArray<Float32Array>, stddev: number): NdArr
 };
 
 const checkStddev = (stddev: number): void => {
-  if (!(Number.isFinite(stddev) && stddev >= 0)) throw new RangeError(`noise.stddev: expected a non-negative number, got ${stddev}`);
+  if (!(Number.isFinite(stddev) && stddev >= 0))
+    throw new RangeError(`noise.stddev: expected a non-negative number, got ${stddev}`);
 };
 
 /**
@@ -119,22 +132,35 @@ const checkStddev = (stddev: number): void => {
 export const imageAugmentation = (options: ImageAugmentationOptions): Augmentation => {
   const zoomBounds = { min: -1, max: Infinity, openMin: true };
   const ranges: GeometryRanges = {
-    shiftY: options.translation && factorRange('translation.heightFactor', options.translation.heightFactor, { min: -1, max: 1 }),
-    shiftX: options.translation && factorRange('translation.widthFactor', options.translation.widthFactor, { min: -1, max: 1 }),
+    shiftY:
+      options.translation &&
+      factorRange('translation.heightFactor', options.translation.heightFactor, { min: -1, max: 1 }),
+    shiftX:
+      options.translation &&
+      factorRange('translation.widthFactor', options.translation.widthFactor, { min: -1, max: 1 }),
     angle: options.rotation && factorRange('rotation.factor', options.rotation.factor),
     zoomY: options.zoom && factorRange('zoom.heightFactor', options.zoom.heightFactor, zoomBounds),
-    zoomX: options.zoom?.widthFactor === undefined ? undefined : factorRange('zoom.widthFactor', options.zoom.widthFactor, zoomBounds),
+    zoomX:
+      options.zoom?.widthFactor === undefined
+        ? undefined
+        : factorRange('zoom.widthFactor', options.zoom.widthFactor, zoomBounds),
   };
   const stddev = options.noise?.stddev ?? 0;
   checkStddev(stddev);
   const fillValue = options.fillValue ?? 0;
   if (!Number.isFinite(fillValue)) throw new RangeError(`fillValue: expected a finite number, got ${fillValue}`);
-  const sampling = { fillMode: options.fillMode ?? 'reflect', fillValue, interpolation: options.interpolation ?? 'bilinear' } as const;
+  const sampling = {
+    fillMode: options.fillMode ?? 'reflect',
+    fillValue,
+    interpolation: options.interpolation ?? 'bilinear',
+  } as const;
   const geometric = ranges.shiftY !== undefined || ranges.angle !== undefined || ranges.zoomY !== undefined;
   return (key, images) => {
     const [n, height, width] = images.shape;
     if (images.shape.length !== 3 && images.shape.length !== 4) {
-      throw new RangeError(`imageAugmentation: expects images [n, height, width] or [n, height, width, channels], got [${images.shape.join(',')}]`);
+      throw new RangeError(
+        `imageAugmentation: expects images [n, height, width] or [n, height, width, channels], got [${images.shape.join(',')}]`,
+      );
     }
     const warped = geometric ? warpImages(images, randomMaps(key, n, width, height, ranges), sampling) : images;
     return stddev === 0 ? warped : addNoise(key, warped, stddev);
@@ -149,8 +175,10 @@ export const imageAugmentation = (options: ImageAugmentationOptions): Augmentati
  * randomTranslation({ heightFactor: 0.1, widthFactor: 0.1 })(key(0), images);
  * ```
  */
-export const randomTranslation = (translation: TranslationOptions, sampling: Pick<ImageAugmentationOptions, 'fillMode' | 'fillValue' | 'interpolation'> = {}): Augmentation =>
-  imageAugmentation({ translation, ...sampling });
+export const randomTranslation = (
+  translation: TranslationOptions,
+  sampling: Pick<ImageAugmentationOptions, 'fillMode' | 'fillValue' | 'interpolation'> = {},
+): Augmentation => imageAugmentation({ translation, ...sampling });
 
 /**
  * Keras's RandomRotation alone.
@@ -160,8 +188,10 @@ export const randomTranslation = (translation: TranslationOptions, sampling: Pic
  * randomRotation({ factor: 0.05 })(key(0), images); // up to 18° either way
  * ```
  */
-export const randomRotation = (rotation: RotationOptions, sampling: Pick<ImageAugmentationOptions, 'fillMode' | 'fillValue' | 'interpolation'> = {}): Augmentation =>
-  imageAugmentation({ rotation, ...sampling });
+export const randomRotation = (
+  rotation: RotationOptions,
+  sampling: Pick<ImageAugmentationOptions, 'fillMode' | 'fillValue' | 'interpolation'> = {},
+): Augmentation => imageAugmentation({ rotation, ...sampling });
 
 /**
  * Keras's RandomZoom alone.
@@ -171,8 +201,10 @@ export const randomRotation = (rotation: RotationOptions, sampling: Pick<ImageAu
  * randomZoom({ heightFactor: [-0.2, 0.2] })(key(0), images);
  * ```
  */
-export const randomZoom = (zoom: ZoomOptions, sampling: Pick<ImageAugmentationOptions, 'fillMode' | 'fillValue' | 'interpolation'> = {}): Augmentation =>
-  imageAugmentation({ zoom, ...sampling });
+export const randomZoom = (
+  zoom: ZoomOptions,
+  sampling: Pick<ImageAugmentationOptions, 'fillMode' | 'fillValue' | 'interpolation'> = {},
+): Augmentation => imageAugmentation({ zoom, ...sampling });
 
 /**
  * Keras's GaussianNoise alone, for inputs of any shape `[n, ...]`; the same noise as

@@ -17,13 +17,18 @@ export type Factor = number | readonly [lower: number, upper: number];
 export const factorRange = (
   option: string,
   factor: Factor,
-  bounds: { readonly min: number; readonly max: number; readonly openMin?: boolean } = { min: -Infinity, max: Infinity },
+  bounds: { readonly min: number; readonly max: number; readonly openMin?: boolean } = {
+    min: -Infinity,
+    max: Infinity,
+  },
 ): readonly [number, number] => {
   const [lower, upper] = typeof factor === 'number' ? [-Math.abs(factor), Math.abs(factor)] : factor;
   const aboveMin = bounds.openMin === true ? lower > bounds.min : lower >= bounds.min;
   if (!(Number.isFinite(lower) && Number.isFinite(upper) && lower <= upper && aboveMin && upper <= bounds.max)) {
     const allowed = `${bounds.openMin === true ? '(' : '['}${bounds.min}, ${bounds.max}]`;
-    throw new RangeError(`${option}: expected a number or a [lower, upper] pair within ${allowed}, got ${JSON.stringify(factor)}`);
+    throw new RangeError(
+      `${option}: expected a number or a [lower, upper] pair within ${allowed}, got ${JSON.stringify(factor)}`,
+    );
   }
   return [lower, upper];
 };

@@ -17,7 +17,8 @@ export type TensorAugmentation = (key: PRNGKey, x: Tensor) => Tensor;
 export const tensorAugmentation =
   (augmentation: Augmentation): TensorAugmentation =>
   (key, x) => {
-    if (x.dtype !== 'float32' && x.dtype !== 'float64') throw new TensorError('tensorAugmentation', `expects float inputs, got ${x.dtype}[${x.shape.join(',')}]`);
+    if (x.dtype !== 'float32' && x.dtype !== 'float64')
+      throw new TensorError('tensorAugmentation', `expects float inputs, got ${x.dtype}[${x.shape.join(',')}]`);
     const values = x.values instanceof Float32Array ? x.values : Float32Array.from(x.values);
     const out = augmentation(key, { values, shape: x.shape });
     return tensor(out.values, { shape: out.shape, dtype: x.dtype, backend: x.backend, copy: false });

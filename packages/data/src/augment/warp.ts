@@ -63,7 +63,11 @@ const pixelOffset = (x: number, y: number, width: number, height: number, channe
  * warpImages(images, maps, { fillMode: 'constant', fillValue: 0, interpolation: 'bilinear' });
  * ```
  */
-export const warpImages = (images: NdArray<Float32Array>, maps: readonly Affine[], sampling: Sampling): NdArray<Float32Array> => {
+export const warpImages = (
+  images: NdArray<Float32Array>,
+  maps: readonly Affine[],
+  sampling: Sampling,
+): NdArray<Float32Array> => {
   const [n, height, width] = images.shape;
   const channels = images.shape.length === 4 ? images.shape[3] : 1;
   const source = images.values;
@@ -74,7 +78,12 @@ export const warpImages = (images: NdArray<Float32Array>, maps: readonly Affine[
   const imageSize = height * rowSize;
   for (let img = 0; img < n; img++) {
     const map = maps[img];
-    const a = map[0], b = map[1], c = map[2], d = map[3], e = map[4], f = map[5];
+    const a = map[0],
+      b = map[1],
+      c = map[2],
+      d = map[3],
+      e = map[4],
+      f = map[5];
     const base = img * imageSize;
     for (let y = 0; y < height; y++) {
       for (let x = 0; x < width; x++) {

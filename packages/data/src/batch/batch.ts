@@ -21,7 +21,8 @@ export interface BatchOptions {
  * ```
  */
 export const batchCount = (sampleCount: number, { batchSize, dropLast = false }: BatchOptions): number => {
-  if (!(Number.isInteger(batchSize) && batchSize > 0)) throw new RangeError(`batchSize must be a positive integer, got ${batchSize}`);
+  if (!(Number.isInteger(batchSize) && batchSize > 0))
+    throw new RangeError(`batchSize must be a positive integer, got ${batchSize}`);
   return (dropLast ? Math.floor : Math.ceil)(sampleCount / batchSize);
 };
 

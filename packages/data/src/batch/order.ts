@@ -23,4 +23,5 @@ export const shuffledOrder = (seed: number, epoch: number, sampleCount: number):
  * sequentialOrder(3); // Int32Array [0, 1, 2]
  * ```
  */
-export const sequentialOrder = (sampleCount: number): Int32Array => Int32Array.from({ length: sampleCount }, (_, i) => i);
+export const sequentialOrder = (sampleCount: number): Int32Array =>
+  Int32Array.from({ length: sampleCount }, (_, i) => i);

@@ -35,7 +35,9 @@ const subtleCrypto = (): Digest | undefined => (globalThis as { crypto?: { subtl
 export const sha256Hex = async (bytes: Uint8Array): Promise<string> => {
   const subtle = subtleCrypto();
   if (subtle === undefined) {
-    throw new Error('SHA-256 needs crypto.subtle, which browsers offer only to secure contexts (https, or a page on localhost)');
+    throw new Error(
+      'SHA-256 needs crypto.subtle, which browsers offer only to secure contexts (https, or a page on localhost)',
+    );
   }
   const digest = new Uint8Array(await subtle.digest('SHA-256', bytes as Uint8Array<ArrayBuffer>));
   return Array.from(digest, (b) => b.toString(16).padStart(2, '0')).join('');

@@ -75,4 +75,5 @@ export const decompressIfGzip =
  * isGzip(gz); // true
  * ```
  */
-export const gzip = (bytes: Uint8Array): Promise<Uint8Array> => readAll(streamOf(bytes).pipeThrough(new CompressionStream('gzip')));
+export const gzip = (bytes: Uint8Array): Promise<Uint8Array> =>
+  readAll(streamOf(bytes).pipeThrough(new CompressionStream('gzip')));

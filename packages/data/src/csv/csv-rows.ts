@@ -36,7 +36,8 @@ export const csvRows = (text: string, file: string, delimiter: string): E.Either
       i++;
       for (;;) {
         const close = text.indexOf('"', i);
-        if (close < 0) return E.left({ kind: 'csv-syntax', file, line: quoteLine, detail: 'a quoted field never closes' });
+        if (close < 0)
+          return E.left({ kind: 'csv-syntax', file, line: quoteLine, detail: 'a quoted field never closes' });
         const chunk = text.slice(i, close);
         field += chunk;
         line += chunk.split('\n').length - 1;

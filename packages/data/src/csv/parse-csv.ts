@@ -41,20 +41,31 @@ interface Columns {
 
 const resolveColumns = (first: CsvRow, file: string, options: CsvOptions): E.Either<DataError, Columns> => {
   const width = first.fields.length;
-  const unknown = (available: readonly string[]): DataError => ({ kind: 'csv-unknown-column', file, column: options.label, available });
+  const unknown = (available: readonly string[]): DataError => ({
+    kind: 'csv-unknown-column',
+    file,
+    column: options.label,
+    available,
+  });
   if (typeof options.label === 'string') {
     const label = options.header === false ? -1 : first.fields.indexOf(options.label);
-    return label < 0 ? E.left(unknown(options.header === false ? [] : first.fields)) : E.right({ names: first.fields, label, header: true });
+    return label < 0
+      ? E.left(unknown(options.header === false ? [] : first.fields))
+      : E.right({ names: first.fields, label, header: true });
   }
   const label = options.label < 0 ? width + options.label : options.label;
   const numbered = first.fields.map((_, i) => String(i));
   if (!(Number.isInteger(label) && label >= 0 && label < width)) return E.left(unknown(numbered));
-  const header =
-    options.header ?? first.fields.some((field, i) => i !== label && !Number.isFinite(parseNumber(field)));
+  const header = options.header ?? first.fields.some((field, i) => i !== label && !Number.isFinite(parseNumber(field)));
   return E.right({ names: header ? first.fields : numbered, label, header });
 };
 
-const labelsOf = (file: string, rows: readonly CsvRow[], raw: readonly string[], classNames?: readonly string[]): E.Either<DataError, ClassLabels> => {
+const labelsOf = (
+  file: string,
+  rows: readonly CsvRow[],
+  raw: readonly string[],
+  classNames?: readonly string[],
+): E.Either<DataError, ClassLabels> => {
   if (classNames !== undefined) {
     const indices: number[] = [];
     for (let i = 0; i < raw.length; i++) {
@@ -68,7 +79,11 @@ const labelsOf = (file: string, rows: readonly CsvRow[], raw: readonly string[],
   if (raw.every(isClassIndex)) return classLabels(file, raw.map(Number), undefined);
   const names = [...new Set(raw)].sort();
   const indexOf = new Map(names.map((name, i) => [name, i]));
-  return classLabels(file, raw.map((label) => indexOf.get(label) ?? -1), names);
+  return classLabels(
+    file,
+    raw.map((label) => indexOf.get(label) ?? -1),
+    names,
+  );
 };
 
 const dataOf = (
@@ -83,12 +98,14 @@ const dataOf = (
   const rawLabels: string[] = [];
   for (let r = 0; r < rows.length; r++) {
     const { line, fields } = rows[r];
-    if (fields.length !== width) return E.left({ kind: 'csv-ragged-row', file, line, expected: width, actual: fields.length });
+    if (fields.length !== width)
+      return E.left({ kind: 'csv-ragged-row', file, line, expected: width, actual: fields.length });
     let k = r * featureCount;
     for (let c = 0; c < width; c++) {
       if (c === columns.label) continue;
       const value = parseNumber(fields[c]);
-      if (!Number.isFinite(value)) return E.left({ kind: 'csv-not-a-number', file, line, column: columns.names[c], value: fields[c] });
+      if (!Number.isFinite(value))
+        return E.left({ kind: 'csv-not-a-number', file, line, column: columns.names[c], value: fields[c] });
       features[k++] = value;
     }
     rawLabels.push(fields[columns.label].trim());
@@ -121,18 +138,26 @@ const dataOf = (
 export const parseCsv = (text: string, file: string, options: CsvOptions): E.Either<DataError, CsvDataset> => {
   const delimiter = options.delimiter ?? ',';
   if (delimiter.length !== 1 || '"\r\n'.includes(delimiter)) {
-    throw new RangeError(`parseCsv: the delimiter must be one character other than a quote or line break, got ${JSON.stringify(delimiter)}`);
+    throw new RangeError(
+      `parseCsv: the delimiter must be one character other than a quote or line break, got ${JSON.stringify(delimiter)}`,
+    );
   }
   return pipe(
     csvRows(text, file, delimiter),
-    E.filterOrElse((rows) => rows.length > 0, (): DataError => ({ kind: 'csv-empty', file })),
+    E.filterOrElse(
+      (rows) => rows.length > 0,
+      (): DataError => ({ kind: 'csv-empty', file }),
+    ),
     E.chain((rows) =>
       pipe(
         resolveColumns(rows[0], file, options),
         E.map((columns) => ({ columns, data: columns.header ? rows.slice(1) : rows })),
       ),
     ),
-    E.filterOrElse(({ data }) => data.length > 0, (): DataError => ({ kind: 'csv-empty', file })),
+    E.filterOrElse(
+      ({ data }) => data.length > 0,
+      (): DataError => ({ kind: 'csv-empty', file }),
+    ),
     E.chain(({ columns, data }) => dataOf(file, data, columns, options.classNames)),
   );
 };

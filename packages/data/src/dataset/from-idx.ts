@@ -40,7 +40,8 @@ const checkInputs = <T extends IdxType>(
 const integerTypes = idxTypeNames.filter(isIntegerIdxType);
 
 const checkLabelArray = ({ file, array }: NamedIdxArray): E.Either<DataError, IdxArray> => {
-  if (!isIntegerIdxType(array.type)) return E.left({ kind: 'unexpected-type', file, expected: integerTypes, actual: array.type });
+  if (!isIntegerIdxType(array.type))
+    return E.left({ kind: 'unexpected-type', file, expected: integerTypes, actual: array.type });
   if (array.shape.length !== 1) return E.left({ kind: 'unexpected-shape', file, expected: '[n]', actual: array.shape });
   return E.right(array);
 };

@@ -60,7 +60,18 @@ export const mnist: IdxDatasetSpec<'u8'> = {
  */
 export const fashionMnist: IdxDatasetSpec<'u8'> = {
   name: 'fashion-mnist',
-  classNames: ['T-shirt/top', 'Trouser', 'Pullover', 'Dress', 'Coat', 'Sandal', 'Shirt', 'Sneaker', 'Bag', 'Ankle boot'],
+  classNames: [
+    'T-shirt/top',
+    'Trouser',
+    'Pullover',
+    'Dress',
+    'Coat',
+    'Sandal',
+    'Shirt',
+    'Sneaker',
+    'Bag',
+    'Ankle boot',
+  ],
   inputTypes: ['u8'],
   sampleShape: [28, 28],
   mirrors: ['http://fashion-mnist.s3-website.eu-central-1.amazonaws.com/'],

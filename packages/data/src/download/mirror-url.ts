@@ -7,4 +7,5 @@
  * // 'https://example.org/mnist/t10k-labels-idx1-ubyte.gz'
  * ```
  */
-export const mirrorUrl = (base: string, fileName: string): string => `${base.endsWith('/') ? base : `${base}/`}${fileName}`;
+export const mirrorUrl = (base: string, fileName: string): string =>
+  `${base.endsWith('/') ? base : `${base}/`}${fileName}`;

@@ -55,7 +55,11 @@ const concat = (chunks: readonly Uint8Array[], length: number): Uint8Array => {
   return out;
 };
 
-const fetchBody = async (url: string, file: string, options: DownloadOptions): Promise<E.Either<DownloadProblem, Uint8Array>> => {
+const fetchBody = async (
+  url: string,
+  file: string,
+  options: DownloadOptions,
+): Promise<E.Either<DownloadProblem, Uint8Array>> => {
   const { fetch: fetchLike = fetch, timeoutMs = 30_000, onProgress } = options;
   const controller = new AbortController();
   let timer: NodeJS.Timeout | undefined;
@@ -73,7 +77,8 @@ const fetchBody = async (url: string, file: string, options: DownloadOptions): P
     }
     const length = response.headers.get('content-length');
     // With a Content-Encoding, the announced length counts encoded bytes, not these.
-    const totalBytes = length !== null && response.headers.get('content-encoding') === null ? Number(length) : undefined;
+    const totalBytes =
+      length !== null && response.headers.get('content-encoding') === null ? Number(length) : undefined;
     const chunks: Uint8Array[] = [];
     let receivedBytes = 0;
     const reader = response.body.getReader();
@@ -88,7 +93,11 @@ const fetchBody = async (url: string, file: string, options: DownloadOptions): P
     }
     return E.right(concat(chunks, receivedBytes));
   } catch (error) {
-    return E.left(controller.signal.aborted ? { kind: 'timeout', ms: timeoutMs } : { kind: 'network', detail: describeError(error) });
+    return E.left(
+      controller.signal.aborted
+        ? { kind: 'timeout', ms: timeoutMs }
+        : { kind: 'network', detail: describeError(error) },
+    );
   } finally {
     clearTimeout(timer);
   }
@@ -127,7 +136,10 @@ export const downloadVerified =
           ? body
           : pipe(
               await check(body.right)(),
-              E.bimap((error): DownloadProblem => ({ kind: 'rejected', error }), (value) => ({ bytes: body.right, value })),
+              E.bimap(
+                (error): DownloadProblem => ({ kind: 'rejected', error }),
+                (value) => ({ bytes: body.right, value }),
+              ),
             );
         if (E.isRight(checked)) {
           return pipe(

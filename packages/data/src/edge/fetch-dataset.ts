@@ -11,7 +11,9 @@ import type { DataError } from '../error/data-error.js';
 import type { IdxType, IdxValues } from '../idx/idx-type.js';
 
 /** The part of `fetch` that {@link fetchDataset} needs. */
-export type FetchBytes = (url: string) => Promise<{ readonly ok: boolean; readonly status: number; arrayBuffer(): Promise<ArrayBuffer> }>;
+export type FetchBytes = (
+  url: string,
+) => Promise<{ readonly ok: boolean; readonly status: number; arrayBuffer(): Promise<ArrayBuffer> }>;
 
 /** Options of {@link fetchDataset}. */
 export interface FetchDatasetOptions {
@@ -22,18 +24,38 @@ export interface FetchDatasetOptions {
 }
 
 /** A file's name on a server: the name its mirrors use, or else its stem. */
-const fileNameOf = (spec: IdxDatasetSpec, part: IdxPart): string => spec.files[part].download?.fileName ?? spec.files[part].stem;
+const fileNameOf = (spec: IdxDatasetSpec, part: IdxPart): string =>
+  spec.files[part].download?.fileName ?? spec.files[part].stem;
 
-const fetchPart = <T extends IdxType>(spec: IdxDatasetSpec<T>, part: IdxPart, baseUrl: string, options: FetchDatasetOptions): TE.TaskEither<DataError, NamedIdxArray> => {
+const fetchPart = <T extends IdxType>(
+  spec: IdxDatasetSpec<T>,
+  part: IdxPart,
+  baseUrl: string,
+  options: FetchDatasetOptions,
+): TE.TaskEither<DataError, NamedIdxArray> => {
   const url = new URL(fileNameOf(spec, part), baseUrl).href;
   const fetchBytes = options.fetch ?? (globalThis.fetch as FetchBytes);
-  const network = (detail: string): DataError => ({ kind: 'download-failed', file: url, attempts: [{ url, problem: { kind: 'network', detail } }] });
+  const network = (detail: string): DataError => ({
+    kind: 'download-failed',
+    file: url,
+    attempts: [{ url, problem: { kind: 'network', detail } }],
+  });
   return pipe(
-    TE.tryCatch(() => fetchBytes(url), (error) => network(error instanceof Error ? error.message : String(error))),
+    TE.tryCatch(
+      () => fetchBytes(url),
+      (error) => network(error instanceof Error ? error.message : String(error)),
+    ),
     TE.chain((response) =>
       response.ok
-        ? TE.tryCatch(async () => new Uint8Array(await response.arrayBuffer()), (error) => network(String(error)))
-        : TE.left<DataError>({ kind: 'download-failed', file: url, attempts: [{ url, problem: { kind: 'http-status', status: response.status } }] }),
+        ? TE.tryCatch(
+            async () => new Uint8Array(await response.arrayBuffer()),
+            (error) => network(String(error)),
+          )
+        : TE.left<DataError>({
+            kind: 'download-failed',
+            file: url,
+            attempts: [{ url, problem: { kind: 'http-status', status: response.status } }],
+          }),
     ),
     // A server may send a `.gz` with Content-Encoding: gzip; the browser then hands over raw IDX, which is verified by content.
     TE.chain(decodeIdxFile(url, options.verify === false ? undefined : spec.files[part].download?.checksums)),
@@ -67,6 +89,9 @@ export const fetchDataset = <T extends IdxType>(
     }),
     TE.chainEitherK((files) => {
       const assemble = labeledDatasetFromIdx(spec);
-      return sequenceS(E.Apply)({ train: assemble(files.trainInputs, files.trainLabels), test: assemble(files.testInputs, files.testLabels) });
+      return sequenceS(E.Apply)({
+        train: assemble(files.trainInputs, files.trainLabels),
+        test: assemble(files.testInputs, files.testLabels),
+      });
     }),
   );

@@ -16,7 +16,10 @@ const detail = (error: unknown): string => (error instanceof Error ? error.messa
  * ```
  */
 export const readBytes = (file: string): TE.TaskEither<DataError, Uint8Array> =>
-  TE.tryCatch(() => readFile(file), (error): DataError => ({ kind: 'read-failed', file, detail: detail(error) }));
+  TE.tryCatch(
+    () => readFile(file),
+    (error): DataError => ({ kind: 'read-failed', file, detail: detail(error) }),
+  );
 
 /**
  * The text of a UTF-8 file, or a `read-failed` error naming it.
@@ -27,7 +30,10 @@ export const readBytes = (file: string): TE.TaskEither<DataError, Uint8Array> =>
  * ```
  */
 export const readText = (file: string): TE.TaskEither<DataError, string> =>
-  TE.tryCatch(() => readFile(file, 'utf8'), (error): DataError => ({ kind: 'read-failed', file, detail: detail(error) }));
+  TE.tryCatch(
+    () => readFile(file, 'utf8'),
+    (error): DataError => ({ kind: 'read-failed', file, detail: detail(error) }),
+  );
 
 /**
  * The names in a directory; none when it does not exist or cannot be read, since a
@@ -38,7 +44,10 @@ export const readText = (file: string): TE.TaskEither<DataError, string> =>
  * await listDirectory('/nowhere')(); // []
  * ```
  */
-export const listDirectory = (dir: string): T.Task<readonly string[]> => () => readdir(dir).catch(() => []);
+export const listDirectory =
+  (dir: string): T.Task<readonly string[]> =>
+  () =>
+    readdir(dir).catch(() => []);
 
 /**
  * Writes `bytes` to `file` so that `file` either does not exist or is complete: they go

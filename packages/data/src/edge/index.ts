@@ -16,7 +16,13 @@
  * loaded.right.train.inputs.shape; // [60000, 28, 28]
  * ```
  */
-export { cacheDirectory, searchLocations, type DataEnvironment, type GivenDirectories, type SearchLocation } from '../locate/search-locations.js';
+export {
+  cacheDirectory,
+  searchLocations,
+  type DataEnvironment,
+  type GivenDirectories,
+  type SearchLocation,
+} from '../locate/search-locations.js';
 export { readDataEnvironment } from './environment.js';
 export {
   downloadVerified,

@@ -11,7 +11,12 @@ import type { DatasetSplits } from '../dataset/labeled-dataset.js';
 import { mirrorUrl } from '../download/mirror-url.js';
 import type { DataError } from '../error/data-error.js';
 import type { IdxType, IdxValues } from '../idx/idx-type.js';
-import { cacheDirectory, searchLocations, type DataEnvironment, type SearchLocation } from '../locate/search-locations.js';
+import {
+  cacheDirectory,
+  searchLocations,
+  type DataEnvironment,
+  type SearchLocation,
+} from '../locate/search-locations.js';
 import { downloadVerified, type DownloadOptions } from './download.js';
 import { readDataEnvironment } from './environment.js';
 import { listDirectory, readBytes } from './files.js';

@@ -45,9 +45,19 @@ export type DataError =
   /** A gzip stream is damaged (bad header, bad deflate data, CRC or length mismatch). */
   | { readonly kind: 'corrupt-gzip'; readonly file: string; readonly detail: string }
   /** An IDX file holds an element type the dataset does not allow there. */
-  | { readonly kind: 'unexpected-type'; readonly file: string; readonly expected: readonly IdxType[]; readonly actual: IdxType }
+  | {
+      readonly kind: 'unexpected-type';
+      readonly file: string;
+      readonly expected: readonly IdxType[];
+      readonly actual: IdxType;
+    }
   /** An IDX file has a shape the dataset does not allow there. */
-  | { readonly kind: 'unexpected-shape'; readonly file: string; readonly expected: string; readonly actual: readonly number[] }
+  | {
+      readonly kind: 'unexpected-shape';
+      readonly file: string;
+      readonly expected: string;
+      readonly actual: readonly number[];
+    }
   /** The inputs and labels files hold different numbers of samples. */
   | {
       readonly kind: 'count-mismatch';
@@ -73,11 +83,28 @@ export type DataError =
   /** A CSV file has no data rows. */
   | { readonly kind: 'csv-empty'; readonly file: string }
   /** A CSV row has a different number of fields than the first row. */
-  | { readonly kind: 'csv-ragged-row'; readonly file: string; readonly line: number; readonly expected: number; readonly actual: number }
+  | {
+      readonly kind: 'csv-ragged-row';
+      readonly file: string;
+      readonly line: number;
+      readonly expected: number;
+      readonly actual: number;
+    }
   /** A CSV feature field is not a finite number. */
-  | { readonly kind: 'csv-not-a-number'; readonly file: string; readonly line: number; readonly column: string; readonly value: string }
+  | {
+      readonly kind: 'csv-not-a-number';
+      readonly file: string;
+      readonly line: number;
+      readonly column: string;
+      readonly value: string;
+    }
   /** The label column the caller named does not exist. */
-  | { readonly kind: 'csv-unknown-column'; readonly file: string; readonly column: string | number; readonly available: readonly string[] }
+  | {
+      readonly kind: 'csv-unknown-column';
+      readonly file: string;
+      readonly column: string | number;
+      readonly available: readonly string[];
+    }
   /** A CSV label is not one of the class names the caller gave. */
   | { readonly kind: 'csv-unknown-label'; readonly file: string; readonly line: number; readonly value: string }
   /** The file system refused to read a file. */
@@ -101,8 +128,7 @@ export type DataError =
 
 const showShape = (shape: readonly number[]): string => `[${shape.join(',')}]`;
 
-const showBytes = (bytes: readonly number[]): string =>
-  bytes.map((b) => b.toString(16).padStart(2, '0')).join(' ');
+const showBytes = (bytes: readonly number[]): string => bytes.map((b) => b.toString(16).padStart(2, '0')).join(' ');
 
 const renderProblem = (problem: DownloadProblem): string => {
   switch (problem.kind) {
@@ -126,7 +152,9 @@ const renderProblem = (problem: DownloadProblem): string => {
 const mirrorLines = (attempts: readonly DownloadAttempt[]): string[] => {
   const byUrl = new Map<string, { readonly last: DownloadProblem; readonly count: number }>();
   for (const { url, problem } of attempts) byUrl.set(url, { last: problem, count: (byUrl.get(url)?.count ?? 0) + 1 });
-  return [...byUrl].map(([url, { last, count }]) => `  ${url}: ${renderProblem(last)}${count > 1 ? ` (${count} attempts)` : ''}`);
+  return [...byUrl].map(
+    ([url, { last, count }]) => `  ${url}: ${renderProblem(last)}${count > 1 ? ` (${count} attempts)` : ''}`,
+  );
 };
 
 /**
@@ -192,7 +220,8 @@ export function renderDataError(error: DataError): string {
       const advice = `pass a directory holding ${error.expectedFiles.join(', ')} (IDX, gzipped or not) as \`dir\` (--data-dir in the CLI), or set AXON_DATA_DIR to a folder holding ${error.dataset}/`;
       if (error.download === undefined) return `${where}; downloading is off or impossible for this dataset; ${advice}`;
       const download = error.download;
-      const why = download.kind === 'download-failed' ? mirrorLines(download.attempts) : [`  ${renderDataError(download)}`];
+      const why =
+        download.kind === 'download-failed' ? mirrorLines(download.attempts) : [`  ${renderDataError(download)}`];
       return [`${where}; downloading it failed:`, ...why, `To use a copy you have, ${advice}.`].join('\n');
     }
   }

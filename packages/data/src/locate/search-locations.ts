@@ -27,7 +27,8 @@ export interface GivenDirectories {
   readonly bundledDir?: string;
 }
 
-const nonEmpty = (value: string | undefined): string | undefined => (value === undefined || value === '' ? undefined : value);
+const nonEmpty = (value: string | undefined): string | undefined =>
+  value === undefined || value === '' ? undefined : value;
 
 /**
  * The cache folder for a dataset: `$XDG_CACHE_HOME/axon/<name>`, or
@@ -58,7 +59,11 @@ export const cacheDirectory = (env: DataEnvironment, datasetName: string): strin
  * //  { dir: '/app/mnist', origin: 'bundled copy' }]
  * ```
  */
-export const searchLocations = (datasetName: string, env: DataEnvironment, given: GivenDirectories = {}): SearchLocation[] => {
+export const searchLocations = (
+  datasetName: string,
+  env: DataEnvironment,
+  given: GivenDirectories = {},
+): SearchLocation[] => {
   const dataDir = nonEmpty(env.axonDataDir);
   return [
     ...(given.dir === undefined ? [] : [{ dir: given.dir, origin: 'dir option' as const }]),

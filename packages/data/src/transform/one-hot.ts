@@ -15,7 +15,8 @@ export const oneHot =
   (labels: Int32Array): NdArray<Float32Array> => {
     const out = new Float32Array(labels.length * classCount);
     labels.forEach((label, i) => {
-      if (label < 0 || label >= classCount) throw new RangeError(`oneHot: label ${label} at ${i} is outside 0..${classCount - 1}`);
+      if (label < 0 || label >= classCount)
+        throw new RangeError(`oneHot: label ${label} at ${i} is outside 0..${classCount - 1}`);
       out[i * classCount + label] = 1;
     });
     return { values: out, shape: [labels.length, classCount] };

@@ -41,6 +41,9 @@ export const trainValidationSplit =
     const n = data.labels.length;
     const cut = n - validationCount(n, options.validation);
     const order = options.seed === undefined ? sequentialOrder(n) : permutationValues(key(options.seed), n);
-    const part = (indices: Int32Array): LabeledDataset<A> => ({ ...takeSamples(data, indices), classNames: data.classNames });
+    const part = (indices: Int32Array): LabeledDataset<A> => ({
+      ...takeSamples(data, indices),
+      classNames: data.classNames,
+    });
     return { train: part(order.subarray(0, cut)), validation: part(order.subarray(cut)) };
   };

@@ -40,7 +40,10 @@ export const takeRows = <A extends NumericArray>(x: NdArray<A>, indices: ArrayLi
  * takeSamples(train, Int32Array.of(5, 1)).labels; // Int32Array [train.labels[5], train.labels[1]]
  * ```
  */
-export const takeSamples = <A extends NumericArray>(data: LabeledArrays<A>, indices: ArrayLike<number>): LabeledArrays<A> => ({
+export const takeSamples = <A extends NumericArray>(
+  data: LabeledArrays<A>,
+  indices: ArrayLike<number>,
+): LabeledArrays<A> => ({
   inputs: takeRows(data.inputs, indices),
   labels: gather(data.labels, 1, data.labels.length, indices),
 });

@@ -26,7 +26,10 @@ export const idxArrayArb: fc.Arbitrary<IdxArray> = fc
     shape: fc.array(fc.integer({ min: 0, max: 4 }), { maxLength: 5 }),
   })
   .chain(({ type, shape }) =>
-    valuesArb(type, shape.reduce((a, b) => a * b, 1)).map((values) => ({ type, shape, values }) as IdxArray),
+    valuesArb(
+      type,
+      shape.reduce((a, b) => a * b, 1),
+    ).map((values) => ({ type, shape, values }) as IdxArray),
   );
 
 /** A byte-level mutation of a file: flip, overwrite, cut, or append. */

@@ -13,7 +13,10 @@ export interface Repacking {
   readonly extra?: Uint8Array;
 }
 
-const latin1 = fc.string({ unit: fc.integer({ min: 0x20, max: 0x7e }).map((c) => String.fromCharCode(c)), maxLength: 24 });
+const latin1 = fc.string({
+  unit: fc.integer({ min: 0x20, max: 0x7e }).map((c) => String.fromCharCode(c)),
+  maxLength: 24,
+});
 
 /** Every way gzip tools and distributions re-pack a file without touching its content. */
 export const repackingArb: fc.Arbitrary<Repacking> = fc.record(
@@ -39,7 +42,8 @@ const zeroTerminated = (text: string): number[] => [...Buffer.from(text, 'latin1
 export const repack = (content: Uint8Array, r: Repacking): Uint8Array => {
   const deflated = gzipSync(content, { level: r.level, memLevel: r.memLevel, strategy: r.strategy });
   // zlib writes a bare 10-byte header; the deflate stream and the trailer follow it.
-  const flags = (r.extra === undefined ? 0 : 0x04) | (r.name === undefined ? 0 : 0x08) | (r.comment === undefined ? 0 : 0x10);
+  const flags =
+    (r.extra === undefined ? 0 : 0x04) | (r.name === undefined ? 0 : 0x08) | (r.comment === undefined ? 0 : 0x10);
   const mtime = [0, 8, 16, 24].map((shift) => (r.mtime >>> shift) & 0xff);
   const header = [0x1f, 0x8b, 8, flags, ...mtime, deflated[8], r.os];
   const extra = r.extra === undefined ? [] : [r.extra.length & 0xff, r.extra.length >> 8, ...r.extra];
@@ -49,4 +53,5 @@ export const repack = (content: Uint8Array, r: Repacking): Uint8Array => {
 };
 
 /** `bytes` gzipped by Node.js's zlib when `gzip` is true, else `bytes` as they are. */
-export const gzipIf = (bytes: Uint8Array, gzip: boolean): Uint8Array => (gzip ? new Uint8Array(gzipSync(bytes)) : bytes);
+export const gzipIf = (bytes: Uint8Array, gzip: boolean): Uint8Array =>
+  gzip ? new Uint8Array(gzipSync(bytes)) : bytes;

@@ -85,7 +85,8 @@ function coverage(sourceLength: number, scale: number, offset: number): Coverage
     const to = (d + 1 - offset) / scale;
     const first = Math.max(0, Math.floor(from));
     const shares: number[] = [];
-    for (let s = first; s < Math.min(sourceLength, Math.ceil(to)); s++) shares.push((Math.min(to, s + 1) - Math.max(from, s)) * scale);
+    for (let s = first; s < Math.min(sourceLength, Math.ceil(to)); s++)
+      shares.push((Math.min(to, s + 1) - Math.max(from, s)) * scale);
     return { first, shares };
   });
 }
@@ -153,4 +154,5 @@ export function mnistInputFromGray(image: GrayImage): E.Either<BlankImage, Float
  * // right(Float32Array(784) […]): light ink on black, centred as in MNIST
  * ```
  */
-export const mnistInputFromRgba = (image: RgbaImage): E.Either<BlankImage, Float32Array> => mnistInputFromGray(toGrayscale(image));
+export const mnistInputFromRgba = (image: RgbaImage): E.Either<BlankImage, Float32Array> =>
+  mnistInputFromGray(toGrayscale(image));

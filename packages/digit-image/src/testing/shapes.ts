@@ -8,7 +8,8 @@ const distanceToSegment = (u: number, v: number, [ax, ay]: [number, number], [bx
 
 /** A handwritten-looking seven: a bar across the top and a slanted stroke down. */
 export const seven: Shape = (u, v) =>
-  distanceToSegment(u, v, [0.15, 0.12], [0.85, 0.12]) < 0.08 || distanceToSegment(u, v, [0.85, 0.12], [0.4, 0.92]) < 0.08;
+  distanceToSegment(u, v, [0.15, 0.12], [0.85, 0.12]) < 0.08 ||
+  distanceToSegment(u, v, [0.85, 0.12], [0.4, 0.92]) < 0.08;
 
 /** A zero: an elliptical ring. */
 export const zero: Shape = (u, v) => {
@@ -43,7 +44,8 @@ export function coverage(shape: Shape, { width, height, left, top, size }: Place
     for (let x = 0; x < width; x++) {
       let hits = 0;
       for (let sy = 0; sy < 4; sy++) {
-        for (let sx = 0; sx < 4; sx++) hits += shape((x + (sx + 0.5) / 4 - left) / size, (y + (sy + 0.5) / 4 - top) / size) ? 1 : 0;
+        for (let sx = 0; sx < 4; sx++)
+          hits += shape((x + (sx + 0.5) / 4 - left) / size, (y + (sy + 0.5) / 4 - top) / size) ? 1 : 0;
       }
       out[y * width + x] = hits / 16;
     }

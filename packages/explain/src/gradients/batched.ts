@@ -1,4 +1,16 @@
-import { add, concat, grad, mul, oneHot, reshape, slice, sum, tensor, type FloatDType, type Tensor } from '@axon/tensor';
+import {
+  add,
+  concat,
+  grad,
+  mul,
+  oneHot,
+  reshape,
+  slice,
+  sum,
+  tensor,
+  type FloatDType,
+  type Tensor,
+} from '@axon/tensor';
 import { ensure } from '../error.js';
 import type { ScoreFunction } from '../scores/score-function.js';
 
@@ -10,16 +22,26 @@ export interface Span {
 
 /** The spans of `size` items taken `step` at a time; the last may be shorter. */
 const spans = (size: number, step: number): Span[] =>
-  Array.from({ length: Math.ceil(size / step) }, (_, i) => ({ start: i * step, count: Math.min(step, size - i * step) }));
+  Array.from({ length: Math.ceil(size / step) }, (_, i) => ({
+    start: i * step,
+    count: Math.min(step, size - i * step),
+  }));
 
 /** Rows of `x` along its first axis. */
 export const rowsOf = (x: Tensor, { start, count }: Span): Tensor =>
-  slice(x, x.shape.map((_, i) => (i === 0 ? start : 0)), x.shape.map((d, i) => (i === 0 ? count : d)));
+  slice(
+    x,
+    x.shape.map((_, i) => (i === 0 ? start : 0)),
+    x.shape.map((d, i) => (i === 0 ? count : d)),
+  );
 
 /** Checks that a score function gave one row of class scores per input row. */
 const checkScores = (method: string, scores: Tensor, rows: number): void =>
-  ensure(scores.rank === 2 && scores.shape[0] === rows && (scores.dtype === 'float32' || scores.dtype === 'float64'), method, () =>
-    `the score function must map ${rows} inputs to float scores [${rows}, classes], got ${scores.dtype}[${scores.shape.join(',')}]`,
+  ensure(
+    scores.rank === 2 && scores.shape[0] === rows && (scores.dtype === 'float32' || scores.dtype === 'float64'),
+    method,
+    () =>
+      `the score function must map ${rows} inputs to float scores [${rows}, classes], got ${scores.dtype}[${scores.shape.join(',')}]`,
   );
 
 /**
@@ -44,11 +66,21 @@ export const scoresInBatches = (method: string, scores: ScoreFunction, x: Tensor
  * one forward and one backward pass over all rows at once. Rows are independent, so
  * the gradient of the sum of the selected scores is every row's own gradient.
  */
-const classGradients = (method: string, scores: ScoreFunction, inputs: Tensor, rowClasses: Int32Array, classCount: number): Tensor =>
+const classGradients = (
+  method: string,
+  scores: ScoreFunction,
+  inputs: Tensor,
+  rowClasses: Int32Array,
+  classCount: number,
+): Tensor =>
   grad((xs: Tensor) => {
     const out = scores(xs);
     checkScores(method, out, rowClasses.length);
-    ensure(out.shape[1] === classCount, method, () => `the score function gave ${out.shape[1]} classes here and ${classCount} before`);
+    ensure(
+      out.shape[1] === classCount,
+      method,
+      () => `the score function gave ${out.shape[1]} classes here and ${classCount} before`,
+    );
     return sum(mul(out, oneHot(tensor(rowClasses, { backend: xs.backend }), classCount, out.dtype as FloatDType)));
   })(inputs);
 
@@ -96,14 +128,22 @@ export const weightedGradients = (request: WeightedGradientsRequest): Tensor => 
   const viewsPerPass = Math.min(viewCount, Math.max(1, Math.floor(batchSize / samplesPerPass)));
   const ones = sampleShape.map(() => 1);
   const weightsOf = ({ start, count }: Span): Tensor =>
-    tensor(Float64Array.from(weights.slice(start, start + count)), { dtype: x.dtype, backend: x.backend, shape: [count, 1, ...ones] });
+    tensor(Float64Array.from(weights.slice(start, start + count)), {
+      dtype: x.dtype,
+      backend: x.backend,
+      shape: [count, 1, ...ones],
+    });
   const perSample = spans(n, samplesPerPass).map((samples) =>
     spans(viewCount, viewsPerPass)
       .map((viewSpan) => {
         const rowClasses = new Int32Array(viewSpan.count * samples.count);
         for (let r = 0; r < rowClasses.length; r++) rowClasses[r] = classes[samples.start + (r % samples.count)];
         const inputs = reshape(views(viewSpan, samples), [rowClasses.length, ...sampleShape]);
-        const gradients = reshape(classGradients(method, scores, inputs, rowClasses, classCount), [viewSpan.count, samples.count, ...sampleShape]);
+        const gradients = reshape(classGradients(method, scores, inputs, rowClasses, classCount), [
+          viewSpan.count,
+          samples.count,
+          ...sampleShape,
+        ]);
         return sum(mul(gradients, weightsOf(viewSpan)), 0);
       })
       .reduce((a, b) => add(a, b)),

@@ -40,10 +40,22 @@ export interface Prepared {
  * ```
  */
 export const prepare = (method: string, f: ScoreFunction, x: Tensor, options: AttributionOptions): Prepared => {
-  ensure(x.dtype === 'float32' || x.dtype === 'float64', method, () => `inputs must be float32 or float64, got ${x.dtype}`);
-  ensure(x.rank >= 1 && x.shape[0] > 0, method, () => `inputs must be a batch [n, ...] of at least one sample, got [${x.shape.join(',')}]`);
+  ensure(
+    x.dtype === 'float32' || x.dtype === 'float64',
+    method,
+    () => `inputs must be float32 or float64, got ${x.dtype}`,
+  );
+  ensure(
+    x.rank >= 1 && x.shape[0] > 0,
+    method,
+    () => `inputs must be a batch [n, ...] of at least one sample, got [${x.shape.join(',')}]`,
+  );
   const batchSize = options.batchSize ?? 256;
-  ensure(Number.isInteger(batchSize) && batchSize > 0, method, () => `batchSize must be a positive integer, got ${batchSize}`);
+  ensure(
+    Number.isInteger(batchSize) && batchSize > 0,
+    method,
+    () => `batchSize must be a positive integer, got ${batchSize}`,
+  );
   const scores = scoresInBatches(method, f, x, batchSize);
   const classes = explainedClasses(method, scores, options.target ?? 'predicted');
   return { scores, classes, classCount: scores.shape[1], batchSize };

@@ -39,7 +39,8 @@ const baselineFor = (x: Tensor, baseline: number | Tensor): Tensor => {
   ensure(
     offset >= 0 && baseline.dtype === x.dtype && baseline.shape.every((d, i) => d === 1 || d === x.shape[offset + i]),
     'integratedGradients',
-    () => `the baseline ${baseline.dtype}[${baseline.shape.join(',')}] does not broadcast to the inputs ${x.dtype}[${x.shape.join(',')}]`,
+    () =>
+      `the baseline ${baseline.dtype}[${baseline.shape.join(',')}] does not broadcast to the inputs ${x.dtype}[${x.shape.join(',')}]`,
   );
   return broadcastTo(baseline, x.shape);
 };
@@ -60,19 +61,31 @@ const baselineFor = (x: Tensor, baseline: number | Tensor): Tensor => {
  * const { attributions, classes, completenessError } = integratedGradients(f, images, { steps: 64 });
  * ```
  */
-export const integratedGradients = (f: ScoreFunction, x: Tensor, options: IntegratedGradientsOptions = {}): IntegratedGradientsResult => {
+export const integratedGradients = (
+  f: ScoreFunction,
+  x: Tensor,
+  options: IntegratedGradientsOptions = {},
+): IntegratedGradientsResult => {
   const method = 'integratedGradients';
   const steps = options.steps ?? 50;
   const rule = options.rule ?? 'trapezoid';
   ensure(Number.isInteger(steps) && steps > 0, method, () => `steps must be a positive integer, got ${steps}`);
-  ensure(integrationRules.includes(rule), method, () => `rule must be one of ${integrationRules.join(', ')}, got ${rule}`);
+  ensure(
+    integrationRules.includes(rule),
+    method,
+    () => `rule must be one of ${integrationRules.join(', ')}, got ${rule}`,
+  );
   const { scores, classes, classCount, batchSize } = prepare(method, f, x, options);
   const baseline = baselineFor(x, options.baseline ?? 0);
   const difference = sub(x, baseline);
   const { alphas, weights } = integrationPoints(rule, steps);
   const ones = x.shape.slice(1).map(() => 1);
   const alphasOf = ({ start, count }: Span): Tensor =>
-    tensor(Float64Array.from(alphas.slice(start, start + count)), { dtype: x.dtype, backend: x.backend, shape: [count, 1, ...ones] });
+    tensor(Float64Array.from(alphas.slice(start, start + count)), {
+      dtype: x.dtype,
+      backend: x.backend,
+      shape: [count, 1, ...ones],
+    });
   const averageGradient = weightedGradients({
     method,
     scores: f,
@@ -80,7 +93,8 @@ export const integratedGradients = (f: ScoreFunction, x: Tensor, options: Integr
     classes,
     classCount,
     weights,
-    views: (views, samples) => add(expandDims(rowsOf(baseline, samples), 0), mul(alphasOf(views), expandDims(rowsOf(difference, samples), 0))),
+    views: (views, samples) =>
+      add(expandDims(rowsOf(baseline, samples), 0), mul(alphasOf(views), expandDims(rowsOf(difference, samples), 0))),
     batchSize,
   });
   const attributions = mul(difference, averageGradient);

@@ -8,7 +8,12 @@
 export type IntegrationRule = 'riemannLeft' | 'riemannRight' | 'riemannMiddle' | 'trapezoid';
 
 /** The integration rules, for option parsers. */
-export const integrationRules: readonly IntegrationRule[] = ['riemannLeft', 'riemannRight', 'riemannMiddle', 'trapezoid'];
+export const integrationRules: readonly IntegrationRule[] = [
+  'riemannLeft',
+  'riemannRight',
+  'riemannMiddle',
+  'trapezoid',
+];
 
 /** Where on the path `[0, 1]` to take gradients, and the weight of each; the weights sum to 1. */
 export interface IntegrationPoints {
@@ -39,6 +44,10 @@ export const integrationPoints = (rule: IntegrationRule, steps: number): Integra
     case 'riemannMiddle':
       return at(steps, (k) => (k + 0.5) / steps, even);
     case 'trapezoid':
-      return at(steps + 1, (k) => k / steps, (k) => (k === 0 || k === steps ? 0.5 : 1) / steps);
+      return at(
+        steps + 1,
+        (k) => k / steps,
+        (k) => (k === 0 || k === steps ? 0.5 : 1) / steps,
+      );
   }
 };

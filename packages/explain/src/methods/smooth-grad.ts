@@ -52,14 +52,26 @@ export const smoothGrad = (f: ScoreFunction, x: Tensor, options: SmoothGradOptio
   const copies = options.samples ?? 50;
   const noiseLevel = options.noiseLevel ?? 0.15;
   ensure(Number.isInteger(copies) && copies > 0, method, () => `samples must be a positive integer, got ${copies}`);
-  ensure(Number.isFinite(noiseLevel) && noiseLevel >= 0, method, () => `noiseLevel must be a non-negative number, got ${noiseLevel}`);
+  ensure(
+    Number.isFinite(noiseLevel) && noiseLevel >= 0,
+    method,
+    () => `noiseLevel must be a non-negative number, got ${noiseLevel}`,
+  );
   const { scores, classes, classCount, batchSize } = prepare(method, f, x, options);
   const sampleShape = x.shape.slice(1);
   const stddevs = ranges(x).map((range) => noiseLevel * range);
   /** Copies `views` of sample `i`: `[views.count, ...sampleShape]`. */
   const noisy = (views: Span, i: number): Tensor => {
-    const noise = normal(foldIn(options.key, i), [copies, ...sampleShape], { dtype: x.dtype as FloatDType, backend: x.backend, stddev: stddevs[i] });
-    const picked = slice(noise, noise.shape.map((_, a) => (a === 0 ? views.start : 0)), noise.shape.map((d, a) => (a === 0 ? views.count : d)));
+    const noise = normal(foldIn(options.key, i), [copies, ...sampleShape], {
+      dtype: x.dtype as FloatDType,
+      backend: x.backend,
+      stddev: stddevs[i],
+    });
+    const picked = slice(
+      noise,
+      noise.shape.map((_, a) => (a === 0 ? views.start : 0)),
+      noise.shape.map((d, a) => (a === 0 ? views.count : d)),
+    );
     return add(rowsOf(x, { start: i, count: 1 }), picked);
   };
   const attributions = weightedGradients({
@@ -69,7 +81,11 @@ export const smoothGrad = (f: ScoreFunction, x: Tensor, options: SmoothGradOptio
     classes,
     classCount,
     weights: new Array<number>(copies).fill(1 / copies),
-    views: (views, samples) => stack(Array.from({ length: samples.count }, (_, j) => noisy(views, samples.start + j)), 1),
+    views: (views, samples) =>
+      stack(
+        Array.from({ length: samples.count }, (_, j) => noisy(views, samples.start + j)),
+        1,
+      ),
     batchSize,
   });
   return { attributions, classes: Array.from(classes), scores };

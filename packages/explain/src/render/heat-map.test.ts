@@ -11,23 +11,33 @@ describe('heatMap', () => {
 
   it('blends in proportion to the magnitude, and every pixel is opaque', () => {
     fc.assert(
-      fc.property(fc.array(fc.tuple(fc.double({ min: 0, max: 1, noNaN: true }), fc.double({ min: -3, max: 3, noNaN: true })), { minLength: 1, maxLength: 30 }), (cells) => {
-        const pixels = cells.map(([p]) => p);
-        const attributions = cells.map(([, a]) => a);
-        const { width, height, data } = heatMap({ width: cells.length, height: 1, pixels }, attributions, { scale: 3 });
-        expect([width, height]).toEqual([cells.length, 1]);
-        cells.forEach(([p, a], i) => {
-          const t = Math.abs(a) / 3;
-          const tint = a >= 0 ? 230 : 40;
-          expect(data[i * 4]).toBeCloseTo(200 * p * (1 - t) + tint * t, -0.3);
-          expect(data[i * 4 + 3]).toBe(255);
-        });
-      }),
+      fc.property(
+        fc.array(fc.tuple(fc.double({ min: 0, max: 1, noNaN: true }), fc.double({ min: -3, max: 3, noNaN: true })), {
+          minLength: 1,
+          maxLength: 30,
+        }),
+        (cells) => {
+          const pixels = cells.map(([p]) => p);
+          const attributions = cells.map(([, a]) => a);
+          const { width, height, data } = heatMap({ width: cells.length, height: 1, pixels }, attributions, {
+            scale: 3,
+          });
+          expect([width, height]).toEqual([cells.length, 1]);
+          cells.forEach(([p, a], i) => {
+            const t = Math.abs(a) / 3;
+            const tint = a >= 0 ? 230 : 40;
+            expect(data[i * 4]).toBeCloseTo(200 * p * (1 - t) + tint * t, -0.3);
+            expect(data[i * 4 + 3]).toBe(255);
+          });
+        },
+      ),
     );
   });
 
   it('refuses attributions that do not match the image', () => {
-    expect(() => heatMap({ width: 2, height: 2, pixels: [0, 0, 0, 0] }, [1, 2, 3])).toThrow('heatMap: a 2×2 image needs 4 pixels and attributions, got 4 and 3');
+    expect(() => heatMap({ width: 2, height: 2, pixels: [0, 0, 0, 0] }, [1, 2, 3])).toThrow(
+      'heatMap: a 2×2 image needs 4 pixels and attributions, got 4 and 3',
+    );
   });
 });
 

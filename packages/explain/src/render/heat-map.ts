@@ -53,7 +53,9 @@ export const attributionScale = (attributions: ArrayLike<number>, quantile = 0.9
 export const heatMap = (image: GrayImage, attributions: ArrayLike<number>, options: HeatMapOptions = {}): RgbaImage => {
   const { width, height, pixels } = image;
   if (attributions.length !== width * height || pixels.length !== width * height) {
-    throw new RangeError(`heatMap: a ${width}×${height} image needs ${width * height} pixels and attributions, got ${pixels.length} and ${attributions.length}`);
+    throw new RangeError(
+      `heatMap: a ${width}×${height} image needs ${width * height} pixels and attributions, got ${pixels.length} and ${attributions.length}`,
+    );
   }
   const scale = options.scale ?? attributionScale(attributions);
   const positive = options.positive ?? [230, 40, 40];

@@ -22,6 +22,10 @@ export const explainedClasses = (method: string, scores: Tensor, choice: ClassCh
   const classes = typeof choice === 'number' ? new Array<number>(n).fill(choice) : choice;
   ensure(classes.length === n, method, () => `got ${classes.length} classes for ${n} samples`);
   const bad = classes.find((c) => !(Number.isInteger(c) && c >= 0 && c < classCount));
-  ensure(bad === undefined, method, () => `class ${bad} is not one of the model's ${classCount} classes (0 to ${classCount - 1})`);
+  ensure(
+    bad === undefined,
+    method,
+    () => `class ${bad} is not one of the model's ${classCount} classes (0 to ${classCount - 1})`,
+  );
   return Int32Array.from(classes);
 };

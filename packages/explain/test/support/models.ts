@@ -42,7 +42,15 @@ export const buildCase = (s: CaseSettings): Case => {
   const { params } = model.init(key(s.seed), [s.features], { dtype: 'float64' });
   const description = `${s.features} → ${s.hidden.map((h) => `${h.units} ${h.activation}`).join(' → ')} → ${s.classCount}${s.softmax ? ' softmax' : ''}`;
   const x = values64(s.seed + 1, [s.samples, s.features], 0, 1);
-  return { description, model, params, f: modelScores(model, params), x, classCount: s.classCount, [fc.toStringMethod]: () => `${description}, seed ${s.seed}` };
+  return {
+    description,
+    model,
+    params,
+    f: modelScores(model, params),
+    x,
+    classCount: s.classCount,
+    [fc.toStringMethod]: () => `${description}, seed ${s.seed}`,
+  };
 };
 
 /**
@@ -53,7 +61,10 @@ export const caseArb = (activations: readonly ActivationName[] = hiddenActivatio
   fc
     .record({
       features: fc.integer({ min: 1, max: 6 }),
-      hidden: fc.array(fc.record({ units: fc.integer({ min: 1, max: 6 }), activation: fc.constantFrom(...activations) }), { minLength: 1, maxLength: 2 }),
+      hidden: fc.array(
+        fc.record({ units: fc.integer({ min: 1, max: 6 }), activation: fc.constantFrom(...activations) }),
+        { minLength: 1, maxLength: 2 },
+      ),
       classCount: fc.integer({ min: 2, max: 4 }),
       softmax: fc.boolean(),
       samples: fc.integer({ min: 1, max: 3 }),
@@ -71,4 +82,5 @@ export const maxDifference = (a: Tensor, b: Tensor): number => {
 };
 
 /** The largest absolute value of a tensor (at least 1e-300, to divide by). */
-export const maxMagnitude = (a: Tensor): number => Array.from(a.values).reduce((m, v) => Math.max(m, Math.abs(v)), 1e-300);
+export const maxMagnitude = (a: Tensor): number =>
+  Array.from(a.values).reduce((m, v) => Math.max(m, Math.abs(v)), 1e-300);

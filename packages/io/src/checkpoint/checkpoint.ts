@@ -110,7 +110,17 @@ const CheckpointJson = t.type(
 /** Optional numbers of an epoch log: NaN when training diverged, absent when not measured. */
 const MaybeNumber = t.union([t.number, t.undefined]);
 const EpochLogJson = t.readonlyArray(
-  t.type({ epoch: t.number, loss: t.number, accuracy: MaybeNumber, valLoss: MaybeNumber, valAccuracy: MaybeNumber, seconds: MaybeNumber }, 'an epoch log ({ epoch, loss, … })'),
+  t.type(
+    {
+      epoch: t.number,
+      loss: t.number,
+      accuracy: MaybeNumber,
+      valLoss: MaybeNumber,
+      valAccuracy: MaybeNumber,
+      seconds: MaybeNumber,
+    },
+    'an epoch log ({ epoch, loss, … })',
+  ),
   'a list of epoch logs',
 );
 
@@ -118,7 +128,10 @@ const EpochLogJson = t.readonlyArray(
 const keyOf = (words: readonly [number, number]): PRNGKey => Object.freeze([words[0], words[1]]) as unknown as PRNGKey;
 
 const isTensorTree = (tree: StateTree): tree is TensorTree =>
-  tree instanceof Tensor || (typeof tree === 'object' && tree !== null && (Array.isArray(tree) ? tree.every(isTensorTree) : Object.values(tree).every(isTensorTree)));
+  tree instanceof Tensor ||
+  (typeof tree === 'object' &&
+    tree !== null &&
+    (Array.isArray(tree) ? tree.every(isTensorTree) : Object.values(tree).every(isTensorTree)));
 
 /**
  * Decodes `checkpoint.json` and `checkpoint.bin`, every field checked, tensors placed
@@ -128,21 +141,36 @@ const isTensorTree = (tree: StateTree): tree is TensorTree =>
  * @example
  * decodeCheckpoint(json, data); // right({ epoch: 2, step: 938, key, params, optState, … })
  */
-export function decodeCheckpoint(text: string, data: Uint8Array, backend?: Backend): E.Either<ModelFileError, Checkpoint> {
+export function decodeCheckpoint(
+  text: string,
+  data: Uint8Array,
+  backend?: Backend,
+): E.Either<ModelFileError, Checkpoint> {
   const deep = tooDeepAt(text);
-  if (deep !== undefined) return E.left({ kind: 'json', file: checkpointJsonFile, message: `nested deeper than ${maxJsonDepth} levels at character ${deep}` });
+  if (deep !== undefined)
+    return E.left({
+      kind: 'json',
+      file: checkpointJsonFile,
+      message: `nested deeper than ${maxJsonDepth} levels at character ${deep}`,
+    });
   const json = E.tryCatch(
     (): unknown => JSON.parse(text),
     (error): ModelFileError => ({ kind: 'json', file: checkpointJsonFile, message: String(error) }),
   );
   return pipe(
     json,
-    E.chain((parsed) => E.mapLeft((problem: Parameters<typeof fieldErrorIn>[0]) => fieldErrorIn(problem))(decodeFirstProblem(CheckpointJson, parsed))),
+    E.chain((parsed) =>
+      E.mapLeft((problem: Parameters<typeof fieldErrorIn>[0]) => fieldErrorIn(problem))(
+        decodeFirstProblem(CheckpointJson, parsed),
+      ),
+    ),
     E.chain((envelope) => {
       const tree = (part: 'params' | 'optState' | 'modelState' | 'history'): E.Either<ModelFileError, StateTree> =>
-        E.mapLeft((message: string): ModelFileError => ({ kind: 'weights', file: `${checkpointJsonFile}, ${checkpointDataFile}`, message }))(
-          decodeTree(envelope[part], envelope.tensors as readonly TensorEntry[], data, part, backend),
-        );
+        E.mapLeft((message: string): ModelFileError => ({
+          kind: 'weights',
+          file: `${checkpointJsonFile}, ${checkpointDataFile}`,
+          message,
+        }))(decodeTree(envelope[part], envelope.tensors as readonly TensorEntry[], data, part, backend));
       return pipe(
         E.Do,
         E.bind('params', () => tree('params')),
@@ -150,23 +178,28 @@ export function decodeCheckpoint(text: string, data: Uint8Array, backend?: Backe
         E.bind('modelState', () => tree('modelState')),
         E.bind('history', () => tree('history')),
         E.chain((trees) => {
-          if (!isTensorTree(trees.params)) return E.left(fieldErrorIn({ path: ['params'], expected: 'a tree of tensors', value: envelope.params }));
-          if (!isTensorTree(trees.modelState)) return E.left(fieldErrorIn({ path: ['modelState'], expected: 'a tree of tensors', value: envelope.modelState }));
+          if (!isTensorTree(trees.params))
+            return E.left(fieldErrorIn({ path: ['params'], expected: 'a tree of tensors', value: envelope.params }));
+          if (!isTensorTree(trees.modelState))
+            return E.left(
+              fieldErrorIn({ path: ['modelState'], expected: 'a tree of tensors', value: envelope.modelState }),
+            );
           return pipe(
             decodeFirstProblem(EpochLogJson, trees.history),
             E.mapLeft((problem) => fieldErrorIn({ ...problem, path: ['history', ...problem.path] })),
-            E.map(
-              (history): Checkpoint => ({
-                epoch: envelope.epoch,
-                step: envelope.step,
-                key: keyOf(envelope.key),
-                params: trees.params as TensorTree,
-                optState: trees.optState,
-                modelState: trees.modelState as TensorTree,
-                history: history.map((log) => Object.fromEntries(Object.entries(log).filter(([, v]) => v !== undefined)) as unknown as EpochLog),
-                settings: envelope.settings,
-              }),
-            ),
+            E.map((history): Checkpoint => ({
+              epoch: envelope.epoch,
+              step: envelope.step,
+              key: keyOf(envelope.key),
+              params: trees.params as TensorTree,
+              optState: trees.optState,
+              modelState: trees.modelState as TensorTree,
+              history: history.map(
+                (log) =>
+                  Object.fromEntries(Object.entries(log).filter(([, v]) => v !== undefined)) as unknown as EpochLog,
+              ),
+              settings: envelope.settings,
+            })),
           );
         }),
       );
@@ -174,7 +207,11 @@ export function decodeCheckpoint(text: string, data: Uint8Array, backend?: Backe
   );
 }
 
-const fieldErrorIn = (problem: { readonly path: readonly (string | number)[]; readonly expected: string; readonly value: unknown }): ModelFileError => ({
+const fieldErrorIn = (problem: {
+  readonly path: readonly (string | number)[];
+  readonly expected: string;
+  readonly value: unknown;
+}): ModelFileError => ({
   kind: 'field',
   file: checkpointJsonFile,
   problem,

@@ -1,9 +1,11 @@
 import { Tensor } from '@axon/tensor';
 import * as E from 'fp-ts/lib/Either.js';
 
-const isRecord = (u: unknown): u is Readonly<Record<string, unknown>> => typeof u === 'object' && u !== null && !Array.isArray(u) && !(u instanceof Tensor);
+const isRecord = (u: unknown): u is Readonly<Record<string, unknown>> =>
+  typeof u === 'object' && u !== null && !Array.isArray(u) && !(u instanceof Tensor);
 
-const sameShape = (a: readonly number[], b: readonly number[]): boolean => a.length === b.length && a.every((d, i) => d === b[i]);
+const sameShape = (a: readonly number[], b: readonly number[]): boolean =>
+  a.length === b.length && a.every((d, i) => d === b[i]);
 
 /**
  * A stored tree of state in the structure of `template` (what the model's and the
@@ -14,11 +16,18 @@ const sameShape = (a: readonly number[], b: readonly number[]): boolean => a.len
  * @example
  * restoreTree(plan.optimizer.init(params), checkpoint.optState, (t) => toBackend(t, backend), 'optState');
  */
-export function restoreTree<T>(template: T, stored: unknown, place: (x: Tensor) => Tensor, path: string): E.Either<string, T> {
-  const mismatch = (expected: string): E.Either<string, T> => E.left(`${path}: expected ${expected}, the checkpoint has ${describe(stored)}`);
+export function restoreTree<T>(
+  template: T,
+  stored: unknown,
+  place: (x: Tensor) => Tensor,
+  path: string,
+): E.Either<string, T> {
+  const mismatch = (expected: string): E.Either<string, T> =>
+    E.left(`${path}: expected ${expected}, the checkpoint has ${describe(stored)}`);
   if (template instanceof Tensor) {
     if (!(stored instanceof Tensor)) return mismatch(`a tensor of shape [${template.shape.join(', ')}]`);
-    if (stored.dtype !== template.dtype || !sameShape(stored.shape, template.shape)) return mismatch(`a ${template.dtype} tensor of shape [${template.shape.join(', ')}]`);
+    if (stored.dtype !== template.dtype || !sameShape(stored.shape, template.shape))
+      return mismatch(`a ${template.dtype} tensor of shape [${template.shape.join(', ')}]`);
     return E.right(place(stored) as T);
   }
   if (Array.isArray(template)) {
@@ -33,7 +42,8 @@ export function restoreTree<T>(template: T, stored: unknown, place: (x: Tensor) 
   }
   if (isRecord(template)) {
     const keys = Object.keys(template);
-    if (!isRecord(stored) || Object.keys(stored).length !== keys.length || !keys.every((key) => key in stored)) return mismatch(`a record of ${keys.join(', ') || 'nothing'}`);
+    if (!isRecord(stored) || Object.keys(stored).length !== keys.length || !keys.every((key) => key in stored))
+      return mismatch(`a record of ${keys.join(', ') || 'nothing'}`);
     const out: Record<string, unknown> = {};
     for (const key of keys) {
       const restored = restoreTree(template[key], stored[key], place, `${path}/${key}`);

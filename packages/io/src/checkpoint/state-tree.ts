@@ -16,7 +16,8 @@ export interface TensorEntry {
 }
 
 /** What a tree of training state may hold. */
-export type StateTree = Tensor | number | string | boolean | null | readonly StateTree[] | { readonly [key: string]: StateTree };
+export type StateTree =
+  Tensor | number | string | boolean | null | readonly StateTree[] | { readonly [key: string]: StateTree };
 
 const bytesPer: Readonly<Record<DType, number>> = { float32: 4, float64: 8, int32: 4, bool: 1 };
 const alignment = 8;
@@ -60,7 +61,9 @@ export class TensorSink {
 }
 
 const isPlainObject = (u: unknown): u is Readonly<Record<string, unknown>> =>
-  typeof u === 'object' && u !== null && (Object.getPrototypeOf(u) === Object.prototype || Object.getPrototypeOf(u) === null);
+  typeof u === 'object' &&
+  u !== null &&
+  (Object.getPrototypeOf(u) === Object.prototype || Object.getPrototypeOf(u) === null);
 
 /** Keys that mark a tagged value; a record using one is itself wrapped, so nothing is ambiguous. */
 const tags = ['$tensor', '$number', '$record'];
@@ -74,7 +77,10 @@ const tags = ['$tensor', '$number', '$record'];
  */
 export function encodeTree(tree: unknown, sink: TensorSink, path: string): E.Either<string, unknown> {
   if (tree instanceof Tensor) return E.right({ $tensor: sink.add(tree) });
-  if (typeof tree === 'number') return E.right(Number.isFinite(tree) && !Object.is(tree, -0) ? tree : { $number: Object.is(tree, -0) ? '-0' : String(tree) });
+  if (typeof tree === 'number')
+    return E.right(
+      Number.isFinite(tree) && !Object.is(tree, -0) ? tree : { $number: Object.is(tree, -0) ? '-0' : String(tree) },
+    );
   if (typeof tree === 'string' || typeof tree === 'boolean' || tree === null) return E.right(tree);
   if (Array.isArray(tree)) {
     const items: unknown[] = [];
@@ -95,10 +101,13 @@ export function encodeTree(tree: unknown, sink: TensorSink, path: string): E.Eit
     return E.right(Object.keys(record).some((key) => tags.includes(key)) ? { $record: record } : record);
   }
   const what = typeof tree === 'object' ? `a ${(tree as object).constructor?.name ?? 'object'}` : `a ${typeof tree}`;
-  return E.left(`${path} holds ${what}, which a checkpoint cannot store (tensors, numbers, strings, booleans, arrays and plain records only)`);
+  return E.left(
+    `${path} holds ${what}, which a checkpoint cannot store (tensors, numbers, strings, booleans, arrays and plain records only)`,
+  );
 }
 
-const isRecord = (u: unknown): u is Readonly<Record<string, unknown>> => typeof u === 'object' && u !== null && !Array.isArray(u);
+const isRecord = (u: unknown): u is Readonly<Record<string, unknown>> =>
+  typeof u === 'object' && u !== null && !Array.isArray(u);
 
 /**
  * Rebuilds a tree from its JSON and the checkpoint's bytes, tensors on `backend` (the
@@ -108,8 +117,15 @@ const isRecord = (u: unknown): u is Readonly<Record<string, unknown>> => typeof 
  * @example
  * decodeTree({ count: 3, mu: [{ $tensor: 0 }] }, entries, data, 'optState'); // right({ count: 3, mu: [Tensor] })
  */
-export function decodeTree(json: unknown, entries: readonly TensorEntry[], data: Uint8Array, path: string, backend?: Backend): E.Either<string, StateTree> {
-  if (typeof json === 'number' || typeof json === 'string' || typeof json === 'boolean' || json === null) return E.right(json);
+export function decodeTree(
+  json: unknown,
+  entries: readonly TensorEntry[],
+  data: Uint8Array,
+  path: string,
+  backend?: Backend,
+): E.Either<string, StateTree> {
+  if (typeof json === 'number' || typeof json === 'string' || typeof json === 'boolean' || json === null)
+    return E.right(json);
   if (Array.isArray(json)) {
     const items: StateTree[] = [];
     for (const [i, item] of json.entries()) {
@@ -124,8 +140,19 @@ export function decodeTree(json: unknown, entries: readonly TensorEntry[], data:
   if (keys.length === 1 && keys[0] === '$tensor') return tensorAt(json.$tensor, entries, data, path, backend);
   if (keys.length === 1 && keys[0] === '$number') {
     const spelled = json.$number;
-    const value = spelled === '-0' ? -0 : spelled === 'NaN' ? Number.NaN : spelled === 'Infinity' ? Infinity : spelled === '-Infinity' ? -Infinity : undefined;
-    return value === undefined ? E.left(`${path}: expected "-0", "NaN", "Infinity" or "-Infinity", got ${JSON.stringify(spelled)}`) : E.right(value);
+    const value =
+      spelled === '-0'
+        ? -0
+        : spelled === 'NaN'
+          ? Number.NaN
+          : spelled === 'Infinity'
+            ? Infinity
+            : spelled === '-Infinity'
+              ? -Infinity
+              : undefined;
+    return value === undefined
+      ? E.left(`${path}: expected "-0", "NaN", "Infinity" or "-Infinity", got ${JSON.stringify(spelled)}`)
+      : E.right(value);
   }
   const record = keys.length === 1 && keys[0] === '$record' && isRecord(json.$record) ? json.$record : json;
   const out: Record<string, StateTree> = {};
@@ -137,16 +164,46 @@ export function decodeTree(json: unknown, entries: readonly TensorEntry[], data:
   return E.right(out);
 }
 
-function tensorAt(index: unknown, entries: readonly TensorEntry[], data: Uint8Array, path: string, backend?: Backend): E.Either<string, Tensor> {
+function tensorAt(
+  index: unknown,
+  entries: readonly TensorEntry[],
+  data: Uint8Array,
+  path: string,
+  backend?: Backend,
+): E.Either<string, Tensor> {
   const entry = typeof index === 'number' && Number.isInteger(index) ? entries[index] : undefined;
-  if (entry === undefined) return E.left(`${path}: expected the index of one of the ${entries.length} tensors, got ${JSON.stringify(index)}`);
+  if (entry === undefined)
+    return E.left(`${path}: expected the index of one of the ${entries.length} tensors, got ${JSON.stringify(index)}`);
   const count = entry.shape.reduce((a, b) => a * b, 1);
   const size = count * bytesPer[entry.dtype];
-  if (entry.offset + size > data.byteLength) return E.left(`${path}: its ${size} bytes at ${entry.offset} run past the end of the data (${data.byteLength} bytes)`);
+  if (entry.offset + size > data.byteLength)
+    return E.left(
+      `${path}: its ${size} bytes at ${entry.offset} run past the end of the data (${data.byteLength} bytes)`,
+    );
   const view = new DataView(data.buffer, data.byteOffset + entry.offset, size);
   const read = (i: number): number =>
-    entry.dtype === 'float32' ? view.getFloat32(i * 4, true) : entry.dtype === 'float64' ? view.getFloat64(i * 8, true) : entry.dtype === 'int32' ? view.getInt32(i * 4, true) : view.getUint8(i);
-  const values = entry.dtype === 'float32' ? new Float32Array(count) : entry.dtype === 'float64' ? new Float64Array(count) : entry.dtype === 'int32' ? new Int32Array(count) : new Uint8Array(count);
+    entry.dtype === 'float32'
+      ? view.getFloat32(i * 4, true)
+      : entry.dtype === 'float64'
+        ? view.getFloat64(i * 8, true)
+        : entry.dtype === 'int32'
+          ? view.getInt32(i * 4, true)
+          : view.getUint8(i);
+  const values =
+    entry.dtype === 'float32'
+      ? new Float32Array(count)
+      : entry.dtype === 'float64'
+        ? new Float64Array(count)
+        : entry.dtype === 'int32'
+          ? new Int32Array(count)
+          : new Uint8Array(count);
   for (let i = 0; i < count; i++) values[i] = read(i);
-  return E.right(tensor(values, { shape: entry.shape, dtype: entry.dtype, copy: false, ...(backend === undefined ? {} : { backend }) }));
+  return E.right(
+    tensor(values, {
+      shape: entry.shape,
+      dtype: entry.dtype,
+      copy: false,
+      ...(backend === undefined ? {} : { backend }),
+    }),
+  );
 }

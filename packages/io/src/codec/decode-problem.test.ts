@@ -27,11 +27,21 @@ const firstLine = (input: unknown): string => {
 
 describe('decode problems', () => {
   it('name the field through arrays, unions, intersections and tagged unions', () => {
-    expect(firstLine({ layers: [{ kind: 'dense', units: 3 }, { kind: 'dense', units: 0 }], activation: null })).toBe(
-      'layers[1].units: expected a positive integer, got 0',
+    expect(
+      firstLine({
+        layers: [
+          { kind: 'dense', units: 3 },
+          { kind: 'dense', units: 0 },
+        ],
+        activation: null,
+      }),
+    ).toBe('layers[1].units: expected a positive integer, got 0');
+    expect(firstLine({ layers: [{ kind: 'conv' }], activation: 'relu' })).toBe(
+      'layers[0].kind: expected one of dense, dropout, got "conv"',
     );
-    expect(firstLine({ layers: [{ kind: 'conv' }], activation: 'relu' })).toBe('layers[0].kind: expected one of dense, dropout, got "conv"');
-    expect(firstLine({ layers: [{ units: 2 }], activation: 'relu' })).toBe('layers[0].kind: missing (expected one of dense, dropout)');
+    expect(firstLine({ layers: [{ units: 2 }], activation: 'relu' })).toBe(
+      'layers[0].kind: missing (expected one of dense, dropout)',
+    );
     expect(firstLine({ layers: [7], activation: 'relu' })).toBe('layers[0]: expected a layer, got 7');
     expect(firstLine({ layers: [], activation: 'gelu' })).toBe('activation: expected one of relu, tanh, got "gelu"');
     expect(firstLine({ layers: [], activation: null, name: 5 })).toBe('name: expected string, got 5');
@@ -40,12 +50,19 @@ describe('decode problems', () => {
 
   it('report the one bad element of any list, wherever it is', () => {
     fc.assert(
-      fc.property(fc.array(fc.integer({ min: 1, max: 100 }), { maxLength: 10 }), fc.nat(), fc.integer({ max: 0 }), (units, at, bad) => {
-        const layers = units.map((u) => ({ kind: 'dense', units: u }));
-        const index = at % (layers.length + 1);
-        layers.splice(index, 0, { kind: 'dense', units: bad });
-        expect(firstLine({ layers, activation: null })).toBe(`layers[${index}].units: expected a positive integer, got ${bad}`);
-      }),
+      fc.property(
+        fc.array(fc.integer({ min: 1, max: 100 }), { maxLength: 10 }),
+        fc.nat(),
+        fc.integer({ max: 0 }),
+        (units, at, bad) => {
+          const layers = units.map((u) => ({ kind: 'dense', units: u }));
+          const index = at % (layers.length + 1);
+          layers.splice(index, 0, { kind: 'dense', units: bad });
+          expect(firstLine({ layers, activation: null })).toBe(
+            `layers[${index}].units: expected a positive integer, got ${bad}`,
+          );
+        },
+      ),
     );
   });
 

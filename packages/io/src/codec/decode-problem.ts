@@ -17,7 +17,6 @@ export interface DecodeProblem {
 const isIndexed = (type: t.Decoder<unknown, unknown>): boolean =>
   type instanceof t.ArrayType || type instanceof t.ReadonlyArrayType || type instanceof t.TupleType;
 
-
 /**
  * Turns one io-ts validation error into a {@link DecodeProblem}: the path through the
  * input, what was expected there and what was found.

@@ -23,10 +23,7 @@ function refinedNumber(name: string, accepts: (n: number) => boolean): t.Type<nu
 export const PositiveInteger = refinedNumber('a positive integer', (n) => Number.isSafeInteger(n) && n > 0);
 
 /** Integers from 0 up: indices, seeds. */
-export const NonNegativeInteger = refinedNumber(
-  'a non-negative integer',
-  (n) => Number.isSafeInteger(n) && n >= 0,
-);
+export const NonNegativeInteger = refinedNumber('a non-negative integer', (n) => Number.isSafeInteger(n) && n >= 0);
 
 /** Finite numbers above 0: learning rates, scales, standard deviations. */
 export const PositiveNumber = refinedNumber('a positive number', (n) => Number.isFinite(n) && n > 0);

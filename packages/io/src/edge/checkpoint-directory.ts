@@ -38,9 +38,19 @@ export interface CheckpointModel {
  * @example
  * await saveCheckpoint('run', checkpoint, { model, inputShape: [28, 28] })();
  */
-export function saveCheckpoint(directory: string, checkpoint: Checkpoint, options: CheckpointModel): TE.TaskEither<ModelFileError, void> {
+export function saveCheckpoint(
+  directory: string,
+  checkpoint: Checkpoint,
+  options: CheckpointModel,
+): TE.TaskEither<ModelFileError, void> {
   return async () => {
-    const saved = savedModelOf(options.model, checkpoint.params, options.inputShape, options.metadata ?? null, checkpoint.modelState);
+    const saved = savedModelOf(
+      options.model,
+      checkpoint.params,
+      options.inputShape,
+      options.metadata ?? null,
+      checkpoint.modelState,
+    );
     const model = encodeModel(saved, options.generatedBy ?? 'axon');
     if (E.isLeft(model)) return model;
     const encoded = encodeCheckpoint(checkpoint);
@@ -91,7 +101,17 @@ export function loadCheckpoint(directory: string, backend?: Backend): TE.TaskEit
     const checkpoint = decodeCheckpoint(json.right as string, data.right as Buffer, backend);
     if (E.isLeft(checkpoint)) {
       const error = checkpoint.left;
-      return E.left('file' in error ? { ...error, file: error.file.split(', ').map((name) => path.join(directory, name)).join(', ') } : error);
+      return E.left(
+        'file' in error
+          ? {
+              ...error,
+              file: error.file
+                .split(', ')
+                .map((name) => path.join(directory, name))
+                .join(', '),
+            }
+          : error,
+      );
     }
     return E.right({ checkpoint: checkpoint.right, model: model.right });
   };
@@ -142,7 +162,9 @@ export interface CheckpointWriter {
 /** An epoch's log without `fit`'s event fields. */
 const logOf = (event: EpochEndEvent): EpochLog => {
   const { epoch, loss, accuracy, valLoss, valAccuracy, seconds } = event;
-  return Object.fromEntries(Object.entries({ epoch, loss, accuracy, valLoss, valAccuracy, seconds }).filter(([, v]) => v !== undefined)) as unknown as EpochLog;
+  return Object.fromEntries(
+    Object.entries({ epoch, loss, accuracy, valLoss, valAccuracy, seconds }).filter(([, v]) => v !== undefined),
+  ) as unknown as EpochLog;
 };
 
 /**
@@ -160,19 +182,30 @@ const logOf = (event: EpochEndEvent): EpochLog => {
 export function checkpointWriter(directory: string, options: CheckpointWriterOptions): CheckpointWriter {
   let latest = options.start;
   let failure: ModelFileError | undefined;
-  const save = (state?: TrainState): TE.TaskEither<ModelFileError, Checkpoint> => async () => {
-    const checkpoint =
-      state === undefined ? latest : { ...latest, step: state.step, key: state.key, params: state.params, optState: state.optState, modelState: state.modelState };
-    const written = await saveCheckpoint(directory, checkpoint, {
-      model: options.model,
-      inputShape: options.inputShape,
-      ...(options.generatedBy === undefined ? {} : { generatedBy: options.generatedBy }),
-      ...(options.metadata === undefined ? {} : { metadata: options.metadata(checkpoint) }),
-      extraFiles: (await options.extraFiles?.(checkpoint)) ?? [],
-    })();
-    failure = E.isLeft(written) ? written.left : undefined;
-    return E.map(() => checkpoint)(written);
-  };
+  const save =
+    (state?: TrainState): TE.TaskEither<ModelFileError, Checkpoint> =>
+    async () => {
+      const checkpoint =
+        state === undefined
+          ? latest
+          : {
+              ...latest,
+              step: state.step,
+              key: state.key,
+              params: state.params,
+              optState: state.optState,
+              modelState: state.modelState,
+            };
+      const written = await saveCheckpoint(directory, checkpoint, {
+        model: options.model,
+        inputShape: options.inputShape,
+        ...(options.generatedBy === undefined ? {} : { generatedBy: options.generatedBy }),
+        ...(options.metadata === undefined ? {} : { metadata: options.metadata(checkpoint) }),
+        extraFiles: (await options.extraFiles?.(checkpoint)) ?? [],
+      })();
+      failure = E.isLeft(written) ? written.left : undefined;
+      return E.map(() => checkpoint)(written);
+    };
   const onEpochEnd = async (event: EpochEndEvent): Promise<void | 'stop'> => {
     const { state } = event;
     latest = {

@@ -36,7 +36,8 @@ export type TemporaryKind = 'tmp' | 'old';
  * @example
  * temporaryName('/home/ada/model', 'tmp'); // '/home/ada/model.tmp-4242-1f2e3d4c5b6a'
  */
-export const temporaryName = (target: string, kind: TemporaryKind): string => `${target}.${kind}-${process.pid}-${randomBytes(6).toString('hex')}`;
+export const temporaryName = (target: string, kind: TemporaryKind): string =>
+  `${target}.${kind}-${process.pid}-${randomBytes(6).toString('hex')}`;
 
 const escapeRegExp = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
@@ -70,7 +71,10 @@ export async function removeStaleTemporaries(target: string): Promise<string[]> 
   const removed: string[] = [];
   for (const name of stale) {
     const leftover = path.join(directory, name);
-    await rm(leftover, { recursive: true, force: true }).then(() => removed.push(leftover), () => undefined);
+    await rm(leftover, { recursive: true, force: true }).then(
+      () => removed.push(leftover),
+      () => undefined,
+    );
   }
   return removed;
 }

@@ -13,7 +13,12 @@ export interface ModelBytes {
 }
 
 /** The part of `fetch` that loading needs; the global `fetch` unless given. */
-export type Fetch = (url: string) => Promise<{ readonly ok: boolean; readonly status: number; readonly statusText: string; arrayBuffer(): Promise<ArrayBuffer> }>;
+export type Fetch = (url: string) => Promise<{
+  readonly ok: boolean;
+  readonly status: number;
+  readonly statusText: string;
+  arrayBuffer(): Promise<ArrayBuffer>;
+}>;
 
 /** Options of {@link loadModel}. */
 export interface LoadModelOptions {
@@ -35,10 +40,19 @@ const concatenate = (parts: readonly Uint8Array[]): Uint8Array => {
 async function fetchBytes(fetcher: Fetch, url: string): Promise<E.Either<ModelFileError, Uint8Array>> {
   try {
     const response = await fetcher(url);
-    if (!response.ok) return E.left({ kind: 'io', file: url, message: `cannot fetch: HTTP ${response.status} ${response.statusText}`.trimEnd() });
+    if (!response.ok)
+      return E.left({
+        kind: 'io',
+        file: url,
+        message: `cannot fetch: HTTP ${response.status} ${response.statusText}`.trimEnd(),
+      });
     return E.right(new Uint8Array(await response.arrayBuffer()));
   } catch (error) {
-    return E.left({ kind: 'io', file: url, message: `cannot fetch: ${error instanceof Error ? error.message : String(error)}` });
+    return E.left({
+      kind: 'io',
+      file: url,
+      message: `cannot fetch: ${error instanceof Error ? error.message : String(error)}`,
+    });
   }
 }
 
@@ -48,7 +62,11 @@ function absoluteUrl(url: string | URL): E.Either<ModelFileError, URL> {
   try {
     return E.right(new URL(url, base));
   } catch {
-    return E.left({ kind: 'io', file: String(url), message: 'not a URL (a relative URL needs a page to be relative to)' });
+    return E.left({
+      kind: 'io',
+      file: String(url),
+      message: 'not a URL (a relative URL needs a page to be relative to)',
+    });
   }
 }
 
@@ -66,15 +84,22 @@ function absoluteUrl(url: string | URL): E.Either<ModelFileError, URL> {
  * model.apply(loaded.right.params, images);
  * ```
  */
-export function loadModel(source: string | URL | ModelBytes, options: LoadModelOptions = {}): TE.TaskEither<ModelFileError, SavedModel> {
+export function loadModel(
+  source: string | URL | ModelBytes,
+  options: LoadModelOptions = {},
+): TE.TaskEither<ModelFileError, SavedModel> {
   return async () => {
     if (typeof source === 'object' && !(source instanceof URL)) {
       const text = typeof source.modelJson === 'string' ? source.modelJson : new TextDecoder().decode(source.modelJson);
       const weights = source.weights instanceof Uint8Array ? source.weights : concatenate(source.weights);
-      return pipe(parseModelJson(text), E.chain((json) => decodeModel(json, weights)));
+      return pipe(
+        parseModelJson(text),
+        E.chain((json) => decodeModel(json, weights)),
+      );
     }
     const fetcher = options.fetch ?? (globalThis.fetch as Fetch | undefined);
-    if (fetcher === undefined) return E.left({ kind: 'io', file: String(source), message: 'cannot fetch: this runtime has no fetch' });
+    if (fetcher === undefined)
+      return E.left({ kind: 'io', file: String(source), message: 'cannot fetch: this runtime has no fetch' });
     const url = absoluteUrl(source);
     if (E.isLeft(url)) return url;
     const modelUrl = url.right.href;
@@ -82,7 +107,9 @@ export function loadModel(source: string | URL | ModelBytes, options: LoadModelO
     if (E.isLeft(jsonBytes)) return jsonBytes;
     const json = pipe(
       parseModelJson(new TextDecoder().decode(jsonBytes.right)),
-      E.mapLeft((error): ModelFileError => ('file' in error && error.file === modelJsonFile ? { ...error, file: modelUrl } : error)),
+      E.mapLeft((error): ModelFileError =>
+        'file' in error && error.file === modelJsonFile ? { ...error, file: modelUrl } : error,
+      ),
     );
     if (E.isLeft(json)) return json;
     const parts: Uint8Array[] = [];
@@ -93,7 +120,20 @@ export function loadModel(source: string | URL | ModelBytes, options: LoadModelO
     }
     return pipe(
       decodeModel(json.right, concatenate(parts)),
-      E.mapLeft((error): ModelFileError => ('file' in error ? { ...error, file: error.file === modelJsonFile ? modelUrl : error.file.split(', ').map((name) => new URL(name, modelUrl).href).join(', ') } : error)),
+      E.mapLeft((error): ModelFileError =>
+        'file' in error
+          ? {
+              ...error,
+              file:
+                error.file === modelJsonFile
+                  ? modelUrl
+                  : error.file
+                      .split(', ')
+                      .map((name) => new URL(name, modelUrl).href)
+                      .join(', '),
+            }
+          : error,
+      ),
     );
   };
 }

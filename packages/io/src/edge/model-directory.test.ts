@@ -11,7 +11,13 @@ import type { SavedModel } from '../layers-model/saved-model.js';
 import { modelAsWritten, plainModel } from '../testing/plain-model.js';
 import { savedModelArbitrary } from '../testing/saved-model-arbitrary.js';
 import { temporaryName } from './durable-files.js';
-import { checkModelTarget, loadModel, modelDirectoryCheck, saveModelDirectory, writeDirectoryAtomically } from './model-directory.js';
+import {
+  checkModelTarget,
+  loadModel,
+  modelDirectoryCheck,
+  saveModelDirectory,
+  writeDirectoryAtomically,
+} from './model-directory.js';
 
 let root: string;
 beforeEach(async () => {
@@ -37,7 +43,9 @@ describe('saveModelDirectory / loadModel', () => {
     await fc.assert(
       fc.asyncProperty(savedModelArbitrary(), async (model) => {
         const dir = path.join(root, 'nested', 'model');
-        expect(await saveModelDirectory(dir, model, 'axon test', [{ name: 'history.json', contents: '[]\n' }])()).toEqual(E.right(undefined));
+        expect(
+          await saveModelDirectory(dir, model, 'axon test', [{ name: 'history.json', contents: '[]\n' }])(),
+        ).toEqual(E.right(undefined));
         expect(await loaded(dir)).toEqual(plainModel(modelAsWritten(model)));
         expect((await readdir(dir)).sort()).toEqual(['history.json', 'model.json', 'weights.bin']);
       }),
@@ -48,7 +56,9 @@ describe('saveModelDirectory / loadModel', () => {
   it('replaces an existing model directory completely and leaves nothing else behind', async () => {
     const dir = path.join(root, 'model');
     await saveModelDirectory(dir, first, 'axon test', [{ name: 'history.json', contents: 'x' }])();
-    expect(errorLine(await saveModelDirectory(dir, second, 'axon test', [{ name: 'history.json', contents: 'y' }])())).toBe('no error');
+    expect(
+      errorLine(await saveModelDirectory(dir, second, 'axon test', [{ name: 'history.json', contents: 'y' }])()),
+    ).toBe('no error');
     expect(await loaded(dir)).toEqual(plainModel(modelAsWritten(second)));
     expect((await readdir(dir)).sort()).toEqual(['history.json', 'model.json', 'weights.bin']);
     expect(await readdir(root)).toEqual(['model']);
@@ -57,7 +67,9 @@ describe('saveModelDirectory / loadModel', () => {
   it('replaces a directory TensorFlow.js or the Keras converter wrote, whose weights files its model.json names', async () => {
     const dir = path.join(root, 'model');
     await saveModelDirectory(dir, first, 'axon test')();
-    const json = JSON.parse(await readFile(path.join(dir, 'model.json'), 'utf8')) as { weightsManifest: { paths: string[] }[] };
+    const json = JSON.parse(await readFile(path.join(dir, 'model.json'), 'utf8')) as {
+      weightsManifest: { paths: string[] }[];
+    };
     json.weightsManifest[0].paths = ['group1-shard1of1.bin'];
     await writeFile(path.join(dir, 'model.json'), JSON.stringify(json));
     await writeFile(path.join(dir, 'group1-shard1of1.bin'), await readFile(path.join(dir, 'weights.bin')));
@@ -68,7 +80,11 @@ describe('saveModelDirectory / loadModel', () => {
 
   it('refuses to replace a directory holding anything but a model, and leaves it intact', async () => {
     const cases: [string, (dir: string) => Promise<void>, string][] = [
-      ['other work', async (dir) => writeFile(path.join(dir, 'thesis.tex'), 'precious'), 'holds no model.json, so it is not a model directory'],
+      [
+        'other work',
+        async (dir) => writeFile(path.join(dir, 'thesis.tex'), 'precious'),
+        'holds no model.json, so it is not a model directory',
+      ],
       [
         'a model.json beside other files',
         async (dir) => {
@@ -103,7 +119,9 @@ describe('saveModelDirectory / loadModel', () => {
   it('refuses to replace a file', async () => {
     const file = path.join(root, 'model');
     await writeFile(file, 'x');
-    expect(errorLine(await saveModelDirectory(file, first, 'axon test')())).toBe(`${file}: exists and is not a directory; refusing to replace it`);
+    expect(errorLine(await saveModelDirectory(file, first, 'axon test')())).toBe(
+      `${file}: exists and is not a directory; refusing to replace it`,
+    );
   });
 
   it('keeps the previous model and no temporary files when writing fails part-way', async () => {
@@ -145,7 +163,9 @@ describe('saveModelDirectory / loadModel', () => {
     const dir = path.join(root, 'file', 'model');
     const result = await saveModelDirectory(dir, first, 'axon test')();
     expect(E.isLeft(result) && result.left.kind).toBe('io');
-    expect(errorLine(result)).toMatch(new RegExp(`^${root}/file(/model)?: cannot .*: a parent path is not a directory$`));
+    expect(errorLine(result)).toMatch(
+      new RegExp(`^${root}/file(/model)?: cannot .*: a parent path is not a directory$`),
+    );
   });
 
   it('reports a missing model with the path of model.json', async () => {
@@ -157,14 +177,28 @@ describe('saveModelDirectory / loadModel', () => {
     const dir = path.join(root, 'model');
     const model: SavedModel = {
       inputShape: [2],
-      config: { kind: 'sequential', layers: [{ kind: 'dense', units: 1, activation: 'linear', useBias: false, kernelInitializer: { kind: 'zeros' }, biasInitializer: { kind: 'zeros' } }] },
+      config: {
+        kind: 'sequential',
+        layers: [
+          {
+            kind: 'dense',
+            units: 1,
+            activation: 'linear',
+            useBias: false,
+            kernelInitializer: { kind: 'zeros' },
+            biasInitializer: { kind: 'zeros' },
+          },
+        ],
+      },
       params: [{ kernel: tensor([[1], [2]]) }],
       metadata: null,
     };
     await saveModelDirectory(dir, model, 'axon test')();
     const weights = path.join(dir, 'weights.bin');
     await writeFile(weights, (await readFile(weights)).subarray(0, 5));
-    expect(errorLine(await loadModel(dir)())).toBe(`${weights}: expected 8 bytes (the float32 weights model.json lists), found 5`);
+    expect(errorLine(await loadModel(dir)())).toBe(
+      `${weights}: expected 8 bytes (the float32 weights model.json lists), found 5`,
+    );
   });
 
   it('reports a field error with the path of model.json', async () => {
@@ -174,6 +208,8 @@ describe('saveModelDirectory / loadModel', () => {
     const json = JSON.parse(await readFile(jsonPath, 'utf8')) as { weightsManifest: unknown };
     json.weightsManifest = 'none';
     await writeFile(jsonPath, JSON.stringify(json));
-    expect(errorLine(await loadModel(dir)())).toBe(`${jsonPath}: weightsManifest: expected a list of weight groups ({ paths, weights }), got "none"`);
+    expect(errorLine(await loadModel(dir)())).toBe(
+      `${jsonPath}: weightsManifest: expected a list of weight groups ({ paths, weights }), got "none"`,
+    );
   });
 });

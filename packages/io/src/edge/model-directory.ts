@@ -59,17 +59,20 @@ const alsoOurs: readonly string[] = [modelJsonFile, weightsFile, checkpointJsonF
 export const modelDirectoryCheck =
   (writing: readonly string[]): ReplaceCheck =>
   async (target) => {
-    const refuse = (message: string): E.Either<ModelFileError, boolean> => E.left({ kind: 'target', file: target, message: `${message}; refusing to replace it` });
+    const refuse = (message: string): E.Either<ModelFileError, boolean> =>
+      E.left({ kind: 'target', file: target, message: `${message}; refusing to replace it` });
     try {
       if (!(await stat(target)).isDirectory()) return refuse('exists and is not a directory');
       const entries = await readdir(target, { withFileTypes: true });
       if (entries.length === 0) return E.right(true);
       const other = entries.find((entry) => !entry.isFile());
       if (other !== undefined) return refuse(`holds ${other.name}, which is not a plain file`);
-      if (!entries.some((entry) => entry.name === modelJsonFile)) return refuse(`holds no ${modelJsonFile}, so it is not a model directory`);
+      if (!entries.some((entry) => entry.name === modelJsonFile))
+        return refuse(`holds no ${modelJsonFile}, so it is not a model directory`);
       const json = parseModelJson(await readFile(path.join(target, modelJsonFile), 'utf8'));
       const checked = E.chain((parsed: ModelJson) => E.map(() => parsed)(checkTopology(parsed)))(json);
-      if (E.isLeft(checked)) return refuse(`holds a ${modelJsonFile} that is not a valid model (${renderModelFileError(checked.left)})`);
+      if (E.isLeft(checked))
+        return refuse(`holds a ${modelJsonFile} that is not a valid model (${renderModelFileError(checked.left)})`);
       const known = new Set([...alsoOurs, ...writing, ...weightFileNames(checked.right)]);
       const stray = entries.find((entry) => !known.has(entry.name));
       return stray === undefined ? E.right(true) : refuse(`holds ${stray.name}, which is not part of a model`);
@@ -91,7 +94,10 @@ export const modelDirectoryCheck =
  * await checkModelTarget('notes', ['model.json', 'weights.bin'])();
  * // left({ kind: 'target', file: '/home/ada/notes', message: 'holds thesis.tex, which is not part of a model; refusing to replace it' })
  */
-export function checkModelTarget(target: string, writing: readonly string[] = [modelJsonFile, weightsFile]): TE.TaskEither<ModelFileError, void> {
+export function checkModelTarget(
+  target: string,
+  writing: readonly string[] = [modelJsonFile, weightsFile],
+): TE.TaskEither<ModelFileError, void> {
   return async () => E.map(() => undefined)(await modelDirectoryCheck(writing)(path.resolve(target)));
 }
 
@@ -175,7 +181,11 @@ export function saveModelDirectory(
     if (E.isLeft(encoded)) return encoded;
     const clash = extras.find((file) => file.name === modelJsonFile || file.name === weightsFile);
     if (clash !== undefined) return E.left({ kind: 'model', message: `an extra file may not be named ${clash.name}` });
-    const files = [{ name: modelJsonFile, contents: encoded.right.modelJson }, { name: weightsFile, contents: encoded.right.weightsBin }, ...extras];
+    const files = [
+      { name: modelJsonFile, contents: encoded.right.modelJson },
+      { name: weightsFile, contents: encoded.right.weightsBin },
+      ...extras,
+    ];
     return writeDirectoryAtomically(directory, files, modelDirectoryCheck(files.map((file) => file.name)))();
   };
 }
@@ -204,7 +214,10 @@ export function loadModel(directory: string): TE.TaskEither<ModelFileError, Save
     const jsonPath = path.join(directory, modelJsonFile);
     const text = await attempt(jsonPath, 'read', () => readFile(jsonPath, 'utf8'));
     if (E.isLeft(text)) return text;
-    const json = pipe(parseModelJson(text.right), E.mapLeft((error) => inDirectory(directory, error)));
+    const json = pipe(
+      parseModelJson(text.right),
+      E.mapLeft((error) => inDirectory(directory, error)),
+    );
     if (E.isLeft(json)) return json;
     const buffers: Uint8Array[] = [];
     for (const name of weightFileNames(json.right)) {

@@ -33,6 +33,16 @@ export interface SaveModelOptions {
  * if (E.isLeft(saved)) console.error(renderModelFileError(saved.left));
  * ```
  */
-export function saveModel(directory: string, model: { readonly config: LayerConfig }, params: TensorTree, options: SaveModelOptions): TE.TaskEither<ModelFileError, void> {
-  return saveModelDirectory(directory, savedModelOf(model, params, options.inputShape, options.metadata ?? null, options.state), options.generatedBy ?? 'axon', options.extraFiles);
+export function saveModel(
+  directory: string,
+  model: { readonly config: LayerConfig },
+  params: TensorTree,
+  options: SaveModelOptions,
+): TE.TaskEither<ModelFileError, void> {
+  return saveModelDirectory(
+    directory,
+    savedModelOf(model, params, options.inputShape, options.metadata ?? null, options.state),
+    options.generatedBy ?? 'axon',
+    options.extraFiles,
+  );
 }

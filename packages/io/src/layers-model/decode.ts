@@ -27,7 +27,11 @@ import { bytesPerFloat32, describeNonFinite, elementCount, firstNonFinite, readF
 export function parseModelJson(text: string): E.Either<ModelFileError, ModelJson> {
   const deep = tooDeepAt(text);
   if (deep !== undefined) {
-    return E.left({ kind: 'json', file: modelJsonFile, message: `nested deeper than ${maxJsonDepth} levels at character ${deep}` });
+    return E.left({
+      kind: 'json',
+      file: modelJsonFile,
+      message: `nested deeper than ${maxJsonDepth} levels at character ${deep}`,
+    });
   }
   return pipe(
     E.tryCatch(
@@ -76,7 +80,8 @@ const fixedShapeExpected = 'a fixed sample shape such as [null, 784] (only the b
 /** The sample shape a model's first layer (or its `InputLayer`) gives. */
 function inputShapeOf(config: JsonObject, path: readonly PathSegment[]): E.Either<ModelFileError, Shape> {
   const fields = decodeFirstProblem(InputShapeFields, config);
-  if (E.isLeft(fields)) return E.left(fieldError([...path, ...fields.left.path], fields.left.expected, fields.left.value));
+  if (E.isLeft(fields))
+    return E.left(fieldError([...path, ...fields.left.path], fields.left.expected, fields.left.value));
   const { batch_input_shape, batch_shape, input_shape } = fields.right;
   const batch = batch_input_shape ?? batch_shape;
   if (batch !== undefined) {
@@ -87,7 +92,9 @@ function inputShapeOf(config: JsonObject, path: readonly PathSegment[]): E.Eithe
       : E.left(fieldError([...path, key], fixedShapeExpected, batch));
   }
   if (input_shape !== undefined && input_shape.length > 0) return E.right(input_shape);
-  return E.left(fieldError([...path, 'batch_input_shape'], 'the input shape on the first layer, such as [null, 784]', undefined));
+  return E.left(
+    fieldError([...path, 'batch_input_shape'], 'the input shape on the first layer, such as [null, 784]', undefined),
+  );
 }
 
 /** A layer as the file describes it: its config, its name, and the weights it takes, in file order. */
@@ -106,7 +113,10 @@ interface Planned {
 }
 
 const LayerName = t.type({ name: Text }, 'a layer config ({ name, … })');
-const NestedLayers = t.type({ layers: t.readonlyArray(t.unknown, 'a list of layers') }, 'a Sequential config ({ name, layers })');
+const NestedLayers = t.type(
+  { layers: t.readonlyArray(t.unknown, 'a list of layers') },
+  'a Sequential config ({ name, layers })',
+);
 
 /**
  * Reads each layer's class and config through its layer kind, walking the sample
@@ -125,28 +135,43 @@ function planLayers(
   for (const [i, layer] of layers.entries()) {
     const at = [...path, firstIndex + i];
     const named = decodeFirstProblem(LayerName, layer.config);
-    if (E.isLeft(named)) return E.left(fieldError([...at, 'config', ...named.left.path], named.left.expected, named.left.value));
+    if (E.isLeft(named))
+      return E.left(fieldError([...at, 'config', ...named.left.path], named.left.expected, named.left.value));
     const { name } = named.right;
-    if (names.has(name)) return E.left(fieldError([...at, 'config', 'name'], 'a layer name not used by an earlier layer', name));
+    if (names.has(name))
+      return E.left(fieldError([...at, 'config', 'name'], 'a layer name not used by an earlier layer', name));
     names.add(name);
     if (layer.class_name === 'Sequential') {
       const nested = decodeFirstProblem(NestedLayers, layer.config);
-      if (E.isLeft(nested)) return E.left(fieldError([...at, 'config', ...nested.left.path], nested.left.expected, nested.left.value));
+      if (E.isLeft(nested))
+        return E.left(fieldError([...at, 'config', ...nested.left.path], nested.left.expected, nested.left.value));
       const inner = decodeFirstProblem(t.readonlyArray(LayerJson), nested.right.layers);
-      if (E.isLeft(inner)) return E.left(fieldError([...at, 'config', 'layers', ...inner.left.path], inner.left.expected, inner.left.value));
+      if (E.isLeft(inner))
+        return E.left(
+          fieldError([...at, 'config', 'layers', ...inner.left.path], inner.left.expected, inner.left.value),
+        );
       const planned = planLayers(inner.right, [...at, 'config', 'layers'], shape, names);
       if (E.isLeft(planned)) return planned;
-      plans.push({ config: { kind: 'sequential', layers: planned.right.plans.map((plan) => plan.config) }, name, weights: [], children: planned.right.plans });
+      plans.push({
+        config: { kind: 'sequential', layers: planned.right.plans.map((plan) => plan.config) },
+        name,
+        weights: [],
+        children: planned.right.plans,
+      });
       shape = planned.right.outputShape;
       continue;
     }
     const kind = layerKindForClass(layer.class_name);
     if (kind === undefined) {
-      const expected = layer.class_name === 'InputLayer' ? 'a layer class other than InputLayer after the first layer' : `one of ${readableClassNames.join(', ')}`;
+      const expected =
+        layer.class_name === 'InputLayer'
+          ? 'a layer class other than InputLayer after the first layer'
+          : `one of ${readableClassNames.join(', ')}`;
       return E.left(fieldError([...at, 'class_name'], expected, layer.class_name));
     }
     const config = kind.read(layer.class_name, layer.config, shape);
-    if (E.isLeft(config)) return E.left(fieldError([...at, 'config', ...config.left.path], config.left.expected, config.left.value));
+    if (E.isLeft(config))
+      return E.left(fieldError([...at, 'config', ...config.left.path], config.left.expected, config.left.value));
     const output = kind.outputShape(config.right, shape);
     if (E.isLeft(output)) return E.left(fieldError(at, output.left, shape));
     plans.push({ config: config.right, name, weights: kind.weights(config.right, shape) });
@@ -156,12 +181,18 @@ function planLayers(
 }
 
 /** The first layer that holds the input shape: the model's first, or the first inside a nested `Sequential` there. */
-function firstLayerOf(layer: LayerJson, path: readonly PathSegment[]): E.Either<ModelFileError, { layer: LayerJson; path: readonly PathSegment[] }> {
+function firstLayerOf(
+  layer: LayerJson,
+  path: readonly PathSegment[],
+): E.Either<ModelFileError, { layer: LayerJson; path: readonly PathSegment[] }> {
   if (layer.class_name !== 'Sequential') return E.right({ layer, path });
   const nested = decodeFirstProblem(t.type({ layers: t.readonlyArray(LayerJson, 'a list of layers') }), layer.config);
-  if (E.isLeft(nested)) return E.left(fieldError([...path, 'config', ...nested.left.path], nested.left.expected, nested.left.value));
+  if (E.isLeft(nested))
+    return E.left(fieldError([...path, 'config', ...nested.left.path], nested.left.expected, nested.left.value));
   const [first] = nested.right.layers;
-  return first === undefined ? E.left(fieldError([...path, 'config', 'layers'], 'at least one layer', [])) : firstLayerOf(first, [...path, 'config', 'layers', 0]);
+  return first === undefined
+    ? E.left(fieldError([...path, 'config', 'layers'], 'at least one layer', []))
+    : firstLayerOf(first, [...path, 'config', 'layers', 0]);
 }
 
 /** What the topology says: the input shape and the planned layers after any `InputLayer`. */
@@ -196,7 +227,8 @@ function architectureOf(json: ModelJson): E.Either<ModelFileError, Architecture>
  * @example
  * checkTopology(json); // right(undefined)
  */
-export const checkTopology = (json: ModelJson): E.Either<ModelFileError, void> => E.map(() => undefined)(architectureOf(json));
+export const checkTopology = (json: ModelJson): E.Either<ModelFileError, void> =>
+  E.map(() => undefined)(architectureOf(json));
 
 /** One weight the layers need, with its place in the file's naming. */
 interface Slot {
@@ -208,7 +240,11 @@ interface Slot {
 
 /** The weights of planned layers in file order, nested layers in place. */
 const slotsOf = (plans: readonly LayerPlan[]): Slot[] =>
-  plans.flatMap((plan) => (plan.children === undefined ? plan.weights.map((spec, index) => ({ layer: plan.name, spec, index })) : slotsOf(plan.children)));
+  plans.flatMap((plan) =>
+    plan.children === undefined
+      ? plan.weights.map((spec, index) => ({ layer: plan.name, spec, index }))
+      : slotsOf(plan.children),
+  );
 
 /**
  * The names a file may give a slot, as TensorFlow.js's `loadWeights` accepts them:
@@ -252,7 +288,10 @@ const sameShape = (a: Shape, b: Shape): boolean => a.length === b.length && a.ev
  * Finds the manifest entry of every weight the layers need, in slot order, checking
  * that no entry is listed twice, none is missing or extra, and shapes agree.
  */
-function matchEntries(slots: readonly Slot[], entries: readonly LocatedEntry[]): E.Either<ModelFileError, readonly LocatedEntry[]> {
+function matchEntries(
+  slots: readonly Slot[],
+  entries: readonly LocatedEntry[],
+): E.Either<ModelFileError, readonly LocatedEntry[]> {
   const slotByName = new Map<string, number>();
   slots.forEach((slot, i) => namesOf(slot).forEach((name) => slotByName.set(name, i)));
   const matched = new Array<LocatedEntry | undefined>(slots.length);
@@ -261,7 +300,8 @@ function matchEntries(slots: readonly Slot[], entries: readonly LocatedEntry[]):
     if (slot === undefined) {
       return E.left(fieldError([...entry.path, 'name'], 'the name of a weight that one of the layers has', entry.name));
     }
-    if (matched[slot] !== undefined) return E.left(fieldError([...entry.path, 'name'], 'a weight name not listed before', entry.name));
+    if (matched[slot] !== undefined)
+      return E.left(fieldError([...entry.path, 'name'], 'a weight name not listed before', entry.name));
     matched[slot] = entry;
   }
   return pipe(
@@ -270,7 +310,9 @@ function matchEntries(slots: readonly Slot[], entries: readonly LocatedEntry[]):
       const owner = `the ${slot.spec.name} of layer "${slot.layer}"`;
       const entry = matched[i];
       if (entry === undefined) {
-        return E.left(fieldError(['weightsManifest'], `an entry named "${slot.layer}/${slot.spec.name}" (${owner})`, undefined));
+        return E.left(
+          fieldError(['weightsManifest'], `an entry named "${slot.layer}/${slot.spec.name}" (${owner})`, undefined),
+        );
       }
       return sameShape(entry.shape, slot.spec.shape)
         ? E.right(entry)
@@ -281,7 +323,9 @@ function matchEntries(slots: readonly Slot[], entries: readonly LocatedEntry[]):
 
 /** Whether planned layers hold any state (batch-norm statistics). */
 const hasState = (plans: readonly LayerPlan[]): boolean =>
-  plans.some((plan) => (plan.children === undefined ? plan.weights.some((spec) => spec.collection === 'state') : hasState(plan.children)));
+  plans.some((plan) =>
+    plan.children === undefined ? plan.weights.some((spec) => spec.collection === 'state') : hasState(plan.children),
+  );
 
 /**
  * Each planned layer's params and state, taking tensors from `next` in slot order. A
@@ -345,7 +389,11 @@ export function decodeModel(json: ModelJson, weightData: Uint8Array): E.Either<M
           for (const [i, entry] of matched.entries()) {
             const bad = firstNonFinite(values[i]);
             if (bad !== undefined) {
-              return E.left<ModelFileError>({ kind: 'weights', file: weightFiles, message: `${describeNonFinite(entry.name, entry.shape, bad)}; weights must be finite` });
+              return E.left<ModelFileError>({
+                kind: 'weights',
+                file: weightFiles,
+                message: `${describeNonFinite(entry.name, entry.shape, bad)}; weights must be finite`,
+              });
             }
           }
           // `matched` is in slot order, which is the order layers take their weights in.

@@ -37,7 +37,13 @@ const forKeras = (layers: readonly Layered[]): Layered[] =>
     const { config, params, state } = layer;
     if (config.kind === 'sequential') {
       const inner = forKeras(zipLayers(config.layers, params, state));
-      return [{ config: { kind: 'sequential', layers: inner.map((l) => l.config) }, params: inner.map((l) => l.params), state: inner.map((l) => l.state) }];
+      return [
+        {
+          config: { kind: 'sequential', layers: inner.map((l) => l.config) },
+          params: inner.map((l) => l.params),
+          state: inner.map((l) => l.state),
+        },
+      ];
     }
     if ((config.kind === 'dense' || config.kind === 'conv2d') && kerasActivationOf(config.activation) === null) {
       return [
@@ -49,7 +55,8 @@ const forKeras = (layers: readonly Layered[]): Layered[] =>
   });
 
 /** The `i`th entry of a params or state array; `{}` where there is none (a missing weight is caught when it is taken). */
-const entryOf = (tree: TensorTree, i: number): TensorTree => (Array.isArray(tree) ? ((tree as readonly TensorTree[])[i] ?? {}) : {});
+const entryOf = (tree: TensorTree, i: number): TensorTree =>
+  Array.isArray(tree) ? ((tree as readonly TensorTree[])[i] ?? {}) : {};
 
 /** Pairs configs with their entries of params and state arrays (a stateless sequential's state is `{}`, not an array). */
 const zipLayers = (configs: readonly LayerConfig[], params: TensorTree, state: TensorTree): Layered[] =>
@@ -65,7 +72,8 @@ interface Written {
 /** The layers, depth first, each with its Keras class: the order Keras names them in. */
 const classesInOrder = (layers: readonly Layered[], shape: Shape): string[] =>
   layers.flatMap((layer) => {
-    if (layer.config.kind === 'sequential') return ['Sequential', ...classesInOrder(zipLayers(layer.config.layers, layer.params, layer.state), shape)];
+    if (layer.config.kind === 'sequential')
+      return ['Sequential', ...classesInOrder(zipLayers(layer.config.layers, layer.params, layer.state), shape)];
     return [layerKindOf(layer.config).write(layer.config, shape).className];
   });
 
@@ -74,14 +82,24 @@ const classesInOrder = (layers: readonly Layered[], shape: Shape): string[] =>
  * Keras names in depth-first order; with `first`, the first layer (or the first of a
  * nested Sequential there) carries the input shape.
  */
-function writeLayers(layers: readonly Layered[], inputShape: Shape, names: () => string, first: boolean): E.Either<string, Written> {
+function writeLayers(
+  layers: readonly Layered[],
+  inputShape: Shape,
+  names: () => string,
+  first: boolean,
+): E.Either<string, Written> {
   const json: LayerJson[] = [];
   const weights: Written['weights'] = [];
   let shape = inputShape;
   for (const [i, layer] of layers.entries()) {
     const name = names();
     // Keras and TensorFlow.js read a model's input shape from its first layer.
-    const base: JsonObject = { name, trainable: true, dtype: 'float32', ...(first && i === 0 && layer.config.kind !== 'sequential' ? { batch_input_shape: [null, ...inputShape] } : {}) };
+    const base: JsonObject = {
+      name,
+      trainable: true,
+      dtype: 'float32',
+      ...(first && i === 0 && layer.config.kind !== 'sequential' ? { batch_input_shape: [null, ...inputShape] } : {}),
+    };
     if (layer.config.kind === 'sequential') {
       // TensorFlow.js builds a nested Sequential from the input shape on its first layer.
       const inner = writeLayers(zipLayers(layer.config.layers, layer.params, layer.state), shape, names, true);
@@ -102,7 +120,9 @@ function writeLayers(layers: readonly Layered[], inputShape: Shape, names: () =>
       const value = (layer[spec.collection] as Readonly<Record<string, TensorTree>> | undefined)?.[spec.key];
       if (!(value instanceof Tensor)) return E.left(`layer "${name}" has no ${spec.key} in its ${spec.collection}`);
       if (value.shape.length !== spec.shape.length || value.shape.some((size, axis) => size !== spec.shape[axis])) {
-        return E.left(`layer "${name}" has a ${spec.key} of shape [${value.shape.join(', ')}]; it needs [${spec.shape.join(', ')}]`);
+        return E.left(
+          `layer "${name}" has a ${spec.key} of shape [${value.shape.join(', ')}]; it needs [${spec.shape.join(', ')}]`,
+        );
       }
       const values = value.values;
       const bad = firstNonFinite(values);
@@ -166,11 +186,21 @@ export function encodeModel(model: SavedModel, generatedBy: string): E.Either<Mo
   const encoded = ModelJson.encode(json);
   // What reads model.json also checks what is written (a dropout rate of 1.5, metadata
   // that is not an object), so that axon never writes a model it would refuse to load.
-  const wouldNotLoad = (problem: DecodeProblem): ModelFileError => ({ kind: 'model', message: `${modelJsonFile} would not load: ${describeProblem(problem)}` });
+  const wouldNotLoad = (problem: DecodeProblem): ModelFileError => ({
+    kind: 'model',
+    message: `${modelJsonFile} would not load: ${describeProblem(problem)}`,
+  });
   return pipe(
     decodeFirstProblem(ModelJson, encoded),
     E.mapLeft(wouldNotLoad),
-    E.chain((checked) => E.mapLeft((error: ModelFileError) => (error.kind === 'field' ? wouldNotLoad(error.problem) : error))(checkTopology(checked))),
-    E.map(() => ({ modelJson: `${JSON.stringify(encoded, null, 2)}\n`, weightsBin: writeFloat32s(written.right.weights.map((weight) => weight.values)) })),
+    E.chain((checked) =>
+      E.mapLeft((error: ModelFileError) => (error.kind === 'field' ? wouldNotLoad(error.problem) : error))(
+        checkTopology(checked),
+      ),
+    ),
+    E.map(() => ({
+      modelJson: `${JSON.stringify(encoded, null, 2)}\n`,
+      weightsBin: writeFloat32s(written.right.weights.map((weight) => weight.values)),
+    })),
   );
 }

@@ -5,10 +5,15 @@ import type { JsonObject } from './model-json.js';
 // loaded layer is initialized again, so one that axon lacks (RandomNormal, Orthogonal,
 // …) falls back to Keras's default for the weight instead of refusing the file.
 
-type VarianceScaling = Extract<InitializerConfig, { kind: 'glorotUniform' | 'glorotNormal' | 'heUniform' | 'heNormal' | 'lecunNormal' }>['kind'];
+type VarianceScaling = Extract<
+  InitializerConfig,
+  { kind: 'glorotUniform' | 'glorotNormal' | 'heUniform' | 'heNormal' | 'lecunNormal' }
+>['kind'];
 
 /** Keras's `VarianceScaling` parameters of each variance-scaling initializer axon has. */
-const varianceScaling: Readonly<Record<VarianceScaling, { scale: number; mode: 'fan_avg' | 'fan_in'; distribution: 'uniform' | 'truncated_normal' }>> = {
+const varianceScaling: Readonly<
+  Record<VarianceScaling, { scale: number; mode: 'fan_avg' | 'fan_in'; distribution: 'uniform' | 'truncated_normal' }>
+> = {
   glorotUniform: { scale: 1, mode: 'fan_avg', distribution: 'uniform' },
   glorotNormal: { scale: 1, mode: 'fan_avg', distribution: 'truncated_normal' },
   heUniform: { scale: 2, mode: 'fan_in', distribution: 'uniform' },
@@ -53,7 +58,10 @@ export function kerasInitializer(initializer: InitializerConfig): JsonObject {
 const canonical = (name: string): string => name.replace(/_/g, '').toLowerCase();
 
 const byClassName = new Map<string, InitializerConfig>([
-  ...(Object.keys(varianceScaling) as VarianceScaling[]).map((kind): [string, InitializerConfig] => [canonical(kind), { kind }]),
+  ...(Object.keys(varianceScaling) as VarianceScaling[]).map((kind): [string, InitializerConfig] => [
+    canonical(kind),
+    { kind },
+  ]),
   ['zeros', { kind: 'zeros' }],
   ['ones', { kind: 'ones' }],
 ]);
@@ -69,17 +77,30 @@ const isRecord = (u: unknown): u is JsonObject => typeof u === 'object' && u !==
  * initializerOf({ class_name: 'Orthogonal', config: {} }, { kind: 'glorotUniform' });          // { kind: 'glorotUniform' }
  */
 export function initializerOf(json: unknown, fallback: InitializerConfig): InitializerConfig {
-  const className = typeof json === 'string' ? json : isRecord(json) && typeof json.class_name === 'string' ? json.class_name : undefined;
+  const className =
+    typeof json === 'string'
+      ? json
+      : isRecord(json) && typeof json.class_name === 'string'
+        ? json.class_name
+        : undefined;
   if (className === undefined) return fallback;
   const config = isRecord(json) && isRecord(json.config) ? json.config : {};
-  if (canonical(className) === 'constant') return typeof config.value === 'number' && Number.isFinite(config.value) ? { kind: 'constant', value: config.value } : fallback;
+  if (canonical(className) === 'constant')
+    return typeof config.value === 'number' && Number.isFinite(config.value)
+      ? { kind: 'constant', value: config.value }
+      : fallback;
   if (canonical(className) === 'variancescaling') {
     const same = (kind: VarianceScaling): boolean => {
       const expected = varianceScaling[kind];
       const distribution = typeof config.distribution === 'string' ? canonical(config.distribution) : '';
       // Keras 2 and TensorFlow.js call the truncated normal `normal`.
       const normalized = distribution === 'normal' ? 'truncatednormal' : distribution;
-      return config.scale === expected.scale && typeof config.mode === 'string' && canonical(config.mode) === canonical(expected.mode) && normalized === canonical(expected.distribution);
+      return (
+        config.scale === expected.scale &&
+        typeof config.mode === 'string' &&
+        canonical(config.mode) === canonical(expected.mode) &&
+        normalized === canonical(expected.distribution)
+      );
     };
     const kind = (Object.keys(varianceScaling) as VarianceScaling[]).find(same);
     return kind === undefined ? fallback : { kind };

@@ -68,7 +68,9 @@ const ModelTopology = new t.Type<
   'a Keras Sequential topology ({ class_name, config })',
   (u): u is SequentialTopology | t.TypeOf<typeof WrappedTopology> => SequentialTopology.is(u) || WrappedTopology.is(u),
   (u, c) =>
-    typeof u === 'object' && u !== null && 'model_config' in u ? WrappedTopology.validate(u, c) : SequentialTopology.validate(u, c),
+    typeof u === 'object' && u !== null && 'model_config' in u
+      ? WrappedTopology.validate(u, c)
+      : SequentialTopology.validate(u, c),
   (a) => ('model_config' in a ? WrappedTopology.encode(a) : SequentialTopology.encode(a)),
 );
 

@@ -12,7 +12,9 @@ import { type LeafConfig, layerKindOf } from './layer-kinds/index.js';
  */
 export function outputShapeOf(config: LayerConfig, inputShape: Shape): E.Either<string, Shape> {
   if (config.kind !== 'sequential') {
-    return E.mapLeft((needs: string) => `${config.kind} needs ${needs}, not [${inputShape.join(', ')}]`)(layerKindOf(config as LeafConfig).outputShape(config as LeafConfig, inputShape));
+    return E.mapLeft((needs: string) => `${config.kind} needs ${needs}, not [${inputShape.join(', ')}]`)(
+      layerKindOf(config as LeafConfig).outputShape(config as LeafConfig, inputShape),
+    );
   }
   let shape: E.Either<string, Shape> = E.right(inputShape);
   for (const layer of config.layers) shape = E.chain((s: Shape) => outputShapeOf(layer, s))(shape);

@@ -53,7 +53,11 @@ const attributeOf = (name: string, attribute: OnnxAttribute) =>
     ? create(AttributeProtoSchema, { name, type: AttributeProto_AttributeType.FLOAT, f: attribute.f })
     : 'i' in attribute
       ? create(AttributeProtoSchema, { name, type: AttributeProto_AttributeType.INT, i: BigInt(attribute.i) })
-      : create(AttributeProtoSchema, { name, type: AttributeProto_AttributeType.INTS, ints: attribute.ints.map(BigInt) });
+      : create(AttributeProtoSchema, {
+          name,
+          type: AttributeProto_AttributeType.INTS,
+          ints: attribute.ints.map(BigInt),
+        });
 
 /** A float32 value of the given shape, `null` extents free (the batch axis), as a graph input or output. */
 const valueInfo = (name: string, shape: readonly (number | null)[]): ValueInfoProto =>
@@ -66,7 +70,9 @@ const valueInfo = (name: string, shape: readonly (number | null)[]): ValueInfoPr
           elemType: TensorProto_DataType.FLOAT,
           shape: create(TensorShapeProtoSchema, {
             dim: shape.map((size) =>
-              create(TensorShapeProto_DimensionSchema, { value: size === null ? { case: 'dimParam', value: 'batch' } : { case: 'dimValue', value: BigInt(size) } }),
+              create(TensorShapeProto_DimensionSchema, {
+                value: size === null ? { case: 'dimParam', value: 'batch' } : { case: 'dimValue', value: BigInt(size) },
+              }),
             ),
           }),
         }),
@@ -102,12 +108,26 @@ function graphBuilder() {
     },
     floats: (hint, shape, values) => {
       const name = fresh(`${scope}/${hint}`);
-      initializers.push(create(TensorProtoSchema, { name, dataType: TensorProto_DataType.FLOAT, dims: shape.map(BigInt), rawData: littleEndianFloat32(values) }));
+      initializers.push(
+        create(TensorProtoSchema, {
+          name,
+          dataType: TensorProto_DataType.FLOAT,
+          dims: shape.map(BigInt),
+          rawData: littleEndianFloat32(values),
+        }),
+      );
       return name;
     },
     int64s: (hint, values) => {
       const name = fresh(`${scope}/${hint}`);
-      initializers.push(create(TensorProtoSchema, { name, dataType: TensorProto_DataType.INT64, dims: [BigInt(values.length)], int64Data: values.map(BigInt) }));
+      initializers.push(
+        create(TensorProtoSchema, {
+          name,
+          dataType: TensorProto_DataType.INT64,
+          dims: [BigInt(values.length)],
+          int64Data: values.map(BigInt),
+        }),
+      );
       return name;
     },
   };
@@ -129,7 +149,11 @@ function graphBuilder() {
  * if (E.isRight(onnx)) await writeFile('model.onnx', onnx.right);
  * ```
  */
-export function toOnnx(model: { readonly config: LayerConfig }, params: TensorTree, options: ToOnnxOptions): E.Either<string, Uint8Array> {
+export function toOnnx(
+  model: { readonly config: LayerConfig },
+  params: TensorTree,
+  options: ToOnnxOptions,
+): E.Either<string, Uint8Array> {
   const saved = savedModelOf(model, params, options.inputShape, null, options.state);
   const graph = graphBuilder();
   const names = new Map<string, number>();
@@ -139,13 +163,25 @@ export function toOnnx(model: { readonly config: LayerConfig }, params: TensorTr
     return count === 0 ? kind : `${kind}_${count}`;
   };
   /** Adds layers in order; returns the output's name and shape, or why a layer cannot be written. */
-  const add = (configs: readonly LayerConfig[], paramsOf: readonly TensorTree[], stateOf: readonly TensorTree[] | undefined, input: string, shape: Shape): E.Either<string, { output: string; shape: Shape }> => {
+  const add = (
+    configs: readonly LayerConfig[],
+    paramsOf: readonly TensorTree[],
+    stateOf: readonly TensorTree[] | undefined,
+    input: string,
+    shape: Shape,
+  ): E.Either<string, { output: string; shape: Shape }> => {
     let current = input;
     let currentShape = shape;
     for (const [i, config] of configs.entries()) {
       if (config.kind === 'sequential') {
         const state = stateOf?.[i];
-        const inner = add(config.layers, (paramsOf[i] ?? []) as readonly TensorTree[], Array.isArray(state) ? (state as readonly TensorTree[]) : undefined, current, currentShape);
+        const inner = add(
+          config.layers,
+          (paramsOf[i] ?? []) as readonly TensorTree[],
+          Array.isArray(state) ? (state as readonly TensorTree[]) : undefined,
+          current,
+          currentShape,
+        );
         if (E.isLeft(inner)) return inner;
         ({ output: current, shape: currentShape } = inner.right);
         continue;
@@ -159,8 +195,14 @@ export function toOnnx(model: { readonly config: LayerConfig }, params: TensorTr
       for (const spec of kind.weights(leaf, currentShape)) {
         const tree = spec.collection === 'params' ? paramsOf[i] : stateOf?.[i];
         const value = (tree as Readonly<Record<string, TensorTree>> | undefined)?.[spec.key];
-        if (!(value instanceof Tensor) || value.shape.length !== spec.shape.length || value.shape.some((d, axis) => d !== spec.shape[axis])) {
-          return E.left(`layer "${name}" needs a ${spec.key} of shape [${spec.shape.join(', ')}] in its ${spec.collection}`);
+        if (
+          !(value instanceof Tensor) ||
+          value.shape.length !== spec.shape.length ||
+          value.shape.some((d, axis) => d !== spec.shape[axis])
+        ) {
+          return E.left(
+            `layer "${name}" needs a ${spec.key} of shape [${spec.shape.join(', ')}] in its ${spec.collection}`,
+          );
         }
         const bad = firstNonFinite(value.values);
         if (bad !== undefined) return E.left(describeNonFinite(`${name}/${spec.key}`, spec.shape, bad));
@@ -177,7 +219,9 @@ export function toOnnx(model: { readonly config: LayerConfig }, params: TensorTr
   if (E.isLeft(added)) return added;
   // The graph's output is named `output`: an Identity gives it that name whatever made it.
   const output = graph.fresh('output');
-  graph.nodes.push(create(NodeProtoSchema, { name: output, opType: 'Identity', input: [added.right.output], output: [output] }));
+  graph.nodes.push(
+    create(NodeProtoSchema, { name: output, opType: 'Identity', input: [added.right.output], output: [output] }),
+  );
   const onnx = create(ModelProtoSchema, {
     irVersion,
     producerName: 'axon',

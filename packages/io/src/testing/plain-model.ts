@@ -27,7 +27,11 @@ export const plainModel = (model: SavedModel): { readonly params: unknown[]; rea
  * expect(plainModel(decoded)).toEqual(plainModel(modelAsWritten(model)));
  */
 export function modelAsWritten(model: SavedModel): SavedModel {
-  const walk = (layers: readonly LayerConfig[], params: readonly TensorTree[], shape: Shape): { layers: LayerConfig[]; params: TensorTree[]; shape: Shape } => {
+  const walk = (
+    layers: readonly LayerConfig[],
+    params: readonly TensorTree[],
+    shape: Shape,
+  ): { layers: LayerConfig[]; params: TensorTree[]; shape: Shape } => {
     const out: LayerConfig[] = [];
     const outParams: TensorTree[] = [];
     layers.forEach((layer, i) => {

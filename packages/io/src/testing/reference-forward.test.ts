@@ -13,10 +13,14 @@ describe('erf (test reference)', () => {
 
   it('is odd and increasing', () => {
     fc.assert(
-      fc.property(fc.double({ min: -6, max: 6, noNaN: true }), fc.double({ min: 1e-3, max: 1, noNaN: true }), (x, step) => {
-        expect(erf(-x)).toBeCloseTo(-erf(x), 14);
-        expect(erf(x + step)).toBeGreaterThanOrEqual(erf(x));
-      }),
+      fc.property(
+        fc.double({ min: -6, max: 6, noNaN: true }),
+        fc.double({ min: 1e-3, max: 1, noNaN: true }),
+        (x, step) => {
+          expect(erf(-x)).toBeCloseTo(-erf(x), 14);
+          expect(erf(x + step)).toBeGreaterThanOrEqual(erf(x));
+        },
+      ),
     );
   });
 });

@@ -53,10 +53,16 @@ function activate(activation: ActivationName, values: number[], rowLength: numbe
   return out;
 }
 
-const valuesOf = (params: TensorTree, key: string): ArrayLike<number> => ((params as Readonly<Record<string, Tensor>>)[key]).values;
+const valuesOf = (params: TensorTree, key: string): ArrayLike<number> =>
+  (params as Readonly<Record<string, Tensor>>)[key].values;
 
 /** Runs layers over one sample's values of `shape`, in float64. */
-function forward(configs: readonly LayerConfig[], params: readonly TensorTree[], shape: number[], values: number[]): { shape: number[]; values: number[] } {
+function forward(
+  configs: readonly LayerConfig[],
+  params: readonly TensorTree[],
+  shape: number[],
+  values: number[],
+): { shape: number[]; values: number[] } {
   configs.forEach((layer, index) => {
     switch (layer.kind) {
       case 'dense': {
@@ -105,6 +111,9 @@ function forward(configs: readonly LayerConfig[], params: readonly TensorTree[],
  * @example
  * referenceForward(saved, pixels); // [0.01, 0.97, …]
  */
-export function referenceForward(model: Pick<SavedModel, 'inputShape' | 'config' | 'params'>, sample: ArrayLike<number>): number[] {
+export function referenceForward(
+  model: Pick<SavedModel, 'inputShape' | 'config' | 'params'>,
+  sample: ArrayLike<number>,
+): number[] {
   return forward(model.config.layers, model.params, [...model.inputShape], Array.from(sample)).values;
 }

@@ -10,7 +10,10 @@ export const activationArbitrary = fc.constantFrom(...activationNames);
 /** Exactly `length` float32 values, finite and of moderate size so forward passes stay finite. */
 export const float32s = (length: number): fc.Arbitrary<Float32Array> =>
   fc
-    .array(fc.float({ min: -2, max: 2, noNaN: true, noDefaultInfinity: true }), { minLength: length, maxLength: length })
+    .array(fc.float({ min: -2, max: 2, noNaN: true, noDefaultInfinity: true }), {
+      minLength: length,
+      maxLength: length,
+    })
     .map((values) => Float32Array.from(values));
 
 /** Doubles in [min, max] that survive JSON, which has no -0. */
@@ -55,14 +58,25 @@ const leafPlan: fc.Arbitrary<LayerPlan> = fc.oneof(
 );
 
 const layerPlans: fc.Arbitrary<LayerPlan[]> = fc.array(
-  fc.oneof({ weight: 6, arbitrary: leafPlan }, { weight: 1, arbitrary: fc.array(leafPlan, { minLength: 1, maxLength: 3 }).map((layers): LayerPlan => ({ kind: 'sequential', layers })) }),
+  fc.oneof(
+    { weight: 6, arbitrary: leafPlan },
+    {
+      weight: 1,
+      arbitrary: fc
+        .array(leafPlan, { minLength: 1, maxLength: 3 })
+        .map((layers): LayerPlan => ({ kind: 'sequential', layers })),
+    },
+  ),
   { minLength: 1, maxLength: 5 },
 );
 
 const sizeOf = (shape: Shape): number => shape.reduce((a, b) => a * b, 1);
 
 /** Layers built from plans for samples of `shape`, with their shapes of weights; undefined when a plan cannot take its input. */
-function build(plans: readonly LayerPlan[], shape: Shape): { layers: LayerConfig[]; weights: Shape[]; shape: Shape } | undefined {
+function build(
+  plans: readonly LayerPlan[],
+  shape: Shape,
+): { layers: LayerConfig[]; weights: Shape[]; shape: Shape } | undefined {
   const layers: LayerConfig[] = [];
   const weights: Shape[] = [];
   for (const plan of plans) {
@@ -119,7 +133,11 @@ const paramsOf = (layers: readonly LayerConfig[], next: () => TensorTree): Tenso
 export type MetadataArbitrary = (classes: number) => fc.Arbitrary<UserMetadata>;
 
 const jsonObject: MetadataArbitrary = () =>
-  fc.dictionary(fc.string(), fc.jsonValue().map((value) => JSON.parse(JSON.stringify(value)) as unknown), { maxKeys: 3 });
+  fc.dictionary(
+    fc.string(),
+    fc.jsonValue().map((value) => JSON.parse(JSON.stringify(value)) as unknown),
+    { maxKeys: 3 },
+  );
 
 /**
  * Small sequential models of every layer kind the file format holds (nested
@@ -134,16 +152,27 @@ export const savedModelArbitrary = (metadataFor: MetadataArbitrary = jsonObject)
   fc
     .record({ inputShape: fc.array(fc.integer({ min: 1, max: 4 }), { minLength: 1, maxLength: 3 }), plans: layerPlans })
     .map(({ inputShape, plans }) => ({ inputShape, built: build(plans, inputShape) }))
-    .filter((candidate): candidate is { inputShape: number[]; built: NonNullable<ReturnType<typeof build>> } => candidate.built !== undefined)
+    .filter(
+      (candidate): candidate is { inputShape: number[]; built: NonNullable<ReturnType<typeof build>> } =>
+        candidate.built !== undefined,
+    )
     .chain(({ inputShape, built }) =>
-      fc.tuple(fc.tuple(...built.weights.map((shape) => float32s(sizeOf(shape)))), fc.option(metadataFor(built.shape[built.shape.length - 1]), { nil: null })).map(
-        ([arrays, metadata]) => {
+      fc
+        .tuple(
+          fc.tuple(...built.weights.map((shape) => float32s(sizeOf(shape)))),
+          fc.option(metadataFor(built.shape[built.shape.length - 1]), { nil: null }),
+        )
+        .map(([arrays, metadata]) => {
           let next = 0;
           const take = (): TensorTree => {
             const shape = built.weights[next];
             return tensor(arrays[next++], { shape });
           };
-          return { inputShape, config: { kind: 'sequential' as const, layers: built.layers }, params: paramsOf(built.layers, take), metadata };
-        },
-      ),
+          return {
+            inputShape,
+            config: { kind: 'sequential' as const, layers: built.layers },
+            params: paramsOf(built.layers, take),
+            metadata,
+          };
+        }),
     );

@@ -1,10 +1,22 @@
-import { elu, gelu, leakyRelu, relu, sigmoid, softmax, softplus, tanh, type FusedActivation, type Tensor } from '@axon/tensor';
+import {
+  elu,
+  gelu,
+  leakyRelu,
+  relu,
+  sigmoid,
+  softmax,
+  softplus,
+  tanh,
+  type FusedActivation,
+  type Tensor,
+} from '@axon/tensor';
 
 /**
  * The activation functions layers accept by name. `leakyRelu` uses Keras 3's slope of
  * 0.2 and `elu` an alpha of 1; `softmax` normalizes over the last axis.
  */
-export type ActivationName = 'linear' | 'relu' | 'sigmoid' | 'tanh' | 'softmax' | 'leakyRelu' | 'elu' | 'gelu' | 'softplus';
+export type ActivationName =
+  'linear' | 'relu' | 'sigmoid' | 'tanh' | 'softmax' | 'leakyRelu' | 'elu' | 'gelu' | 'softplus';
 
 const functions: Readonly<Record<ActivationName, (x: Tensor) => Tensor>> = {
   linear: (x) => x,
@@ -60,7 +72,8 @@ const fusedNames: ReadonlySet<ActivationName> = new Set<FusedActivation>(['linea
  * isFusedActivation('gelu'); // false: applied after a linear dense
  * ```
  */
-export const isFusedActivation = (name: ActivationName): name is ActivationName & FusedActivation => fusedNames.has(name);
+export const isFusedActivation = (name: ActivationName): name is ActivationName & FusedActivation =>
+  fusedNames.has(name);
 
 /**
  * The final activations a loss can fold into itself and compute from the logits:

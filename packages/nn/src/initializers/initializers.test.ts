@@ -38,10 +38,10 @@ describe('initializers', () => {
   // [initializer, variance, bound on |value|] for a [200, 100] kernel (fanIn 200, fanOut 100).
   const cases: [string, Initializer, number, number][] = [
     ['glorotUniform', glorotUniform(), 2 / 300, Math.sqrt(6 / 300)],
-    ['glorotNormal', glorotNormal(), 2 / 300, 2 * Math.sqrt(2 / 300) / 0.8796256610342398],
+    ['glorotNormal', glorotNormal(), 2 / 300, (2 * Math.sqrt(2 / 300)) / 0.8796256610342398],
     ['heUniform', heUniform(), 2 / 200, Math.sqrt(6 / 200)],
-    ['heNormal', heNormal(), 2 / 200, 2 * Math.sqrt(2 / 200) / 0.8796256610342398],
-    ['lecunNormal', lecunNormal(), 1 / 200, 2 * Math.sqrt(1 / 200) / 0.8796256610342398],
+    ['heNormal', heNormal(), 2 / 200, (2 * Math.sqrt(2 / 200)) / 0.8796256610342398],
+    ['lecunNormal', lecunNormal(), 1 / 200, (2 * Math.sqrt(1 / 200)) / 0.8796256610342398],
   ];
 
   it.each(cases)('%s has zero mean, the intended variance and its bound', (_name, init, variance, bound) => {

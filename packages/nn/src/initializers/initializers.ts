@@ -1,4 +1,13 @@
-import { full, truncatedNormal, uniform, type Backend, type FloatDType, type PRNGKey, type Shape, type Tensor } from '@axon/tensor';
+import {
+  full,
+  truncatedNormal,
+  uniform,
+  type Backend,
+  type FloatDType,
+  type PRNGKey,
+  type Shape,
+  type Tensor,
+} from '@axon/tensor';
 
 /** Where and in what precision an initializer builds its tensor. */
 export interface InitOptions {
@@ -92,7 +101,8 @@ export const glorotUniform = (): Initializer => varianceScaling({ kind: 'glorotU
  * layers.dense(64, { kernelInitializer: initializers.glorotNormal() });
  * ```
  */
-export const glorotNormal = (): Initializer => varianceScaling({ kind: 'glorotNormal' }, 1, 'fanAvg', 'truncatedNormal');
+export const glorotNormal = (): Initializer =>
+  varianceScaling({ kind: 'glorotNormal' }, 1, 'fanAvg', 'truncatedNormal');
 
 /**
  * He uniform: `U(-l, l)` with `l = sqrt(6 / fanIn)`, for relu layers.
@@ -164,13 +174,21 @@ export const constant = (value: number): Initializer => filled({ kind: 'constant
  */
 export const initializerFromConfig = (config: InitializerConfig): Initializer => {
   switch (config.kind) {
-    case 'glorotUniform': return glorotUniform();
-    case 'glorotNormal': return glorotNormal();
-    case 'heUniform': return heUniform();
-    case 'heNormal': return heNormal();
-    case 'lecunNormal': return lecunNormal();
-    case 'zeros': return zeros();
-    case 'ones': return ones();
-    case 'constant': return constant(config.value);
+    case 'glorotUniform':
+      return glorotUniform();
+    case 'glorotNormal':
+      return glorotNormal();
+    case 'heUniform':
+      return heUniform();
+    case 'heNormal':
+      return heNormal();
+    case 'lecunNormal':
+      return lecunNormal();
+    case 'zeros':
+      return zeros();
+    case 'ones':
+      return ones();
+    case 'constant':
+      return constant(config.value);
   }
 };

@@ -16,17 +16,23 @@ describe('activation layers', () => {
 
   it('have shorthands for each activation', () => {
     const shorthands = { relu, sigmoid, tanh, softmax, leakyRelu, elu, gelu, linear };
-    Object.entries(shorthands).forEach(([name, make]) => expect(make().config).toEqual({ kind: 'activation', activation: name }));
+    Object.entries(shorthands).forEach(([name, make]) =>
+      expect(make().config).toEqual({ kind: 'activation', activation: name }),
+    );
   });
 
   it.each(activationNames)('%s has gradients with respect to its input, over random shapes and values', (name) => {
     const layer = activation(name);
     fc.assert(
-      fc.property(fc.nat(10_000), fc.array(fc.integer({ min: 1, max: 4 }), { minLength: 1, maxLength: 3 }), (seed, shape) => {
-        const x = values64(seed, shape, -3, 3, 0.05);
-        expect(layer.apply({}, x).values).toEqual(activate(name, x).values);
-        assertGradients((input: Tensor) => weighted(layer.apply({}, input), seed), x);
-      }),
+      fc.property(
+        fc.nat(10_000),
+        fc.array(fc.integer({ min: 1, max: 4 }), { minLength: 1, maxLength: 3 }),
+        (seed, shape) => {
+          const x = values64(seed, shape, -3, 3, 0.05);
+          expect(layer.apply({}, x).values).toEqual(activate(name, x).values);
+          assertGradients((input: Tensor) => weighted(layer.apply({}, input), seed), x);
+        },
+      ),
       { numRuns: 15 },
     );
   });

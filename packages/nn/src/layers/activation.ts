@@ -20,7 +20,10 @@ export const activation = (name: ActivationName): Layer<NoParams, ActivationConf
     config,
     init: (_key, inputShape) => ({ params: {}, outputShape: inputShape }),
     apply: (_params, x) => activate(name, x),
-    applySplit: (_params, x) => (folded === undefined ? { preActivation: activate(name, x), activation: 'none' } : { preActivation: x, activation: folded }),
+    applySplit: (_params, x) =>
+      folded === undefined
+        ? { preActivation: activate(name, x), activation: 'none' }
+        : { preActivation: x, activation: folded },
   };
 };
 

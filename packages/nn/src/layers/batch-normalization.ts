@@ -64,7 +64,8 @@ export const batchNormalization = (
   checkLayer(epsilon > 0, config, () => `epsilon must be positive, got ${epsilon}`);
 
   /** The moving statistic moved towards the batch's. */
-  const moved = (moving: Tensor, batch: Tensor): Tensor => add(mul(moving, momentum), mul(stopGradient(batch), 1 - momentum));
+  const moved = (moving: Tensor, batch: Tensor): Tensor =>
+    add(mul(moving, momentum), mul(stopGradient(batch), 1 - momentum));
 
   return {
     config,
@@ -74,14 +75,31 @@ export const batchNormalization = (
       const features = [inputShape[inputShape.length - 1]];
       const gamma = ones(features, initOptions);
       const beta = zeros(features, initOptions);
-      const params: BatchNormalizationParams = config.scale ? (config.center ? { gamma, beta } : { gamma }) : config.center ? { beta } : {};
-      return { params, state: { movingMean: zeros(features, initOptions), movingVariance: ones(features, initOptions) }, outputShape: inputShape };
+      const params: BatchNormalizationParams = config.scale
+        ? config.center
+          ? { gamma, beta }
+          : { gamma }
+        : config.center
+          ? { beta }
+          : {};
+      return {
+        params,
+        state: { movingMean: zeros(features, initOptions), movingVariance: ones(features, initOptions) },
+        outputShape: inputShape,
+      };
     },
     apply: (params, x, ctx, state) => {
       const features = state.movingMean.shape[0];
-      checkLayer(x.rank >= 2 && x.shape[x.rank - 1] === features, config, () => `expects inputs [batch,...,${features}], got [${x.shape.join(',')}]`);
-      checkLayer(x.dtype === state.movingMean.dtype, config, () =>
-        `expects ${state.movingMean.dtype} inputs like its params, got ${x.dtype} (cast the inputs, or init the params with that dtype)`,
+      checkLayer(
+        x.rank >= 2 && x.shape[x.rank - 1] === features,
+        config,
+        () => `expects inputs [batch,...,${features}], got [${x.shape.join(',')}]`,
+      );
+      checkLayer(
+        x.dtype === state.movingMean.dtype,
+        config,
+        () =>
+          `expects ${state.movingMean.dtype} inputs like its params, got ${x.dtype} (cast the inputs, or init the params with that dtype)`,
       );
       if (!ctx.training) {
         // Folded into one scale and one offset per feature, so the batch is touched twice.
@@ -95,7 +113,13 @@ export const batchNormalization = (
       const centred = sub(x, batchMean);
       const batchVariance = mean(square(centred), axes);
       const y = scaleAndShift(mul(centred, reciprocal(sqrt(add(batchVariance, epsilon)))), params);
-      return { y, state: { movingMean: moved(state.movingMean, batchMean), movingVariance: moved(state.movingVariance, batchVariance) } };
+      return {
+        y,
+        state: {
+          movingMean: moved(state.movingMean, batchMean),
+          movingVariance: moved(state.movingVariance, batchVariance),
+        },
+      };
     },
   };
 };

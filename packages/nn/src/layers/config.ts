@@ -110,7 +110,8 @@ export type LayerConfig =
 
 const showPair = ([h, w]: readonly [number, number]): string => `${h}x${w}`;
 
-const samePair = (a: readonly [number, number], b: readonly [number, number]): boolean => a[0] === b[0] && a[1] === b[1];
+const samePair = (a: readonly [number, number], b: readonly [number, number]): boolean =>
+  a[0] === b[0] && a[1] === b[1];
 
 /** Strides, dilation and padding where they differ from the defaults, e.g. `, strides 2x2, same`. */
 const windowOptions = (
@@ -135,18 +136,26 @@ const windowOptions = (
  */
 export const describeLayer = (config: LayerConfig): string => {
   switch (config.kind) {
-    case 'dense': return `dense(${config.units}, ${config.activation})`;
-    case 'activation': return `activation(${config.activation})`;
-    case 'dropout': return `dropout(${config.rate})`;
-    case 'flatten': return 'flatten';
-    case 'reshape': return `reshape([${config.targetShape.join(',')}])`;
+    case 'dense':
+      return `dense(${config.units}, ${config.activation})`;
+    case 'activation':
+      return `activation(${config.activation})`;
+    case 'dropout':
+      return `dropout(${config.rate})`;
+    case 'flatten':
+      return 'flatten';
+    case 'reshape':
+      return `reshape([${config.targetShape.join(',')}])`;
     case 'conv2d':
       return `conv2d(${config.filters}, ${showPair(config.kernelSize)}${windowOptions(config.strides, [1, 1], config.padding, config.dilation)}, ${config.activation})`;
     case 'maxPooling2d':
     case 'averagePooling2d':
       return `${config.kind}(${showPair(config.poolSize)}${windowOptions(config.strides, config.poolSize, config.padding)})`;
-    case 'globalAveragePooling2d': return 'globalAveragePooling2d';
-    case 'batchNormalization': return `batchNormalization(momentum ${config.momentum}, epsilon ${config.epsilon})`;
-    case 'sequential': return `sequential(${config.layers.length} layers)`;
+    case 'globalAveragePooling2d':
+      return 'globalAveragePooling2d';
+    case 'batchNormalization':
+      return `batchNormalization(momentum ${config.momentum}, epsilon ${config.epsilon})`;
+    case 'sequential':
+      return `sequential(${config.layers.length} layers)`;
   }
 };

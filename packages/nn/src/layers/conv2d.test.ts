@@ -18,17 +18,28 @@ describe('conv2d layer', () => {
     const limit = Math.sqrt(6 / (9 + 288));
     expect(params.kernel.values.every((v) => Math.abs(v) <= limit)).toBe(true);
     expect(Math.max(...Array.from(params.kernel.values, Math.abs))).toBeGreaterThan(0.9 * limit);
-    expect(conv2d(8, [2, 3], { strides: 2, padding: 'same', useBias: false }).init(key(0), [7, 7, 3]).outputShape).toEqual([4, 4, 8]);
+    expect(
+      conv2d(8, [2, 3], { strides: 2, padding: 'same', useBias: false }).init(key(0), [7, 7, 3]).outputShape,
+    ).toEqual([4, 4, 8]);
     expect(conv2d(8, 3, { useBias: false }).init(key(0), [5, 5, 2]).params).not.toHaveProperty('bias');
     expect(conv2d(4, 3, { dilation: 2 }).init(key(0), [9, 9, 1]).outputShape).toEqual([5, 5, 4]);
   });
 
   it('computes activation(conv2d(x, kernel) + bias) with its strides, padding and dilation', () => {
-    const layer = conv2d(3, [2, 3], { strides: [1, 2], padding: 'same', dilation: [2, 1], activation: 'tanh', biasInitializer: constant(0.1) });
+    const layer = conv2d(3, [2, 3], {
+      strides: [1, 2],
+      padding: 'same',
+      dilation: [2, 1],
+      activation: 'tanh',
+      biasInitializer: constant(0.1),
+    });
     const { params } = layer.init(key(1), [6, 5, 2], f64);
     const x = values64(2, [2, 6, 5, 2]);
     const bias = 'bias' in params ? params.bias : 0;
-    const expected = activate('tanh', add(conv2dOp(x, params.kernel, { strides: [1, 2], padding: 'same', dilation: [2, 1] }), bias));
+    const expected = activate(
+      'tanh',
+      add(conv2dOp(x, params.kernel, { strides: [1, 2], padding: 'same', dilation: [2, 1] }), bias),
+    );
     expect(layer.apply(params, x).values).toEqual(expected.values);
   });
 
@@ -48,17 +59,29 @@ describe('conv2d layer', () => {
       useBias: fc.boolean(),
     });
     fc.assert(
-      fc.property(arb, ({ seed, batch, channels, filters, kernel, strides, dilation, extra, padding, activation, useBias }) => {
-        const geometry = { strides, dilation, padding, useBias };
-        const layer = conv2d(filters, kernel, { ...geometry, activation });
-        const inputShape = [0, 1].map((a) => (kernel[a] - 1) * dilation[a] + 1 + extra[a]).concat(channels);
-        const { params: initial } = layer.init(key(seed), inputShape, f64);
-        const params: Conv2DParams = 'bias' in initial ? { ...initial, bias: values64(seed + 1, [filters], -0.5, 0.5) } : initial;
-        const x = values64(seed + 2, [batch, ...inputShape]);
-        // Kinks of relu and leakyRelu at 0: check only when no pre-activation is near one.
-        fc.pre(conv2d(filters, kernel, geometry).apply(params, x).values.every((v) => Math.abs(v) > 1e-3));
-        assertGradients((p: { params: Conv2DParams; x: Tensor }) => weighted(layer.apply(p.params, p.x), seed), { params, x }, { rtol: 1e-5, atol: 1e-7 });
-      }),
+      fc.property(
+        arb,
+        ({ seed, batch, channels, filters, kernel, strides, dilation, extra, padding, activation, useBias }) => {
+          const geometry = { strides, dilation, padding, useBias };
+          const layer = conv2d(filters, kernel, { ...geometry, activation });
+          const inputShape = [0, 1].map((a) => (kernel[a] - 1) * dilation[a] + 1 + extra[a]).concat(channels);
+          const { params: initial } = layer.init(key(seed), inputShape, f64);
+          const params: Conv2DParams =
+            'bias' in initial ? { ...initial, bias: values64(seed + 1, [filters], -0.5, 0.5) } : initial;
+          const x = values64(seed + 2, [batch, ...inputShape]);
+          // Kinks of relu and leakyRelu at 0: check only when no pre-activation is near one.
+          fc.pre(
+            conv2d(filters, kernel, geometry)
+              .apply(params, x)
+              .values.every((v) => Math.abs(v) > 1e-3),
+          );
+          assertGradients(
+            (p: { params: Conv2DParams; x: Tensor }) => weighted(layer.apply(p.params, p.x), seed),
+            { params, x },
+            { rtol: 1e-5, atol: 1e-7 },
+          );
+        },
+      ),
       { numRuns: 25 },
     );
   });
@@ -74,10 +97,16 @@ describe('conv2d layer', () => {
 
   it('refuses input it cannot convolve, naming the layer', () => {
     const layer = conv2d(8, 5, { activation: 'relu' });
-    expect(() => layer.init(key(0), [4, 4, 1])).toThrow("conv2d(8, 5x5, relu): a 5x5 window does not fit in 4x4 input [1,4,4,1] with 'valid' padding");
-    expect(() => layer.init(key(0), [784])).toThrow('conv2d(8, 5x5, relu): expects image samples [height, width, channels], got [784]');
+    expect(() => layer.init(key(0), [4, 4, 1])).toThrow(
+      "conv2d(8, 5x5, relu): a 5x5 window does not fit in 4x4 input [1,4,4,1] with 'valid' padding",
+    );
+    expect(() => layer.init(key(0), [784])).toThrow(
+      'conv2d(8, 5x5, relu): expects image samples [height, width, channels], got [784]',
+    );
     const { params } = layer.init(key(0), [8, 8, 3]);
-    expect(() => layer.apply(params, values64(0, [1, 8, 8, 1]))).toThrow('conv2d(8, 5x5, relu): expects images [batch,height,width,3], got [1,8,8,1]');
+    expect(() => layer.apply(params, values64(0, [1, 8, 8, 1]))).toThrow(
+      'conv2d(8, 5x5, relu): expects images [batch,height,width,3], got [1,8,8,1]',
+    );
     expect(() => conv2d(0, 3)).toThrow('conv2d(0, 3x3, linear): filters must be a positive integer, got 0');
   });
 });

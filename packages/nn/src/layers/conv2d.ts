@@ -38,7 +38,11 @@ export interface Conv2DLayerOptions {
  * layer.init(key(0), [28, 28, 1]).outputShape; // [26, 26, 32]; kernel [3,3,1,32], bias [32]
  * ```
  */
-export const conv2d = (filters: number, kernelSize: Pair, options: Conv2DLayerOptions = {}): Layer<Conv2DParams, Conv2DConfig> => {
+export const conv2d = (
+  filters: number,
+  kernelSize: Pair,
+  options: Conv2DLayerOptions = {},
+): Layer<Conv2DParams, Conv2DConfig> => {
   const activation = options.activation ?? 'linear';
   const kernelInitializer = options.kernelInitializer ?? glorotUniform();
   const biasInitializer = options.biasInitializer ?? zeros();
@@ -54,15 +58,26 @@ export const conv2d = (filters: number, kernelSize: Pair, options: Conv2DLayerOp
     kernelInitializer: kernelInitializer.config,
     biasInitializer: biasInitializer.config,
   };
-  checkLayer(Number.isInteger(filters) && filters > 0, config, () => `filters must be a positive integer, got ${filters}`);
+  checkLayer(
+    Number.isInteger(filters) && filters > 0,
+    config,
+    () => `filters must be a positive integer, got ${filters}`,
+  );
   const opOptions = { strides: config.strides, padding: config.padding, dilation: config.dilation };
 
   /** `applied(conv2d(x, kernel) + bias)`. */
   const forward = (params: Conv2DParams, x: Tensor, applied: ActivationName): Tensor => {
     const channels = params.kernel.shape[2];
-    checkLayer(x.rank === 4 && x.shape[3] === channels, config, () => `expects images [batch,height,width,${channels}], got [${x.shape.join(',')}]`);
-    checkLayer(x.dtype === params.kernel.dtype, config, () =>
-      `expects ${params.kernel.dtype} inputs like its params, got ${x.dtype} (cast the inputs, or init the params with that dtype)`,
+    checkLayer(
+      x.rank === 4 && x.shape[3] === channels,
+      config,
+      () => `expects images [batch,height,width,${channels}], got [${x.shape.join(',')}]`,
+    );
+    checkLayer(
+      x.dtype === params.kernel.dtype,
+      config,
+      () =>
+        `expects ${params.kernel.dtype} inputs like its params, got ${x.dtype} (cast the inputs, or init the params with that dtype)`,
     );
     const convolved = conv2dOp(x, params.kernel, opOptions);
     return activate(applied, 'bias' in params ? add(convolved, params.bias) : convolved);
@@ -76,7 +91,9 @@ export const conv2d = (filters: number, kernelSize: Pair, options: Conv2DLayerOp
       const g = sampleGeometry(config, inputShape, (xShape) => conv2dGeometry(xShape, kernelShape, opOptions));
       const [kernelKey, biasKey] = split(key);
       const kernel = kernelInitializer.sample(kernelKey, kernelShape, initOptions);
-      const params: Conv2DParams = config.useBias ? { kernel, bias: biasInitializer.sample(biasKey, [filters], initOptions) } : { kernel };
+      const params: Conv2DParams = config.useBias
+        ? { kernel, bias: biasInitializer.sample(biasKey, [filters], initOptions) }
+        : { kernel };
       return { params, outputShape: [g.outHeight, g.outWidth, filters] };
     },
     apply: (params, x) => forward(params, x, activation),

@@ -20,7 +20,11 @@ describe('dense', () => {
 
   it('uses the initializers it is given', () => {
     const { params } = dense(2, { kernelInitializer: constant(0.5), biasInitializer: constant(-1) }).init(key(0), [3]);
-    expect(params.kernel.toArray()).toEqual([[0.5, 0.5], [0.5, 0.5], [0.5, 0.5]]);
+    expect(params.kernel.toArray()).toEqual([
+      [0.5, 0.5],
+      [0.5, 0.5],
+      [0.5, 0.5],
+    ]);
     expect('bias' in params && params.bias.toArray()).toEqual([-1, -1]);
     expect(dense(2, { kernelInitializer: heNormal() }).config.kernelInitializer).toEqual({ kind: 'heNormal' });
   });
@@ -48,7 +52,9 @@ describe('dense', () => {
   type DenseCase = typeof denseCaseArb extends fc.Arbitrary<infer C> ? C : never;
 
   /** The property: gradients by kernel, bias and inputs against central differences. */
-  const denseGradientProperty = (make: (units: number, options: { activation: ActivationName; useBias: boolean }) => Layer<DenseParams>) =>
+  const denseGradientProperty = (
+    make: (units: number, options: { activation: ActivationName; useBias: boolean }) => Layer<DenseParams>,
+  ) =>
     fc.property(denseCaseArb, ({ seed, batch, positions, inputs, units, activation, useBias }: DenseCase) => {
       const layer = make(units, { activation, useBias });
       const kernel = values64(seed, [inputs, units]);
@@ -57,7 +63,11 @@ describe('dense', () => {
       // Kinks of relu and leakyRelu at 0: check only when no pre-activation is near one.
       const z = add(matmul(x, kernel), 'bias' in params ? params.bias : 0);
       fc.pre(z.values.every((v) => Math.abs(v) > 1e-3));
-      assertGradients((p: { params: DenseParams; x: Tensor }) => weighted(layer.apply(p.params, p.x), seed), { params, x }, { rtol: 1e-5, atol: 1e-7 });
+      assertGradients(
+        (p: { params: DenseParams; x: Tensor }) => weighted(layer.apply(p.params, p.x), seed),
+        { params, x },
+        { rtol: 1e-5, atol: 1e-7 },
+      );
     });
 
   it('has gradients with respect to inputs and params, over random sizes, activations and leading axes', () => {
@@ -67,20 +77,28 @@ describe('dense', () => {
   it('catches a bias gradient that is wrong only for inputs with more than one leading axis (a deliberately broken copy)', () => {
     // Right values, but when inputs have a positions axis its bias gradient counts each
     // sample's first position twice: invisible to [batch, features] inputs.
-    const firstPositionBias = (units: number, options: { activation: ActivationName; useBias: boolean }): Layer<DenseParams> => {
+    const firstPositionBias = (
+      units: number,
+      options: { activation: ActivationName; useBias: boolean },
+    ): Layer<DenseParams> => {
       const correct = dense(units, options);
       return {
         ...correct,
         apply: (params, x) => {
           const y = correct.apply(params, x);
           if (!('bias' in params) || x.rank < 3) return y;
-          const firstPosition = tensor(Float64Array.from({ length: x.shape[1] }, (_, i) => (i === 0 ? 1 : 0)), { shape: [x.shape[1], 1] });
+          const firstPosition = tensor(
+            Float64Array.from({ length: x.shape[1] }, (_, i) => (i === 0 ? 1 : 0)),
+            { shape: [x.shape[1], 1] },
+          );
           const wrong = mul(params.bias, firstPosition);
           return add(y, sub(wrong, stopGradient(wrong)));
         },
       };
     };
-    expect(() => fc.assert(denseGradientProperty(firstPositionBias), { numRuns: 40, includeErrorInReport: true })).toThrow(/gradient mismatch/);
+    expect(() =>
+      fc.assert(denseGradientProperty(firstPositionBias), { numRuns: 40, includeErrorInReport: true }),
+    ).toThrow(/gradient mismatch/);
   });
 
   it('leaves a final softmax or sigmoid to the loss', () => {
@@ -97,8 +115,12 @@ describe('dense', () => {
     const layer = dense(3, { activation: 'relu' });
     const { params } = layer.init(key(0), [4]);
     expect(() => layer.apply(params, values64(0, [2, 5]))).toThrow(LayerError);
-    expect(() => layer.apply(params, values64(0, [2, 5]))).toThrow('dense(3, relu): expects inputs [batch,4] (or more leading axes), got [2,5]');
-    expect(() => layer.apply(params, values64(0, [2, 4]))).toThrow('dense(3, relu): expects float32 inputs like its params, got float64');
+    expect(() => layer.apply(params, values64(0, [2, 5]))).toThrow(
+      'dense(3, relu): expects inputs [batch,4] (or more leading axes), got [2,5]',
+    );
+    expect(() => layer.apply(params, values64(0, [2, 4]))).toThrow(
+      'dense(3, relu): expects float32 inputs like its params, got float64',
+    );
     expect(() => dense(0)).toThrow('units must be a positive integer');
   });
 });

@@ -48,24 +48,37 @@ export const dense = (units: number, options: DenseOptions = {}): Layer<DensePar
   /** `applied(x · kernel + bias)`, the activation inside the fused kernel when it can be. */
   const forward = (params: DenseParams, x: Tensor, applied: ActivationName): Tensor => {
     const inputs = params.kernel.shape[0];
-    checkLayer(x.rank >= 2 && x.shape[x.rank - 1] === inputs, config, () =>
-      `expects inputs ${showBatchShape([inputs])} (or more leading axes), got [${x.shape.join(',')}]`,
+    checkLayer(
+      x.rank >= 2 && x.shape[x.rank - 1] === inputs,
+      config,
+      () => `expects inputs ${showBatchShape([inputs])} (or more leading axes), got [${x.shape.join(',')}]`,
     );
-    checkLayer(x.dtype === params.kernel.dtype, config, () =>
-      `expects ${params.kernel.dtype} inputs like its params, got ${x.dtype} (cast the inputs, or init the params with that dtype)`,
+    checkLayer(
+      x.dtype === params.kernel.dtype,
+      config,
+      () =>
+        `expects ${params.kernel.dtype} inputs like its params, got ${x.dtype} (cast the inputs, or init the params with that dtype)`,
     );
     const bias = 'bias' in params ? params.bias : undefined;
-    return isFusedActivation(applied) ? denseOp(x, params.kernel, bias, applied) : activate(applied, denseOp(x, params.kernel, bias, 'linear'));
+    return isFusedActivation(applied)
+      ? denseOp(x, params.kernel, bias, applied)
+      : activate(applied, denseOp(x, params.kernel, bias, 'linear'));
   };
 
   return {
     config,
     init: (key, inputShape, initOptions) => {
-      checkLayer(inputShape.length >= 1, config, () => `needs samples with at least one axis, got [${inputShape.join(',')}]`);
+      checkLayer(
+        inputShape.length >= 1,
+        config,
+        () => `needs samples with at least one axis, got [${inputShape.join(',')}]`,
+      );
       const inputs = inputShape[inputShape.length - 1];
       const [kernelKey, biasKey] = split(key);
       const kernel = kernelInitializer.sample(kernelKey, [inputs, units], initOptions);
-      const params: DenseParams = config.useBias ? { kernel, bias: biasInitializer.sample(biasKey, [units], initOptions) } : { kernel };
+      const params: DenseParams = config.useBias
+        ? { kernel, bias: biasInitializer.sample(biasKey, [units], initOptions) }
+        : { kernel };
       return { params, outputShape: [...inputShape.slice(0, -1), units] };
     },
     apply: (params, x) => forward(params, x, activation),

@@ -22,28 +22,36 @@ describe('dropout', () => {
   });
 
   it('draws its mask from the key only', () => {
-    const run = (seed: number): Float32Array => dropout(0.5).apply({}, x, { training: true, key: key(seed) }).values as Float32Array;
+    const run = (seed: number): Float32Array =>
+      dropout(0.5).apply({}, x, { training: true, key: key(seed) }).values as Float32Array;
     expect(run(7)).toEqual(run(7));
     expect(run(7)).not.toEqual(run(8));
   });
 
   it('passes gradients through the kept inputs, for random rates, keys and shapes', () => {
     fc.assert(
-      fc.property(fc.nat(10_000), fc.double({ min: 0, max: 0.9, noNaN: true }), fc.array(fc.integer({ min: 1, max: 5 }), { minLength: 1, maxLength: 3 }), (seed, rate, shape) => {
-        const layer = dropout(rate);
-        const ctx = { training: true, key: key(seed) };
-        const input = values64(seed + 1, shape);
-        assertGradients((p: Tensor) => weighted(layer.apply({}, p, ctx), seed), input);
-        const mask = layer.apply({}, ones(shape, { dtype: 'float64' }), ctx);
-        const expected = mul(input, mask).values;
-        layer.apply({}, input, ctx).values.forEach((v, i) => expect(v).toBeCloseTo(expected[i], 12));
-      }),
+      fc.property(
+        fc.nat(10_000),
+        fc.double({ min: 0, max: 0.9, noNaN: true }),
+        fc.array(fc.integer({ min: 1, max: 5 }), { minLength: 1, maxLength: 3 }),
+        (seed, rate, shape) => {
+          const layer = dropout(rate);
+          const ctx = { training: true, key: key(seed) };
+          const input = values64(seed + 1, shape);
+          assertGradients((p: Tensor) => weighted(layer.apply({}, p, ctx), seed), input);
+          const mask = layer.apply({}, ones(shape, { dtype: 'float64' }), ctx);
+          const expected = mul(input, mask).values;
+          layer.apply({}, input, ctx).values.forEach((v, i) => expect(v).toBeCloseTo(expected[i], 12));
+        },
+      ),
       { numRuns: 20 },
     );
   });
 
   it('needs a key to train and a rate in [0, 1)', () => {
-    expect(() => dropout(0.5).apply({}, x, { training: true })).toThrow('dropout(0.5): training needs a PRNG key in the apply context');
+    expect(() => dropout(0.5).apply({}, x, { training: true })).toThrow(
+      'dropout(0.5): training needs a PRNG key in the apply context',
+    );
     expect(() => dropout(1)).toThrow('rate must be in [0, 1)');
   });
 });

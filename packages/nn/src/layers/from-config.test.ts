@@ -9,7 +9,15 @@ import { fromConfig } from './from-config.js';
 import { applyLayer, initLayer } from './layer.js';
 
 const initializerArb: fc.Arbitrary<InitializerConfig> = fc.oneof(
-  fc.constantFrom<InitializerConfig>({ kind: 'glorotUniform' }, { kind: 'glorotNormal' }, { kind: 'heUniform' }, { kind: 'heNormal' }, { kind: 'lecunNormal' }, { kind: 'zeros' }, { kind: 'ones' }),
+  fc.constantFrom<InitializerConfig>(
+    { kind: 'glorotUniform' },
+    { kind: 'glorotNormal' },
+    { kind: 'heUniform' },
+    { kind: 'heNormal' },
+    { kind: 'lecunNormal' },
+    { kind: 'zeros' },
+    { kind: 'ones' },
+  ),
   // Hundredths, not arbitrary doubles: JSON turns -0 into 0.
   fc.integer({ min: -100, max: 100 }).map((n): InitializerConfig => ({ kind: 'constant', value: n / 100 })),
 );

@@ -31,10 +31,14 @@ export const fromConfig = (config: LayerConfig): AnyLayer => {
         kernelInitializer: initializerFromConfig(config.kernelInitializer),
         biasInitializer: initializerFromConfig(config.biasInitializer),
       });
-    case 'activation': return activation(config.activation);
-    case 'dropout': return dropout(config.rate);
-    case 'flatten': return flatten();
-    case 'reshape': return reshape(config.targetShape);
+    case 'activation':
+      return activation(config.activation);
+    case 'dropout':
+      return dropout(config.rate);
+    case 'flatten':
+      return flatten();
+    case 'reshape':
+      return reshape(config.targetShape);
     case 'conv2d':
       return conv2d(config.filters, config.kernelSize, {
         strides: config.strides,
@@ -45,11 +49,20 @@ export const fromConfig = (config: LayerConfig): AnyLayer => {
         kernelInitializer: initializerFromConfig(config.kernelInitializer),
         biasInitializer: initializerFromConfig(config.biasInitializer),
       });
-    case 'maxPooling2d': return maxPooling2d(config.poolSize, { strides: config.strides, padding: config.padding });
-    case 'averagePooling2d': return averagePooling2d(config.poolSize, { strides: config.strides, padding: config.padding });
-    case 'globalAveragePooling2d': return globalAveragePooling2d();
+    case 'maxPooling2d':
+      return maxPooling2d(config.poolSize, { strides: config.strides, padding: config.padding });
+    case 'averagePooling2d':
+      return averagePooling2d(config.poolSize, { strides: config.strides, padding: config.padding });
+    case 'globalAveragePooling2d':
+      return globalAveragePooling2d();
     case 'batchNormalization':
-      return batchNormalization({ momentum: config.momentum, epsilon: config.epsilon, center: config.center, scale: config.scale });
-    case 'sequential': return sequential(config.layers.map(fromConfig));
+      return batchNormalization({
+        momentum: config.momentum,
+        epsilon: config.epsilon,
+        center: config.center,
+        scale: config.scale,
+      });
+    case 'sequential':
+      return sequential(config.layers.map(fromConfig));
   }
 };

@@ -102,7 +102,11 @@ export interface SplitApplied<S extends TensorTree = TensorTree> {
  * const { y: out } = model.apply(params, x, inference, next);                   // moving averages
  * ```
  */
-export interface StatefulLayer<P extends TensorTree = TensorTree, S extends TensorTree = TensorTree, C extends LayerConfig = LayerConfig> {
+export interface StatefulLayer<
+  P extends TensorTree = TensorTree,
+  S extends TensorTree = TensorTree,
+  C extends LayerConfig = LayerConfig,
+> {
   readonly config: C;
   readonly stateful: true;
   init(key: PRNGKey, inputShape: Shape, options?: InitOptions): InitializedWithState<P, S>;
@@ -112,7 +116,8 @@ export interface StatefulLayer<P extends TensorTree = TensorTree, S extends Tens
 }
 
 /** Any layer, with state or without. Code that runs arbitrary models takes these and calls {@link applyLayer}. */
-export type AnyLayer<P extends TensorTree = TensorTree, S extends TensorTree = TensorTree> = Layer<P> | StatefulLayer<P, S>;
+export type AnyLayer<P extends TensorTree = TensorTree, S extends TensorTree = TensorTree> =
+  Layer<P> | StatefulLayer<P, S>;
 
 /** The state of a layer that has none (and of a model none of whose layers has any). */
 export type NoState = Readonly<Record<string, never>>;
@@ -129,7 +134,9 @@ export const noState: NoState = Object.freeze({});
  * isStateful(layers.dense(3));             // false
  * ```
  */
-export const isStateful = <P extends TensorTree, S extends TensorTree>(layer: AnyLayer<P, S>): layer is StatefulLayer<P, S> => layer.stateful === true;
+export const isStateful = <P extends TensorTree, S extends TensorTree>(
+  layer: AnyLayer<P, S>,
+): layer is StatefulLayer<P, S> => layer.stateful === true;
 
 /** Parameters of a layer that has none. */
 export type NoParams = Readonly<Record<string, never>>;
@@ -142,8 +149,15 @@ export type NoParams = Readonly<Record<string, never>>;
  * const { preActivation, activation } = applySplit(model, params, x); // logits, 'softmax'
  * ```
  */
-export const applySplit = <P extends TensorTree>(layer: Layer<P>, params: P, x: Tensor, ctx: ApplyContext = inference): SplitOutput =>
-  layer.applySplit ? layer.applySplit(params, x, ctx) : { preActivation: layer.apply(params, x, ctx), activation: 'none' };
+export const applySplit = <P extends TensorTree>(
+  layer: Layer<P>,
+  params: P,
+  x: Tensor,
+  ctx: ApplyContext = inference,
+): SplitOutput =>
+  layer.applySplit
+    ? layer.applySplit(params, x, ctx)
+    : { preActivation: layer.apply(params, x, ctx), activation: 'none' };
 
 /**
  * Any layer's fresh params and state: a stateless layer's state is {@link noState}.
@@ -158,11 +172,18 @@ export const initLayer = <P extends TensorTree, S extends TensorTree>(
   key: PRNGKey,
   inputShape: Shape,
   options?: InitOptions,
-): InitializedWithState<P, S | NoState> => (isStateful(layer) ? layer.init(key, inputShape, options) : { ...layer.init(key, inputShape, options), state: noState });
+): InitializedWithState<P, S | NoState> =>
+  isStateful(layer)
+    ? layer.init(key, inputShape, options)
+    : { ...layer.init(key, inputShape, options), state: noState };
 
 /** The state a stateful layer was given, checked to be there: calling one without its state is a usage error. */
 const requireState = <S extends TensorTree>(layer: StatefulLayer<TensorTree, S>, state: S | undefined): S => {
-  checkLayer(state !== undefined, layer.config, () => 'has state: pass the state its init returned (in training, the training state\'s modelState)');
+  checkLayer(
+    state !== undefined,
+    layer.config,
+    () => "has state: pass the state its init returned (in training, the training state's modelState)",
+  );
   return state;
 };
 
@@ -183,7 +204,9 @@ export const applyLayer = <P extends TensorTree, S extends TensorTree>(
   ctx: ApplyContext = inference,
   state?: S,
 ): Applied<S | NoState> =>
-  isStateful(layer) ? layer.apply(params, x, ctx, requireState(layer, state)) : { y: layer.apply(params, x, ctx), state: state ?? noState };
+  isStateful(layer)
+    ? layer.apply(params, x, ctx, requireState(layer, state))
+    : { y: layer.apply(params, x, ctx), state: state ?? noState };
 
 /**
  * As {@link applyLayer}, stopped before a final softmax or sigmoid (see {@link applySplit}).

@@ -14,8 +14,12 @@ describe('pooling layers', () => {
     expect(maxPooling2d().apply({}, x).values).toEqual(maxPool2d(x, 2).values);
     expect(averagePooling2d().apply({}, x).values).toEqual(avgPool2d(x, 2).values);
     expect(maxPooling2d(3, { strides: 2, padding: 'same' }).init(key(0), [7, 6, 3]).outputShape).toEqual([4, 3, 3]);
-    expect(averagePooling2d([3, 2], { strides: 1, padding: 'same' }).apply({}, x).values).toEqual(avgPool2d(x, [3, 2], { strides: 1, padding: 'same' }).values);
-    expect(describeLayer(maxPooling2d(3, { strides: 2, padding: 'same' }).config)).toBe('maxPooling2d(3x3, strides 2x2, same)');
+    expect(averagePooling2d([3, 2], { strides: 1, padding: 'same' }).apply({}, x).values).toEqual(
+      avgPool2d(x, [3, 2], { strides: 1, padding: 'same' }).values,
+    );
+    expect(describeLayer(maxPooling2d(3, { strides: 2, padding: 'same' }).config)).toBe(
+      'maxPooling2d(3x3, strides 2x2, same)',
+    );
     expect(describeLayer(averagePooling2d().config)).toBe('averagePooling2d(2x2)');
   });
 
@@ -40,7 +44,12 @@ describe('pooling layers', () => {
     fc.assert(
       fc.property(arb, ({ seed, kind, pool, strides, padding, extra, batch, channels }) => {
         const options = { ...(strides && { strides }), padding };
-        const layer = kind === 'max' ? maxPooling2d(pool, options) : kind === 'average' ? averagePooling2d(pool, options) : globalAveragePooling2d();
+        const layer =
+          kind === 'max'
+            ? maxPooling2d(pool, options)
+            : kind === 'average'
+              ? averagePooling2d(pool, options)
+              : globalAveragePooling2d();
         // Distinct values: a max pool's gradient jumps where two of a window's values swap.
         const input = distinctValues64(seed, [batch, pool[0] + extra[0], pool[1] + extra[1], channels]);
         assertGradients((v: Tensor) => weighted(layer.apply({}, v), seed), input);
@@ -50,8 +59,14 @@ describe('pooling layers', () => {
   });
 
   it('refuse samples that are not images, naming the layer', () => {
-    expect(() => maxPooling2d().init(key(0), [784])).toThrow('maxPooling2d(2x2): expects image samples [height, width, channels], got [784]');
-    expect(() => averagePooling2d(4).init(key(0), [3, 8, 1])).toThrow('averagePooling2d(4x4): a 4x4 window does not fit in 3x8 input [1,3,8,1]');
-    expect(() => globalAveragePooling2d().apply({}, values64(0, [2, 3]))).toThrow('globalAveragePooling2d: expects images [batch,height,width,channels], got [2,3]');
+    expect(() => maxPooling2d().init(key(0), [784])).toThrow(
+      'maxPooling2d(2x2): expects image samples [height, width, channels], got [784]',
+    );
+    expect(() => averagePooling2d(4).init(key(0), [3, 8, 1])).toThrow(
+      'averagePooling2d(4x4): a 4x4 window does not fit in 3x8 input [1,3,8,1]',
+    );
+    expect(() => globalAveragePooling2d().apply({}, values64(0, [2, 3]))).toThrow(
+      'globalAveragePooling2d: expects images [batch,height,width,channels], got [2,3]',
+    );
   });
 });

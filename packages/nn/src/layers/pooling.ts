@@ -1,5 +1,18 @@
-import { avgPool2d, globalAvgPool2d, maxPool2d, pool2dGeometry, type Padding, type Pair, type Tensor } from '@axon/tensor';
-import type { AveragePooling2DConfig, GlobalAveragePooling2DConfig, MaxPooling2DConfig, Pooling2DConfig } from './config.js';
+import {
+  avgPool2d,
+  globalAvgPool2d,
+  maxPool2d,
+  pool2dGeometry,
+  type Padding,
+  type Pair,
+  type Tensor,
+} from '@axon/tensor';
+import type {
+  AveragePooling2DConfig,
+  GlobalAveragePooling2DConfig,
+  MaxPooling2DConfig,
+  Pooling2DConfig,
+} from './config.js';
 import { checkLayer, type Layer, type NoParams } from './layer.js';
 import { pairOf, sampleGeometry } from './window.js';
 
@@ -14,13 +27,21 @@ export interface Pooling2DOptions {
 type PoolOp = (x: Tensor, poolSize: Pair, options: { readonly strides: Pair; readonly padding: Padding }) => Tensor;
 
 /** The config of a pooling layer of `kind`, with Keras's defaults filled in. */
-const poolingConfig = <K extends 'maxPooling2d' | 'averagePooling2d'>(kind: K, poolSize: Pair, options: Pooling2DOptions): Pooling2DConfig<K> => {
+const poolingConfig = <K extends 'maxPooling2d' | 'averagePooling2d'>(
+  kind: K,
+  poolSize: Pair,
+  options: Pooling2DOptions,
+): Pooling2DConfig<K> => {
   const size = pairOf(poolSize);
   return { kind, poolSize: size, strides: pairOf(options.strides ?? size), padding: options.padding ?? 'valid' };
 };
 
 /** A parameter-free layer running `pool` (the op named `op`) over windows of image samples. */
-const pooling = <C extends MaxPooling2DConfig | AveragePooling2DConfig>(config: C, op: string, pool: PoolOp): Layer<NoParams, C> => {
+const pooling = <C extends MaxPooling2DConfig | AveragePooling2DConfig>(
+  config: C,
+  op: string,
+  pool: PoolOp,
+): Layer<NoParams, C> => {
   const size = config.poolSize;
   const opOptions = { strides: config.strides, padding: config.padding };
   return {
@@ -30,7 +51,11 @@ const pooling = <C extends MaxPooling2DConfig | AveragePooling2DConfig>(config: 
       return { params: {}, outputShape: [g.outHeight, g.outWidth, g.outChannels] };
     },
     apply: (_params, x) => {
-      checkLayer(x.rank === 4, config, () => `expects images [batch,height,width,channels], got [${x.shape.join(',')}]`);
+      checkLayer(
+        x.rank === 4,
+        config,
+        () => `expects images [batch,height,width,channels], got [${x.shape.join(',')}]`,
+      );
       return pool(x, size, opOptions);
     },
   };
@@ -59,7 +84,10 @@ export const maxPooling2d = (poolSize: Pair = 2, options: Pooling2DOptions = {})
  * layers.averagePooling2d(3, { strides: 1, padding: 'same' }).init(key(0), [7, 7, 8]).outputShape; // [7, 7, 8]
  * ```
  */
-export const averagePooling2d = (poolSize: Pair = 2, options: Pooling2DOptions = {}): Layer<NoParams, AveragePooling2DConfig> =>
+export const averagePooling2d = (
+  poolSize: Pair = 2,
+  options: Pooling2DOptions = {},
+): Layer<NoParams, AveragePooling2DConfig> =>
   pooling(poolingConfig('averagePooling2d', poolSize, options), 'avgPool2d', avgPool2d);
 
 /**
@@ -76,11 +104,19 @@ export const globalAveragePooling2d = (): Layer<NoParams, GlobalAveragePooling2D
   return {
     config,
     init: (_key, inputShape) => {
-      checkLayer(inputShape.length === 3, config, () => `expects image samples [height, width, channels], got [${inputShape.join(',')}]`);
+      checkLayer(
+        inputShape.length === 3,
+        config,
+        () => `expects image samples [height, width, channels], got [${inputShape.join(',')}]`,
+      );
       return { params: {}, outputShape: [inputShape[2]] };
     },
     apply: (_params, x) => {
-      checkLayer(x.rank === 4, config, () => `expects images [batch,height,width,channels], got [${x.shape.join(',')}]`);
+      checkLayer(
+        x.rank === 4,
+        config,
+        () => `expects images [batch,height,width,channels], got [${x.shape.join(',')}]`,
+      );
       return globalAvgPool2d(x);
     },
   };

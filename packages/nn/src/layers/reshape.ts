@@ -9,7 +9,10 @@ const resolveShape = (config: LayerConfig, inputShape: Shape, target: Shape): Sh
   const inferred = target.filter((d) => d === -1).length;
   const resolved = target.map((d) => (d === -1 ? size / known : d));
   checkLayer(
-    inferred <= 1 && target.every((d) => d === -1 || (Number.isInteger(d) && d > 0)) && resolved.every(Number.isInteger) && sizeOf(resolved) === size,
+    inferred <= 1 &&
+      target.every((d) => d === -1 || (Number.isInteger(d) && d > 0)) &&
+      resolved.every(Number.isInteger) &&
+      sizeOf(resolved) === size,
     config,
     () => `cannot reshape samples [${inputShape.join(',')}] (${size} values) into [${target.join(',')}]`,
   );
@@ -17,7 +20,10 @@ const resolveShape = (config: LayerConfig, inputShape: Shape, target: Shape): Sh
 };
 
 /** A parameter-free layer reshaping each sample to `target(sampleShape)`. */
-const reshaping = <C extends FlattenConfig | ReshapeConfig>(config: C, target: (sample: Shape) => Shape): Layer<NoParams, C> => ({
+const reshaping = <C extends FlattenConfig | ReshapeConfig>(
+  config: C,
+  target: (sample: Shape) => Shape,
+): Layer<NoParams, C> => ({
   config,
   init: (_key, inputShape) => ({ params: {}, outputShape: resolveShape(config, inputShape, target(inputShape)) }),
   apply: (_params, x) => {

@@ -29,7 +29,10 @@ describe('sequential', () => {
     const ctx = { training: true, key: key(9) };
     const byHand = output.apply(
       params[3] as DenseParams,
-      dropout(0.25).apply({}, hidden.apply(params[1] as DenseParams, flatten().apply({}, x)), { training: true, key: foldIn(key(9), 2) }),
+      dropout(0.25).apply({}, hidden.apply(params[1] as DenseParams, flatten().apply({}, x)), {
+        training: true,
+        key: foldIn(key(9), 2),
+      }),
     );
     expect(model.apply(params, x, ctx).values).toEqual(byHand.values);
   });
@@ -40,7 +43,9 @@ describe('sequential', () => {
     const split = applySplit(model, params, x);
     expect(split.activation).toBe('softmax');
     expect(finishOutput(split).values).toEqual(model.apply(params, x).values);
-    expect(applySplit(sequential([output, activation('relu')]), [params[3], {}], values64(2, [1, 4])).activation).toBe('none');
+    expect(applySplit(sequential([output, activation('relu')]), [params[3], {}], values64(2, [1, 4])).activation).toBe(
+      'none',
+    );
   });
 
   it('nests: a sequential model is a layer', () => {
@@ -64,6 +69,8 @@ describe('sequential', () => {
 
   it('refuses params for a different number of layers', () => {
     const { params } = model.init(key(0), [6]);
-    expect(() => model.apply(params.slice(1), values64(0, [1, 6]))).toThrow('sequential(4 layers): expects params for 4 layers, got 3');
+    expect(() => model.apply(params.slice(1), values64(0, [1, 6]))).toThrow(
+      'sequential(4 layers): expects params for 4 layers, got 3',
+    );
   });
 });

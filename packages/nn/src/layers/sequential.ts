@@ -27,12 +27,19 @@ export interface Sequential extends Layer<readonly TensorTree[], SequentialConfi
  * stateful layer whose params and state each hold one entry per layer (`{}` for layers
  * without any).
  */
-export interface StatefulSequential extends StatefulLayer<readonly TensorTree[], readonly TensorTree[], SequentialConfig> {
+export interface StatefulSequential extends StatefulLayer<
+  readonly TensorTree[],
+  readonly TensorTree[],
+  SequentialConfig
+> {
   readonly layers: readonly AnyLayer[];
 }
 
 /** True when some element of the tuple `L` is a {@link StatefulLayer} by its type. */
-type HasStatefulLayer<L extends readonly AnyLayer[]> = L extends readonly [infer Head, ...infer Rest extends readonly AnyLayer[]]
+type HasStatefulLayer<L extends readonly AnyLayer[]> = L extends readonly [
+  infer Head,
+  ...infer Rest extends readonly AnyLayer[],
+]
   ? Head extends StatefulLayer
     ? true
     : HasStatefulLayer<Rest>
@@ -67,7 +74,12 @@ export interface LayersInitialized {
  * initLayers([layers.dense(4), layers.dense(2)], key(0), [3]).outputShapes; // [[4], [2]]
  * ```
  */
-export const initLayers = (layers: readonly AnyLayer[], key: PRNGKey, inputShape: Shape, options?: InitOptions): LayersInitialized => {
+export const initLayers = (
+  layers: readonly AnyLayer[],
+  key: PRNGKey,
+  inputShape: Shape,
+  options?: InitOptions,
+): LayersInitialized => {
   const params: TensorTree[] = [];
   const states: TensorTree[] = [];
   const outputShapes: Shape[] = [];
@@ -87,7 +99,11 @@ const contextFor = (ctx: ApplyContext, i: number): ApplyContext =>
 
 const statelessSequential = (layers: readonly Layer[], config: SequentialConfig): Sequential => {
   const run = (params: readonly TensorTree[], x: Tensor, ctx: ApplyContext, count: number): Tensor => {
-    checkLayer(params.length === layers.length, config, () => `expects params for ${layers.length} layers, got ${params.length}`);
+    checkLayer(
+      params.length === layers.length,
+      config,
+      () => `expects params for ${layers.length} layers, got ${params.length}`,
+    );
     let y = x;
     for (let i = 0; i < count; i++) y = layers[i].apply(params[i], y, contextFor(ctx, i));
     return y;
@@ -110,9 +126,24 @@ const statelessSequential = (layers: readonly Layer[], config: SequentialConfig)
 
 const statefulSequential = (layers: readonly AnyLayer[], config: SequentialConfig): StatefulSequential => {
   /** The first `count` layers, threading each one's state; `next` receives the new states. */
-  const run = (params: readonly TensorTree[], x: Tensor, ctx: ApplyContext, states: readonly TensorTree[], next: TensorTree[], count: number): Tensor => {
-    checkLayer(params.length === layers.length, config, () => `expects params for ${layers.length} layers, got ${params.length}`);
-    checkLayer(states.length === layers.length, config, () => `expects states for ${layers.length} layers, got ${states.length}`);
+  const run = (
+    params: readonly TensorTree[],
+    x: Tensor,
+    ctx: ApplyContext,
+    states: readonly TensorTree[],
+    next: TensorTree[],
+    count: number,
+  ): Tensor => {
+    checkLayer(
+      params.length === layers.length,
+      config,
+      () => `expects params for ${layers.length} layers, got ${params.length}`,
+    );
+    checkLayer(
+      states.length === layers.length,
+      config,
+      () => `expects states for ${layers.length} layers, got ${states.length}`,
+    );
     let y = x;
     for (let i = 0; i < count; i++) {
       const out = applyLayer(layers[i], params[i], y, contextFor(ctx, i), states[i]);
@@ -168,6 +199,8 @@ const statefulSequential = (layers: readonly AnyLayer[], config: SequentialConfi
  */
 export function sequential<const L extends readonly AnyLayer[]>(layers: L): SequentialOf<L> {
   const config: SequentialConfig = { kind: 'sequential', layers: layers.map((layer) => layer.config) };
-  const model = layers.some(isStateful) ? statefulSequential(layers, config) : statelessSequential(layers as readonly Layer[], config);
+  const model = layers.some(isStateful)
+    ? statefulSequential(layers, config)
+    : statelessSequential(layers as readonly Layer[], config);
   return model as SequentialOf<L>;
 }

@@ -29,7 +29,10 @@ describe('layer state', () => {
     const ctx = { training: true, key: key(9) };
     const h = hidden.apply(params[0] as DenseParams, x);
     const centred = centering().apply(params[1] as CenteringParams, h, ctx, state[1] as CenteringState);
-    const byHand = output.apply(params[3] as DenseParams, dropout(0.25).apply({}, centred.y, { training: true, key: foldIn(key(9), 2) }));
+    const byHand = output.apply(
+      params[3] as DenseParams,
+      dropout(0.25).apply({}, centred.y, { training: true, key: foldIn(key(9), 2) }),
+    );
     const { y, state: next } = model.apply(params, x, ctx, state);
     expect(y.values).toEqual(byHand.values);
     expect(next).toEqual([{}, centred.state, {}, {}]);
@@ -71,15 +74,22 @@ describe('layer state', () => {
     const small = sequential([dense(3, { activation: 'tanh' }), centering(), dense(2)]);
     const { params, state } = small.init(key(2), [4], f64);
     const ctx = { training: true };
-    assertGradients((p: { params: readonly TensorTree[]; x: Tensor }) => weighted(small.apply(p.params, p.x, ctx, state).y, 1), {
-      params,
-      x: values64(8, [5, 4]),
-    });
+    assertGradients(
+      (p: { params: readonly TensorTree[]; x: Tensor }) => weighted(small.apply(p.params, p.x, ctx, state).y, 1),
+      {
+        params,
+        x: values64(8, [5, 4]),
+      },
+    );
   });
 
   it('refuses to run a stateful layer without its state, naming the layer', () => {
     const { params } = model.init(key(0), [3]);
-    expect(() => applyLayer(model, params, values64(0, [1, 3]))).toThrow("sequential(4 layers): has state: pass the state its init returned");
-    expect(() => model.apply(params, values64(0, [1, 3]), inference, [{}])).toThrow('sequential(4 layers): expects states for 4 layers, got 1');
+    expect(() => applyLayer(model, params, values64(0, [1, 3]))).toThrow(
+      'sequential(4 layers): has state: pass the state its init returned',
+    );
+    expect(() => model.apply(params, values64(0, [1, 3]), inference, [{}])).toThrow(
+      'sequential(4 layers): expects states for 4 layers, got 1',
+    );
   });
 });

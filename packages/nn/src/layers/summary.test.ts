@@ -9,7 +9,13 @@ import { sequential } from './sequential.js';
 import { summarize, summary } from './summary.js';
 
 describe('summary', () => {
-  const mlp = sequential([flatten(), dense(128, { activation: 'relu' }), dropout(0.2), dense(128, { activation: 'relu' }), dense(10, { activation: 'softmax' })]);
+  const mlp = sequential([
+    flatten(),
+    dense(128, { activation: 'relu' }),
+    dropout(0.2),
+    dense(128, { activation: 'relu' }),
+    dense(10, { activation: 'softmax' }),
+  ]);
 
   it('counts the 118,282 parameters of the 784-128-128-10 MLP, layer by layer', () => {
     const { rows, totalParams } = summarize(mlp, [28, 28]);
@@ -27,11 +33,17 @@ describe('summary', () => {
     const text = summary(mlp, [28, 28]);
     expect(text).toContain('dense_2  dense(10, softmax)  [batch,10]');
     expect(text).toContain('100,480');
-    expect(text.split('\n').slice(-3)).toEqual(['Total params: 118,282', 'Trainable params: 118,282', 'Non-trainable params: 0']);
+    expect(text.split('\n').slice(-3)).toEqual([
+      'Total params: 118,282',
+      'Trainable params: 118,282',
+      'Non-trainable params: 0',
+    ]);
   });
 
   it('summarizes a single layer as one row', () => {
-    expect(summarize(dense(3, { useBias: false }), [5]).rows).toEqual([{ name: 'dense', layer: 'dense(3, linear)', outputShape: [3], params: 15 }]);
+    expect(summarize(dense(3, { useBias: false }), [5]).rows).toEqual([
+      { name: 'dense', layer: 'dense(3, linear)', outputShape: [3], params: 15 },
+    ]);
   });
 
   it('counts the 34,826 parameters of Keras’s mnist_convnet, layer by layer', () => {
@@ -60,9 +72,17 @@ describe('summary', () => {
   it('counts batch normalization’s moving statistics as non-trainable, as Keras does', () => {
     const model = sequential([conv2d(8, 3), batchNormalization(), flatten(), dense(2)]);
     const { rows, totalParams, trainableParams, nonTrainableParams } = summarize(model, [6, 6, 1]);
-    expect(rows[1]).toEqual({ name: 'batchNormalization', layer: 'batchNormalization(momentum 0.99, epsilon 0.001)', outputShape: [4, 4, 8], params: 32 });
+    expect(rows[1]).toEqual({
+      name: 'batchNormalization',
+      layer: 'batchNormalization(momentum 0.99, epsilon 0.001)',
+      outputShape: [4, 4, 8],
+      params: 32,
+    });
     expect([trainableParams, nonTrainableParams]).toEqual([80 + 16 + 128 * 2 + 2, 16]);
     expect(totalParams).toBe(trainableParams + 16);
-    expect(summary(model, [6, 6, 1]).split('\n').slice(-2)).toEqual(['Trainable params: 354', 'Non-trainable params: 16']);
+    expect(summary(model, [6, 6, 1]).split('\n').slice(-2)).toEqual([
+      'Trainable params: 354',
+      'Non-trainable params: 16',
+    ]);
   });
 });

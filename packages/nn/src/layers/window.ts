@@ -12,8 +12,16 @@ import { checkLayer, LayerError } from './layer.js';
  * sampleGeometry(config, [28, 28, 1], (xShape) => conv2dGeometry(xShape, [3, 3, 1, 32])).outHeight; // 26
  * ```
  */
-export const sampleGeometry = (config: LayerConfig, inputShape: Shape, geometry: (xShape: Shape) => Conv2DGeometry): Conv2DGeometry => {
-  checkLayer(inputShape.length === 3, config, () => `expects image samples [height, width, channels], got [${inputShape.join(',')}]`);
+export const sampleGeometry = (
+  config: LayerConfig,
+  inputShape: Shape,
+  geometry: (xShape: Shape) => Conv2DGeometry,
+): Conv2DGeometry => {
+  checkLayer(
+    inputShape.length === 3,
+    config,
+    () => `expects image samples [height, width, channels], got [${inputShape.join(',')}]`,
+  );
   try {
     return geometry([1, ...inputShape]);
   } catch (error) {

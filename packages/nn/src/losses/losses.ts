@@ -21,7 +21,13 @@ import {
 } from '@axon/tensor';
 import type { FoldableActivation } from '../activations/activations.js';
 import { finishOutput, type SplitOutput } from '../layers/layer.js';
-import { asLabels, binaryMatches, categoricalMatches, meanPerSample, sparseCategoricalMatches } from '../metrics/metrics.js';
+import {
+  asLabels,
+  binaryMatches,
+  categoricalMatches,
+  meanPerSample,
+  sparseCategoricalMatches,
+} from '../metrics/metrics.js';
 
 /** The losses this package provides. */
 export type LossName =
@@ -70,13 +76,17 @@ const EPSILON = 1e-7;
 const clip = (p: Tensor): Tensor => minimum(maximum(p, EPSILON), 1 - EPSILON);
 
 const floatDType = (x: Tensor): FloatDType => {
-  if (x.dtype !== 'float32' && x.dtype !== 'float64') throw new TensorError('loss', `predictions must be float, got ${x.dtype}[${x.shape.join(',')}]`);
+  if (x.dtype !== 'float32' && x.dtype !== 'float64')
+    throw new TensorError('loss', `predictions must be float, got ${x.dtype}[${x.shape.join(',')}]`);
   return x.dtype;
 };
 
 const checkBatch = (name: LossName, targets: Tensor, predictions: Tensor): void => {
   if (predictions.rank === 0 || targets.rank === 0 || targets.shape[0] !== predictions.shape[0]) {
-    throw new TensorError(name, `targets [${targets.shape.join(',')}] and predictions [${predictions.shape.join(',')}] must share the batch axis`);
+    throw new TensorError(
+      name,
+      `targets [${targets.shape.join(',')}] and predictions [${predictions.shape.join(',')}] must share the batch axis`,
+    );
   }
 };
 
@@ -89,7 +99,10 @@ interface LossDefinition {
   readonly fromLogits: boolean;
   readonly perSample: (targets: Tensor, predictions: Tensor) => Tensor;
   /** The folded activation and the loss computed from its logits. */
-  readonly folds?: { readonly activation: FoldableActivation; readonly fromLogits: (targets: Tensor, logits: Tensor) => Tensor };
+  readonly folds?: {
+    readonly activation: FoldableActivation;
+    readonly fromLogits: (targets: Tensor, logits: Tensor) => Tensor;
+  };
   /** Per-sample matches from scores, which are logits when `logits` is true. */
   readonly matches?: (targets: Tensor, scores: Tensor, logits: boolean) => Tensor;
 }
@@ -117,7 +130,9 @@ const defineLoss = (definition: LossDefinition): Loss => {
     ...(matches && {
       matches: (targets: Tensor, split: SplitOutput) => {
         const logits = foldedLogits(split);
-        return logits === undefined ? matches(targets, finishOutput(split), fromLogits) : matches(targets, logits, true);
+        return logits === undefined
+          ? matches(targets, finishOutput(split), fromLogits)
+          : matches(targets, logits, true);
       },
     }),
   };
@@ -143,12 +158,14 @@ export const sparseCategoricalCrossentropy = (options: CrossEntropyOptions = {})
     fromLogits: options.fromLogits ?? false,
     perSample: options.fromLogits
       ? sparseFromLogits
-      : (labels, p) => neg(sum(mul(oneHot(asLabels(labels), p.shape[p.rank - 1], floatDType(p)), logProbabilities(p)), -1)),
+      : (labels, p) =>
+          neg(sum(mul(oneHot(asLabels(labels), p.shape[p.rank - 1], floatDType(p)), logProbabilities(p)), -1)),
     folds: { activation: 'softmax', fromLogits: sparseFromLogits },
     matches: sparseCategoricalMatches,
   });
 
-const categoricalFromLogits = (targets: Tensor, logits: Tensor): Tensor => neg(sum(mul(targets, logSoftmax(logits)), -1));
+const categoricalFromLogits = (targets: Tensor, logits: Tensor): Tensor =>
+  neg(sum(mul(targets, logSoftmax(logits)), -1));
 
 /**
  * Cross-entropy between target distributions (one-hot rows) and class scores, both
@@ -163,14 +180,17 @@ export const categoricalCrossentropy = (options: CrossEntropyOptions = {}): Loss
   defineLoss({
     name: 'categoricalCrossentropy',
     fromLogits: options.fromLogits ?? false,
-    perSample: options.fromLogits ? categoricalFromLogits : (targets, p) => neg(sum(mul(targets, logProbabilities(p)), -1)),
+    perSample: options.fromLogits
+      ? categoricalFromLogits
+      : (targets, p) => neg(sum(mul(targets, logProbabilities(p)), -1)),
     folds: { activation: 'softmax', fromLogits: categoricalFromLogits },
     matches: categoricalMatches,
   });
 
 // softplus(z) - y·z equals -(y·log σ(z) + (1 - y)·log(1 - σ(z))) without overflow, and
 // its gradient is exactly σ(z) - y, also at z = 0.
-const binaryFromLogits = (targets: Tensor, logits: Tensor): Tensor => meanPerSample(sub(softplus(logits), mul(targets, logits)));
+const binaryFromLogits = (targets: Tensor, logits: Tensor): Tensor =>
+  meanPerSample(sub(softplus(logits), mul(targets, logits)));
 
 /**
  * Binary cross-entropy between targets in [0, 1] and predictions of the same shape
@@ -205,7 +225,11 @@ export const binaryCrossentropy = (options: CrossEntropyOptions = {}): Loss =>
  * ```
  */
 export const meanSquaredError = (): Loss =>
-  defineLoss({ name: 'meanSquaredError', fromLogits: false, perSample: (targets, predictions) => meanPerSample(square(sub(predictions, targets))) });
+  defineLoss({
+    name: 'meanSquaredError',
+    fromLogits: false,
+    perSample: (targets, predictions) => meanPerSample(square(sub(predictions, targets))),
+  });
 
 /**
  * Mean absolute error per sample, averaged over outputs.
@@ -216,4 +240,8 @@ export const meanSquaredError = (): Loss =>
  * ```
  */
 export const meanAbsoluteError = (): Loss =>
-  defineLoss({ name: 'meanAbsoluteError', fromLogits: false, perSample: (targets, predictions) => meanPerSample(abs(sub(predictions, targets))) });
+  defineLoss({
+    name: 'meanAbsoluteError',
+    fromLogits: false,
+    perSample: (targets, predictions) => meanPerSample(abs(sub(predictions, targets))),
+  });

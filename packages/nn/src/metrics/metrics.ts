@@ -79,7 +79,8 @@ export const binaryMatches = (targets: Tensor, scores: Tensor, threshold = 0.5):
  * metrics.sparseCategoricalAccuracy(tensor([0, 2], { dtype: 'int32' }), tensor([[0.9, 0.1, 0], [0.6, 0.1, 0.3]])).item(); // 0.5
  * ```
  */
-export const sparseCategoricalAccuracy = (labels: Tensor, scores: Tensor): Tensor => mean(sparseCategoricalMatches(labels, scores));
+export const sparseCategoricalAccuracy = (labels: Tensor, scores: Tensor): Tensor =>
+  mean(sparseCategoricalMatches(labels, scores));
 
 /**
  * The fraction of samples whose highest score is the one-hot target's class.
@@ -89,7 +90,8 @@ export const sparseCategoricalAccuracy = (labels: Tensor, scores: Tensor): Tenso
  * metrics.categoricalAccuracy(tensor([[0, 1], [1, 0]]), tensor([[0.2, 0.8], [0.3, 0.7]])).item(); // 0.5
  * ```
  */
-export const categoricalAccuracy = (targets: Tensor, scores: Tensor): Tensor => mean(categoricalMatches(targets, scores));
+export const categoricalAccuracy = (targets: Tensor, scores: Tensor): Tensor =>
+  mean(categoricalMatches(targets, scores));
 
 /**
  * The fraction of binary outputs on the right side of `threshold` (0.5 for probabilities, 0 for logits).
@@ -99,7 +101,8 @@ export const categoricalAccuracy = (targets: Tensor, scores: Tensor): Tensor => 
  * metrics.binaryAccuracy(tensor([1, 0]), tensor([2.5, -1]), 0).item(); // 1 (logits)
  * ```
  */
-export const binaryAccuracy = (targets: Tensor, scores: Tensor, threshold = 0.5): Tensor => mean(binaryMatches(targets, scores, threshold));
+export const binaryAccuracy = (targets: Tensor, scores: Tensor, threshold = 0.5): Tensor =>
+  mean(binaryMatches(targets, scores, threshold));
 
 /**
  * Counts of (true class, predicted class) pairs: entry `[i, j]` is the number of samples
@@ -114,7 +117,10 @@ export const binaryAccuracy = (targets: Tensor, scores: Tensor, threshold = 0.5)
  */
 export const confusionMatrix = (labels: Tensor, predictions: Tensor, classes: number): Tensor<'int32'> => {
   if (labels.rank !== 1 || predictions.rank !== 1 || labels.shape[0] !== predictions.shape[0]) {
-    throw new TensorError('confusionMatrix', `labels [${labels.shape.join(',')}] and predictions [${predictions.shape.join(',')}] must be [n] and [n]`);
+    throw new TensorError(
+      'confusionMatrix',
+      `labels [${labels.shape.join(',')}] and predictions [${predictions.shape.join(',')}] must be [n] and [n]`,
+    );
   }
   // One-hot rows turn counting into one matrix product, which runs on any backend;
   // float64 counts are exact far beyond any data set's size.

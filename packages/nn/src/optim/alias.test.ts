@@ -37,21 +37,21 @@ describe('first three updates against the published rules, worked by hand (lr 0.
     // t=2: m = -0.055, v = 0.00124975 → 0.1·√0.001999/0.19 · 0.055 / (0.03535180… + 1e-7) = 0.03661024…
     // t=3: m = 0.1505, v = 0.00524850… → -0.1·√0.002997001/0.271 · 0.1505 / (0.07244654… + 1e-7) = -0.04196550…
     expectClose(firstUpdates(adam(0.1)), [
-      (-0.1 * Math.sqrt(0.001) / 0.1) * 0.05 / (Math.sqrt(0.00025) + 1e-7),
-      (0.1 * Math.sqrt(0.001999) / 0.19) * 0.055 / (Math.sqrt(0.00124975) + 1e-7),
-      (-0.1 * Math.sqrt(0.002997001) / 0.271) * 0.1505 / (Math.sqrt(0.999 * 0.00124975 + 0.004) + 1e-7),
+      (((-0.1 * Math.sqrt(0.001)) / 0.1) * 0.05) / (Math.sqrt(0.00025) + 1e-7),
+      (((0.1 * Math.sqrt(0.001999)) / 0.19) * 0.055) / (Math.sqrt(0.00124975) + 1e-7),
+      (((-0.1 * Math.sqrt(0.002997001)) / 0.271) * 0.1505) / (Math.sqrt(0.999 * 0.00124975 + 0.004) + 1e-7),
     ]));
 
-  it('adam with PyTorch\'s placement (ε 1e-8 on √v̂): -lr · m̂ / (√v̂ + ε)', () =>
+  it("adam with PyTorch's placement (ε 1e-8 on √v̂): -lr · m̂ / (√v̂ + ε)", () =>
     // t=1: mhat = 0.5, vhat = 0.25 → -0.1 · 0.5 / (0.5 + 1e-8)
     // t=2: mhat = -0.055 / 0.19 = -0.28947368…, vhat = 0.00124975 / 0.001999 = 0.62518759…
     //      → -0.1 · -0.28947368 / (0.79068805… + 1e-8) = 0.03661035…
     // t=3: mhat = 0.1505 / 0.271 = 0.55535055…, vhat = 0.00524850 / 0.002997001 = 1.75125075…
     //      → -0.1 · 0.55535055 / (1.32334831… + 1e-8) = -0.04196556…
     expectClose(firstUpdates(adam(0.1, { epsilonPlacement: 'pytorch' })), [
-      -0.1 * 0.5 / (0.5 + 1e-8),
-      0.1 * (0.055 / 0.19) / (Math.sqrt(0.00124975 / 0.001999) + 1e-8),
-      -0.1 * (0.1505 / 0.271) / (Math.sqrt((0.999 * 0.00124975 + 0.004) / 0.002997001) + 1e-8),
+      (-0.1 * 0.5) / (0.5 + 1e-8),
+      (0.1 * (0.055 / 0.19)) / (Math.sqrt(0.00124975 / 0.001999) + 1e-8),
+      (-0.1 * (0.1505 / 0.271)) / (Math.sqrt((0.999 * 0.00124975 + 0.004) / 0.002997001) + 1e-8),
     ]));
 
   it('adamw: -lr·(adam direction + 0.004·p), with p updated in between', () => {
@@ -67,11 +67,19 @@ describe('first three updates against the published rules, worked by hand (lr 0.
 
   it('rmsprop (ρ 0.9, ε 1e-7): v = 0.9·v + 0.1·g², update -lr·g / sqrt(v + ε)', () =>
     // v = 0.025, 0.1225, 0.51025
-    expectClose(firstUpdates(rmsprop(0.1)), [-0.05 / Math.sqrt(0.025 + 1e-7), 0.1 / Math.sqrt(0.1225 + 1e-7), -0.2 / Math.sqrt(0.51025 + 1e-7)]));
+    expectClose(firstUpdates(rmsprop(0.1)), [
+      -0.05 / Math.sqrt(0.025 + 1e-7),
+      0.1 / Math.sqrt(0.1225 + 1e-7),
+      -0.2 / Math.sqrt(0.51025 + 1e-7),
+    ]));
 
   it('adagrad (from 0.1, ε 1e-7): s = s + g², update -lr·g / sqrt(s + ε)', () =>
     // s = 0.35, 1.35, 5.35
-    expectClose(firstUpdates(adagrad(0.1)), [-0.05 / Math.sqrt(0.35 + 1e-7), 0.1 / Math.sqrt(1.35 + 1e-7), -0.2 / Math.sqrt(5.35 + 1e-7)]));
+    expectClose(firstUpdates(adagrad(0.1)), [
+      -0.05 / Math.sqrt(0.35 + 1e-7),
+      0.1 / Math.sqrt(1.35 + 1e-7),
+      -0.2 / Math.sqrt(5.35 + 1e-7),
+    ]));
 
   it('L2 weight decay adds wd·p to the gradient first', () =>
     // g + 0.5·p: 0.5 + 0.5 = 1 → -0.1; p = 0.9: -1 + 0.45 → 0.055; p = 0.955: 2 + 0.4775 → -0.24775
@@ -86,10 +94,26 @@ describe('equivalent optimizers agree', () => {
     ['rmsprop = scaleByRms + learning rate', rmsprop(0.1), chain(scaleByRms(), scaleByLearningRate(0.1))],
     ['sgd = optimizerByName("sgd")', sgd(0.1), optimizerByName('sgd', 0.1)],
     ['momentum = sgd with momentum 0.9', sgd(0.1, { momentum: 0.9 }), optimizerByName('momentum', 0.1)],
-    ['optimizerByName passes L2 weight decay on', sgd(0.1, { momentum: 0.9, weightDecay: 0.5 }), optimizerByName('momentum', 0.1, { weightDecay: 0.5 })],
-    ['optimizerByName("adam") with weight decay = adam with L2', adam(0.1, { weightDecay: 0.5 }), optimizerByName('adam', 0.1, { weightDecay: 0.5 })],
-    ['optimizerByName("adamw") sets the decoupled decay', adamw(0.1, { weightDecay: 0.5 }), optimizerByName('adamw', 0.1, { weightDecay: 0.5 })],
-    ['optimizerByName("adagrad") with weight decay = adagrad with L2', adagrad(0.1, { weightDecay: 0.5 }), optimizerByName('adagrad', 0.1, { weightDecay: 0.5 })],
+    [
+      'optimizerByName passes L2 weight decay on',
+      sgd(0.1, { momentum: 0.9, weightDecay: 0.5 }),
+      optimizerByName('momentum', 0.1, { weightDecay: 0.5 }),
+    ],
+    [
+      'optimizerByName("adam") with weight decay = adam with L2',
+      adam(0.1, { weightDecay: 0.5 }),
+      optimizerByName('adam', 0.1, { weightDecay: 0.5 }),
+    ],
+    [
+      'optimizerByName("adamw") sets the decoupled decay',
+      adamw(0.1, { weightDecay: 0.5 }),
+      optimizerByName('adamw', 0.1, { weightDecay: 0.5 }),
+    ],
+    [
+      'optimizerByName("adagrad") with weight decay = adagrad with L2',
+      adagrad(0.1, { weightDecay: 0.5 }),
+      optimizerByName('adagrad', 0.1, { weightDecay: 0.5 }),
+    ],
   ];
   it.each(pairs)('%s', (_name, a, b) => expectClose(firstUpdates(a), firstUpdates(b)));
 });
@@ -102,7 +126,12 @@ describe('every optimizer lowers the loss from a fixed start', () => {
     const y = reshape(slice(p, [1], [1]), []);
     return add(square(sub(1, x)), mul(square(sub(y, square(x))), 100));
   };
-  const minimize = (optimizer: GradientTransformation, f: (p: Tensor) => Tensor, start: number[], steps: number): [number, number] => {
+  const minimize = (
+    optimizer: GradientTransformation,
+    f: (p: Tensor) => Tensor,
+    start: number[],
+    steps: number,
+  ): [number, number] => {
     let params: Tensor = tensor(start, f64);
     let state = optimizer.init(params);
     const initial = f(params).item();

@@ -56,8 +56,10 @@ export const sgd = (learningRate: LearningRate = 0.01, options: SgdOptions = {})
  * const likeTorch = adam(1e-3, { epsilonPlacement: 'pytorch' });  // torch.optim.Adam
  * ```
  */
-export const adam = (learningRate: LearningRate = 1e-3, options: AdamOptions & WeightDecayOption = {}): GradientTransformation =>
-  chain(...l2(options.weightDecay), scaleByAdam(options), scaleByLearningRate(learningRate));
+export const adam = (
+  learningRate: LearningRate = 1e-3,
+  options: AdamOptions & WeightDecayOption = {},
+): GradientTransformation => chain(...l2(options.weightDecay), scaleByAdam(options), scaleByLearningRate(learningRate));
 
 /** Options of {@link adamw}. */
 export interface AdamWOptions extends AdamOptions {
@@ -110,7 +112,10 @@ export const rmsprop = (learningRate: LearningRate = 1e-3, options: RmspropOptio
  * const optimizer = adagrad(0.01);
  * ```
  */
-export const adagrad = (learningRate: LearningRate = 1e-3, options: AdagradOptions & WeightDecayOption = {}): GradientTransformation =>
+export const adagrad = (
+  learningRate: LearningRate = 1e-3,
+  options: AdagradOptions & WeightDecayOption = {},
+): GradientTransformation =>
   chain(...l2(options.weightDecay), scaleByAdagrad(options), scaleByLearningRate(learningRate));
 
 /** The optimizers {@link optimizerByName} builds; `momentum` is SGD with momentum 0.9. */
@@ -127,13 +132,23 @@ export type OptimizerName = 'sgd' | 'momentum' | 'adam' | 'adamw' | 'rmsprop' | 
  * const regularized = optimizerByName('sgd', 0.01, { weightDecay: 1e-4 });
  * ```
  */
-export const optimizerByName = (name: OptimizerName, learningRate: LearningRate, options: WeightDecayOption = {}): GradientTransformation => {
+export const optimizerByName = (
+  name: OptimizerName,
+  learningRate: LearningRate,
+  options: WeightDecayOption = {},
+): GradientTransformation => {
   switch (name) {
-    case 'sgd': return sgd(learningRate, options);
-    case 'momentum': return sgd(learningRate, { ...options, momentum: 0.9 });
-    case 'adam': return adam(learningRate, options);
-    case 'adamw': return adamw(learningRate, options);
-    case 'rmsprop': return rmsprop(learningRate, options);
-    case 'adagrad': return adagrad(learningRate, options);
+    case 'sgd':
+      return sgd(learningRate, options);
+    case 'momentum':
+      return sgd(learningRate, { ...options, momentum: 0.9 });
+    case 'adam':
+      return adam(learningRate, options);
+    case 'adamw':
+      return adamw(learningRate, options);
+    case 'rmsprop':
+      return rmsprop(learningRate, options);
+    case 'adagrad':
+      return adagrad(learningRate, options);
   }
 };

@@ -14,7 +14,11 @@ describe('chain and applyUpdates', () => {
   const params = { w: tensor([1, 2], f64), b: [tensor(3, f64)] };
 
   it('runs transformations in order, each on the previous updates, keeping a tuple of states', () => {
-    const optimizer = chain(counting(2), stateless((g) => treeMap(g, (x) => mul(x, x))), counting(-1));
+    const optimizer = chain(
+      counting(2),
+      stateless((g) => treeMap(g, (x) => mul(x, x))),
+      counting(-1),
+    );
     const state = optimizer.init(params);
     expect(state).toEqual([{ calls: 0 }, {}, { calls: 0 }]);
     const { updates, state: next } = optimizer.update(params, state, params);

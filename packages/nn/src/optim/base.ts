@@ -64,7 +64,9 @@ export type ChainState<T extends readonly GradientTransformation[]> = {
  * const optimizer = chain(clipByGlobalNorm(1), scaleByAdam(), scaleByLearningRate(1e-3));
  * ```
  */
-export const chain = <T extends readonly GradientTransformation[]>(...transforms: T): GradientTransformation<ChainState<T>> => ({
+export const chain = <T extends readonly GradientTransformation[]>(
+  ...transforms: T
+): GradientTransformation<ChainState<T>> => ({
   init: (params) => transforms.map((t) => t.init(params)) as unknown as ChainState<T>,
   update: (grads, state, params) => {
     let updates = grads;
@@ -82,7 +84,9 @@ export const chain = <T extends readonly GradientTransformation[]>(...transforms
 const slotsOf = (plan: FusedPlan): number => plan.stages.reduce((n, stage) => n + stageSlots(stage), 0);
 
 /** A chain's fused form: its stages' plans one after another; present when every stage has one. */
-const chainFused = <T extends readonly GradientTransformation[]>(transforms: T): FusedStages<ChainState<T>> | undefined => {
+const chainFused = <T extends readonly GradientTransformation[]>(
+  transforms: T,
+): FusedStages<ChainState<T>> | undefined => {
   const parts = transforms.map((t) => t.fused as FusedStages<unknown> | undefined);
   if (!parts.every((part): part is FusedStages<unknown> => part !== undefined)) return undefined;
   const states = (state: ChainState<T>): readonly unknown[] => state as unknown as readonly unknown[];

@@ -39,12 +39,17 @@ describe('schedules', () => {
 
   it('never increase after the warm-up', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 1, max: 1000 }), fc.integer({ min: 0, max: 100 }), fc.nat(2000), (decaySteps, warmupSteps, step) => {
-        const lr = cosineDecay({ initialValue: 0, warmupTarget: 1, warmupSteps, decaySteps });
-        const decay = exponentialDecay({ initialValue: 1, decaySteps, decayRate: 0.9 });
-        if (step >= warmupSteps) expect(lr(step + 1)).toBeLessThanOrEqual(lr(step) + 1e-15);
-        expect(decay(step + 1)).toBeLessThanOrEqual(decay(step));
-      }),
+      fc.property(
+        fc.integer({ min: 1, max: 1000 }),
+        fc.integer({ min: 0, max: 100 }),
+        fc.nat(2000),
+        (decaySteps, warmupSteps, step) => {
+          const lr = cosineDecay({ initialValue: 0, warmupTarget: 1, warmupSteps, decaySteps });
+          const decay = exponentialDecay({ initialValue: 1, decaySteps, decayRate: 0.9 });
+          if (step >= warmupSteps) expect(lr(step + 1)).toBeLessThanOrEqual(lr(step) + 1e-15);
+          expect(decay(step + 1)).toBeLessThanOrEqual(decay(step));
+        },
+      ),
     );
   });
 

@@ -26,7 +26,10 @@ export const asSchedule = (rate: LearningRate): Schedule => (typeof rate === 'nu
  * constantSchedule(1e-3)(1000); // 0.001
  * ```
  */
-export const constantSchedule = (value: number): Schedule => () => value;
+export const constantSchedule =
+  (value: number): Schedule =>
+  () =>
+    value;
 
 /** Options of {@link exponentialDecay}. */
 export interface ExponentialDecayOptions {
@@ -74,7 +77,12 @@ export interface StepDecayOptions {
  * ```
  */
 export const stepDecay = (options: StepDecayOptions): Schedule =>
-  exponentialDecay({ initialValue: options.initialValue, decaySteps: options.stepSize, decayRate: options.factor, staircase: true });
+  exponentialDecay({
+    initialValue: options.initialValue,
+    decaySteps: options.stepSize,
+    decayRate: options.factor,
+    staircase: true,
+  });
 
 /** Options of {@link cosineDecay}. */
 export interface CosineDecayOptions {
@@ -129,5 +137,6 @@ export const cosineDecay = (options: CosineDecayOptions): Schedule => {
 export const linearWarmup = (schedule: LearningRate, warmupSteps: number, initialValue = 0): Schedule => {
   const after = asSchedule(schedule);
   const peak = after(0);
-  return (step) => (step < warmupSteps ? initialValue + ((peak - initialValue) * step) / warmupSteps : after(step - warmupSteps));
+  return (step) =>
+    step < warmupSteps ? initialValue + ((peak - initialValue) * step) / warmupSteps : after(step - warmupSteps);
 };

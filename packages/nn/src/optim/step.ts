@@ -8,18 +8,38 @@ export interface OptimizerStepResult<T extends TensorTree, S> {
 }
 
 /** The step as one fused kernel, or `undefined` when the params' backend cannot fuse it. */
-const fusedStep = <T extends TensorTree, S>(fused: FusedStages<S>, grads: T, state: S, params: T): OptimizerStepResult<T, S> | undefined => {
+const fusedStep = <T extends TensorTree, S>(
+  fused: FusedStages<S>,
+  grads: T,
+  state: S,
+  params: T,
+): OptimizerStepResult<T, S> | undefined => {
   const { stages, slots } = fused.plan(state);
   const gradLeaves = treeLeaves(grads);
   const slotLeaves = slots.map((tree) => treeLeaves(tree));
   const results = fusedUpdate(
     stages,
-    treeLeaves(params).map((param, i) => ({ param, grad: gradLeaves[i], slots: slotLeaves.map((leaves) => leaves[i]) })),
+    treeLeaves(params).map((param, i) => ({
+      param,
+      grad: gradLeaves[i],
+      slots: slotLeaves.map((leaves) => leaves[i]),
+    })),
   );
   if (results === undefined) return undefined;
   return {
-    params: treeUnflatten(params, results.map((r) => r.param)),
-    state: fused.next(state, slots.map((tree, j) => treeUnflatten(tree, results.map((r) => r.slots[j])))),
+    params: treeUnflatten(
+      params,
+      results.map((r) => r.param),
+    ),
+    state: fused.next(
+      state,
+      slots.map((tree, j) =>
+        treeUnflatten(
+          tree,
+          results.map((r) => r.slots[j]),
+        ),
+      ),
+    ),
   };
 };
 
@@ -36,7 +56,12 @@ const fusedStep = <T extends TensorTree, S>(fused: FusedStages<S>, grads: T, sta
  * const { params: nextParams, state: nextState } = optimizerStep(adam(1e-3), grads, state, params);
  * ```
  */
-export const optimizerStep = <T extends TensorTree, S>(optimizer: GradientTransformation<S>, grads: T, state: S, params: T): OptimizerStepResult<T, S> => {
+export const optimizerStep = <T extends TensorTree, S>(
+  optimizer: GradientTransformation<S>,
+  grads: T,
+  state: S,
+  params: T,
+): OptimizerStepResult<T, S> => {
   const fused = optimizer.fused && fusedStep(optimizer.fused, grads, state, params);
   if (fused !== undefined) return fused;
   const { updates, state: next } = optimizer.update(grads, state, params);

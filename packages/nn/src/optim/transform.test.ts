@@ -1,7 +1,16 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { key, sum, square, tensor, treeLeaves, uniform } from '@axon/tensor';
-import { addDecayedWeights, clipByGlobalNorm, clipByValue, globalNorm, scaleByAdam, scaleByLearningRate, trace, type AdamEpsilonPlacement } from './transform.js';
+import {
+  addDecayedWeights,
+  clipByGlobalNorm,
+  clipByValue,
+  globalNorm,
+  scaleByAdam,
+  scaleByLearningRate,
+  trace,
+  type AdamEpsilonPlacement,
+} from './transform.js';
 
 const f64 = { dtype: 'float64' } as const;
 
@@ -14,13 +23,18 @@ describe('gradient transformations', () => {
   it('clipByGlobalNorm caps the norm of all leaves together and keeps their direction', () => {
     fc.assert(
       fc.property(fc.nat(10_000), fc.double({ min: 0.1, max: 5, noNaN: true }), (seed, maxNorm) => {
-        const grads = { a: uniform(key(seed), [3], { ...f64, minval: -3, maxval: 3 }), b: [uniform(key(seed + 1), [2, 2], { ...f64, minval: -3, maxval: 3 })] };
+        const grads = {
+          a: uniform(key(seed), [3], { ...f64, minval: -3, maxval: 3 }),
+          b: [uniform(key(seed + 1), [2, 2], { ...f64, minval: -3, maxval: 3 })],
+        };
         const norm = globalNorm(grads).item();
         expect(norm).toBeCloseTo(Math.sqrt(treeLeaves(grads).reduce((t, g) => t + sum(square(g)).item(), 0)), 12);
         const { updates } = clipByGlobalNorm(maxNorm).update(grads, {});
         expect(globalNorm(updates).item()).toBeCloseTo(Math.min(norm, maxNorm), 10);
         const ratio = updates.a.values[0] / grads.a.values[0];
-        treeLeaves(updates).forEach((u, i) => u.values.forEach((v, j) => expect(v).toBeCloseTo(treeLeaves(grads)[i].values[j] * ratio, 10)));
+        treeLeaves(updates).forEach((u, i) =>
+          u.values.forEach((v, j) => expect(v).toBeCloseTo(treeLeaves(grads)[i].values[j] * ratio, 10)),
+        );
       }),
       { numRuns: 30 },
     );
@@ -57,7 +71,13 @@ describe('gradient transformations', () => {
   });
 
   it('scaleByAdam keeps moments shaped like the params, and float32 stays float32', () => {
-    const params = { w: tensor([[1, 2], [3, 4]]), b: tensor([0]) };
+    const params = {
+      w: tensor([
+        [1, 2],
+        [3, 4],
+      ]),
+      b: tensor([0]),
+    };
     const adam = scaleByAdam();
     const { updates, state } = adam.update(params, adam.init(params));
     expect(state.count).toBe(1);
@@ -69,7 +89,13 @@ describe('gradient transformations', () => {
 });
 
 /** Adam's directions for a sequence of gradients, by each framework's formula, in plain float64 numbers. */
-const adamReference = (placement: AdamEpsilonPlacement, gradients: readonly number[][], beta1: number, beta2: number, epsilon: number): number[][] => {
+const adamReference = (
+  placement: AdamEpsilonPlacement,
+  gradients: readonly number[][],
+  beta1: number,
+  beta2: number,
+  epsilon: number,
+): number[][] => {
   let m = gradients[0].map(() => 0);
   let v = gradients[0].map(() => 0);
   return gradients.map((g, step) => {
@@ -85,7 +111,11 @@ const adamReference = (placement: AdamEpsilonPlacement, gradients: readonly numb
 };
 
 describe('scaleByAdam against each placement of ε, in float64', () => {
-  const directions = (placement: AdamEpsilonPlacement, gradients: readonly number[][], options: { beta1: number; beta2: number; epsilon: number }): number[][] => {
+  const directions = (
+    placement: AdamEpsilonPlacement,
+    gradients: readonly number[][],
+    options: { beta1: number; beta2: number; epsilon: number },
+  ): number[][] => {
     const adam = scaleByAdam({ ...options, epsilonPlacement: placement });
     let state = adam.init(tensor(gradients[0], f64));
     return gradients.map((g) => {
@@ -95,22 +125,32 @@ describe('scaleByAdam against each placement of ε, in float64', () => {
     });
   };
 
-  it.each<AdamEpsilonPlacement>(['keras', 'pytorch'])('%s: the first five updates of random gradients, betas and ε', (placement) => {
-    fc.assert(
-      fc.property(
-        fc.array(fc.array(fc.double({ min: -10, max: 10, noNaN: true }), { minLength: 3, maxLength: 3 }), { minLength: 5, maxLength: 5 }),
-        fc.double({ min: 0.5, max: 0.99, noNaN: true }),
-        fc.double({ min: 0.9, max: 0.9999, noNaN: true }),
-        fc.double({ min: 1e-10, max: 1e-3, noNaN: true }),
-        (gradients, beta1, beta2, epsilon) => {
-          const actual = directions(placement, gradients, { beta1, beta2, epsilon });
-          const expected = adamReference(placement, gradients, beta1, beta2, epsilon);
-          actual.forEach((row, t) => row.forEach((d, i) => expect(Math.abs(d - expected[t][i])).toBeLessThanOrEqual(1e-12 * (1 + Math.abs(expected[t][i])))));
-        },
-      ),
-      { numRuns: 50 },
-    );
-  });
+  it.each<AdamEpsilonPlacement>(['keras', 'pytorch'])(
+    '%s: the first five updates of random gradients, betas and ε',
+    (placement) => {
+      fc.assert(
+        fc.property(
+          fc.array(fc.array(fc.double({ min: -10, max: 10, noNaN: true }), { minLength: 3, maxLength: 3 }), {
+            minLength: 5,
+            maxLength: 5,
+          }),
+          fc.double({ min: 0.5, max: 0.99, noNaN: true }),
+          fc.double({ min: 0.9, max: 0.9999, noNaN: true }),
+          fc.double({ min: 1e-10, max: 1e-3, noNaN: true }),
+          (gradients, beta1, beta2, epsilon) => {
+            const actual = directions(placement, gradients, { beta1, beta2, epsilon });
+            const expected = adamReference(placement, gradients, beta1, beta2, epsilon);
+            actual.forEach((row, t) =>
+              row.forEach((d, i) =>
+                expect(Math.abs(d - expected[t][i])).toBeLessThanOrEqual(1e-12 * (1 + Math.abs(expected[t][i]))),
+              ),
+            );
+          },
+        ),
+        { numRuns: 50 },
+      );
+    },
+  );
 
   it('the placements differ about 30-fold on the first step of a gradient near ε, and agree on large ones', () => {
     const options = { beta1: 0.9, beta2: 0.999, epsilon: 1e-7 };
@@ -121,13 +161,13 @@ describe('scaleByAdam against each placement of ε, in float64', () => {
     expect(pytorch[1] / keras[1]).toBeCloseTo(1, 5);
   });
 
-  it('defaults: Keras\'s placement with ε 1e-7; PyTorch\'s with ε 1e-8', () => {
+  it("defaults: Keras's placement with ε 1e-7; PyTorch's with ε 1e-8", () => {
     const g = [[1e-8]];
     const keras = directions('keras', g, { beta1: 0.9, beta2: 0.999, epsilon: 1e-7 })[0][0];
     const pytorch = directions('pytorch', g, { beta1: 0.9, beta2: 0.999, epsilon: 1e-8 })[0][0];
-    const run = (adam: ReturnType<typeof scaleByAdam>): number => adam.update(tensor(g[0], f64), adam.init(tensor(g[0], f64))).updates.item();
+    const run = (adam: ReturnType<typeof scaleByAdam>): number =>
+      adam.update(tensor(g[0], f64), adam.init(tensor(g[0], f64))).updates.item();
     expect(run(scaleByAdam())).toBe(keras);
     expect(run(scaleByAdam({ epsilonPlacement: 'pytorch' }))).toBe(pytorch);
   });
 });
-

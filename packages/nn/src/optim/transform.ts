@@ -89,7 +89,12 @@ const adamCorrections = (placement: AdamEpsilonPlacement, beta1: number, beta2: 
 export const scaleByAdam = (options: AdamOptions = {}): GradientTransformation<AdamState> => {
   const { beta1 = 0.9, beta2 = 0.999, epsilonPlacement = 'keras' } = options;
   const epsilon = options.epsilon ?? (epsilonPlacement === 'keras' ? 1e-7 : 1e-8);
-  const stepAt = (count: number): AdamStep => ({ beta1, beta2, epsilon, ...adamCorrections(epsilonPlacement, beta1, beta2, count) });
+  const stepAt = (count: number): AdamStep => ({
+    beta1,
+    beta2,
+    epsilon,
+    ...adamCorrections(epsilonPlacement, beta1, beta2, count),
+  });
   return {
     init: (params) => ({ count: 0, mu: treeMap(params, zerosLike), nu: treeMap(params, zerosLike) }),
     update: (grads, state) => {
@@ -99,11 +104,20 @@ export const scaleByAdam = (options: AdamOptions = {}): GradientTransformation<A
       const nu = treeLeaves(state.nu);
       const results = treeLeaves(grads).map((g, i) => adamStep(g, mu[i], nu[i], step));
       return {
-        updates: treeUnflatten(grads, results.map((r) => r.direction)),
+        updates: treeUnflatten(
+          grads,
+          results.map((r) => r.direction),
+        ),
         state: {
           count,
-          mu: treeUnflatten(state.mu, results.map((r) => r.m)),
-          nu: treeUnflatten(state.nu, results.map((r) => r.v)),
+          mu: treeUnflatten(
+            state.mu,
+            results.map((r) => r.m),
+          ),
+          nu: treeUnflatten(
+            state.nu,
+            results.map((r) => r.v),
+          ),
         },
       };
     },
@@ -142,7 +156,10 @@ export const scaleByRms = (options: RmsOptions = {}): GradientTransformation<Rms
     init: (params) => ({ nu: treeMap(params, zerosLike) }),
     update: (grads, state) => {
       const nu = treeZipWith((g, v) => add(mul(v, decay), mul(square(g), 1 - decay)), grads as TensorTree, state.nu);
-      return { updates: treeZipWith((g, v) => div(g, sqrt(add(v, epsilon))), grads as TensorTree, nu) as typeof grads, state: { nu } };
+      return {
+        updates: treeZipWith((g, v) => div(g, sqrt(add(v, epsilon))), grads as TensorTree, nu) as typeof grads,
+        state: { nu },
+      };
     },
     fused: {
       plan: (state) => ({ stages: [{ kind: 'rms', decay, epsilon }], slots: [state.nu] }),
@@ -178,7 +195,14 @@ export const scaleByAdagrad = (options: AdagradOptions = {}): GradientTransforma
     init: (params) => ({ sumOfSquares: treeMap(params, (p) => fullLike(p, initialAccumulatorValue)) }),
     update: (grads, state) => {
       const sumOfSquares = treeZipWith((g, s) => add(s, square(g)), grads as TensorTree, state.sumOfSquares);
-      return { updates: treeZipWith((g, s) => div(g, sqrt(add(s, epsilon))), grads as TensorTree, sumOfSquares) as typeof grads, state: { sumOfSquares } };
+      return {
+        updates: treeZipWith(
+          (g, s) => div(g, sqrt(add(s, epsilon))),
+          grads as TensorTree,
+          sumOfSquares,
+        ) as typeof grads,
+        state: { sumOfSquares },
+      };
     },
     fused: {
       plan: (state) => ({ stages: [{ kind: 'adagrad', epsilon }], slots: [state.sumOfSquares] }),
@@ -284,7 +308,12 @@ export const clipByValue = (maxDelta: number): GradientTransformation<EmptyState
  * globalNorm({ a: tensor([3]), b: [tensor([4])] }).item(); // 5
  * ```
  */
-export const globalNorm = (tree: TensorTree): Tensor => sqrt(treeLeaves(tree).map((g) => sum(square(g))).reduce((a, b) => add(a, b)));
+export const globalNorm = (tree: TensorTree): Tensor =>
+  sqrt(
+    treeLeaves(tree)
+      .map((g) => sum(square(g)))
+      .reduce((a, b) => add(a, b)),
+  );
 
 /**
  * Scales all gradients together so their global L2 norm is at most `maxNorm` (Keras's
@@ -313,7 +342,11 @@ export const clipByGlobalNorm = (maxNorm: number): GradientTransformation<EmptyS
  * ```
  */
 export const addDecayedWeights = (rate: number): GradientTransformation<EmptyState> =>
-  stateless((grads, params) => {
-    if (params === undefined) throw new TensorError('addDecayedWeights', 'needs the params: pass them to update(grads, state, params)');
-    return treeZipWith((g, p) => add(g, mul(p, rate)), grads, params);
-  }, [{ kind: 'addDecayedWeights', rate }]);
+  stateless(
+    (grads, params) => {
+      if (params === undefined)
+        throw new TensorError('addDecayedWeights', 'needs the params: pass them to update(grads, state, params)');
+      return treeZipWith((g, p) => add(g, mul(p, rate)), grads, params);
+    },
+    [{ kind: 'addDecayedWeights', rate }],
+  );

@@ -9,7 +9,9 @@ describe('batching', () => {
       fc.property(fc.nat(300), fc.integer({ min: 1, max: 64 }), (n, batchSize) => {
         const ranges = batchRanges(n, batchSize);
         expect(ranges.length).toBe(Math.ceil(n / batchSize));
-        expect(ranges.flatMap(([start, count]) => Array.from({ length: count }, (_, i) => start + i))).toEqual(Array.from({ length: n }, (_, i) => i));
+        expect(ranges.flatMap(([start, count]) => Array.from({ length: count }, (_, i) => start + i))).toEqual(
+          Array.from({ length: n }, (_, i) => i),
+        );
         expect(ranges.every(([, count]) => count === batchSize || count === n % batchSize)).toBe(true);
       }),
     );
@@ -24,7 +26,12 @@ describe('batching', () => {
     const picked = Array.from(order.subarray(2, 5));
     expect(batch.y.toArray()).toEqual(picked);
     expect(batch.x.shape).toEqual([3, 2, 2]);
-    expect(batch.x.toArray()).toEqual(picked.map((i) => [[4 * i, 4 * i + 1], [4 * i + 2, 4 * i + 3]]));
+    expect(batch.x.toArray()).toEqual(
+      picked.map((i) => [
+        [4 * i, 4 * i + 1],
+        [4 * i + 2, 4 * i + 3],
+      ]),
+    );
   });
 
   it('takes contiguous rows without an order, the whole set without a copy', () => {
@@ -41,6 +48,8 @@ describe('batching', () => {
   });
 
   it('refuses x and y of different lengths', () => {
-    expect(() => sampleCount('fit', { x: data.x, y: tensor([1, 2]) })).toThrow('fit: x [6,2,2] and y [2] must hold the same number of samples');
+    expect(() => sampleCount('fit', { x: data.x, y: tensor([1, 2]) })).toThrow(
+      'fit: x [6,2,2] and y [2] must hold the same number of samples',
+    );
   });
 });

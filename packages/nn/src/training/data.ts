@@ -20,7 +20,10 @@ export interface Dataset {
 export const sampleCount = (what: string, data: Dataset): number => {
   const { x, y } = data;
   if (x.rank === 0 || y.rank === 0 || x.shape[0] !== y.shape[0]) {
-    throw new TensorError(what, `x [${x.shape.join(',')}] and y [${y.shape.join(',')}] must hold the same number of samples along their first axis`);
+    throw new TensorError(
+      what,
+      `x [${x.shape.join(',')}] and y [${y.shape.join(',')}] must hold the same number of samples along their first axis`,
+    );
   }
   return x.shape[0];
 };
@@ -34,7 +37,11 @@ export const sampleCount = (what: string, data: Dataset): number => {
  * ```
  */
 export const rowsOf = (x: Tensor, start: number, count: number): Tensor =>
-  slice(x, x.shape.map((_, i) => (i === 0 ? start : 0)), x.shape.map((d, i) => (i === 0 ? count : d)));
+  slice(
+    x,
+    x.shape.map((_, i) => (i === 0 ? start : 0)),
+    x.shape.map((d, i) => (i === 0 ? count : d)),
+  );
 
 /**
  * `[start, count]` of each batch of `batchSize` over `n` samples; the last may be smaller.
@@ -45,8 +52,12 @@ export const rowsOf = (x: Tensor, start: number, count: number): Tensor =>
  * ```
  */
 export const batchRanges = (n: number, batchSize: number): [number, number][] => {
-  if (!Number.isInteger(batchSize) || batchSize < 1) throw new TensorError('batches', `batchSize must be a positive integer, got ${batchSize}`);
-  return Array.from({ length: Math.ceil(n / batchSize) }, (_, b) => [b * batchSize, Math.min(batchSize, n - b * batchSize)]);
+  if (!Number.isInteger(batchSize) || batchSize < 1)
+    throw new TensorError('batches', `batchSize must be a positive integer, got ${batchSize}`);
+  return Array.from({ length: Math.ceil(n / batchSize) }, (_, b) => [
+    b * batchSize,
+    Math.min(batchSize, n - b * batchSize),
+  ]);
 };
 
 /**
@@ -75,13 +86,22 @@ export const takeBatch = (data: Dataset, order: Int32Array | undefined, start: n
  * const { train, validation } = splitValidation(data, 0.1); // 90% / 10%
  * ```
  */
-export const splitValidation = (data: Dataset, fraction: number): { readonly train: Dataset; readonly validation: Dataset } => {
+export const splitValidation = (
+  data: Dataset,
+  fraction: number,
+): { readonly train: Dataset; readonly validation: Dataset } => {
   const n = sampleCount('splitValidation', data);
   const cut = Math.floor(n * (1 - fraction));
   if (!(fraction > 0 && fraction < 1) || cut === 0 || cut === n) {
-    throw new TensorError('splitValidation', `validationSplit ${fraction} leaves no training or no validation samples out of ${n}`);
+    throw new TensorError(
+      'splitValidation',
+      `validationSplit ${fraction} leaves no training or no validation samples out of ${n}`,
+    );
   }
-  const part = (start: number, count: number): Dataset => ({ x: rowsOf(data.x, start, count), y: rowsOf(data.y, start, count) });
+  const part = (start: number, count: number): Dataset => ({
+    x: rowsOf(data.x, start, count),
+    y: rowsOf(data.y, start, count),
+  });
   return { train: part(0, cut), validation: part(cut, n - cut) };
 };
 
@@ -102,6 +122,7 @@ export function onBackendOf(params: unknown, value: Dataset | Tensor): Dataset |
   const backends = backendsIn(params);
   if (backends.length !== 1) return value;
   const [backend] = backends;
-  return value instanceof Tensor ? toBackend(value, backend) : { x: toBackend(value.x, backend), y: toBackend(value.y, backend) };
+  return value instanceof Tensor
+    ? toBackend(value, backend)
+    : { x: toBackend(value.x, backend), y: toBackend(value.y, backend) };
 }
-

@@ -1,7 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import { monitoredMetric, observe, startTracking, type EarlyStoppingOptions, type MonitoredMetric } from './early-stopping.js';
+import {
+  monitoredMetric,
+  observe,
+  startTracking,
+  type EarlyStoppingOptions,
+  type MonitoredMetric,
+} from './early-stopping.js';
 
-const track = (monitor: MonitoredMetric, options: EarlyStoppingOptions, values: readonly number[]): { stoppedAt?: number; best?: number } => {
+const track = (
+  monitor: MonitoredMetric,
+  options: EarlyStoppingOptions,
+  values: readonly number[],
+): { stoppedAt?: number; best?: number } => {
   let tracker = startTracking<number>(monitor);
   for (const [i, value] of values.entries()) {
     tracker = observe(tracker, options, monitor, value, i + 1);

@@ -36,7 +36,10 @@ export interface EarlyStoppingTracker<T> {
 export const monitoredMetric = (options: EarlyStoppingOptions, validating: boolean): MonitoredMetric => {
   const monitor = options.monitor ?? (validating ? 'valLoss' : 'loss');
   if (monitor.startsWith('val') && !validating) {
-    throw new TensorError('fit', `early stopping monitors ${monitor}, but there is no validation data (pass validationSplit or validationData)`);
+    throw new TensorError(
+      'fit',
+      `early stopping monitors ${monitor}, but there is no validation data (pass validationSplit or validationData)`,
+    );
   }
   return monitor;
 };

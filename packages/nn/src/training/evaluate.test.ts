@@ -20,7 +20,10 @@ describe('evaluate and predict', () => {
 
   it('give the same result for any batch size as for one batch of everything', () => {
     const whole = model.apply(params, data.x);
-    const expected = { loss: loss.value(data.y, whole).item(), accuracy: sparseCategoricalAccuracy(data.y, whole).item() };
+    const expected = {
+      loss: loss.value(data.y, whole).item(),
+      accuracy: sparseCategoricalAccuracy(data.y, whole).item(),
+    };
     fc.assert(
       fc.property(fc.integer({ min: 1, max: 30 }), (batchSize) => {
         const result = evaluate(model, loss, params, data, { batchSize });
@@ -39,11 +42,15 @@ describe('evaluate and predict', () => {
     const weights = regressor.init(key(1), [4], f64).params;
     const targets = values64(3, [23, 2]);
     const result = evaluate(regressor, meanSquaredError(), weights, { x: data.x, y: targets }, { batchSize: 5 });
-    expect(result).toEqual({ loss: expect.closeTo(mean(square(sub(regressor.apply(weights, data.x), targets))).item(), 12) });
+    expect(result).toEqual({
+      loss: expect.closeTo(mean(square(sub(regressor.apply(weights, data.x), targets))).item(), 12),
+    });
   });
 
   it('refuse empty or mismatched data', () => {
-    expect(() => evaluate(model, loss, params, { x: data.x, y: labels(0, 5, 3) })).toThrow('evaluate: x [23,4] and y [5]');
+    expect(() => evaluate(model, loss, params, { x: data.x, y: labels(0, 5, 3) })).toThrow(
+      'evaluate: x [23,4] and y [5]',
+    );
     expect(() => predict(model, params, values64(0, [0, 4]))).toThrow('predict: needs at least one sample');
   });
 
@@ -55,7 +62,10 @@ describe('evaluate and predict', () => {
     expect(predict(stateful, init.params, data.x, { batchSize: 5, state }).values).toEqual(whole.values);
     expect(predict(stateful, init.params, data.x, { state: init.state }).values).not.toEqual(whole.values);
     const split = applyLayerSplit(stateful, init.params, data.x, inference, state).split;
-    expect(evaluate(stateful, loss, init.params, data, { batchSize: 7, state }).loss).toBeCloseTo(mean(loss.perSampleFromSplit(data.y, split)).item(), 12);
+    expect(evaluate(stateful, loss, init.params, data, { batchSize: 7, state }).loss).toBeCloseTo(
+      mean(loss.perSampleFromSplit(data.y, split)).item(),
+      12,
+    );
     expect(finishOutput(split).values).toEqual(whole.values);
     expect(() => predict(stateful, init.params, data.x)).toThrow('has state');
   });

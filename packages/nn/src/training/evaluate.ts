@@ -1,4 +1,15 @@
-import { add, backendsIn, concat, reshape, stack, sum, TensorError, withReleaseScope, type Tensor, type TensorTree } from '@axon/tensor';
+import {
+  add,
+  backendsIn,
+  concat,
+  reshape,
+  stack,
+  sum,
+  TensorError,
+  withReleaseScope,
+  type Tensor,
+  type TensorTree,
+} from '@axon/tensor';
 import { applyLayer, applyLayerSplit, inference, type AnyLayer } from '../layers/layer.js';
 import type { Loss } from '../losses/losses.js';
 import { batchRanges, onBackendOf, rowsOf, sampleCount, type Dataset } from './data.js';
@@ -31,7 +42,13 @@ export interface Evaluation {
  * const { loss, accuracy } = evaluate(model, losses.sparseCategoricalCrossentropy(), state.params, test, { batchSize: 1000, state: state.modelState });
  * ```
  */
-export const evaluate = <P extends TensorTree>(model: AnyLayer<P>, loss: Loss, params: P, data: Dataset, options: BatchOptions = {}): Evaluation => {
+export const evaluate = <P extends TensorTree>(
+  model: AnyLayer<P>,
+  loss: Loss,
+  params: P,
+  data: Dataset,
+  options: BatchOptions = {},
+): Evaluation => {
   const n = sampleCount('evaluate', data);
   if (n === 0) throw new TensorError('evaluate', 'the data set is empty');
   const matches = loss.matches;
@@ -47,7 +64,13 @@ export const evaluate = <P extends TensorTree>(model: AnyLayer<P>, loss: Loss, p
   };
   const totals = () =>
     batchRanges(n, options.batchSize ?? 32)
-      .map((range) => withReleaseScope(backends, () => batchSums(range), (kept) => kept))
+      .map((range) =>
+        withReleaseScope(
+          backends,
+          () => batchSums(range),
+          (kept) => kept,
+        ),
+      )
       .reduce((a, b) => add(a, b)).values;
   const sums = withReleaseScope(backends, totals, () => undefined);
   return matches === undefined ? { loss: sums[0] / n } : { loss: sums[0] / n, accuracy: sums[1] / n };
@@ -64,13 +87,23 @@ export const evaluate = <P extends TensorTree>(model: AnyLayer<P>, loss: Loss, p
  * const probabilities = predict(model, state.params, testImages, { batchSize: 128, state: state.modelState }); // [10000, 10]
  * ```
  */
-export const predict = <P extends TensorTree>(model: AnyLayer<P>, params: P, x: Tensor, options: BatchOptions = {}): Tensor => {
-  if (x.rank === 0 || x.shape[0] === 0) throw new TensorError('predict', `needs at least one sample, got x [${x.shape.join(',')}]`);
+export const predict = <P extends TensorTree>(
+  model: AnyLayer<P>,
+  params: P,
+  x: Tensor,
+  options: BatchOptions = {},
+): Tensor => {
+  if (x.rank === 0 || x.shape[0] === 0)
+    throw new TensorError('predict', `needs at least one sample, got x [${x.shape.join(',')}]`);
   const samples = onBackendOf(params, x);
   const backends = backendsIn([params, samples]);
   // Each batch frees its intermediates before the next; its output passes to the enclosing scope.
   const batchOutput = ([start, count]: [number, number]): Tensor =>
-    withReleaseScope(backends, () => applyLayer(model, params, rowsOf(samples, start, count), inference, options.state).y, (y) => y);
+    withReleaseScope(
+      backends,
+      () => applyLayer(model, params, rowsOf(samples, start, count), inference, options.state).y,
+      (y) => y,
+    );
   const outputs = (): Tensor => concat(batchRanges(x.shape[0], options.batchSize ?? 32).map(batchOutput));
   return withReleaseScope(backends, outputs, (result) => result);
 };

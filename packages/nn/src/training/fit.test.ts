@@ -37,11 +37,32 @@ describe('fit', () => {
         },
       ],
     });
-    expect(calls).toEqual(['begin 1/2 (3 batches)', 'batch 1.1', 'batch 1.2', 'batch 1.3', 'end 1', 'begin 2/2 (3 batches)', 'batch 2.1', 'batch 2.2', 'batch 2.3', 'end 2']);
-    expect(batches.map((e) => [e.step, e.samples])).toEqual([[1, 4], [2, 8], [3, 10], [4, 4], [5, 8], [6, 10]]);
+    expect(calls).toEqual([
+      'begin 1/2 (3 batches)',
+      'batch 1.1',
+      'batch 1.2',
+      'batch 1.3',
+      'end 1',
+      'begin 2/2 (3 batches)',
+      'batch 2.1',
+      'batch 2.2',
+      'batch 2.3',
+      'end 2',
+    ]);
+    expect(batches.map((e) => [e.step, e.samples])).toEqual([
+      [1, 4],
+      [2, 8],
+      [3, 10],
+      [4, 4],
+      [5, 8],
+      [6, 10],
+    ]);
     const [a, b, c] = batches;
     expect(c.meanLoss).toBeCloseTo((4 * a.loss + 4 * b.loss + 2 * c.loss) / 10, 12);
-    expect(c.meanAccuracy).toBeCloseTo((4 * (a.accuracy ?? 0) + 4 * (b.accuracy ?? 0) + 2 * (c.accuracy ?? 0)) / 10, 12);
+    expect(c.meanAccuracy).toBeCloseTo(
+      (4 * (a.accuracy ?? 0) + 4 * (b.accuracy ?? 0) + 2 * (c.accuracy ?? 0)) / 10,
+      12,
+    );
     expect(result.stopReason).toBe('completed');
     expect(result.state.step).toBe(6);
     expect(result.history).toHaveLength(2);
@@ -67,7 +88,8 @@ describe('fit', () => {
       return add(x, normal(k, x.shape, { dtype: 'float64', stddev: 0.1 }));
     };
     const validationData = { x: values64(3, [5, 4]), y: labels(4, 5, 3) };
-    const run = () => fit(plan, start, data, { epochs: 2, batchSize: 4, shuffle: false, transformInputs: jitter, validationData });
+    const run = () =>
+      fit(plan, start, data, { epochs: 2, batchSize: 4, shuffle: false, transformInputs: jitter, validationData });
     const result = await run();
     expect(seen.map((s) => s.rows)).toEqual([4, 4, 2, 4, 4, 2]);
     expect(new Set(seen.map((s) => s.key.join(','))).size).toBe(6);
@@ -76,28 +98,45 @@ describe('fit', () => {
     const step = makeTrainStep(plan);
     let state = start;
     for (let epoch = 0; epoch < 2; epoch++) {
-      for (const [from, count] of [[0, 4], [4, 4], [8, 2]]) {
+      for (const [from, count] of [
+        [0, 4],
+        [4, 4],
+        [8, 2],
+      ]) {
         const x = tensor(data.x.values.slice(from * 4, (from + count) * 4), { shape: [count, 4], dtype: 'float64' });
         const y = tensor(data.y.values.slice(from, from + count), { dtype: 'int32' });
         expect(seen.shift()?.key).toEqual(inputsKey(state));
-        state = step(state, { x: add(x, normal(inputsKey(state), x.shape, { dtype: 'float64', stddev: 0.1 })), y }).state;
+        state = step(state, {
+          x: add(x, normal(inputsKey(state), x.shape, { dtype: 'float64', stddev: 0.1 })),
+          y,
+        }).state;
       }
     }
     expect(leaves(result.state)).toEqual(leaves(state));
-    expect(result.history[1].valLoss).toBeCloseTo(evaluate(model, plan.loss, result.state.params, validationData).loss, 12);
+    expect(result.history[1].valLoss).toBeCloseTo(
+      evaluate(model, plan.loss, result.state.params, validationData).loss,
+      12,
+    );
     expect(leaves((await run()).state)).toEqual(leaves(result.state));
-    expect(leaves(result.state)).not.toEqual(leaves((await fit(plan, start, data, { epochs: 2, batchSize: 4, shuffle: false })).state));
+    expect(leaves(result.state)).not.toEqual(
+      leaves((await fit(plan, start, data, { epochs: 2, batchSize: 4, shuffle: false })).state),
+    );
   });
 
   it('validates on a held-out split or given data after each epoch', async () => {
     const { state, history } = await fit(plan, start, data, { epochs: 1, batchSize: 4, validationSplit: 0.3 });
-    const expected = evaluate(model, plan.loss, state.params, { x: tensor(data.x.values.slice(28), { shape: [3, 4] }), y: tensor(data.y.values.slice(7)) });
+    const expected = evaluate(model, plan.loss, state.params, {
+      x: tensor(data.x.values.slice(28), { shape: [3, 4] }),
+      y: tensor(data.y.values.slice(7)),
+    });
     expect(history[0].valLoss).toBeCloseTo(expected.loss, 12);
     expect(history[0].valAccuracy).toBeCloseTo(expected.accuracy ?? NaN, 12);
     expect(state.step).toBe(2);
     const given = await fit(plan, start, data, { epochs: 1, validationData: data });
     expect(given.history[0].valLoss).toBeCloseTo(evaluate(model, plan.loss, given.state.params, data).loss, 12);
-    await expect(fit(plan, start, data, { epochs: 1, validationSplit: 0.3, validationData: data })).rejects.toThrow('not both');
+    await expect(fit(plan, start, data, { epochs: 1, validationSplit: 0.3, validationData: data })).rejects.toThrow(
+      'not both',
+    );
   });
 
   it('stops after the current batch when a callback or shouldStop asks, awaiting async callbacks', async () => {
@@ -105,7 +144,9 @@ describe('fit', () => {
     const byCallback = await fit(plan, start, data, {
       epochs: 3,
       batchSize: 2,
-      callbacks: [{ onBatchEnd: async (e) => (await Promise.resolve(), seen.push(e.step), e.step === 2 ? 'stop' : undefined) }],
+      callbacks: [
+        { onBatchEnd: async (e) => (await Promise.resolve(), seen.push(e.step), e.step === 2 ? 'stop' : undefined) },
+      ],
     });
     expect(seen).toEqual([1, 2]);
     expect(byCallback).toMatchObject({ stopReason: 'callback', history: [] });
@@ -138,10 +179,18 @@ describe('fit', () => {
   });
 
   it('ends with an error naming the epoch and step when the loss is not finite, keeping the last good state', async () => {
-    const poisoned = { x: tensor(Float64Array.from(data.x.values, (v, i) => (i === 4 * 7 ? NaN : v)), { shape: [10, 4] }), y: data.y };
+    const poisoned = {
+      x: tensor(
+        Float64Array.from(data.x.values, (v, i) => (i === 4 * 7 ? NaN : v)),
+        { shape: [10, 4] },
+      ),
+      y: data.y,
+    };
     const result = await fit(plan, start, poisoned, { epochs: 2, batchSize: 3, shuffle: false });
     expect(result.stopReason).toBe('nonFiniteLoss');
-    expect(result.error?.message).toBe('the loss became NaN at epoch 1, batch 3 (step 2); training stopped and the state before that step was kept');
+    expect(result.error?.message).toBe(
+      'the loss became NaN at epoch 1, batch 3 (step 2); training stopped and the state before that step was kept',
+    );
     expect(result.error).toMatchObject({ epoch: 1, batch: 3, step: 2 });
     expect(result.state.step).toBe(2);
     expect(leaves(result.state).every((values) => Array.from(values).every(Number.isFinite))).toBe(true);
@@ -153,14 +202,36 @@ describe('fit', () => {
   });
 
   it('threads the model state from step to step and validates with it', async () => {
-    const stateful = { ...plan, model: sequential([dense(8, { activation: 'tanh' }), centering(), dense(3, { activation: 'softmax' })]) };
+    const stateful = {
+      ...plan,
+      model: sequential([dense(8, { activation: 'tanh' }), centering(), dense(3, { activation: 'softmax' })]),
+    };
     const initial = initTrainState(stateful, key(0), [4], f64);
-    const { state, history } = await fit(stateful, initial, data, { epochs: 2, batchSize: 4, shuffle: false, validationData: data });
+    const { state, history } = await fit(stateful, initial, data, {
+      epochs: 2,
+      batchSize: 4,
+      shuffle: false,
+      validationData: data,
+    });
     const step = makeTrainStep(stateful);
-    const batches = [[0, 4], [4, 4], [8, 2]].map(([from, count]) => ({ x: tensor(data.x.values.slice(4 * from, 4 * (from + count)), { shape: [count, 4] }), y: tensor(data.y.values.slice(from, from + count)) }));
+    const batches = [
+      [0, 4],
+      [4, 4],
+      [8, 2],
+    ].map(([from, count]) => ({
+      x: tensor(data.x.values.slice(4 * from, 4 * (from + count)), { shape: [count, 4] }),
+      y: tensor(data.y.values.slice(from, from + count)),
+    }));
     const byHand = [...batches, ...batches].reduce((s, batch) => step(s, batch).state, initial);
-    expect(treeLeaves(state.modelState).map((t) => t.values)).toEqual(treeLeaves(byHand.modelState).map((t) => t.values));
-    expect(treeLeaves(state.modelState).map((t) => t.values)).not.toEqual(treeLeaves(initial.modelState).map((t) => t.values));
-    expect(history[1].valLoss).toBeCloseTo(evaluate(stateful.model, plan.loss, state.params, data, { state: state.modelState }).loss, 12);
+    expect(treeLeaves(state.modelState).map((t) => t.values)).toEqual(
+      treeLeaves(byHand.modelState).map((t) => t.values),
+    );
+    expect(treeLeaves(state.modelState).map((t) => t.values)).not.toEqual(
+      treeLeaves(initial.modelState).map((t) => t.values),
+    );
+    expect(history[1].valLoss).toBeCloseTo(
+      evaluate(stateful.model, plan.loss, state.params, data, { state: state.modelState }).loss,
+      12,
+    );
   });
 });

@@ -1,4 +1,11 @@
-import { permutationValues, releaseTensors, TensorError, type PRNGKey, type Tensor, type TensorTree } from '@axon/tensor';
+import {
+  permutationValues,
+  releaseTensors,
+  TensorError,
+  type PRNGKey,
+  type Tensor,
+  type TensorTree,
+} from '@axon/tensor';
 import { addToMean, emptyMean, meanOf, type RunningMean } from '../metrics/metrics.js';
 import { batchRanges, onBackendOf, sampleCount, splitValidation, takeBatch, type Dataset } from './data.js';
 import { monitoredMetric, observe, startTracking, type EarlyStoppingOptions } from './early-stopping.js';
@@ -140,11 +147,16 @@ export class NonFiniteLossError extends Error {
     readonly step: number,
     readonly loss: number,
   ) {
-    super(`the loss became ${loss} at epoch ${epoch}, batch ${batch} (step ${step}); training stopped and the state before that step was kept`);
+    super(
+      `the loss became ${loss} at epoch ${epoch}, batch ${batch} (step ${step}); training stopped and the state before that step was kept`,
+    );
   }
 }
 
-const resolveData = (data: Dataset, options: Pick<FitOptions, 'validationData' | 'validationSplit'>): { readonly train: Dataset; readonly validation?: Dataset } => {
+const resolveData = (
+  data: Dataset,
+  options: Pick<FitOptions, 'validationData' | 'validationSplit'>,
+): { readonly train: Dataset; readonly validation?: Dataset } => {
   if (options.validationData !== undefined && options.validationSplit !== undefined) {
     throw new TensorError('fit', 'pass validationSplit or validationData, not both');
   }
@@ -153,7 +165,10 @@ const resolveData = (data: Dataset, options: Pick<FitOptions, 'validationData' |
 };
 
 /** Runs every callback's hook (all of them, in order) and tells whether any asked to stop. */
-const notify = async <E>(hooks: readonly (((event: E) => CallbackResult) | undefined)[], event: E): Promise<boolean> => {
+const notify = async <E>(
+  hooks: readonly (((event: E) => CallbackResult) | undefined)[],
+  event: E,
+): Promise<boolean> => {
   let stop = false;
   for (const hook of hooks) if ((await hook?.(event)) === 'stop') stop = true;
   return stop;
@@ -192,14 +207,26 @@ export const fit = async <P extends TensorTree, S>(
   data: Dataset,
   options: FitOptions<P, S>,
 ): Promise<FitResult<P, S>> => {
-  const { epochs, initialEpoch = 0, batchSize = 32, shuffle = true, callbacks = [], shouldStop, now, transformInputs } = options;
+  const {
+    epochs,
+    initialEpoch = 0,
+    batchSize = 32,
+    shuffle = true,
+    callbacks = [],
+    shouldStop,
+    now,
+    transformInputs,
+  } = options;
   const resolved = resolveData(data, options);
   const train = onBackendOf(initial.params, resolved.train);
   const validation = resolved.validation && onBackendOf(initial.params, resolved.validation);
   const n = sampleCount('fit', train);
   const ranges = batchRanges(n, batchSize);
   const batches = ranges.length;
-  const early = options.earlyStopping && { options: options.earlyStopping, monitor: monitoredMetric(options.earlyStopping, validation !== undefined) };
+  const early = options.earlyStopping && {
+    options: options.earlyStopping,
+    monitor: monitoredMetric(options.earlyStopping, validation !== undefined),
+  };
   const step = makeTrainStep(plan);
   const history: EpochLog[] = [];
   const secondsSince = (start: number | undefined): number | undefined =>
@@ -209,11 +236,22 @@ export const fit = async <P extends TensorTree, S>(
   // Whether fit made `state` and has not handed it out: only then may it be freed once replaced.
   let owned = false;
   let tracker = early && startTracking<TrainState<P, S>>(early.monitor);
-  const result = (stopReason: StopReason, error?: NonFiniteLossError): FitResult<P, S> => ({ state, history, stopReason, error });
+  const result = (stopReason: StopReason, error?: NonFiniteLossError): FitResult<P, S> => ({
+    state,
+    history,
+    stopReason,
+    error,
+  });
 
   for (let epoch = initialEpoch + 1; epoch <= epochs; epoch++) {
     const started = now?.();
-    if (await notify(callbacks.map((c) => c.onEpochBegin), { epoch, epochs, batches })) return result('callback');
+    if (
+      await notify(
+        callbacks.map((c) => c.onEpochBegin),
+        { epoch, epochs, batches },
+      )
+    )
+      return result('callback');
     const order = shuffle ? permutationValues(shuffleKey(state, epoch), n) : undefined;
     let losses: RunningMean = emptyMean;
     let accuracies: RunningMean = emptyMean;
@@ -245,10 +283,17 @@ export const fit = async <P extends TensorTree, S>(
         meanAccuracy: metrics.accuracy === undefined ? undefined : meanOf(accuracies),
         seconds: secondsSince(started),
       };
-      if (await notify(callbacks.map((c) => c.onBatchEnd), event)) return result('callback');
+      if (
+        await notify(
+          callbacks.map((c) => c.onBatchEnd),
+          event,
+        )
+      )
+        return result('callback');
       if (shouldStop?.()) return result('shouldStop');
     }
-    const validated = validation && evaluate(plan.model, plan.loss, state.params, validation, { batchSize, state: state.modelState });
+    const validated =
+      validation && evaluate(plan.model, plan.loss, state.params, validation, { batchSize, state: state.modelState });
     const log: EpochLog = {
       epoch,
       loss: meanOf(losses),
@@ -258,7 +303,10 @@ export const fit = async <P extends TensorTree, S>(
       seconds: secondsSince(started),
     };
     history.push(log);
-    const stopRequested = await notify(callbacks.map((c) => c.onEpochEnd), { ...log, epochs, state });
+    const stopRequested = await notify(
+      callbacks.map((c) => c.onEpochEnd),
+      { ...log, epochs, state },
+    );
     // Callbacks and early stopping may keep this state (a checkpoint, the best weights).
     owned = false;
     if (early !== undefined && tracker !== undefined) {

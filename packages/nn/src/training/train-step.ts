@@ -45,12 +45,22 @@ export const makeTrainStep = <P extends TensorTree, S>(plan: TrainingPlan<P, S>)
     return [mean(loss.perSampleFromSplit(batch.y, applied.split)), applied] as const;
   });
   const run = (state: TrainState<P, S>, batch: Dataset): StepResult<P, S> => {
-    const { value, grads, aux } = objective(state.params, batch, { training: true, key: stepKey(state) }, state.modelState);
+    const { value, grads, aux } = objective(
+      state.params,
+      batch,
+      { training: true, key: stepKey(state) },
+      state.modelState,
+    );
     const { params, state: optState } = optimizerStep(optimizer, grads, state.optState, state.params);
     const next = { params, optState, modelState: aux.state, step: state.step + 1, key: state.key };
     const accuracy = loss.matches && mean(loss.matches(batch.y, aux.split));
     const host = accuracy === undefined ? value.values : stack([value, accuracy]).values;
     return { state: next, loss: host[0], metrics: accuracy === undefined ? {} : { accuracy: host[1] } };
   };
-  return (state, batch) => withReleaseScope(backendsIn([state.params, batch]), () => run(state, batch), (result) => result.state);
+  return (state, batch) =>
+    withReleaseScope(
+      backendsIn([state.params, batch]),
+      () => run(state, batch),
+      (result) => result.state,
+    );
 };

@@ -94,7 +94,11 @@ const differentiate = <P extends TensorTree, R>(
   // Paths only to name a wrong leaf: a training step differentiates every step.
   if (!treeLeaves(params).every((x) => isFloat(x.dtype))) {
     treeEntries(params).forEach(([path, x]) =>
-      check(isFloat(x.dtype), op, () => `can only differentiate float tensors; ${path || 'the argument'} is ${x.dtype}${showShape(x.shape)}`),
+      check(
+        isFloat(x.dtype),
+        op,
+        () => `can only differentiate float tensors; ${path || 'the argument'} is ${x.dtype}${showShape(x.shape)}`,
+      ),
     );
   }
   const trace = { recording: true };
@@ -107,8 +111,10 @@ const differentiate = <P extends TensorTree, R>(
   } finally {
     trace.recording = false;
   }
-  check(value.size === 1 && isFloat(value.dtype), op, () =>
-    `the function must return a float scalar, got ${value.dtype}${showShape(value.shape)}`,
+  check(
+    value.size === 1 && isFloat(value.dtype),
+    op,
+    () => `the function must return a float scalar, got ${value.dtype}${showShape(value.shape)}`,
   );
   const cotangents = backpropagate(value, trace, treeLeaves(traced));
   let i = 0;
@@ -135,7 +141,12 @@ const differentiate = <P extends TensorTree, R>(
 export const valueAndGrad =
   <P extends TensorTree, A extends unknown[]>(f: (params: P, ...rest: A) => Tensor) =>
   (params: P, ...rest: A): ValueAndGrad<P> => {
-    const { value, grads } = differentiate('valueAndGrad', params, (p) => f(p, ...rest), (loss) => loss);
+    const { value, grads } = differentiate(
+      'valueAndGrad',
+      params,
+      (p) => f(p, ...rest),
+      (loss) => loss,
+    );
     return { value, grads };
   };
 
@@ -147,7 +158,12 @@ export const valueAndGrad =
 export const valueAndGradWithAux =
   <P extends TensorTree, A extends unknown[], X>(f: (params: P, ...rest: A) => readonly [Tensor, X]) =>
   (params: P, ...rest: A): ValueAndGrad<P> & { readonly aux: X } => {
-    const { value, grads, result } = differentiate('valueAndGradWithAux', params, (p) => f(p, ...rest), ([loss]) => loss);
+    const { value, grads, result } = differentiate(
+      'valueAndGradWithAux',
+      params,
+      (p) => f(p, ...rest),
+      ([loss]) => loss,
+    );
     return { value, grads, aux: releaseAux(result[1]) };
   };
 

@@ -35,7 +35,14 @@ export type CompareOp = 'equal' | 'notEqual' | 'less' | 'lessEqual' | 'greater' 
 /** Any element-wise function of two arguments. */
 export type BinaryOp = ArithmeticOp | CompareOp;
 
-const compareOps: ReadonlySet<BinaryOp> = new Set<CompareOp>(['equal', 'notEqual', 'less', 'lessEqual', 'greater', 'greaterEqual']);
+const compareOps: ReadonlySet<BinaryOp> = new Set<CompareOp>([
+  'equal',
+  'notEqual',
+  'less',
+  'lessEqual',
+  'greater',
+  'greaterEqual',
+]);
 
 /** True for the ops whose results are bool masks. */
 export const isComparison = (op: BinaryOp): op is CompareOp => compareOps.has(op);
@@ -234,33 +241,16 @@ export interface Backend {
   slice(x: Storage, shape: Shape, begin: readonly number[], size: Shape): Storage;
 
   /** Pads each axis with `[before, after]` copies of `value`. */
-  pad(
-    x: Storage,
-    shape: Shape,
-    paddings: readonly (readonly [number, number])[],
-    value: number,
-  ): Storage;
+  pad(x: Storage, shape: Shape, paddings: readonly (readonly [number, number])[], value: number): Storage;
 
   /** Joins `[outer, sizes[i], inner]` blocks along their middle axis. */
   concat(xs: readonly Storage[], outer: number, sizes: readonly number[], inner: number): Storage;
 
   /** `out[o, j, i] = x[o, indices[j], i]` for `x` of `[outer, axisSize, inner]`. */
-  gather(
-    x: Storage,
-    indices: Storage<'int32'>,
-    outer: number,
-    axisSize: number,
-    inner: number,
-  ): Storage;
+  gather(x: Storage, indices: Storage<'int32'>, outer: number, axisSize: number, inner: number): Storage;
 
   /** The adjoint of gather: sums rows of `updates` `[outer, n, inner]` into zeros of `[outer, axisSize, inner]`. */
-  scatterAdd(
-    updates: Storage,
-    indices: Storage<'int32'>,
-    outer: number,
-    axisSize: number,
-    inner: number,
-  ): Storage;
+  scatterAdd(updates: Storage, indices: Storage<'int32'>, outer: number, axisSize: number, inner: number): Storage;
 
   /** Rows of `depth` zeros with `onValue` at each index; indices outside `[0, depth)` give all zeros. */
   oneHot<D extends FloatDType>(indices: Storage<'int32'>, depth: number, dtype: D): Storage<D>;
@@ -272,12 +262,7 @@ export interface Backend {
   logSoftmax(x: Storage, rows: number, cols: number): Storage;
 
   /** Per-row `-log softmax(logits)[label]` for `[rows, cols]` logits and `rows` labels. */
-  sparseSoftmaxCrossEntropy(
-    logits: Storage,
-    labels: Storage<'int32'>,
-    rows: number,
-    cols: number,
-  ): Storage;
+  sparseSoftmaxCrossEntropy(logits: Storage, labels: Storage<'int32'>, rows: number, cols: number): Storage;
 
   /** Gradient of the above: `dLoss[r] * (softmax(logits[r]) - onehot(labels[r]))`. */
   sparseSoftmaxCrossEntropyGrad(

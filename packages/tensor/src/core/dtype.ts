@@ -35,10 +35,7 @@ export const allocateLike = <A extends TypedArray>(like: A, size: number): A =>
   new (like.constructor as new (size: number) => A)(size);
 
 /** Copies `values` into a new typed array of `dtype`, converting each element as JS does. */
-export const convertValues = <D extends DType>(
-  dtype: D,
-  values: ArrayLike<number>,
-): TypedArrayFor[D] => {
+export const convertValues = <D extends DType>(dtype: D, values: ArrayLike<number>): TypedArrayFor[D] => {
   if (dtype === 'bool') {
     const out = new Uint8Array(values.length);
     for (let i = 0; i < values.length; i++) out[i] = values[i] ? 1 : 0;
@@ -54,5 +51,4 @@ export const convertValues = <D extends DType>(
 };
 
 /** True for `float32` and `float64`. */
-export const isFloat = (dtype: DType): dtype is FloatDType =>
-  dtype === 'float32' || dtype === 'float64';
+export const isFloat = (dtype: DType): dtype is FloatDType => dtype === 'float32' || dtype === 'float64';

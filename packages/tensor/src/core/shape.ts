@@ -22,8 +22,7 @@ export const stridesOf = (shape: Shape): number[] => {
 };
 
 /** True when both shapes have the same rank and extents. */
-export const shapesEqual = (a: Shape, b: Shape): boolean =>
-  a.length === b.length && a.every((d, i) => d === b[i]);
+export const shapesEqual = (a: Shape, b: Shape): boolean => a.length === b.length && a.every((d, i) => d === b[i]);
 
 /**
  * The shape NumPy's broadcasting gives: shapes are aligned on their last axis and
@@ -37,8 +36,11 @@ export const broadcastShapes = (op: string, ...shapes: Shape[]): number[] => {
     for (let i = 0; i < shape.length; i++) {
       const d = shape[i];
       const o = out[offset + i];
-      check(d === o || d === 1 || o === 1, op, () =>
-        `shapes ${shapes.map(showShape).join(' and ')} cannot be broadcast: axis ${offset + i - rank} has extents ${o} and ${d}`,
+      check(
+        d === o || d === 1 || o === 1,
+        op,
+        () =>
+          `shapes ${shapes.map(showShape).join(' and ')} cannot be broadcast: axis ${offset + i - rank} has extents ${o} and ${d}`,
       );
       if (d !== 1) out[offset + i] = d;
     }
@@ -48,8 +50,10 @@ export const broadcastShapes = (op: string, ...shapes: Shape[]): number[] => {
 
 /** Resolves a possibly negative axis against `rank`, throwing when it is out of range. */
 export const normalizeAxis = (op: string, axis: number, rank: number): number => {
-  check(Number.isInteger(axis) && axis >= -rank && axis < rank, op, () =>
-    `axis ${axis} is out of range for a tensor of rank ${rank}`,
+  check(
+    Number.isInteger(axis) && axis >= -rank && axis < rank,
+    op,
+    () => `axis ${axis} is out of range for a tensor of rank ${rank}`,
   );
   return axis < 0 ? axis + rank : axis;
 };
@@ -58,11 +62,7 @@ export const normalizeAxis = (op: string, axis: number, rank: number): number =>
  * Resolves an axis argument (one axis, several, or all when undefined) to sorted,
  * distinct, non-negative axes.
  */
-export const normalizeAxes = (
-  op: string,
-  axes: number | readonly number[] | undefined,
-  rank: number,
-): number[] => {
+export const normalizeAxes = (op: string, axes: number | readonly number[] | undefined, rank: number): number[] => {
   if (axes === undefined) return Array.from({ length: rank }, (_, i) => i);
   const list = typeof axes === 'number' ? [axes] : axes;
   const resolved = list.map((a) => normalizeAxis(op, a, rank));
@@ -72,7 +72,9 @@ export const normalizeAxes = (
 
 /** Validates a shape given by a caller: non-negative integer extents. */
 export const checkShape = (op: string, shape: Shape): void => {
-  check(shape.every((d) => Number.isInteger(d) && d >= 0), op, () =>
-    `${showShape(shape)} is not a valid shape: extents must be non-negative integers`,
+  check(
+    shape.every((d) => Number.isInteger(d) && d >= 0),
+    op,
+    () => `${showShape(shape)} is not a valid shape: extents must be non-negative integers`,
   );
 };

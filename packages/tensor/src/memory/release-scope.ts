@@ -16,7 +16,8 @@ export const tensorsIn = (value: unknown): Tensor[] => {
   const visit = (v: unknown): void => {
     if (v instanceof Tensor) found.push(v);
     else if (Array.isArray(v)) v.forEach(visit);
-    else if (v !== null && typeof v === 'object' && Object.getPrototypeOf(v) === Object.prototype) Object.values(v).forEach(visit);
+    else if (v !== null && typeof v === 'object' && Object.getPrototypeOf(v) === Object.prototype)
+      Object.values(v).forEach(visit);
   };
   visit(value);
   return found;

@@ -14,9 +14,17 @@ import { exp, erf, expm1, square, unaryOp } from './unary.js';
  * and with respect to `y` the derivative of `activation'` written in `y`
  * (sigmoid: y(1 - y) → 1 - 2y; tanh: 1 - y² → -2y; relu and linear: constant).
  */
-export const activationGrad = <D extends DType>(activation: FusedActivation, dy: Tensor<D>, y: Tensor<D>): Tensor<D> => {
+export const activationGrad = <D extends DType>(
+  activation: FusedActivation,
+  dy: Tensor<D>,
+  y: Tensor<D>,
+): Tensor<D> => {
   const backend = backendOf(dy, y);
-  const out = fromStorage<D>(backend.activationGrad(activation, floatStorageOn(dy, backend), storageOn(y, backend)), dy.shape, backend);
+  const out = fromStorage<D>(
+    backend.activationGrad(activation, floatStorageOn(dy, backend), storageOn(y, backend)),
+    dy.shape,
+    backend,
+  );
   return record(out, [dy, y], (g, needed, [dyIn, yIn]) => [
     needed[0] ? activationGrad(activation, g, yIn) : undefined,
     needed[1] ? activationCurvature(activation, mul(g, dyIn), yIn) : undefined,
@@ -36,7 +44,10 @@ const activationCurvature = (activation: FusedActivation, h: Tensor, y: Tensor):
 };
 
 /** The gradient rule of an activation whose derivative is a function of its output. */
-const fromOutput = (activation: FusedActivation) => (g: Tensor, _x: Tensor, y: Tensor): Tensor => activationGrad(activation, g, y);
+const fromOutput =
+  (activation: FusedActivation) =>
+  (g: Tensor, _x: Tensor, y: Tensor): Tensor =>
+    activationGrad(activation, g, y);
 
 /** max(x, 0). Its gradient at 0 is taken as 0 (relu'(0) = 0), as in TensorFlow and PyTorch. */
 export const relu = unaryOp('relu', fromOutput('relu'));
@@ -65,7 +76,8 @@ export const gelu = unaryOp('gelu', (g, x) => {
 /**
  * x where x > 0, else `alpha`·x (default alpha 0.2, as Keras). At 0 the gradient is alpha.
  */
-export const leakyRelu = <D extends DType>(x: Tensor<D>, alpha = 0.2): Tensor<D> => where(greater(x, 0), x, mul(x, alpha));
+export const leakyRelu = <D extends DType>(x: Tensor<D>, alpha = 0.2): Tensor<D> =>
+  where(greater(x, 0), x, mul(x, alpha));
 
 /**
  * x where x > 0, else `alpha`·(eˣ − 1) (default alpha 1). At 0 the gradient is alpha.

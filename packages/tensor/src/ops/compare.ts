@@ -8,13 +8,15 @@ import { unbroadcast } from '../autodiff/unbroadcast.js';
 import { backendOf, fromStorage, operands, storageOn, type TensorLike } from './operand.js';
 import { zerosLike } from './creation.js';
 
-const comparison = (op: CompareOp) => (a: TensorLike, b: TensorLike): Tensor<'bool'> => {
-  const [x, y] = operands(op, a, b);
-  const shape = broadcastShapes(op, x.shape, y.shape);
-  const backend = backendOf(x, y);
-  const storage = backend.binary(op, storageOn(x, backend), x.shape, storageOn(y, backend), y.shape, shape);
-  return fromStorage(storage, shape, backend) as Tensor<'bool'>;
-};
+const comparison =
+  (op: CompareOp) =>
+  (a: TensorLike, b: TensorLike): Tensor<'bool'> => {
+    const [x, y] = operands(op, a, b);
+    const shape = broadcastShapes(op, x.shape, y.shape);
+    const backend = backendOf(x, y);
+    const storage = backend.binary(op, storageOn(x, backend), x.shape, storageOn(y, backend), y.shape, shape);
+    return fromStorage(storage, shape, backend) as Tensor<'bool'>;
+  };
 
 /** Element-wise `a == b` as a bool mask, with broadcasting. */
 export const equal = comparison('equal');
@@ -40,12 +42,24 @@ export const greaterEqual = comparison('greaterEqual');
  * ```
  */
 export const where = <D extends DType>(condition: Tensor, a: TensorLike<D>, b: TensorLike<D>): Tensor<D> => {
-  check(condition.dtype === 'bool', 'where', () => `condition must be bool, got ${condition.dtype}${showShape(condition.shape)}`);
+  check(
+    condition.dtype === 'bool',
+    'where',
+    () => `condition must be bool, got ${condition.dtype}${showShape(condition.shape)}`,
+  );
   const [x, y] = operands('where', a, b);
   const shape = broadcastShapes('where', condition.shape, x.shape, y.shape);
   const backend = backendOf(condition, x, y);
   const mask = storageOn(condition as Tensor<'bool'>, backend);
-  const storage = backend.where(mask, condition.shape, storageOn(x, backend), x.shape, storageOn(y, backend), y.shape, shape);
+  const storage = backend.where(
+    mask,
+    condition.shape,
+    storageOn(x, backend),
+    x.shape,
+    storageOn(y, backend),
+    y.shape,
+    shape,
+  );
   const out = fromStorage<D>(storage, shape, backend);
   return record(out, [x, y], (g, needed, inputs) => {
     const none = zerosLike(g);

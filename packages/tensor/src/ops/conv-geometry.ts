@@ -37,7 +37,11 @@ const asPair = (value: Pair): readonly [number, number] => (typeof value === 'nu
 
 const checkPositivePair = (op: string, name: string, value: Pair): readonly [number, number] => {
   const pair = asPair(value);
-  check(pair.length === 2 && pair.every((v) => Number.isInteger(v) && v > 0), op, () => `${name} must be a positive integer or a pair of them, got ${JSON.stringify(value)}`);
+  check(
+    pair.length === 2 && pair.every((v) => Number.isInteger(v) && v > 0),
+    op,
+    () => `${name} must be a positive integer or a pair of them, got ${JSON.stringify(value)}`,
+  );
   return pair;
 };
 
@@ -46,9 +50,16 @@ const checkPositivePair = (op: string, name: string, value: Pair): readonly [num
  * (`conv_util.getPadAndOutInfo`). `'same'`: out = ceil(in / stride), total padding
  * max(0, (out − 1)·stride + effective window − in), the smaller half before.
  */
-const axisGeometry = (size: number, window: number, stride: number, dilation: number, padding: Padding): { out: number; before: number; after: number } => {
+const axisGeometry = (
+  size: number,
+  window: number,
+  stride: number,
+  dilation: number,
+  padding: Padding,
+): { out: number; before: number; after: number } => {
   const effective = (window - 1) * dilation + 1;
-  if (padding === 'valid') return { out: size >= effective ? Math.floor((size - effective) / stride) + 1 : 0, before: 0, after: 0 };
+  if (padding === 'valid')
+    return { out: size >= effective ? Math.floor((size - effective) / stride) + 1 : 0, before: 0, after: 0 };
   const out = Math.ceil(size / stride);
   const total = Math.max(0, (out - 1) * stride + effective - size);
   const before = Math.floor(total / 2);
@@ -69,7 +80,11 @@ const windowGeometry = (
   padding: Padding,
 ): Conv2DGeometry => {
   check(xShape.length === 4, op, () => `expects NHWC input [batch, height, width, channels], got ${showShape(xShape)}`);
-  check(padding === 'valid' || padding === 'same', op, () => `padding must be 'valid' or 'same', got ${JSON.stringify(padding)}`);
+  check(
+    padding === 'valid' || padding === 'same',
+    op,
+    () => `padding must be 'valid' or 'same', got ${JSON.stringify(padding)}`,
+  );
   const [strideHeight, strideWidth] = checkPositivePair(op, 'strides', strides);
   const [dilationHeight, dilationWidth] = checkPositivePair(op, 'dilation', dilation);
   const [batch, inHeight, inWidth, inChannels] = xShape;
@@ -83,10 +98,23 @@ const windowGeometry = (
     return `a ${window} window${dilated} does not fit in ${inHeight}x${inWidth} input ${showShape(xShape)} with 'valid' padding`;
   });
   return {
-    batch, inHeight, inWidth, inChannels,
-    outHeight: rows.out, outWidth: cols.out, outChannels,
-    filterHeight, filterWidth, strideHeight, strideWidth, dilationHeight, dilationWidth,
-    padTop: rows.before, padBottom: rows.after, padLeft: cols.before, padRight: cols.after,
+    batch,
+    inHeight,
+    inWidth,
+    inChannels,
+    outHeight: rows.out,
+    outWidth: cols.out,
+    outChannels,
+    filterHeight,
+    filterWidth,
+    strideHeight,
+    strideWidth,
+    dilationHeight,
+    dilationWidth,
+    padTop: rows.before,
+    padBottom: rows.after,
+    padLeft: cols.before,
+    padRight: cols.after,
   };
 };
 
@@ -103,12 +131,31 @@ const windowGeometry = (
  * ```
  */
 export const conv2dGeometry = (xShape: Shape, kernelShape: Shape, options: Conv2DOptions = {}): Conv2DGeometry => {
-  check(kernelShape.length === 4, 'conv2d', () => `expects a kernel [filterHeight, filterWidth, inChannels, outChannels], got ${showShape(kernelShape)}`);
-  check(kernelShape.every((d) => d > 0), 'conv2d', () => `kernel ${showShape(kernelShape)} has an empty axis`);
-  check(xShape.length !== 4 || xShape[3] === kernelShape[2], 'conv2d', () =>
-    `input ${showShape(xShape)} has ${xShape[3]} channels but kernel ${showShape(kernelShape)} expects ${kernelShape[2]}`,
+  check(
+    kernelShape.length === 4,
+    'conv2d',
+    () => `expects a kernel [filterHeight, filterWidth, inChannels, outChannels], got ${showShape(kernelShape)}`,
   );
-  return windowGeometry('conv2d', xShape, [kernelShape[0], kernelShape[1]], kernelShape[3], options.strides ?? 1, options.dilation ?? 1, options.padding ?? 'valid');
+  check(
+    kernelShape.every((d) => d > 0),
+    'conv2d',
+    () => `kernel ${showShape(kernelShape)} has an empty axis`,
+  );
+  check(
+    xShape.length !== 4 || xShape[3] === kernelShape[2],
+    'conv2d',
+    () =>
+      `input ${showShape(xShape)} has ${xShape[3]} channels but kernel ${showShape(kernelShape)} expects ${kernelShape[2]}`,
+  );
+  return windowGeometry(
+    'conv2d',
+    xShape,
+    [kernelShape[0], kernelShape[1]],
+    kernelShape[3],
+    options.strides ?? 1,
+    options.dilation ?? 1,
+    options.padding ?? 'valid',
+  );
 };
 
 /**
@@ -120,7 +167,12 @@ export const conv2dGeometry = (xShape: Shape, kernelShape: Shape, options: Conv2
  * pool2dGeometry('maxPool2d', [1, 5, 5, 1], 2, {}).outHeight; // 2 ('valid' drops the last row)
  * ```
  */
-export const pool2dGeometry = (op: string, xShape: Shape, poolSize: Pair, options: Pool2DOptions = {}): Conv2DGeometry => {
+export const pool2dGeometry = (
+  op: string,
+  xShape: Shape,
+  poolSize: Pair,
+  options: Pool2DOptions = {},
+): Conv2DGeometry => {
   const size = checkPositivePair(op, 'poolSize', poolSize);
   const channels = xShape.length === 4 ? xShape[3] : 0;
   return windowGeometry(op, xShape, size, channels, options.strides ?? size, 1, options.padding ?? 'valid');
@@ -139,5 +191,9 @@ export const kernelShapeOf = (g: Conv2DGeometry): Shape => [g.filterHeight, g.fi
 export const checkWindowOperand = (op: string, name: string, x: Tensor, dtype: DType, expected: Shape): void => {
   requireFloat(op, x);
   check(x.dtype === dtype, op, () => `${name} is ${x.dtype}${showShape(x.shape)} but the other operand is ${dtype}`);
-  check(shapesEqual(x.shape, expected), op, () => `${name} must be ${showShape(expected)} for this geometry, got ${showShape(x.shape)}`);
+  check(
+    shapesEqual(x.shape, expected),
+    op,
+    () => `${name} must be ${showShape(expected)} for this geometry, got ${showShape(x.shape)}`,
+  );
 };

@@ -2,7 +2,14 @@ import type { Conv2DGeometry } from '../backend/backend.js';
 import type { DType } from '../core/dtype.js';
 import type { Tensor } from '../core/tensor.js';
 import { record } from '../autodiff/record.js';
-import { checkWindowOperand, conv2dGeometry, inputShapeOf, kernelShapeOf, outputShapeOf, type Conv2DOptions } from './conv-geometry.js';
+import {
+  checkWindowOperand,
+  conv2dGeometry,
+  inputShapeOf,
+  kernelShapeOf,
+  outputShapeOf,
+  type Conv2DOptions,
+} from './conv-geometry.js';
 import { backendOf, fromStorage, requireFloat, storageOn } from './operand.js';
 
 // The three ops below are the convolution and its two adjoints. Each is linear in both
@@ -12,7 +19,11 @@ import { backendOf, fromStorage, requireFloat, storageOn } from './operand.js';
 
 const conv2dWith = <D extends DType>(x: Tensor<D>, kernel: Tensor<D>, g: Conv2DGeometry): Tensor<D> => {
   const backend = backendOf(x, kernel);
-  const out = fromStorage<D>(backend.conv2d(storageOn(x, backend), storageOn(kernel, backend), g), outputShapeOf(g), backend);
+  const out = fromStorage<D>(
+    backend.conv2d(storageOn(x, backend), storageOn(kernel, backend), g),
+    outputShapeOf(g),
+    backend,
+  );
   return record(out, [x, kernel], (dy, needed, [xi, ki]) => [
     needed[0] ? conv2dBackpropInput(dy, ki, g) : undefined,
     needed[1] ? conv2dBackpropFilter(xi, dy, g) : undefined,
@@ -49,12 +60,20 @@ export const conv2d = <D extends DType>(x: Tensor<D>, kernel: Tensor<D>, options
  * const dx = conv2dBackpropInput(dy, kernel, g); // shaped like x
  * ```
  */
-export const conv2dBackpropInput = <D extends DType>(dy: Tensor<D>, kernel: Tensor<D>, geometry: Conv2DGeometry): Tensor<D> => {
+export const conv2dBackpropInput = <D extends DType>(
+  dy: Tensor<D>,
+  kernel: Tensor<D>,
+  geometry: Conv2DGeometry,
+): Tensor<D> => {
   const g = geometry;
   checkWindowOperand('conv2dBackpropInput', 'dy', dy, dy.dtype, outputShapeOf(g));
   checkWindowOperand('conv2dBackpropInput', 'the kernel', kernel, dy.dtype, kernelShapeOf(g));
   const backend = backendOf(dy, kernel);
-  const out = fromStorage<D>(backend.conv2dBackpropInput(storageOn(dy, backend), storageOn(kernel, backend), g), inputShapeOf(g), backend);
+  const out = fromStorage<D>(
+    backend.conv2dBackpropInput(storageOn(dy, backend), storageOn(kernel, backend), g),
+    inputShapeOf(g),
+    backend,
+  );
   return record(out, [dy, kernel], (c, needed, [dyi, ki]) => [
     needed[0] ? conv2dWith(c, ki, g) : undefined,
     needed[1] ? conv2dBackpropFilter(c, dyi, g) : undefined,
@@ -71,12 +90,20 @@ export const conv2dBackpropInput = <D extends DType>(dy: Tensor<D>, kernel: Tens
  * const dKernel = conv2dBackpropFilter(x, dy, conv2dGeometry(x.shape, kernel.shape)); // shaped like kernel
  * ```
  */
-export const conv2dBackpropFilter = <D extends DType>(x: Tensor<D>, dy: Tensor<D>, geometry: Conv2DGeometry): Tensor<D> => {
+export const conv2dBackpropFilter = <D extends DType>(
+  x: Tensor<D>,
+  dy: Tensor<D>,
+  geometry: Conv2DGeometry,
+): Tensor<D> => {
   const g = geometry;
   checkWindowOperand('conv2dBackpropFilter', 'x', x, x.dtype, inputShapeOf(g));
   checkWindowOperand('conv2dBackpropFilter', 'dy', dy, x.dtype, outputShapeOf(g));
   const backend = backendOf(x, dy);
-  const out = fromStorage<D>(backend.conv2dBackpropFilter(storageOn(x, backend), storageOn(dy, backend), g), kernelShapeOf(g), backend);
+  const out = fromStorage<D>(
+    backend.conv2dBackpropFilter(storageOn(x, backend), storageOn(dy, backend), g),
+    kernelShapeOf(g),
+    backend,
+  );
   return record(out, [x, dy], (c, needed, [xi, dyi]) => [
     needed[0] ? conv2dBackpropInput(dyi, c, g) : undefined,
     needed[1] ? conv2dWith(xi, c, g) : undefined,

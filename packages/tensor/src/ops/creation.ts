@@ -53,8 +53,10 @@ const shapeOfNested = (values: NestedValues): number[] => {
       check(!Array.isArray(v), 'tensor', () => `nested arrays are ragged: expected a number at depth ${axis}`);
       return;
     }
-    check(Array.isArray(v) && v.length === shape[axis], 'tensor', () =>
-      `nested arrays are ragged: expected ${shape[axis]} entries at depth ${axis}`,
+    check(
+      Array.isArray(v) && v.length === shape[axis],
+      'tensor',
+      () => `nested arrays are ragged: expected ${shape[axis]} entries at depth ${axis}`,
     );
     (v as readonly NestedValues[]).forEach((sub) => verify(sub, axis + 1));
   };
@@ -98,8 +100,10 @@ export function tensor(values: NestedValues | InputArray, options: TensorOptions
   const shape = options.shape ?? nestedShape;
   checkShape('tensor', shape);
   const count = isTyped ? values.length : sizeOf(nestedShape);
-  check(sizeOf(shape) === count, 'tensor', () =>
-    `${count} values cannot fill shape [${shape.join(',')}] (${sizeOf(shape)} elements)`,
+  check(
+    sizeOf(shape) === count,
+    'tensor',
+    () => `${count} values cannot fill shape [${shape.join(',')}] (${sizeOf(shape)} elements)`,
   );
   const inferred: DType = isTyped ? dtypeOfInput(values) : isBoolean(values as NestedValues) ? 'bool' : 'float32';
   const dtype = options.dtype ?? inferred;
@@ -110,7 +114,11 @@ export function tensor(values: NestedValues | InputArray, options: TensorOptions
 }
 
 /** A tensor of `shape` with every element equal to `value`. */
-export const full = <D extends DType = 'float32'>(shape: Shape, value: number, options: CreateOptions<D> = {}): Tensor<D> => {
+export const full = <D extends DType = 'float32'>(
+  shape: Shape,
+  value: number,
+  options: CreateOptions<D> = {},
+): Tensor<D> => {
   checkShape('full', shape);
   const dtype = options.dtype ?? ('float32' as D);
   const values = allocate(dtype, sizeOf(shape));
@@ -141,7 +149,11 @@ export const scalar = <D extends DType = 'float32'>(value: number, options: Crea
   full([], value, options);
 
 /** The `rows` x `cols` identity matrix (ones on the main diagonal). */
-export const eye = <D extends DType = 'float32'>(rows: number, cols = rows, options: CreateOptions<D> = {}): Tensor<D> => {
+export const eye = <D extends DType = 'float32'>(
+  rows: number,
+  cols = rows,
+  options: CreateOptions<D> = {},
+): Tensor<D> => {
   checkShape('eye', [rows, cols]);
   const dtype = options.dtype ?? ('float32' as D);
   const values = allocate(dtype, rows * cols);
@@ -166,7 +178,8 @@ export const arange = <D extends DType = 'float32'>(
   options: CreateOptions<D> = {},
 ): Tensor<D> => {
   const [from, to] = stop === undefined ? [0, start] : [start, stop];
-  if (step === 0 || !Number.isFinite(step)) throw new TensorError('arange', `step must be a finite non-zero number, got ${step}`);
+  if (step === 0 || !Number.isFinite(step))
+    throw new TensorError('arange', `step must be a finite non-zero number, got ${step}`);
   const count = Math.max(0, Math.ceil((to - from) / step));
   return fromFunction(count, (i) => from + i * step, options);
 };
@@ -186,8 +199,15 @@ export const linspace = <D extends DType = 'float32'>(
   return fromFunction(count, (i) => (i === count - 1 && count > 1 ? stop : start + i * step), options);
 };
 
-const fromFunction = <D extends DType>(count: number, f: (i: number) => number, options: CreateOptions<D>): Tensor<D> => {
+const fromFunction = <D extends DType>(
+  count: number,
+  f: (i: number) => number,
+  options: CreateOptions<D>,
+): Tensor<D> => {
   const dtype = options.dtype ?? ('float32' as D);
-  const values: TypedArrayFor[D] = convertValues(dtype, Array.from({ length: count }, (_, i) => f(i)));
+  const values: TypedArrayFor[D] = convertValues(
+    dtype,
+    Array.from({ length: count }, (_, i) => f(i)),
+  );
   return fromValues(dtype, values, [count], options.backend ?? jsBackend);
 };

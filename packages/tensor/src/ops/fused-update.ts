@@ -31,15 +31,24 @@ export interface FusedUpdateOutput {
  * // out?.[0].param equals add(w, mul(dw, -0.1)) bit for bit
  * ```
  */
-export const fusedUpdate = (stages: readonly UpdateStage[], inputs: readonly FusedUpdateInput[]): FusedUpdateOutput[] | undefined => {
+export const fusedUpdate = (
+  stages: readonly UpdateStage[],
+  inputs: readonly FusedUpdateInput[],
+): FusedUpdateOutput[] | undefined => {
   const slotCount = stages.reduce((n, stage) => n + stageSlots(stage), 0);
   inputs.forEach(({ param, grad, slots }, i) => {
     const all = [grad, ...slots];
-    check(all.every((t) => t.dtype === param.dtype && shapesEqual(t.shape, param.shape)) && slots.length === slotCount, 'fusedUpdate', () =>
-      `parameter ${i} ${param.dtype}${showShape(param.shape)} needs a gradient and ${slotCount} slots of its dtype and shape, got ${all.map((t) => `${t.dtype}${showShape(t.shape)}`).join(', ')}`,
+    check(
+      all.every((t) => t.dtype === param.dtype && shapesEqual(t.shape, param.shape)) && slots.length === slotCount,
+      'fusedUpdate',
+      () =>
+        `parameter ${i} ${param.dtype}${showShape(param.shape)} needs a gradient and ${slotCount} slots of its dtype and shape, got ${all.map((t) => `${t.dtype}${showShape(t.shape)}`).join(', ')}`,
     );
-    check(![param, ...all].some(isRecorded), 'fusedUpdate', () =>
-      'is not differentiable, and its inputs are being differentiated by grad; build the update from ops to differentiate through it',
+    check(
+      ![param, ...all].some(isRecorded),
+      'fusedUpdate',
+      () =>
+        'is not differentiable, and its inputs are being differentiated by grad; build the update from ops to differentiate through it',
     );
   });
   if (inputs.length === 0) return [];

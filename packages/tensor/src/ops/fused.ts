@@ -30,11 +30,17 @@ export const dense = <D extends DType>(
 ): Tensor<D> => {
   requireFloat('dense', x);
   const [k, n] = kernel.shape;
-  check(kernel.rank === 2 && x.rank >= 1 && x.shape[x.rank - 1] === k && kernel.dtype === x.dtype, 'dense', () =>
-    `input ${x.dtype}${showShape(x.shape)} does not fit kernel ${kernel.dtype}${showShape(kernel.shape)}: the last axis of the input must equal the kernel's first`,
+  check(
+    kernel.rank === 2 && x.rank >= 1 && x.shape[x.rank - 1] === k && kernel.dtype === x.dtype,
+    'dense',
+    () =>
+      `input ${x.dtype}${showShape(x.shape)} does not fit kernel ${kernel.dtype}${showShape(kernel.shape)}: the last axis of the input must equal the kernel's first`,
   );
-  check(bias === undefined || (bias.rank === 1 && bias.shape[0] === n && bias.dtype === x.dtype), 'dense', () =>
-    `bias ${bias?.dtype}${showShape(bias?.shape ?? [])} does not fit kernel ${showShape(kernel.shape)}: expected ${x.dtype}[${n}]`,
+  check(
+    bias === undefined || (bias.rank === 1 && bias.shape[0] === n && bias.dtype === x.dtype),
+    'dense',
+    () =>
+      `bias ${bias?.dtype}${showShape(bias?.shape ?? [])} does not fit kernel ${showShape(kernel.shape)}: expected ${x.dtype}[${n}]`,
   );
   const rows = reshape(x, [x.size / Math.max(k, 1), k]);
   const m = rows.shape[0];
@@ -73,15 +79,26 @@ export const dense = <D extends DType>(
 export const sparseSoftmaxCrossEntropy = <D extends DType>(logits: Tensor<D>, labels: Tensor): Tensor<D> => {
   requireFloat('sparseSoftmaxCrossEntropy', logits);
   requireInt('sparseSoftmaxCrossEntropy', 'labels', labels);
-  check(logits.rank === 2 && labels.rank === 1 && labels.shape[0] === logits.shape[0], 'sparseSoftmaxCrossEntropy', () =>
-    `logits ${showShape(logits.shape)} and labels ${showShape(labels.shape)} must be [batch, classes] and [batch]`,
+  check(
+    logits.rank === 2 && labels.rank === 1 && labels.shape[0] === logits.shape[0],
+    'sparseSoftmaxCrossEntropy',
+    () =>
+      `logits ${showShape(logits.shape)} and labels ${showShape(labels.shape)} must be [batch, classes] and [batch]`,
   );
   const [rows, cols] = logits.shape;
   const bad = (labels as Tensor<'int32'>).values.find((label) => label < 0 || label >= cols);
-  check(bad === undefined, 'sparseSoftmaxCrossEntropy', () => `label ${bad} is outside the ${cols} classes [0, ${cols - 1}]`);
+  check(
+    bad === undefined,
+    'sparseSoftmaxCrossEntropy',
+    () => `label ${bad} is outside the ${cols} classes [0, ${cols - 1}]`,
+  );
   const backend = backendOf(logits, labels);
   const labelStorage = storageOn(labels as Tensor<'int32'>, backend);
-  const out = fromStorage<D>(backend.sparseSoftmaxCrossEntropy(storageOn(logits, backend), labelStorage, rows, cols), [rows], backend);
+  const out = fromStorage<D>(
+    backend.sparseSoftmaxCrossEntropy(storageOn(logits, backend), labelStorage, rows, cols),
+    [rows],
+    backend,
+  );
   return record(out, [logits], (g, _needed, [l]) => [sparseSoftmaxCrossEntropyGrad(l, labels, g)]);
 };
 
@@ -90,7 +107,11 @@ export const sparseSoftmaxCrossEntropy = <D extends DType>(logits: Tensor<D>, la
  * `dLoss[r] · (softmax(logits[r]) - oneHot(labels[r]))`, in one fused kernel. An op with
  * its own gradient (built from `softmax`), so second derivatives of the loss are exact.
  */
-const sparseSoftmaxCrossEntropyGrad = <D extends DType>(logits: Tensor<D>, labels: Tensor, dLoss: Tensor<D>): Tensor<D> => {
+const sparseSoftmaxCrossEntropyGrad = <D extends DType>(
+  logits: Tensor<D>,
+  labels: Tensor,
+  dLoss: Tensor<D>,
+): Tensor<D> => {
   const [rows, cols] = logits.shape;
   const backend = backendOf(logits, labels, dLoss);
   const storage = backend.sparseSoftmaxCrossEntropyGrad(
@@ -139,13 +160,24 @@ export interface AdamUpdate<D extends DType> {
  * memory. Not differentiable: inside `grad` it throws rather than return a step that
  * silently carries no gradient. The optimizers in @axon/nn build on this.
  */
-export const adamStep = <D extends DType>(grad: Tensor<D>, m: Tensor<D>, v: Tensor<D>, step: AdamStep): AdamUpdate<D> => {
+export const adamStep = <D extends DType>(
+  grad: Tensor<D>,
+  m: Tensor<D>,
+  v: Tensor<D>,
+  step: AdamStep,
+): AdamUpdate<D> => {
   requireFloat('adamStep', grad);
-  check(grad.size === m.size && grad.size === v.size && grad.dtype === m.dtype && grad.dtype === v.dtype, 'adamStep', () =>
-    `gradient ${grad.dtype}${showShape(grad.shape)} and moments ${m.dtype}${showShape(m.shape)}, ${v.dtype}${showShape(v.shape)} differ`,
+  check(
+    grad.size === m.size && grad.size === v.size && grad.dtype === m.dtype && grad.dtype === v.dtype,
+    'adamStep',
+    () =>
+      `gradient ${grad.dtype}${showShape(grad.shape)} and moments ${m.dtype}${showShape(m.shape)}, ${v.dtype}${showShape(v.shape)} differ`,
   );
-  check(![grad, m, v].some(isRecorded), 'adamStep', () =>
-    'is not differentiable, and its inputs are being differentiated by grad; build the update from ops (sub, mul, sqrt, div) to differentiate through it',
+  check(
+    ![grad, m, v].some(isRecorded),
+    'adamStep',
+    () =>
+      'is not differentiable, and its inputs are being differentiated by grad; build the update from ops (sub, mul, sqrt, div) to differentiate through it',
   );
   const backend = backendOf(grad, m, v);
   const result = backend.adam(storageOn(grad, backend), storageOn(m, backend), storageOn(v, backend), step);

@@ -18,11 +18,16 @@ import { backendOf, floatStorageOn, fromStorage, requireInt, scalarLike, storage
 export const reshape = <D extends DType>(x: Tensor<D>, shape: Shape): Tensor<D> => {
   const inferred = shape.filter((d) => d === -1).length;
   check(inferred <= 1, 'reshape', () => `${showShape(shape)} infers more than one extent`);
-  checkShape('reshape', shape.filter((d) => d !== -1));
+  checkShape(
+    'reshape',
+    shape.filter((d) => d !== -1),
+  );
   const known = sizeOf(shape.filter((d) => d !== -1));
   const resolved = shape.map((d) => (d === -1 ? (known === 0 ? 0 : x.size / known) : d));
-  check(sizeOf(resolved) === x.size && resolved.every(Number.isInteger), 'reshape', () =>
-    `cannot reshape ${showShape(x.shape)} (${x.size} elements) into ${showShape(shape)}`,
+  check(
+    sizeOf(resolved) === x.size && resolved.every(Number.isInteger),
+    'reshape',
+    () => `cannot reshape ${showShape(x.shape)} (${x.size} elements) into ${showShape(shape)}`,
   );
   if (shapesEqual(resolved, x.shape)) return x;
   const out = new Tensor(resolved, x.dtype, x.storage, x.backend);
@@ -37,11 +42,17 @@ export const expandDims = <D extends DType>(x: Tensor<D>, axis: number): Tensor<
 
 /** Removes axes of extent 1: the given ones, or all of them. */
 export const squeeze = <D extends DType>(x: Tensor<D>, axes?: readonly number[]): Tensor<D> => {
-  const drop = axes === undefined
-    ? x.shape.map((d, i) => (d === 1 ? i : -1)).filter((i) => i >= 0)
-    : axes.map((a) => normalizeAxis('squeeze', a, x.rank));
-  drop.forEach((a) => check(x.shape[a] === 1, 'squeeze', () => `axis ${a} of ${showShape(x.shape)} has extent ${x.shape[a]}, not 1`));
-  return reshape(x, x.shape.filter((_, i) => !drop.includes(i)));
+  const drop =
+    axes === undefined
+      ? x.shape.map((d, i) => (d === 1 ? i : -1)).filter((i) => i >= 0)
+      : axes.map((a) => normalizeAxis('squeeze', a, x.rank));
+  drop.forEach((a) =>
+    check(x.shape[a] === 1, 'squeeze', () => `axis ${a} of ${showShape(x.shape)} has extent ${x.shape[a]}, not 1`),
+  );
+  return reshape(
+    x,
+    x.shape.filter((_, i) => !drop.includes(i)),
+  );
 };
 
 /**
@@ -100,19 +111,30 @@ export const broadcastTo = <D extends DType>(x: Tensor<D>, shape: Shape): Tensor
  * ```
  */
 export const slice = <D extends DType>(x: Tensor<D>, begin: readonly number[], size?: readonly number[]): Tensor<D> => {
-  check(begin.length === x.rank && (size === undefined || size.length === x.rank), 'slice', () =>
-    `begin [${begin.join(',')}] and size [${(size ?? []).join(',')}] must each have one entry per axis of ${showShape(x.shape)}`,
+  check(
+    begin.length === x.rank && (size === undefined || size.length === x.rank),
+    'slice',
+    () =>
+      `begin [${begin.join(',')}] and size [${(size ?? []).join(',')}] must each have one entry per axis of ${showShape(x.shape)}`,
   );
   const extent = x.shape.map((d, i) => (size === undefined || size[i] === -1 ? d - begin[i] : size[i]));
   check(
-    begin.every((b, i) => Number.isInteger(b) && b >= 0 && Number.isInteger(extent[i]) && extent[i] >= 0 && b + extent[i] <= x.shape[i]),
+    begin.every(
+      (b, i) =>
+        Number.isInteger(b) && b >= 0 && Number.isInteger(extent[i]) && extent[i] >= 0 && b + extent[i] <= x.shape[i],
+    ),
     'slice',
     () => `begin [${begin.join(',')}] with size [${extent.join(',')}] is out of range for ${showShape(x.shape)}`,
   );
   if (shapesEqual(extent, x.shape)) return x;
   const backend = x.backend;
   const out = fromStorage<D>(backend.slice(x.storage, x.shape, begin, extent), extent, backend);
-  return record(out, [x], (g) => [pad(g, x.shape.map((d, i) => [begin[i], d - begin[i] - extent[i]] as const))]);
+  return record(out, [x], (g) => [
+    pad(
+      g,
+      x.shape.map((d, i) => [begin[i], d - begin[i] - extent[i]] as const),
+    ),
+  ]);
 };
 
 /**
@@ -124,15 +146,23 @@ export const pad = <D extends DType>(
   value = 0,
 ): Tensor<D> => {
   check(
-    paddings.length === x.rank && paddings.every(([a, b]) => Number.isInteger(a) && Number.isInteger(b) && a >= 0 && b >= 0),
+    paddings.length === x.rank &&
+      paddings.every(([a, b]) => Number.isInteger(a) && Number.isInteger(b) && a >= 0 && b >= 0),
     'pad',
-    () => `paddings ${JSON.stringify(paddings)} must give [before, after] non-negative integers for each axis of ${showShape(x.shape)}`,
+    () =>
+      `paddings ${JSON.stringify(paddings)} must give [before, after] non-negative integers for each axis of ${showShape(x.shape)}`,
   );
   if (paddings.every(([a, b]) => a === 0 && b === 0)) return x;
   const backend = x.backend;
   const outShape = x.shape.map((d, i) => d + paddings[i][0] + paddings[i][1]);
   const out = fromStorage<D>(backend.pad(x.storage, x.shape, paddings, value), outShape, backend);
-  return record(out, [x], (g) => [slice(g, paddings.map(([before]) => before), x.shape)]);
+  return record(out, [x], (g) => [
+    slice(
+      g,
+      paddings.map(([before]) => before),
+      x.shape,
+    ),
+  ]);
 };
 
 /** Joins tensors along an existing axis; all other extents must agree. */
@@ -153,11 +183,22 @@ export const concat = <D extends DType>(xs: readonly Tensor<D>[], axis = 0): Ten
   const outer = sizeOf(first.shape.slice(0, at));
   const inner = sizeOf(first.shape.slice(at + 1));
   const outShape = first.shape.map((d, i) => (i === at ? sizes.reduce((a, b) => a + b, 0) : d));
-  const storage = backend.concat(xs.map((x) => storageOn(x, backend)), outer, sizes, inner);
+  const storage = backend.concat(
+    xs.map((x) => storageOn(x, backend)),
+    outer,
+    sizes,
+    inner,
+  );
   const starts = sizes.map((_, i) => sizes.slice(0, i).reduce((a, b) => a + b, 0));
   return record(fromStorage<D>(storage, outShape, backend), xs, (g, needed) =>
     xs.map((x, i) =>
-      needed[i] ? slice(g, outShape.map((_, a) => (a === at ? starts[i] : 0)), x.shape) : undefined,
+      needed[i]
+        ? slice(
+            g,
+            outShape.map((_, a) => (a === at ? starts[i] : 0)),
+            x.shape,
+          )
+        : undefined,
     ),
   );
 };
@@ -165,11 +206,16 @@ export const concat = <D extends DType>(xs: readonly Tensor<D>[], axis = 0): Ten
 /** Joins tensors of one shape along a new axis. */
 export const stack = <D extends DType>(xs: readonly Tensor<D>[], axis = 0): Tensor<D> => {
   check(xs.length > 0, 'stack', () => 'needs at least one tensor');
-  check(xs.every((x) => shapesEqual(x.shape, xs[0].shape)), 'stack', () =>
-    `shapes differ: ${xs.map((x) => showShape(x.shape)).join(', ')}`,
+  check(
+    xs.every((x) => shapesEqual(x.shape, xs[0].shape)),
+    'stack',
+    () => `shapes differ: ${xs.map((x) => showShape(x.shape)).join(', ')}`,
   );
   const at = normalizeAxis('stack', axis, xs[0].rank + 1);
-  return concat(xs.map((x) => expandDims(x, at)), at);
+  return concat(
+    xs.map((x) => expandDims(x, at)),
+    at,
+  );
 };
 
 /**
@@ -192,7 +238,11 @@ export const gather = <D extends DType>(x: Tensor<D>, indices: Tensor, axis = 0)
   const inner = sizeOf(x.shape.slice(at + 1));
   const indexStorage = storageOn(indices as Tensor<'int32'>, backend);
   const outShape = [...x.shape.slice(0, at), ...indices.shape, ...x.shape.slice(at + 1)];
-  const out = fromStorage<D>(backend.gather(storageOn(x, backend), indexStorage, outer, axisSize, inner), outShape, backend);
+  const out = fromStorage<D>(
+    backend.gather(storageOn(x, backend), indexStorage, outer, axisSize, inner),
+    outShape,
+    backend,
+  );
   return record(out, [x], (g) => [scatterAdd(g, indices, at, x.shape)]);
 };
 

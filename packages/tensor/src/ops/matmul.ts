@@ -28,14 +28,24 @@ export const matmul = <D extends DType>(a: Tensor<D>, b: Tensor<D>, options: Mat
   const transposeA = options.transposeA ?? false;
   const transposeB = options.transposeB ?? false;
   requireFloat('matmul', a);
-  check(a.dtype === b.dtype, 'matmul', () => `dtypes differ: ${a.dtype}${showShape(a.shape)} x ${b.dtype}${showShape(b.shape)}`);
-  check(a.rank >= 1 && b.rank >= 1, 'matmul', () => `${showShape(a.shape)} x ${showShape(b.shape)}: scalars have no matrix product`);
+  check(
+    a.dtype === b.dtype,
+    'matmul',
+    () => `dtypes differ: ${a.dtype}${showShape(a.shape)} x ${b.dtype}${showShape(b.shape)}`,
+  );
+  check(
+    a.rank >= 1 && b.rank >= 1,
+    'matmul',
+    () => `${showShape(a.shape)} x ${showShape(b.shape)}: scalars have no matrix product`,
+  );
   // Vectors become matrices and the extra axis is dropped again at the end.
   const a2 = a.rank === 1 ? reshape(a, transposeA ? [a.size, 1] : [1, a.size]) : a;
   const b2 = b.rank === 1 ? reshape(b, transposeB ? [1, b.size] : [b.size, 1]) : b;
   const product = matmulMatrices(a2, b2, transposeA, transposeB, a.shape, b.shape);
   if (a.rank > 1 && b.rank > 1) return product;
-  const shape = product.shape.slice(0, -2).concat(a.rank > 1 ? [product.shape[product.rank - 2]] : [], b.rank > 1 ? [product.shape[product.rank - 1]] : []);
+  const shape = product.shape
+    .slice(0, -2)
+    .concat(a.rank > 1 ? [product.shape[product.rank - 2]] : [], b.rank > 1 ? [product.shape[product.rank - 1]] : []);
   return reshape(product, shape);
 };
 
@@ -52,7 +62,12 @@ const matmulMatrices = <D extends DType>(
   const [bRows, bCols] = b.shape.slice(-2);
   const [m, k] = transposeA ? [aCols, aRows] : [aRows, aCols];
   const [k2, n] = transposeB ? [bCols, bRows] : [bRows, bCols];
-  check(k === k2, 'matmul', () => `${showShape(aShape)}${transposeA ? 'ᵀ' : ''} x ${showShape(bShape)}${transposeB ? 'ᵀ' : ''}: inner dimensions ${k} and ${k2} differ`);
+  check(
+    k === k2,
+    'matmul',
+    () =>
+      `${showShape(aShape)}${transposeA ? 'ᵀ' : ''} x ${showShape(bShape)}${transposeB ? 'ᵀ' : ''}: inner dimensions ${k} and ${k2} differ`,
+  );
   const batchShape = broadcastShapes('matmul', a.shape.slice(0, -2), b.shape.slice(0, -2));
   const batch = sizeOf(batchShape);
   // An operand with a single matrix is reused for every batch entry; one with some
@@ -65,7 +80,12 @@ const matmulMatrices = <D extends DType>(
   const y = expand(b);
   const backend = backendOf(x, y);
   const spec = {
-    batch, m, k, n, transposeA, transposeB,
+    batch,
+    m,
+    k,
+    n,
+    transposeA,
+    transposeB,
     aBatched: sizeOf(x.shape.slice(0, -2)) === batch && batch > 1,
     bBatched: sizeOf(y.shape.slice(0, -2)) === batch && batch > 1,
   };
@@ -74,10 +94,20 @@ const matmulMatrices = <D extends DType>(
   return record(out, [x, y], (g, needed, [xi, yi]) => [
     // d(op(A)) = g · op(B)ᵀ and d(op(B)) = op(A)ᵀ · g, each put back in its operand's layout.
     needed[0]
-      ? unbroadcast(transposeA ? matmul(yi, g, { transposeA: transposeB, transposeB: true }) : matmul(g, yi, { transposeB: !transposeB }), xi.shape)
+      ? unbroadcast(
+          transposeA
+            ? matmul(yi, g, { transposeA: transposeB, transposeB: true })
+            : matmul(g, yi, { transposeB: !transposeB }),
+          xi.shape,
+        )
       : undefined,
     needed[1]
-      ? unbroadcast(transposeB ? matmul(g, xi, { transposeA: true, transposeB: transposeA }) : matmul(xi, g, { transposeA: !transposeA }), yi.shape)
+      ? unbroadcast(
+          transposeB
+            ? matmul(g, xi, { transposeA: true, transposeB: transposeA })
+            : matmul(xi, g, { transposeA: !transposeA }),
+          yi.shape,
+        )
       : undefined,
   ]);
 };

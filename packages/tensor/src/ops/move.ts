@@ -25,4 +25,5 @@ const moveTo = <D extends DType>(x: Tensor<D>, backend: Backend): Tensor<D> => {
  * const params = toBackend(initialParams, wasm);
  * ```
  */
-export const toBackend = <T extends TensorTree>(tree: T, backend: Backend): T => treeMap(tree, (x: Tensor) => moveTo(x, backend));
+export const toBackend = <T extends TensorTree>(tree: T, backend: Backend): T =>
+  treeMap(tree, (x: Tensor) => moveTo(x, backend));

@@ -49,10 +49,14 @@ export const scalarLike = <D extends DType>(value: number, dtype: D, backend: Ba
 
 const fromArrayOf = <D extends DType>(dtype: D, values: number[]): TypedArrayFor[D] => {
   switch (dtype) {
-    case 'float32': return Float32Array.from(values) as TypedArrayFor[D];
-    case 'float64': return Float64Array.from(values) as TypedArrayFor[D];
-    case 'int32': return Int32Array.from(values) as TypedArrayFor[D];
-    default: return Uint8Array.from(values, (v) => (v ? 1 : 0)) as TypedArrayFor[D];
+    case 'float32':
+      return Float32Array.from(values) as TypedArrayFor[D];
+    case 'float64':
+      return Float64Array.from(values) as TypedArrayFor[D];
+    case 'int32':
+      return Int32Array.from(values) as TypedArrayFor[D];
+    default:
+      return Uint8Array.from(values, (v) => (v ? 1 : 0)) as TypedArrayFor[D];
   }
 };
 
@@ -64,8 +68,10 @@ export const operands = (op: string, a: TensorLike, b: TensorLike): [Tensor, Ten
   check(typeof a !== 'number' || typeof b !== 'number', op, () => 'at least one operand must be a tensor');
   const x = typeof a === 'number' ? scalarLike(a, (b as Tensor).dtype, (b as Tensor).backend) : a;
   const y = typeof b === 'number' ? scalarLike(b, x.dtype, x.backend) : b;
-  check(x.dtype === y.dtype, op, () =>
-    `dtypes differ: ${x.dtype}${showShape(x.shape)} and ${y.dtype}${showShape(y.shape)} (cast one with \`cast\`)`,
+  check(
+    x.dtype === y.dtype,
+    op,
+    () => `dtypes differ: ${x.dtype}${showShape(x.shape)} and ${y.dtype}${showShape(y.shape)} (cast one with \`cast\`)`,
   );
   return [x, y];
 };

@@ -3,7 +3,14 @@ import type { DType } from '../core/dtype.js';
 import { check, showShape } from '../core/error.js';
 import type { Tensor } from '../core/tensor.js';
 import { record } from '../autodiff/record.js';
-import { checkWindowOperand, inputShapeOf, outputShapeOf, pool2dGeometry, type Pair, type Pool2DOptions } from './conv-geometry.js';
+import {
+  checkWindowOperand,
+  inputShapeOf,
+  outputShapeOf,
+  pool2dGeometry,
+  type Pair,
+  type Pool2DOptions,
+} from './conv-geometry.js';
 import { backendOf, fromStorage, requireFloat, storageOn } from './operand.js';
 import { mean } from './reduction.js';
 
@@ -52,7 +59,11 @@ export const maxPool2dGrad = <D extends DType>(dy: Tensor<D>, x: Tensor<D>, geom
   checkWindowOperand('maxPool2dGrad', 'x', x, x.dtype, inputShapeOf(g));
   checkWindowOperand('maxPool2dGrad', 'dy', dy, x.dtype, outputShapeOf(g));
   const backend = backendOf(dy, x);
-  const out = fromStorage<D>(backend.maxPool2dGrad(storageOn(dy, backend), storageOn(x, backend), g), inputShapeOf(g), backend);
+  const out = fromStorage<D>(
+    backend.maxPool2dGrad(storageOn(dy, backend), storageOn(x, backend), g),
+    inputShapeOf(g),
+    backend,
+  );
   return record(out, [dy, x], (c, needed, [, xi]) => [needed[0] ? maxPool2dGradGrad(c, xi, g) : undefined, undefined]);
 };
 
@@ -66,12 +77,20 @@ export const maxPool2dGrad = <D extends DType>(dy: Tensor<D>, x: Tensor<D>, geom
  * const picked = maxPool2dGradGrad(values, x, pool2dGeometry('maxPool2d', x.shape, 2)); // shaped like the pooled x
  * ```
  */
-export const maxPool2dGradGrad = <D extends DType>(values: Tensor<D>, x: Tensor<D>, geometry: Conv2DGeometry): Tensor<D> => {
+export const maxPool2dGradGrad = <D extends DType>(
+  values: Tensor<D>,
+  x: Tensor<D>,
+  geometry: Conv2DGeometry,
+): Tensor<D> => {
   const g = geometry;
   checkWindowOperand('maxPool2dGradGrad', 'x', x, x.dtype, inputShapeOf(g));
   checkWindowOperand('maxPool2dGradGrad', 'values', values, x.dtype, inputShapeOf(g));
   const backend = backendOf(values, x);
-  const out = fromStorage<D>(backend.maxPool2dGradGrad(storageOn(values, backend), storageOn(x, backend), g), outputShapeOf(g), backend);
+  const out = fromStorage<D>(
+    backend.maxPool2dGradGrad(storageOn(values, backend), storageOn(x, backend), g),
+    outputShapeOf(g),
+    backend,
+  );
   return record(out, [values, x], (c, needed, [, xi]) => [needed[0] ? maxPool2dGrad(c, xi, g) : undefined, undefined]);
 };
 
@@ -126,6 +145,10 @@ export const avgPool2dGrad = <D extends DType>(dy: Tensor<D>, geometry: Conv2DGe
  */
 export const globalAvgPool2d = <D extends DType>(x: Tensor<D>): Tensor<D> => {
   requireFloat('globalAvgPool2d', x);
-  check(x.rank === 4, 'globalAvgPool2d', () => `expects NHWC input [batch, height, width, channels], got ${showShape(x.shape)}`);
+  check(
+    x.rank === 4,
+    'globalAvgPool2d',
+    () => `expects NHWC input [batch, height, width, channels], got ${showShape(x.shape)}`,
+  );
   return mean(x, [1, 2]);
 };

@@ -27,7 +27,9 @@ const reducedShape = (shape: readonly number[], axes: readonly number[], keepDim
  */
 const reduceOver = (op: ReduceOp, x: Tensor, axes: readonly number[], keepDims: boolean): Tensor => {
   const contiguous = axes.every((a, i) => i === 0 || a === axes[i - 1] + 1);
-  const source = contiguous ? x : transpose(detach(x), [...x.shape.keys()].filter((i) => !axes.includes(i)).concat(axes));
+  const source = contiguous
+    ? x
+    : transpose(detach(x), [...x.shape.keys()].filter((i) => !axes.includes(i)).concat(axes));
   const first = contiguous ? (axes[0] ?? 0) : x.rank - axes.length;
   const outer = sizeOf(source.shape.slice(0, first));
   const size = sizeOf(source.shape.slice(first, first + axes.length));
@@ -67,16 +69,22 @@ export const mean = <D extends DType>(x: Tensor<D>, axes?: Axes, options: Reduce
  * The extreme values over `axes`. The gradient is shared equally among tied maxima,
  * as in JAX.
  */
-const extreme = (op: 'max' | 'min') => <D extends DType>(x: Tensor<D>, axes?: Axes, options: ReduceOptions = {}): Tensor<D> => {
-  const resolved = normalizeAxes(op, axes, x.rank);
-  check(x.size > 0 || resolved.length === 0, op, () => `cannot take the ${op} of an empty tensor ${showShape(x.shape)}`);
-  const out = reduceOver(op, x, resolved, options.keepDims ?? false) as Tensor<D>;
-  return record(out, [x], (g, _needed, [input], output) => {
-    const mask = cast(equal(input, spread(output, input, resolved)), input.dtype);
-    const ties = spread(sum(mask, resolved), input, resolved);
-    return [div(mul(spread(g, input, resolved), mask), ties)];
-  });
-};
+const extreme =
+  (op: 'max' | 'min') =>
+  <D extends DType>(x: Tensor<D>, axes?: Axes, options: ReduceOptions = {}): Tensor<D> => {
+    const resolved = normalizeAxes(op, axes, x.rank);
+    check(
+      x.size > 0 || resolved.length === 0,
+      op,
+      () => `cannot take the ${op} of an empty tensor ${showShape(x.shape)}`,
+    );
+    const out = reduceOver(op, x, resolved, options.keepDims ?? false) as Tensor<D>;
+    return record(out, [x], (g, _needed, [input], output) => {
+      const mask = cast(equal(input, spread(output, input, resolved)), input.dtype);
+      const ties = spread(sum(mask, resolved), input, resolved);
+      return [div(mul(spread(g, input, resolved), mask), ties)];
+    });
+  };
 
 /** Maximum over `axes` (default: all); NaN propagates. */
 export const max = extreme('max');
@@ -84,11 +92,13 @@ export const max = extreme('max');
 /** Minimum over `axes` (default: all); NaN propagates. */
 export const min = extreme('min');
 
-const argExtreme = (op: 'argmax' | 'argmin') => (x: Tensor, axis = -1): Tensor<'int32'> => {
-  const at = normalizeAxis(op, axis, x.rank);
-  check(x.shape[at] > 0, op, () => `axis ${at} of ${showShape(x.shape)} is empty`);
-  return reduceOver(op, x, [at], false) as Tensor<'int32'>;
-};
+const argExtreme =
+  (op: 'argmax' | 'argmin') =>
+  (x: Tensor, axis = -1): Tensor<'int32'> => {
+    const at = normalizeAxis(op, axis, x.rank);
+    check(x.shape[at] > 0, op, () => `axis ${at} of ${showShape(x.shape)} is empty`);
+    return reduceOver(op, x, [at], false) as Tensor<'int32'>;
+  };
 
 /** Index of the first maximum along `axis` (default: last), as int32. */
 export const argmax = argExtreme('argmax');

@@ -6,7 +6,8 @@ import { fromStorage, requireFloat } from './operand.js';
 import { add, div, mul, neg } from './arithmetic.js';
 
 /** Builds an element-wise float op from its kernel and gradient rule (none: the op is flat). */
-export const unaryOp = (op: UnaryOp, vjp?: (g: Tensor, x: Tensor, y: Tensor) => Tensor) =>
+export const unaryOp =
+  (op: UnaryOp, vjp?: (g: Tensor, x: Tensor, y: Tensor) => Tensor) =>
   <D extends DType>(x: Tensor<D>): Tensor<D> => {
     requireFloat(op, x);
     const out = fromStorage<D>(x.backend.unary(op, x.storage), x.shape, x.backend);

@@ -37,7 +37,12 @@ const unitUniform = (k: PRNGKey, count: number, dtype: FloatDType): Float64Array
   return out;
 };
 
-const finish = <D extends DType>(dtype: D, values: ArrayLike<number>, shape: Shape, backend: Backend = jsBackend): Tensor<D> => {
+const finish = <D extends DType>(
+  dtype: D,
+  values: ArrayLike<number>,
+  shape: Shape,
+  backend: Backend = jsBackend,
+): Tensor<D> => {
   const out = allocate(dtype, values.length);
   for (let i = 0; i < values.length; i++) out[i] = values[i];
   return fromValues(dtype, out, shape, backend);
@@ -130,9 +135,18 @@ export const truncatedNormal = <D extends FloatDType = 'float32'>(
 /** Uniform random integers in `[low, high)`, as int32. */
 export const randint = (k: PRNGKey, shape: Shape, low: number, high: number, backend?: Backend): Tensor<'int32'> => {
   checkShape('randint', shape);
-  check(Number.isInteger(low) && Number.isInteger(high) && low < high, 'randint', () => `needs integers low < high, got [${low}, ${high})`);
+  check(
+    Number.isInteger(low) && Number.isInteger(high) && low < high,
+    'randint',
+    () => `needs integers low < high, got [${low}, ${high})`,
+  );
   const u = unitUniform(k, sizeOf(shape), 'float64');
-  return finish('int32', u.map((v) => low + Math.floor(v * (high - low))), shape, backend);
+  return finish(
+    'int32',
+    u.map((v) => low + Math.floor(v * (high - low))),
+    shape,
+    backend,
+  );
 };
 
 /** True with probability `p`, independently per element. */
@@ -140,7 +154,12 @@ export const bernoulli = (k: PRNGKey, p: number, shape: Shape, backend?: Backend
   checkShape('bernoulli', shape);
   check(p >= 0 && p <= 1, 'bernoulli', () => `probability must be in [0, 1], got ${p}`);
   const u = unitUniform(k, sizeOf(shape), 'float64');
-  return finish('bool', u.map((v) => (v < p ? 1 : 0)), shape, backend);
+  return finish(
+    'bool',
+    u.map((v) => (v < p ? 1 : 0)),
+    shape,
+    backend,
+  );
 };
 
 /**

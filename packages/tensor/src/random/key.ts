@@ -30,14 +30,16 @@ export const key = (seed: number): PRNGKey => {
  * `count` (default 2) new independent keys from one, as JAX's `random.split`.
  */
 export const split = (parent: PRNGKey, count = 2): PRNGKey[] => {
-  if (!Number.isInteger(count) || count < 1) throw new TensorError('split', `count must be a positive integer, got ${count}`);
+  if (!Number.isInteger(count) || count < 1)
+    throw new TensorError('split', `count must be a positive integer, got ${count}`);
   const bits = threefryBits(parent[0], parent[1], count * 2);
   return Array.from({ length: count }, (_, i) => makeKey(bits[2 * i], bits[2 * i + 1]));
 };
 
 /** A new key derived from `parent` and an integer, e.g. the training step, as JAX's `fold_in`. */
 export const foldIn = (parent: PRNGKey, data: number): PRNGKey => {
-  if (!Number.isSafeInteger(data) || data < 0) throw new TensorError('foldIn', `data must be a non-negative safe integer, got ${data}`);
+  if (!Number.isSafeInteger(data) || data < 0)
+    throw new TensorError('foldIn', `data must be a non-negative safe integer, got ${data}`);
   const [a, b] = threefry2x32(parent[0], parent[1], Math.floor(data / 2 ** 32), data % 2 ** 32);
   return makeKey(a, b);
 };

@@ -46,9 +46,14 @@ const toFloat64 = (x: Tensor): Tensor => fromValues('float64', Float64Array.from
  * What makes a check meaningless before any value is compared: no elements at all, or
  * an analytic gradient that does not have its parameter's shape and dtype.
  */
-const structuralProblem = (params: readonly [string, Tensor][], grads: readonly [string, Tensor][]): string | undefined => {
+const structuralProblem = (
+  params: readonly [string, Tensor][],
+  grads: readonly [string, Tensor][],
+): string | undefined => {
   if (params.every(([, p]) => p.size === 0)) {
-    return params.length === 0 ? 'the parameter tree has no tensors: nothing to check' : 'every parameter is empty: nothing to check';
+    return params.length === 0
+      ? 'the parameter tree has no tensors: nothing to check'
+      : 'every parameter is empty: nothing to check';
   }
   for (const [i, [path, p]] of params.entries()) {
     const g = grads[i]?.[1];
@@ -106,7 +111,8 @@ export const checkGradients = <P extends TensorTree>(
   let worst: GradientMismatch | undefined;
   let checked = 0;
   baseLeaves.forEach(([path, leafTensor], leafIndex) => {
-    if (!isFloat(leafTensor.dtype)) throw new TypeError(`checkGradients: ${path} is not a float tensor ${showShape(leafTensor.shape)}`);
+    if (!isFloat(leafTensor.dtype))
+      throw new TypeError(`checkGradients: ${path} is not a float tensor ${showShape(leafTensor.shape)}`);
     const analytic = analyticLeaves[leafIndex][1].values;
     for (let element = 0; element < leafTensor.size; element++) {
       const numeric = (evaluate(leafIndex, element, epsilon) - evaluate(leafIndex, element, -epsilon)) / (2 * epsilon);

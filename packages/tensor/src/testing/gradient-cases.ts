@@ -98,7 +98,8 @@ const expectSame = (what: string, actual: Tensor, expected: Tensor, backend: Bac
   const wanted = show(expected, backend);
   const differs = actual.values.findIndex((v, i) => !Object.is(v, expected.values[i]));
   if (got !== wanted || differs >= 0) {
-    const element = differs >= 0 ? `; element ${differs} is ${actual.values[differs]}, expected ${expected.values[differs]}` : '';
+    const element =
+      differs >= 0 ? `; element ${differs} is ${actual.values[differs]}, expected ${expected.values[differs]}` : '';
     throw new Error(`${what}: got ${got}, expected ${wanted}${element}`);
   }
 };
@@ -147,20 +148,33 @@ export const backendGradientCases: readonly ParityCase[] = [
     name: 'element-wise ops',
     run: (backend) =>
       unaryGradientCases.forEach(({ op, lo, hi, gap }) =>
-        SHAPES.forEach((shape, i) => assertGradients((x: Tensor) => weighted(op(x), i), param(backend, SEEDS[0] + i, shape, lo, hi, gap), float32)),
+        SHAPES.forEach((shape, i) =>
+          assertGradients((x: Tensor) => weighted(op(x), i), param(backend, SEEDS[0] + i, shape, lo, hi, gap), float32),
+        ),
       ),
   },
   {
     name: 'binary ops with broadcasting',
     run: (backend) => {
       const ops: ((a: Tensor, b: Tensor) => Tensor)[] = [T.add, T.sub, T.mul, T.div, T.pow, T.maximum, T.minimum];
-      const pairs: [Shape, Shape][] = [[[3, 4], [4]], [[2, 1, 3], [2, 1]], [[5], []]];
+      const pairs: [Shape, Shape][] = [
+        [[3, 4], [4]],
+        [
+          [2, 1, 3],
+          [2, 1],
+        ],
+        [[5], []],
+      ];
       const selects = (op: (a: Tensor, b: Tensor) => Tensor): boolean => op === T.maximum || op === T.minimum;
       ops.forEach((op, i) =>
         pairs.forEach(([sa, sb], j) => {
           // Maximum and minimum take operands from one range that never tie, so both win.
-          const a = selects(op) ? T.tensor(tieFreeValues(i, sa, 0.1), { shape: sa, dtype: 'float32', backend }) : param(backend, i, sa, 0.5, 2);
-          const b = selects(op) ? T.tensor(tieFreeValues(j + 50, sb, 0), { shape: sb, dtype: 'float32', backend }) : param(backend, j + 50, sb, 0.5, 2);
+          const a = selects(op)
+            ? T.tensor(tieFreeValues(i, sa, 0.1), { shape: sa, dtype: 'float32', backend })
+            : param(backend, i, sa, 0.5, 2);
+          const b = selects(op)
+            ? T.tensor(tieFreeValues(j + 50, sb, 0), { shape: sb, dtype: 'float32', backend })
+            : param(backend, j + 50, sb, 0.5, 2);
           assertGradients(({ a, b }: { a: Tensor; b: Tensor }) => weighted(op(a, b), i + j), { a, b }, float32);
         }),
       );
@@ -177,7 +191,11 @@ export const backendGradientCases: readonly ParityCase[] = [
             const [m, n] = k > 1000 ? [1, 2] : [2, 3];
             const a = param(backend, i, transposeA ? [k, m] : [m, k], -1, 1);
             const b = param(backend, i + 1, transposeB ? [n, k] : [k, n], -1, 1);
-            assertGradients(({ a, b }: { a: Tensor; b: Tensor }) => weighted(T.matmul(a, b, { transposeA, transposeB }), i), { a, b }, float32);
+            assertGradients(
+              ({ a, b }: { a: Tensor; b: Tensor }) => weighted(T.matmul(a, b, { transposeA, transposeB }), i),
+              { a, b },
+              float32,
+            );
           }),
         ),
       ),
@@ -189,21 +207,25 @@ export const backendGradientCases: readonly ParityCase[] = [
   {
     name: 'an MLP loss: dense layers with each activation, softmax cross-entropy and a mean',
     run: (backend) =>
-      (['relu', 'sigmoid', 'tanh', 'linear'] as const satisfies readonly FusedActivation[]).forEach((activation, seed) => {
-        const labels = T.randint(T.key(seed), [5], 0, 3, backend);
-        const x = param(backend, seed + 4, [5, 7]);
-        const params = {
-          w1: param(backend, seed, [7, 4], -1, 1),
-          b1: param(backend, seed + 1, [4], -0.5, 0.5),
-          w2: param(backend, seed + 2, [4, 3], -1, 1),
-          b2: param(backend, seed + 3, [3]),
-        };
-        const loss = (p: typeof params) => {
-          const xs = T.toBackend(T.cast(x, p.w1.dtype), p.w1.backend);
-          return T.mean(T.sparseSoftmaxCrossEntropy(T.dense(T.dense(xs, p.w1, p.b1, activation), p.w2, p.b2), labels));
-        };
-        assertGradients(loss, params, float32);
-      }),
+      (['relu', 'sigmoid', 'tanh', 'linear'] as const satisfies readonly FusedActivation[]).forEach(
+        (activation, seed) => {
+          const labels = T.randint(T.key(seed), [5], 0, 3, backend);
+          const x = param(backend, seed + 4, [5, 7]);
+          const params = {
+            w1: param(backend, seed, [7, 4], -1, 1),
+            b1: param(backend, seed + 1, [4], -0.5, 0.5),
+            w2: param(backend, seed + 2, [4, 3], -1, 1),
+            b2: param(backend, seed + 3, [3]),
+          };
+          const loss = (p: typeof params) => {
+            const xs = T.toBackend(T.cast(x, p.w1.dtype), p.w1.backend);
+            return T.mean(
+              T.sparseSoftmaxCrossEntropy(T.dense(T.dense(xs, p.w1, p.b1, activation), p.w2, p.b2), labels),
+            );
+          };
+          assertGradients(loss, params, float32);
+        },
+      ),
   },
   {
     name: 'softmax, logSoftmax, reductions and layout ops',
@@ -218,11 +240,17 @@ export const backendGradientCases: readonly ParityCase[] = [
         (x) => T.max(x, 1),
         (x) => T.transpose(x),
         (x) => T.slice(x, [1, 0], [2, 3]),
-        (x) => T.pad(x, [[1, 0], [0, 2]]),
+        (x) =>
+          T.pad(x, [
+            [1, 0],
+            [0, 2],
+          ]),
         (x) => T.concat([x, T.square(x)], 1),
         (x) => T.gather(x, indices, 0),
       ];
-      ops.forEach((op, i) => assertGradients((x: Tensor) => weighted(op(x), i), param(backend, i, [3, 5], -3, 3), float32));
+      ops.forEach((op, i) =>
+        assertGradients((x: Tensor) => weighted(op(x), i), param(backend, i, [3, 5], -3, 3), float32),
+      );
     },
   },
   {
@@ -242,11 +270,21 @@ export const backendGradientCases: readonly ParityCase[] = [
       );
       // Distinct values 0.01 apart: no ties for the difference quotient to straddle.
       const distinct = (seed: number, shape: Shape): Tensor =>
-        T.tensor(Float32Array.from(T.permutationValues(T.key(seed), T.sizeOf(shape)), (i) => i / 100 - 1), { shape, backend });
-      const pools: [Shape, T.Pair, T.Pool2DOptions][] = [[[2, 4, 4, 3], 2, {}], [[1, 5, 6, 2], 3, { strides: 2, padding: 'same' }]];
+        T.tensor(
+          Float32Array.from(T.permutationValues(T.key(seed), T.sizeOf(shape)), (i) => i / 100 - 1),
+          { shape, backend },
+        );
+      const pools: [Shape, T.Pair, T.Pool2DOptions][] = [
+        [[2, 4, 4, 3], 2, {}],
+        [[1, 5, 6, 2], 3, { strides: 2, padding: 'same' }],
+      ];
       pools.forEach(([xShape, poolSize, options], i) => {
         assertGradients((x: Tensor) => weighted(T.maxPool2d(x, poolSize, options), i), distinct(i, xShape), float32);
-        assertGradients((x: Tensor) => weighted(T.avgPool2d(x, poolSize, options), i), param(backend, i, xShape), float32);
+        assertGradients(
+          (x: Tensor) => weighted(T.avgPool2d(x, poolSize, options), i),
+          param(backend, i, xShape),
+          float32,
+        );
       });
     },
   },

@@ -50,7 +50,10 @@ const ELEMENTWISE = elementwise(1);
  * product that is a relative 1e-4 off fails once it exceeds about 2.2, a sixteenth of
  * the typical element, where 1e-5 times the largest element let it pass below 17.
  */
-const summing = (terms: number, magnitude: number): Tolerance => ({ rtol: 1e-5, atol: 30 * Math.sqrt(terms) * ULP * magnitude });
+const summing = (terms: number, magnitude: number): Tolerance => ({
+  rtol: 1e-5,
+  atol: 30 * Math.sqrt(terms) * ULP * magnitude,
+});
 
 /** Adam's step, a square root and a division of moments: gpu.js was measured within a relative 1e-5. */
 const ADAM: Tolerance = { rtol: 5e-5, atol: 16 * ULP };
@@ -66,7 +69,8 @@ const close = (a: number, e: number, { rtol, atol }: Tolerance): boolean =>
   Object.is(a, e) || (Number.isNaN(a) && Number.isNaN(e)) || Math.abs(a - e) <= atol + rtol * Math.abs(e);
 
 const compare = (what: string, actual: Values, expected: Values, tolerance: Tolerance): void => {
-  if (actual.length !== expected.length) throw new Error(`${what}: ${actual.length} elements, expected ${expected.length}`);
+  if (actual.length !== expected.length)
+    throw new Error(`${what}: ${actual.length} elements, expected ${expected.length}`);
   for (let i = 0; i < expected.length; i++) {
     const a = actual[i];
     const e = expected[i];
@@ -91,7 +95,9 @@ const agree = (
   const label = `${what} on ${inputs.map((x) => `${x.dtype}${showShape(x.shape)}`).join(', ')}`;
   expected.forEach((e, i) => {
     if (actual[i].dtype !== e.dtype || showShape(actual[i].shape) !== showShape(e.shape)) {
-      throw new Error(`${label}: output ${i} is ${actual[i].dtype}${showShape(actual[i].shape)}, expected ${e.dtype}${showShape(e.shape)}`);
+      throw new Error(
+        `${label}: output ${i} is ${actual[i].dtype}${showShape(actual[i].shape)}, expected ${e.dtype}${showShape(e.shape)}`,
+      );
     }
     compare(`${label} (output ${i})`, actual[i].values, e.values, tolerance);
   });
@@ -170,20 +176,44 @@ export const parityCases: readonly ParityCase[] = [
   {
     name: 'batched matmul with a broadcast operand',
     run: (backend) => {
-      agree(backend, 'matmul', [randomValues(1, [3, 5, 7]), randomValues(2, [7, 4])], (a, b) => T.matmul(a, b), summing(7, 4));
-      agree(backend, 'matmul', [randomValues(3, [2, 1, 4, 6]), randomValues(4, [3, 6, 5])], (a, b) => T.matmul(a, b), summing(6, 4));
+      agree(
+        backend,
+        'matmul',
+        [randomValues(1, [3, 5, 7]), randomValues(2, [7, 4])],
+        (a, b) => T.matmul(a, b),
+        summing(7, 4),
+      );
+      agree(
+        backend,
+        'matmul',
+        [randomValues(3, [2, 1, 4, 6]), randomValues(4, [3, 6, 5])],
+        (a, b) => T.matmul(a, b),
+        summing(6, 4),
+      );
     },
   },
   {
     name: 'dense with each fused activation, with and without bias',
     run: (backend) =>
       activations.forEach((activation) =>
-        [[128, 784, 128], [7, 13, 3], [1, 1500, 10]].forEach(([m, k, n], i) => {
-          agree(backend, `dense(${activation})`, [randomValues(i, [m, k]), randomValues(i + 1, [k, n], -0.1, 0.1), randomValues(i + 2, [n])], (x, w, b) =>
-            T.dense(x, w, b, activation), summing(k + 1, 0.2),
+        [
+          [128, 784, 128],
+          [7, 13, 3],
+          [1, 1500, 10],
+        ].forEach(([m, k, n], i) => {
+          agree(
+            backend,
+            `dense(${activation})`,
+            [randomValues(i, [m, k]), randomValues(i + 1, [k, n], -0.1, 0.1), randomValues(i + 2, [n])],
+            (x, w, b) => T.dense(x, w, b, activation),
+            summing(k + 1, 0.2),
           );
-          agree(backend, `dense(${activation}, no bias)`, [randomValues(i, [m, k]), randomValues(i + 1, [k, n], -0.1, 0.1)], (x, w) =>
-            T.dense(x, w, undefined, activation), summing(k, 0.2),
+          agree(
+            backend,
+            `dense(${activation}, no bias)`,
+            [randomValues(i, [m, k]), randomValues(i + 1, [k, n], -0.1, 0.1)],
+            (x, w) => T.dense(x, w, undefined, activation),
+            summing(k, 0.2),
           );
         }),
       ),
@@ -192,11 +222,26 @@ export const parityCases: readonly ParityCase[] = [
     name: 'unary ops',
     run: (backend) => {
       const cases: [string, (x: Tensor) => Tensor, number, number][] = [
-        ['neg', T.neg, -3, 3], ['abs', T.abs, -3, 3], ['sign', T.sign, -3, 3], ['square', T.square, -3, 3],
-        ['sqrt', T.sqrt, 0, 4], ['reciprocal', T.reciprocal, 0.5, 4], ['exp', T.exp, -5, 5], ['expm1', T.expm1, -2, 2],
-        ['log', T.log, 0.1, 5], ['log1p', T.log1p, -0.5, 5], ['sin', T.sin, -4, 4], ['cos', T.cos, -4, 4],
-        ['erf', T.erf, -3, 3], ['floor', T.floor, -3, 3], ['ceil', T.ceil, -3, 3], ['round', T.round, -3, 3],
-        ['relu', T.relu, -3, 3], ['sigmoid', T.sigmoid, -8, 8], ['tanh', T.tanh, -4, 4], ['softplus', T.softplus, -8, 8],
+        ['neg', T.neg, -3, 3],
+        ['abs', T.abs, -3, 3],
+        ['sign', T.sign, -3, 3],
+        ['square', T.square, -3, 3],
+        ['sqrt', T.sqrt, 0, 4],
+        ['reciprocal', T.reciprocal, 0.5, 4],
+        ['exp', T.exp, -5, 5],
+        ['expm1', T.expm1, -2, 2],
+        ['log', T.log, 0.1, 5],
+        ['log1p', T.log1p, -0.5, 5],
+        ['sin', T.sin, -4, 4],
+        ['cos', T.cos, -4, 4],
+        ['erf', T.erf, -3, 3],
+        ['floor', T.floor, -3, 3],
+        ['ceil', T.ceil, -3, 3],
+        ['round', T.round, -3, 3],
+        ['relu', T.relu, -3, 3],
+        ['sigmoid', T.sigmoid, -8, 8],
+        ['tanh', T.tanh, -4, 4],
+        ['softplus', T.softplus, -8, 8],
         ['gelu', T.gelu, -4, 4],
       ];
       cases.forEach(([name, op, lo, hi]) =>
@@ -207,16 +252,42 @@ export const parityCases: readonly ParityCase[] = [
   {
     name: 'binary ops and comparisons with broadcasting',
     run: (backend) => {
-      const shapes: [number[], number[]][] = [[[4, 5], [4, 5]], [[128, 128], [128]], [[3, 1, 5], [4, 1]], [[7], []], [[2, 3], [1, 3]]];
+      const shapes: [number[], number[]][] = [
+        [
+          [4, 5],
+          [4, 5],
+        ],
+        [[128, 128], [128]],
+        [
+          [3, 1, 5],
+          [4, 1],
+        ],
+        [[7], []],
+        [
+          [2, 3],
+          [1, 3],
+        ],
+      ];
       const ops: [string, (a: Tensor, b: Tensor) => Tensor, Tolerance][] = [
-        ['add', T.add, ELEMENTWISE], ['sub', T.sub, ELEMENTWISE], ['mul', T.mul, ELEMENTWISE], ['div', T.div, ELEMENTWISE],
-        ['pow', (a, b) => T.pow(T.abs(a), b), ELEMENTWISE], ['maximum', T.maximum, EXACT], ['minimum', T.minimum, EXACT],
-        ['equal', (a, b) => T.equal(T.round(a), T.round(b)), EXACT], ['notEqual', (a, b) => T.notEqual(T.round(a), T.round(b)), EXACT],
-        ['less', T.less, EXACT], ['lessEqual', T.lessEqual, EXACT], ['greater', T.greater, EXACT], ['greaterEqual', T.greaterEqual, EXACT],
+        ['add', T.add, ELEMENTWISE],
+        ['sub', T.sub, ELEMENTWISE],
+        ['mul', T.mul, ELEMENTWISE],
+        ['div', T.div, ELEMENTWISE],
+        ['pow', (a, b) => T.pow(T.abs(a), b), ELEMENTWISE],
+        ['maximum', T.maximum, EXACT],
+        ['minimum', T.minimum, EXACT],
+        ['equal', (a, b) => T.equal(T.round(a), T.round(b)), EXACT],
+        ['notEqual', (a, b) => T.notEqual(T.round(a), T.round(b)), EXACT],
+        ['less', T.less, EXACT],
+        ['lessEqual', T.lessEqual, EXACT],
+        ['greater', T.greater, EXACT],
+        ['greaterEqual', T.greaterEqual, EXACT],
         ['where', (a, b) => T.where(T.greater(a, 0), a, b), EXACT],
       ];
       ops.forEach(([name, op, tolerance]) =>
-        shapes.forEach(([sa, sb], i) => agree(backend, name, [randomValues(i, sa), randomValues(i + 50, sb, 0.5, 2)], op, tolerance)),
+        shapes.forEach(([sa, sb], i) =>
+          agree(backend, name, [randomValues(i, sa), randomValues(i + 50, sb, 0.5, 2)], op, tolerance),
+        ),
       );
     },
   },
@@ -240,7 +311,13 @@ export const parityCases: readonly ParityCase[] = [
         agree(backend, `max ${label}`, [x], (v) => T.max(v, axes), EXACT);
         agree(backend, `min ${label}`, [x], (v) => T.min(v, axes), EXACT);
       });
-      agree(backend, 'sum of the bias gradient shape', [randomValues(3, [128, 128])], (v) => T.sum(v, 0), summing(128, 2));
+      agree(
+        backend,
+        'sum of the bias gradient shape',
+        [randomValues(3, [128, 128])],
+        (v) => T.sum(v, 0),
+        summing(128, 2),
+      );
       [0, 1, 2].forEach((axis) => agree(backend, `argmax axis=${axis}`, [x], (v) => T.argmax(v, axis), EXACT));
       agree(backend, 'argmin', [x], (v) => T.argmin(v, 1), EXACT);
     },
@@ -252,25 +329,60 @@ export const parityCases: readonly ParityCase[] = [
       agree(backend, 'transpose', [x], (v) => T.transpose(v, [2, 0, 1]), EXACT);
       agree(backend, 'transpose 2-D', [randomValues(1, [33, 65])], (v) => T.transpose(v), EXACT);
       agree(backend, 'slice', [x], (v) => T.slice(v, [1, 2, 3], [3, 4, 2]), EXACT);
-      agree(backend, 'pad', [x], (v) => T.pad(v, [[1, 0], [0, 2], [3, 1]], -1), EXACT);
+      agree(
+        backend,
+        'pad',
+        [x],
+        (v) =>
+          T.pad(
+            v,
+            [
+              [1, 0],
+              [0, 2],
+              [3, 1],
+            ],
+            -1,
+          ),
+        EXACT,
+      );
       agree(backend, 'concat', [x, randomValues(5, [5, 2, 7])], (a, b) => T.concat([a, b], 1), EXACT);
       const indices = T.tensor([4, 0, 0, 2], { dtype: 'int32' });
       agree(backend, 'gather', [x], (v) => T.gather(v, indices, 0), EXACT);
-      agree(backend, 'gather gradient (scatter-add)', [x], (v) => T.grad((p: Tensor) => T.sum(T.mul(T.gather(p, indices, 1), 3)))(v), summing(4, 3));
+      agree(
+        backend,
+        'gather gradient (scatter-add)',
+        [x],
+        (v) => T.grad((p: Tensor) => T.sum(T.mul(T.gather(p, indices, 1), 3)))(v),
+        summing(4, 3),
+      );
       agree(backend, 'oneHot', [T.tensor([3, 0, 9, -1], { dtype: 'int32' })], (i) => T.oneHot(i, 5), EXACT);
     },
   },
   {
     name: 'softmax, logSoftmax and the fused sparse cross-entropy with its gradient',
     run: (backend) =>
-      [[128, 10], [3, 1025], [1, 1]].forEach(([rows, cols], i) => {
+      [
+        [128, 10],
+        [3, 1025],
+        [1, 1],
+      ].forEach(([rows, cols], i) => {
         const logits = randomValues(i, [rows, cols], -20, 20);
         const labels = T.randint(T.key(i), [rows], 0, cols);
         agree(backend, 'softmax', [logits], (v) => T.softmax(v), ELEMENTWISE);
         agree(backend, 'logSoftmax', [logits], (v) => T.logSoftmax(v), elementwise(40));
-        agree(backend, 'sparseSoftmaxCrossEntropy', [logits, labels], (v, l) => T.sparseSoftmaxCrossEntropy(v, l), elementwise(40));
-        agree(backend, 'sparseSoftmaxCrossEntropy gradient', [logits, labels], (v, l) =>
-          T.grad((p: Tensor) => T.mean(T.sparseSoftmaxCrossEntropy(p, l)))(v), elementwise(1 / rows),
+        agree(
+          backend,
+          'sparseSoftmaxCrossEntropy',
+          [logits, labels],
+          (v, l) => T.sparseSoftmaxCrossEntropy(v, l),
+          elementwise(40),
+        );
+        agree(
+          backend,
+          'sparseSoftmaxCrossEntropy gradient',
+          [logits, labels],
+          (v, l) => T.grad((p: Tensor) => T.mean(T.sparseSoftmaxCrossEntropy(p, l)))(v),
+          elementwise(1 / rows),
         );
       }),
   },
@@ -285,9 +397,27 @@ export const parityCases: readonly ParityCase[] = [
         const dy = randomValues(i + 200, [g.batch, g.outHeight, g.outWidth, g.outChannels]);
         // Each output sums a window of products of |x|, |dy| <= 2 with |kernel| <= 0.5.
         const [kh, kw, inChannels, outChannels] = kernelShape;
-        agree(backend, `conv2d ${label}`, [x, kernel], (a, k) => T.conv2d(a, k, options), summing(kh * kw * inChannels, 1));
-        agree(backend, `conv2dBackpropInput ${label}`, [dy, kernel], (d, k) => T.conv2dBackpropInput(d, k, g), summing(kh * kw * outChannels, 1));
-        agree(backend, `conv2dBackpropFilter ${label}`, [x, dy], (a, d) => T.conv2dBackpropFilter(a, d, g), summing(g.batch * g.outHeight * g.outWidth, 4));
+        agree(
+          backend,
+          `conv2d ${label}`,
+          [x, kernel],
+          (a, k) => T.conv2d(a, k, options),
+          summing(kh * kw * inChannels, 1),
+        );
+        agree(
+          backend,
+          `conv2dBackpropInput ${label}`,
+          [dy, kernel],
+          (d, k) => T.conv2dBackpropInput(d, k, g),
+          summing(kh * kw * outChannels, 1),
+        );
+        agree(
+          backend,
+          `conv2dBackpropFilter ${label}`,
+          [x, dy],
+          (a, d) => T.conv2dBackpropFilter(a, d, g),
+          summing(g.batch * g.outHeight * g.outWidth, 4),
+        );
       }),
   },
   {
@@ -303,8 +433,20 @@ export const parityCases: readonly ParityCase[] = [
         const window = typeof poolSize === 'number' ? poolSize * poolSize : poolSize[0] * poolSize[1];
         agree(backend, `maxPool2d ${label}`, [x], (a) => T.maxPool2d(a, poolSize, options), EXACT);
         agree(backend, `maxPool2dGrad ${label}`, [dy, x], (d, a) => T.maxPool2dGrad(d, a, g), summing(window, 2));
-        agree(backend, `maxPool2dGradGrad ${label}`, [randomValues(i + 200, xShape), x], (v, a) => T.maxPool2dGradGrad(v, a, g), EXACT);
-        agree(backend, `avgPool2d ${label}`, [randomValues(i + 300, xShape)], (a) => T.avgPool2d(a, poolSize, options), summing(window, 2));
+        agree(
+          backend,
+          `maxPool2dGradGrad ${label}`,
+          [randomValues(i + 200, xShape), x],
+          (v, a) => T.maxPool2dGradGrad(v, a, g),
+          EXACT,
+        );
+        agree(
+          backend,
+          `avgPool2d ${label}`,
+          [randomValues(i + 300, xShape)],
+          (a) => T.avgPool2d(a, poolSize, options),
+          summing(window, 2),
+        );
         agree(backend, `avgPool2dGrad ${label}`, [dy], (d) => T.avgPool2dGrad(d, g), summing(window, 2));
       }),
   },
@@ -312,11 +454,27 @@ export const parityCases: readonly ParityCase[] = [
     name: 'fused Adam step',
     run: (backend) =>
       SEEDS.forEach((seed) => {
-        const step = { beta1: 0.9, beta2: 0.999, epsilon: 1e-7, correction1: 1 / (1 - 0.9 ** seed), correction2: 1 / (1 - 0.999 ** seed) };
-        agree(backend, 'adamStep', [randomValues(seed, [1027]), randomValues(seed + 1, [1027], -0.1, 0.1), randomValues(seed + 2, [1027], 0, 0.01)], (g, m, v) => {
-          const r = T.adamStep(g, m, v, step);
-          return [r.direction, r.m, r.v];
-        }, ADAM);
+        const step = {
+          beta1: 0.9,
+          beta2: 0.999,
+          epsilon: 1e-7,
+          correction1: 1 / (1 - 0.9 ** seed),
+          correction2: 1 / (1 - 0.999 ** seed),
+        };
+        agree(
+          backend,
+          'adamStep',
+          [
+            randomValues(seed, [1027]),
+            randomValues(seed + 1, [1027], -0.1, 0.1),
+            randomValues(seed + 2, [1027], 0, 0.01),
+          ],
+          (g, m, v) => {
+            const r = T.adamStep(g, m, v, step);
+            return [r.direction, r.m, r.v];
+          },
+          ADAM,
+        );
       }),
   },
   {
@@ -331,21 +489,27 @@ export const parityCases: readonly ParityCase[] = [
       };
       const x = T.uniform(k3, [64, 784]);
       const labels = T.randint(T.key(12), [64], 0, 10);
-      agree(backend, 'training step', [params.w1, params.b1, params.w2, params.b2, x, labels], (w1, b1, w2, b2, xs, ys) => {
-        const loss = (p: { w1: Tensor; b1: Tensor; w2: Tensor; b2: Tensor }) =>
-          T.mean(T.sparseSoftmaxCrossEntropy(T.dense(T.dense(xs, p.w1, p.b1, 'relu'), p.w2, p.b2), ys));
-        const { value, grads } = T.valueAndGrad(loss)({ w1, b1, w2, b2 });
-        // Adam's direction g / (|g| + epsilon) magnifies float32 rounding in gradients near
-        // epsilon; a wide epsilon and comparing the updated parameters keep the check about
-        // the kernels rather than about where rounding happens to land.
-        const step = { beta1: 0.9, beta2: 0.999, epsilon: 1e-3, correction1: 10, correction2: 1000 };
-        const updated = [w1, b1, w2, b2].map((p, i) => {
-          const g = [grads.w1, grads.b1, grads.w2, grads.b2][i];
-          const { direction } = T.adamStep(g, T.zerosLike(g), T.zerosLike(g), step);
-          return T.sub(p, T.mul(direction, 1e-3));
-        });
-        return [value, grads.w1, grads.b1, grads.w2, grads.b2, ...updated];
-      }, TRAINING_STEP);
+      agree(
+        backend,
+        'training step',
+        [params.w1, params.b1, params.w2, params.b2, x, labels],
+        (w1, b1, w2, b2, xs, ys) => {
+          const loss = (p: { w1: Tensor; b1: Tensor; w2: Tensor; b2: Tensor }) =>
+            T.mean(T.sparseSoftmaxCrossEntropy(T.dense(T.dense(xs, p.w1, p.b1, 'relu'), p.w2, p.b2), ys));
+          const { value, grads } = T.valueAndGrad(loss)({ w1, b1, w2, b2 });
+          // Adam's direction g / (|g| + epsilon) magnifies float32 rounding in gradients near
+          // epsilon; a wide epsilon and comparing the updated parameters keep the check about
+          // the kernels rather than about where rounding happens to land.
+          const step = { beta1: 0.9, beta2: 0.999, epsilon: 1e-3, correction1: 10, correction2: 1000 };
+          const updated = [w1, b1, w2, b2].map((p, i) => {
+            const g = [grads.w1, grads.b1, grads.w2, grads.b2][i];
+            const { direction } = T.adamStep(g, T.zerosLike(g), T.zerosLike(g), step);
+            return T.sub(p, T.mul(direction, 1e-3));
+          });
+          return [value, grads.w1, grads.b1, grads.w2, grads.b2, ...updated];
+        },
+        TRAINING_STEP,
+      );
     },
   },
 ];

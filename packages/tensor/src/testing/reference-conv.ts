@@ -13,7 +13,13 @@ const pairOf = (value: Pair | undefined, fallback: number): readonly [number, nu
   value === undefined ? [fallback, fallback] : typeof value === 'number' ? [value, value] : value;
 
 /** Output extent and padding before/after along one axis, by TensorFlow's rule. */
-const axis = (size: number, window: number, stride: number, dilation: number, padding: Padding): [number, number, number] => {
+const axis = (
+  size: number,
+  window: number,
+  stride: number,
+  dilation: number,
+  padding: Padding,
+): [number, number, number] => {
   const span = (window - 1) * dilation + 1;
   if (padding === 'valid') return [Math.floor((size - span) / stride) + 1, 0, 0];
   const out = Math.ceil(size / stride);
@@ -36,7 +42,16 @@ const windowsOf = (x: Tensor, w: Windowing, fill: number): Tensor => {
   const [batch, height, width, channels] = x.shape;
   const [outHeight, top, bottom] = axis(height, w.window[0], w.strides[0], w.dilation[0], w.padding);
   const [outWidth, left, right] = axis(width, w.window[1], w.strides[1], w.dilation[1], w.padding);
-  const padded = T.pad(x, [[0, 0], [top, bottom], [left, right], [0, 0]], fill);
+  const padded = T.pad(
+    x,
+    [
+      [0, 0],
+      [top, bottom],
+      [left, right],
+      [0, 0],
+    ],
+    fill,
+  );
   const paddedWidth = width + left + right;
   const indices: number[] = [];
   for (let oy = 0; oy < outHeight; oy++) {
@@ -49,7 +64,10 @@ const windowsOf = (x: Tensor, w: Windowing, fill: number): Tensor => {
     }
   }
   const flat = T.reshape(padded, [batch, (height + top + bottom) * paddedWidth, channels]);
-  const at = T.tensor(Int32Array.from(indices), { dtype: 'int32', shape: [outHeight, outWidth, w.window[0], w.window[1]] });
+  const at = T.tensor(Int32Array.from(indices), {
+    dtype: 'int32',
+    shape: [outHeight, outWidth, w.window[0], w.window[1]],
+  });
   return T.gather(flat, at, 1);
 };
 
@@ -64,7 +82,12 @@ const windowsOf = (x: Tensor, w: Windowing, fill: number): Tensor => {
 export const referenceConv2d = (x: Tensor, kernel: Tensor, options: Conv2DOptions = {}): Tensor => {
   const windows = windowsOf(
     x,
-    { window: [kernel.shape[0], kernel.shape[1]], strides: pairOf(options.strides, 1), dilation: pairOf(options.dilation, 1), padding: options.padding ?? 'valid' },
+    {
+      window: [kernel.shape[0], kernel.shape[1]],
+      strides: pairOf(options.strides, 1),
+      dilation: pairOf(options.dilation, 1),
+      padding: options.padding ?? 'valid',
+    },
     0,
   );
   return T.sum(T.mul(T.reshape(windows, [...windows.shape, 1]), kernel), [3, 4, 5]);
@@ -72,7 +95,12 @@ export const referenceConv2d = (x: Tensor, kernel: Tensor, options: Conv2DOption
 
 const poolWindowing = (poolSize: Pair, options: Pool2DOptions): Windowing => {
   const window = pairOf(poolSize, 1);
-  return { window, strides: options.strides === undefined ? window : pairOf(options.strides, 1), dilation: [1, 1], padding: options.padding ?? 'valid' };
+  return {
+    window,
+    strides: options.strides === undefined ? window : pairOf(options.strides, 1),
+    dilation: [1, 1],
+    padding: options.padding ?? 'valid',
+  };
 };
 
 /**

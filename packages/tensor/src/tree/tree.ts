@@ -93,7 +93,10 @@ export const treeZipWith = <T extends TensorTree>(
 ): T => {
   rest.forEach((other) => {
     if (!sameStructure(first, other)) {
-      const paths = (t: TensorTree): string => treeEntries(t).map(([p]) => p).join(', ');
+      const paths = (t: TensorTree): string =>
+        treeEntries(t)
+          .map(([p]) => p)
+          .join(', ');
       throw new TensorError('treeZipWith', `trees differ in structure: [${paths(first)}] vs [${paths(other)}]`);
     }
   });

@@ -3,7 +3,8 @@
 // multiplies together.
 import { add, grad, relu, sigmoid, softmax, sum, tensor, type Tensor } from '@axon/tensor';
 
-const show = (t: Tensor): string => JSON.stringify(t.toArray(), (_, v: unknown) => (typeof v === 'number' ? Number(v.toFixed(4)) : v));
+const show = (t: Tensor): string =>
+  JSON.stringify(t.toArray(), (_, v: unknown) => (typeof v === 'number' ? Number(v.toFixed(4)) : v));
 
 const z = tensor([-2, -0.5, 0, 0.5, 2]);
 console.log(`z          ${show(z)}`);

@@ -1,12 +1,39 @@
 // Backpropagation by hand: the chain rule applied layer by layer, from the loss back to
 // every weight of a two-layer network (sigmoid, then softmax with cross-entropy), checked
 // against grad. Float64, so the two agree to the last few bits.
-import { abs, add, div, grad, key, log, matmul, max, mean, mul, neg, normal, oneHot, sigmoid, softmax, sub, sum, tensor, transpose, treeZipWith, zeros } from '@axon/tensor';
+import {
+  abs,
+  add,
+  div,
+  grad,
+  key,
+  log,
+  matmul,
+  max,
+  mean,
+  mul,
+  neg,
+  normal,
+  oneHot,
+  sigmoid,
+  softmax,
+  sub,
+  sum,
+  tensor,
+  transpose,
+  treeZipWith,
+  zeros,
+} from '@axon/tensor';
 
 const f64 = { dtype: 'float64' } as const;
 const x = normal(key(1), [4, 3], f64); // 4 samples, 3 inputs
 const y = oneHot(tensor([0, 2, 1, 2], { dtype: 'int32' }), 3, 'float64'); // their classes, one-hot
-const params = { W1: normal(key(2), [3, 5], f64), b1: zeros([5], f64), W2: normal(key(3), [5, 3], f64), b2: zeros([3], f64) };
+const params = {
+  W1: normal(key(2), [3, 5], f64),
+  b1: zeros([5], f64),
+  W2: normal(key(3), [5, 3], f64),
+  b2: zeros([3], f64),
+};
 type Params = typeof params;
 
 // The forward pass, keeping the hidden layer's output h for the backward pass.
@@ -31,7 +58,11 @@ const byHand: Params = { W1: dW1, b1: db1, W2: dW2, b2: db2 };
 // Reverse-mode autodiff records the forward pass and runs the same steps for us.
 const auto = grad((p: Params) => forward(p).loss)(params);
 for (const name of ['W1', 'b1', 'W2', 'b2'] as const) {
-  console.log(`${name} ${JSON.stringify(byHand[name].shape)}: largest |by hand − grad| = ${max(abs(sub(byHand[name], auto[name]))).item().toExponential(1)}`);
+  console.log(
+    `${name} ${JSON.stringify(byHand[name].shape)}: largest |by hand − grad| = ${max(abs(sub(byHand[name], auto[name])))
+      .item()
+      .toExponential(1)}`,
+  );
 }
 
 // One step of gradient descent, p ← p − 0.5·∂L/∂p, lowers the loss.

@@ -17,7 +17,10 @@ const loaded = await loadDataset(mnist, { bundledDir: mnistDataDir })();
 if (E.isLeft(loaded)) throw new Error(renderDataError(loaded.left));
 const { train, test } = loaded.right;
 const first = Array.from({ length: samples }, (_, i) => i);
-const data = { x: ndArrayToTensor(scaleToUnit(takeRows(train.inputs, first))), y: tensor(train.labels.subarray(0, samples)) };
+const data = {
+  x: ndArrayToTensor(scaleToUnit(takeRows(train.inputs, first))),
+  y: tensor(train.labels.subarray(0, samples)),
+};
 
 const model = layers.sequential([
   layers.flatten(),
@@ -27,7 +30,10 @@ const model = layers.sequential([
 ]);
 const plan = { model, loss: losses.sparseCategoricalCrossentropy(), optimizer: adam(1e-3) };
 const backend = await createWasmBackend();
-const { state } = await fit(plan, initTrainState(plan, key(0), [28, 28], { backend }), data, { epochs, batchSize: 128 });
+const { state } = await fit(plan, initTrainState(plan, key(0), [28, 28], { backend }), data, {
+  epochs,
+  batchSize: 128,
+});
 
 // The model as a function from images to class probabilities, and three test digits.
 const f = modelScores(model, state.params);
@@ -35,7 +41,9 @@ const images = ndArrayToTensor(scaleToUnit(takeRows(test.inputs, [0, 1, 2])));
 const { attributions, classes, scores, completenessError } = integratedGradients(f, images, { steps: 64 });
 classes.forEach((c, i) => {
   const probability = scores.values[i * 10 + c];
-  console.log(`test image ${i}: a ${test.labels[i]}, read as ${c} (probability ${probability.toFixed(3)}); attributions add up to within ${Math.abs(completenessError[i]).toExponential(1)}`);
+  console.log(
+    `test image ${i}: a ${test.labels[i]}, read as ${c} (probability ${probability.toFixed(3)}); attributions add up to within ${Math.abs(completenessError[i]).toExponential(1)}`,
+  );
 });
 
 // The first digit's attributions as text: + where a pixel raised the probability of the

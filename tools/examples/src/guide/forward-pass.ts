@@ -6,7 +6,22 @@ import { mnist, ndArrayToTensor, renderDataError, scaleToUnit, takeRows } from '
 import { loadDataset } from '@axon/data/node';
 import { mnistDataDir } from '@axon/mnist-data';
 import { initializers, layers } from '@axon/nn';
-import { abs, add, argmax, key, matmul, max, relu, reshape, softmax, split, sub, zeros, type Tensor, type TensorTree } from '@axon/tensor';
+import {
+  abs,
+  add,
+  argmax,
+  key,
+  matmul,
+  max,
+  relu,
+  reshape,
+  softmax,
+  split,
+  sub,
+  zeros,
+  type Tensor,
+  type TensorTree,
+} from '@axon/tensor';
 
 const loaded = await loadDataset(mnist, { bundledDir: mnistDataDir })(); // MNIST ships with axon
 if (E.isLeft(loaded)) throw new Error(renderDataError(loaded.left));
@@ -17,16 +32,23 @@ const x = reshape(image, [1, 784]); // flatten: one row of 784 inputs
 // Weights drawn as Keras draws them (Glorot uniform), biases zero.
 const [k1, k2, k3] = split(key(0), 3);
 const glorot = initializers.glorotUniform();
-const W1 = glorot.sample(k1, [784, 128]), b1 = zeros([128]);
-const W2 = glorot.sample(k2, [128, 128]), b2 = zeros([128]);
-const W3 = glorot.sample(k3, [128, 10]), b3 = zeros([10]);
+const W1 = glorot.sample(k1, [784, 128]),
+  b1 = zeros([128]);
+const W2 = glorot.sample(k2, [128, 128]),
+  b2 = zeros([128]);
+const W3 = glorot.sample(k3, [128, 10]),
+  b3 = zeros([10]);
 
 const h1 = relu(add(matmul(x, W1), b1)); // [1, 128]
 const h2 = relu(add(matmul(h1, W2), b2)); // [1, 128]
 const p = softmax(add(matmul(h2, W3), b3)); // [1, 10]: one probability per digit
 const shape = (t: Tensor): string => `[${t.shape.join(', ')}]`;
 console.log(`x ${shape(x)} → h1 ${shape(h1)} → h2 ${shape(h2)} → p ${shape(p)}`);
-console.log(`p = ${Array.from(p.values).map((v) => v.toFixed(3)).join(' ')}`);
+console.log(
+  `p = ${Array.from(p.values)
+    .map((v) => v.toFixed(3))
+    .join(' ')}`,
+);
 console.log(`guess ${argmax(p, 1).item()} (true digit ${test.labels[0]}): untrained weights guess`);
 
 // The same network as layers; its params are the same weights, layer by layer.

@@ -5,7 +5,15 @@
 //   npm run example -w @axon/examples -- src/guide/little-data.ts [samples = 1000] [epochs = 50] [seed = 0]
 import * as E from 'fp-ts/lib/Either.js';
 import { createWasmBackend } from '@axon/backend-wasm';
-import { imageAugmentation, mnist, ndArrayToTensor, renderDataError, scaleToUnit, takeRows, tensorAugmentation } from '@axon/data';
+import {
+  imageAugmentation,
+  mnist,
+  ndArrayToTensor,
+  renderDataError,
+  scaleToUnit,
+  takeRows,
+  tensorAugmentation,
+} from '@axon/data';
 import { loadDataset } from '@axon/data/node';
 import { mnistDataDir } from '@axon/mnist-data';
 import { adam, evaluate, fit, initTrainState, layers, losses, type InputTransform } from '@axon/nn';
@@ -17,7 +25,10 @@ const loaded = await loadDataset(mnist, { bundledDir: mnistDataDir })();
 if (E.isLeft(loaded)) throw new Error(renderDataError(loaded.left));
 const { train, test } = loaded.right;
 const first = Array.from({ length: samples }, (_, i) => i);
-const data = { x: ndArrayToTensor(scaleToUnit(takeRows(train.inputs, first))), y: tensor(train.labels.subarray(0, samples)) };
+const data = {
+  x: ndArrayToTensor(scaleToUnit(takeRows(train.inputs, first))),
+  y: tensor(train.labels.subarray(0, samples)),
+};
 const testData = { x: ndArrayToTensor(scaleToUnit(test.inputs)), y: tensor(test.labels) };
 
 // Shifts of up to 10% of the size, turns of up to 3% of a full turn (about 11°), zooms of
@@ -48,6 +59,8 @@ const plain = await trainAndTest();
 const augmented = await trainAndTest(augment);
 await backend.dispose();
 
-console.log(`${samples.toLocaleString('en-US')} training images, ${epochs} epochs, seed ${seed}; accuracy on the 10,000 test images:`);
+console.log(
+  `${samples.toLocaleString('en-US')} training images, ${epochs} epochs, seed ${seed}; accuracy on the 10,000 test images:`,
+);
 console.log(`  as they are     ${(plain * 100).toFixed(2)}%`);
 console.log(`  augmented       ${(augmented * 100).toFixed(2)}%`);

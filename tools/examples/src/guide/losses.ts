@@ -4,12 +4,15 @@
 import { log, mean, mul, neg, oneHot, square, sub, sum, tensor, type Tensor } from '@axon/tensor';
 import { losses } from '@axon/nn';
 
-const show = (t: Tensor): string => JSON.stringify(t.toArray(), (_, v: unknown) => (typeof v === 'number' ? Number(v.toFixed(4)) : v));
+const show = (t: Tensor): string =>
+  JSON.stringify(t.toArray(), (_, v: unknown) => (typeof v === 'number' ? Number(v.toFixed(4)) : v));
 
 // Regression: the mean of the squared differences.
 const targets = tensor([[1.5], [2], [-1]]);
 const predicted = tensor([[1], [2.5], [-1]]);
-console.log(`mean squared error: by hand ${show(mean(square(sub(predicted, targets))))}, losses ${show(losses.meanSquaredError().value(targets, predicted))}`);
+console.log(
+  `mean squared error: by hand ${show(mean(square(sub(predicted, targets))))}, losses ${show(losses.meanSquaredError().value(targets, predicted))}`,
+);
 
 // Classification: the probabilities a model gave three samples for three classes, and
 // the true classes as integers (Keras's "sparse" labels).
@@ -26,5 +29,9 @@ const oneHotTargets = oneHot(labels, 3); // [[1,0,0],[0,0,1],[0,1,0]]
 const trueClass = sum(mul(oneHotTargets, probabilities), -1);
 console.log(`probability of the true class ${show(trueClass)}, −log of it ${show(neg(log(trueClass)))}`);
 console.log(`cross-entropy: by hand ${show(mean(neg(log(trueClass))))}`);
-console.log(`  losses.sparseCategoricalCrossentropy (integer labels) ${show(losses.sparseCategoricalCrossentropy().value(labels, probabilities))}`);
-console.log(`  losses.categoricalCrossentropy (one-hot targets)      ${show(losses.categoricalCrossentropy().value(oneHotTargets, probabilities))}`);
+console.log(
+  `  losses.sparseCategoricalCrossentropy (integer labels) ${show(losses.sparseCategoricalCrossentropy().value(labels, probabilities))}`,
+);
+console.log(
+  `  losses.categoricalCrossentropy (one-hot targets)      ${show(losses.categoricalCrossentropy().value(oneHotTargets, probabilities))}`,
+);

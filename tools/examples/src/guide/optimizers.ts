@@ -18,7 +18,10 @@ const loaded = await loadDataset(mnist, { bundledDir: mnistDataDir })();
 if (E.isLeft(loaded)) throw new Error(renderDataError(loaded.left));
 const { train, test } = loaded.right;
 const first = Array.from({ length: samples }, (_, i) => i);
-const data = { x: ndArrayToTensor(scaleToUnit(takeRows(train.inputs, first))), y: tensor(train.labels.subarray(0, samples)) };
+const data = {
+  x: ndArrayToTensor(scaleToUnit(takeRows(train.inputs, first))),
+  y: tensor(train.labels.subarray(0, samples)),
+};
 const testData = { x: ndArrayToTensor(scaleToUnit(test.inputs)), y: tensor(test.labels) };
 
 const model = layers.sequential([
@@ -46,9 +49,11 @@ for (const { name, optimizer, batchSize } of runs) {
 await backend.dispose();
 
 // A table: one column per optimizer, one row per epoch of mean training loss.
-const row = (cells: readonly string[]): string => cells.map((cell, i) => (i === 0 ? cell.padEnd(6) : cell.padStart(17))).join('');
+const row = (cells: readonly string[]): string =>
+  cells.map((cell, i) => (i === 0 ? cell.padEnd(6) : cell.padStart(17))).join('');
 console.log(`${samples.toLocaleString('en-US')} training samples, mean training loss per epoch:`);
 console.log(row(['epoch', ...results.map((r) => r.name)]));
-for (let epoch = 0; epoch < epochs; epoch++) console.log(row([String(epoch + 1), ...results.map((r) => r.losses[epoch].toFixed(4))]));
+for (let epoch = 0; epoch < epochs; epoch++)
+  console.log(row([String(epoch + 1), ...results.map((r) => r.losses[epoch].toFixed(4))]));
 console.log(row(['steps', ...results.map((r) => String(r.steps))]));
 console.log(row(['test', ...results.map((r) => `${(r.accuracy * 100).toFixed(2)}%`)]));

@@ -1,7 +1,8 @@
 import { fileURLToPath } from 'node:url';
 
 /** A path from the repository root. */
-export const fromRoot = (relative: string): string => fileURLToPath(new URL(`../../../../${relative}`, import.meta.url));
+export const fromRoot = (relative: string): string =>
+  fileURLToPath(new URL(`../../../../${relative}`, import.meta.url));
 
 /** Real MNIST, as the repository's tests and benchmarks find it: `../shared/data/mnist` beside the checkout. */
 export const mnistDir = fileURLToPath(new URL('../../../../../shared/data/mnist', import.meta.url));

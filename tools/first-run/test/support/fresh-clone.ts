@@ -32,7 +32,8 @@ export function chooseIsolation(): Isolation {
 }
 
 /** The commit to clone: HEAD of this checkout, as a fresh clone of it gets it. */
-export const headCommit = (): string => execFileSync('git', ['rev-parse', 'HEAD'], { cwd: repositoryRoot, encoding: 'utf8' }).trim();
+export const headCommit = (): string =>
+  execFileSync('git', ['rev-parse', 'HEAD'], { cwd: repositoryRoot, encoding: 'utf8' }).trim();
 
 /**
  * headless-gl (`gl`, gpu.js's optional native dependency) compiles ANGLE from source at
@@ -47,7 +48,10 @@ function reuseHeadlessGlBuild(root: string): Record<string, string> {
   const { version } = JSON.parse(readFileSync(join(gl, 'package.json'), 'utf8')) as { version: string };
   const prebuilds = join(root, 'prebuilds');
   mkdirSync(prebuilds);
-  const tarball = join(prebuilds, `gl-v${version}-node-v${process.versions.modules}-${process.platform}-${process.arch}.tar.gz`);
+  const tarball = join(
+    prebuilds,
+    `gl-v${version}-node-v${process.versions.modules}-${process.platform}-${process.arch}.tar.gz`,
+  );
   execFileSync('tar', ['-czf', tarball, '-C', gl, 'build/Release/webgl.node']);
   return { npm_config_gl_local_prebuilds: prebuilds };
 }
@@ -94,7 +98,10 @@ export async function freshClone(root: string, isolation: Isolation): Promise<Fr
   // npm's own package cache stays (installing needs it with no network); axon's caches start empty.
   const npmCache = execFileSync('npm', ['config', 'get', 'cache'], { cwd: root, encoding: 'utf8' }).trim();
   // No bin folder of this checkout: `npx axon` must find the clone's own.
-  const path = (process.env['PATH'] ?? '').split(delimiter).filter((entry) => !entry.split(sep).includes('node_modules')).join(delimiter);
+  const path = (process.env['PATH'] ?? '')
+    .split(delimiter)
+    .filter((entry) => !entry.split(sep).includes('node_modules'))
+    .join(delimiter);
   const preload = pathToFileURL(fileURLToPath(new URL('./no-network.mjs', import.meta.url))).href;
   const env: Record<string, string> = {
     PATH: path,
@@ -137,11 +144,21 @@ export interface InCloneOptions {
  * @example
  * const { status, stdout } = await inClone(clone, 'npx', ['axon', '--help']);
  */
-export function inClone(clone: FreshClone, command: string, args: readonly string[], options: InCloneOptions = {}): Promise<Finished> {
+export function inClone(
+  clone: FreshClone,
+  command: string,
+  args: readonly string[],
+  options: InCloneOptions = {},
+): Promise<Finished> {
   const { timeoutMs = 5 * 60_000, env = clone.env } = options;
   const argv = clone.isolation === 'network namespace' ? ['unshare', '-n', command, ...args] : [command, ...args];
   const started = performance.now();
-  const child = spawn(argv[0], argv.slice(1), { cwd: clone.dir, env, stdio: ['ignore', 'pipe', 'pipe'], timeout: timeoutMs });
+  const child = spawn(argv[0], argv.slice(1), {
+    cwd: clone.dir,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    timeout: timeoutMs,
+  });
   let stdout = '';
   let stderr = '';
   child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
@@ -149,7 +166,13 @@ export function inClone(clone: FreshClone, command: string, args: readonly strin
   return new Promise((resolve, reject) => {
     child.on('error', reject);
     child.on('close', (status) =>
-      resolve({ command: [command, ...args].join(' '), status, stdout, stderr, seconds: (performance.now() - started) / 1000 }),
+      resolve({
+        command: [command, ...args].join(' '),
+        status,
+        stdout,
+        stderr,
+        seconds: (performance.now() - started) / 1000,
+      }),
     );
   });
 }
@@ -163,7 +186,9 @@ export function inClone(clone: FreshClone, command: string, args: readonly strin
 export function succeeded(result: Finished): Finished {
   if (result.status !== 0) {
     const tail = (text: string) => text.split('\n').slice(-40).join('\n');
-    throw new Error(`${result.command} exited with ${result.status} after ${result.seconds.toFixed(0)} s:\n${tail(result.stdout)}\n${tail(result.stderr)}`);
+    throw new Error(
+      `${result.command} exited with ${result.status} after ${result.seconds.toFixed(0)} s:\n${tail(result.stdout)}\n${tail(result.stderr)}`,
+    );
   }
   return result;
 }

@@ -10,15 +10,20 @@ const metric = fc.oneof(
   { weight: 1, arbitrary: fc.constant(Number.NaN) },
 );
 const historyArbitrary = fc.boolean().chain((validation) =>
-  fc.array(fc.record({ loss: metric, accuracy: metric, valLoss: metric, valAccuracy: metric }), { minLength: 1, maxLength: 6 }).map((rows) =>
-    rows.map(({ loss, accuracy, valLoss, valAccuracy }, i): EpochRecord => ({
-      epoch: i + 1,
-      loss,
-      accuracy,
-      seconds: 1,
-      ...(validation ? { valLoss, valAccuracy } : {}),
-    })),
-  ),
+  fc
+    .array(fc.record({ loss: metric, accuracy: metric, valLoss: metric, valAccuracy: metric }), {
+      minLength: 1,
+      maxLength: 6,
+    })
+    .map((rows) =>
+      rows.map(({ loss, accuracy, valLoss, valAccuracy }, i): EpochRecord => ({
+        epoch: i + 1,
+        loss,
+        accuracy,
+        seconds: 1,
+        ...(validation ? { valLoss, valAccuracy } : {}),
+      })),
+    ),
 );
 
 /** The points an SVG chart labels for accessibility (`epoch: 2; value: 0.5; data: train`), each once. */
@@ -40,11 +45,14 @@ describe('training chart', () => {
         const labelled = labelledPoints(svg);
         // Points of equal epoch, value and series coincide, so each distinct point is labelled once.
         const expected = historyPoints(history).filter(
-          (p, i, all) => all.findIndex((q) => q.epoch === p.epoch && q.data === p.data && sameValue(q.value, p.value)) === i,
+          (p, i, all) =>
+            all.findIndex((q) => q.epoch === p.epoch && q.data === p.data && sameValue(q.value, p.value)) === i,
         );
         expect(labelled).toHaveLength(expected.length);
         for (const point of expected) {
-          expect(labelled.some((l) => l.epoch === point.epoch && l.data === point.data && sameValue(l.value, point.value))).toBe(true);
+          expect(
+            labelled.some((l) => l.epoch === point.epoch && l.data === point.data && sameValue(l.value, point.value)),
+          ).toBe(true);
         }
         for (const metric of ['loss', 'accuracy']) {
           expect(svg.includes(`Title text '${metric}'`)).toBe(historyPoints(history).some((p) => p.metric === metric));
@@ -55,13 +63,14 @@ describe('training chart', () => {
   });
 
   it('leaves out NaN values and keeps the validation series only when there is one', () => {
-    expect(historyPoints([{ epoch: 1, loss: Number.NaN, accuracy: 0.5, seconds: 1 }])).toEqual([{ epoch: 1, metric: 'accuracy', data: 'train', value: 0.5 }]);
-    expect(historyPoints([{ epoch: 2, loss: 1, accuracy: 0.5, seconds: 1, valLoss: 2, valAccuracy: 0.25 }]).map((p) => `${p.metric}/${p.data}`)).toEqual([
-      'loss/train',
-      'accuracy/train',
-      'loss/validation',
-      'accuracy/validation',
+    expect(historyPoints([{ epoch: 1, loss: Number.NaN, accuracy: 0.5, seconds: 1 }])).toEqual([
+      { epoch: 1, metric: 'accuracy', data: 'train', value: 0.5 },
     ]);
+    expect(
+      historyPoints([{ epoch: 2, loss: 1, accuracy: 0.5, seconds: 1, valLoss: 2, valAccuracy: 0.25 }]).map(
+        (p) => `${p.metric}/${p.data}`,
+      ),
+    ).toEqual(['loss/train', 'accuracy/train', 'loss/validation', 'accuracy/validation']);
   });
 });
 
@@ -69,11 +78,17 @@ describe('confusion matrix chart', () => {
   it('draws one labelled cell per pair of classes, rows being true classes', async () => {
     await fc.assert(
       fc.asyncProperty(
-        fc.integer({ min: 1, max: 5 }).chain((n) => fc.array(fc.array(fc.nat(1000), { minLength: n, maxLength: n }), { minLength: n, maxLength: n })),
+        fc
+          .integer({ min: 1, max: 5 })
+          .chain((n) =>
+            fc.array(fc.array(fc.nat(1000), { minLength: n, maxLength: n }), { minLength: n, maxLength: n }),
+          ),
         async (matrix) => {
           const names = matrix.map((_, i) => `class ${i}`);
           const svg = await confusionChartSvg(matrix, names);
-          const cells = [...svg.matchAll(/aria-label="predicted class: ([^;]+); true class: ([^;]+); samples: (\d+)"/g)];
+          const cells = [
+            ...svg.matchAll(/aria-label="predicted class: ([^;]+); true class: ([^;]+); samples: (\d+)"/g),
+          ];
           expect(cells).toHaveLength(matrix.length ** 2);
           for (const [, predicted, actual, count] of cells) {
             expect(Number(count)).toBe(matrix[names.indexOf(actual)][names.indexOf(predicted)]);

@@ -52,6 +52,9 @@ function confusionChartSpec(matrix: readonly (readonly number[])[], classNames: 
  * @example
  * await writeFile('confusion.svg', await confusionChartSvg(matrix, classNames));
  */
-export function confusionChartSvg(matrix: readonly (readonly number[])[], classNames: readonly string[]): Promise<string> {
+export function confusionChartSvg(
+  matrix: readonly (readonly number[])[],
+  classNames: readonly string[],
+): Promise<string> {
   return renderSvg(confusionChartSpec(matrix, classNames));
 }

@@ -24,7 +24,9 @@ export function historyPoints(history: TrainingHistory): HistoryPoint[] {
       { epoch, metric: 'loss', data: 'train', value: loss },
       { epoch, metric: 'accuracy', data: 'train', value: accuracy },
       ...(valLoss === undefined ? [] : [{ epoch, metric: 'loss', data: 'validation', value: valLoss } as const]),
-      ...(valAccuracy === undefined ? [] : [{ epoch, metric: 'accuracy', data: 'validation', value: valAccuracy } as const]),
+      ...(valAccuracy === undefined
+        ? []
+        : [{ epoch, metric: 'accuracy', data: 'validation', value: valAccuracy } as const]),
     ])
     .filter((point) => Number.isFinite(point.value));
 }

@@ -6,8 +6,21 @@ export type Rgb = readonly [number, number, number];
 
 /** Something to draw: an image scaled up by whole pixels, or a line of text in the pixel font. */
 export type Drawing =
-  | { readonly kind: 'image'; readonly image: RgbaImage; readonly x: number; readonly y: number; readonly scale: number }
-  | { readonly kind: 'text'; readonly text: string; readonly x: number; readonly y: number; readonly scale: number; readonly color: Rgb };
+  | {
+      readonly kind: 'image';
+      readonly image: RgbaImage;
+      readonly x: number;
+      readonly y: number;
+      readonly scale: number;
+    }
+  | {
+      readonly kind: 'text';
+      readonly text: string;
+      readonly x: number;
+      readonly y: number;
+      readonly scale: number;
+      readonly color: Rgb;
+    };
 
 /**
  * Draws `drawings` in order on a `width` × `height` canvas of `background`: images
@@ -37,7 +50,11 @@ export function paint(width: number, height: number, background: Rgb, drawings: 
       for (let row = 0; row < image.height; row++) {
         for (let column = 0; column < image.width; column++) {
           const o = (row * image.width + column) * 4;
-          fill(x + column * scale, y + row * scale, scale, scale, [image.data[o], image.data[o + 1], image.data[o + 2]]);
+          fill(x + column * scale, y + row * scale, scale, scale, [
+            image.data[o],
+            image.data[o + 1],
+            image.data[o + 2],
+          ]);
         }
       }
     } else {

@@ -37,20 +37,38 @@ export function errorsGrid(title: string, mistakes: readonly Mistake[], columns:
   const lineStep = textBox('', textScale).height + 2;
   const imageWidth = Math.max(1, ...mistakes.map((m) => m.image.width)) * pixel;
   const imageHeight = Math.max(1, ...mistakes.map((m) => m.image.height)) * pixel;
-  const tileWidth = Math.max(imageWidth, ...mistakes.flatMap((m) => labelsOf(m).map(([text]) => textBox(text, textScale).width)));
+  const tileWidth = Math.max(
+    imageWidth,
+    ...mistakes.flatMap((m) => labelsOf(m).map(([text]) => textBox(text, textScale).width)),
+  );
   const tileHeight = imageHeight + 6 + 2 * lineStep;
   const rows = Math.ceil(mistakes.length / columns);
   const used = Math.max(1, Math.min(columns, mistakes.length));
   const gridTop = margin + lineStep + gap;
-  const width = Math.max(2 * margin + used * tileWidth + (used - 1) * gap, 2 * margin + textBox(title, textScale).width);
+  const width = Math.max(
+    2 * margin + used * tileWidth + (used - 1) * gap,
+    2 * margin + textBox(title, textScale).width,
+  );
   const height = gridTop + rows * tileHeight + Math.max(0, rows - 1) * gap + margin;
   const tiles = mistakes.flatMap((mistake, i): Drawing[] => {
     const x = margin + (i % columns) * (tileWidth + gap);
     const y = gridTop + Math.floor(i / columns) * (tileHeight + gap);
     return [
       { kind: 'image', image: grayToRgba(mistake.image), x, y, scale: pixel },
-      ...labelsOf(mistake).map(([text, color], line): Drawing => ({ kind: 'text', text, x, y: y + imageHeight + 6 + line * lineStep, scale: textScale, color })),
+      ...labelsOf(mistake).map(([text, color], line): Drawing => ({
+        kind: 'text',
+        text,
+        x,
+        y: y + imageHeight + 6 + line * lineStep,
+        scale: textScale,
+        color,
+      })),
     ];
   });
-  return paint(width, height, [0, 0, 0], [{ kind: 'text', text: title, x: margin, y: margin, scale: textScale, color: white }, ...tiles]);
+  return paint(
+    width,
+    height,
+    [0, 0, 0],
+    [{ kind: 'text', text: title, x: margin, y: margin, scale: textScale, color: white }, ...tiles],
+  );
 }

@@ -37,20 +37,42 @@ export function explainPicture(content: ExplainPictureContent): RgbaImage {
     ['blue: against', blue],
   ];
   const lineStep = textBox('', textScale).height + 4;
-  const textWidths = [...caption.map((line) => textBox(line, textScale).width), textBox(legend.map(([text]) => text).join(''), textScale).width];
+  const textWidths = [
+    ...caption.map((line) => textBox(line, textScale).width),
+    textBox(legend.map(([text]) => text).join(''), textScale).width,
+  ];
   const width = Math.max(2 * panelWidth + 3 * margin, Math.max(...textWidths) + 2 * margin);
   const textTop = margin + panelHeight + margin;
   const height = textTop + (caption.length + 1) * lineStep + margin / 2;
   let legendX = margin;
   const legendDrawings: Drawing[] = legend.map(([text, color]) => {
-    const drawing: Drawing = { kind: 'text', text, x: legendX, y: textTop + caption.length * lineStep, scale: textScale, color };
+    const drawing: Drawing = {
+      kind: 'text',
+      text,
+      x: legendX,
+      y: textTop + caption.length * lineStep,
+      scale: textScale,
+      color,
+    };
     legendX += textBox(text, textScale).width;
     return drawing;
   });
-  return paint(width, height, [0, 0, 0], [
-    { kind: 'image', image: grayToRgba(image), x: margin, y: margin, scale: pixel },
-    { kind: 'image', image: heatMap(image, attributions), x: 2 * margin + panelWidth, y: margin, scale: pixel },
-    ...caption.map((text, i): Drawing => ({ kind: 'text', text, x: margin, y: textTop + i * lineStep, scale: textScale, color: white })),
-    ...legendDrawings,
-  ]);
+  return paint(
+    width,
+    height,
+    [0, 0, 0],
+    [
+      { kind: 'image', image: grayToRgba(image), x: margin, y: margin, scale: pixel },
+      { kind: 'image', image: heatMap(image, attributions), x: 2 * margin + panelWidth, y: margin, scale: pixel },
+      ...caption.map((text, i): Drawing => ({
+        kind: 'text',
+        text,
+        x: margin,
+        y: textTop + i * lineStep,
+        scale: textScale,
+        color: white,
+      })),
+      ...legendDrawings,
+    ],
+  );
 }

@@ -34,7 +34,9 @@ export function textPixels(text: string): { readonly x: number; readonly y: numb
   let left = 0;
   for (const character of text) {
     const glyph = glyphOf(character);
-    glyph.pixels.forEach((row, r) => row.forEach((on, c) => (on === 1 ? set.push({ x: left + c, y: glyph.offset + r }) : undefined)));
+    glyph.pixels.forEach((row, r) =>
+      row.forEach((on, c) => (on === 1 ? set.push({ x: left + c, y: glyph.offset + r }) : undefined)),
+    );
     left += (glyph.pixels[0]?.length ?? 0) + 1;
   }
   return set;
@@ -46,4 +48,5 @@ export function textPixels(text: string): { readonly x: number; readonly y: numb
  * @example
  * textWidth('ab'); // width of a + 1 + width of b + 1
  */
-export const textWidth = (text: string): number => [...text].reduce((width, character) => width + (glyphOf(character).pixels[0]?.length ?? 0) + 1, 0);
+export const textWidth = (text: string): number =>
+  [...text].reduce((width, character) => width + (glyphOf(character).pixels[0]?.length ?? 0) + 1, 0);

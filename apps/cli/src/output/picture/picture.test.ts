@@ -7,7 +7,11 @@ import { explainPicture } from './explain-picture.js';
 import { lineHeight, textPixels, textWidth } from './font.js';
 import { pngBytes } from './png-bytes.js';
 
-const digit = { width: 28, height: 28, pixels: Float32Array.from({ length: 784 }, (_, i) => (i % 28 > 10 && i % 28 < 16 ? 1 : 0)) };
+const digit = {
+  width: 28,
+  height: 28,
+  pixels: Float32Array.from({ length: 784 }, (_, i) => (i % 28 > 10 && i % 28 < 16 ? 1 : 0)),
+};
 
 describe('the pixel font', () => {
   it('lays characters out left to right within their widths, a column apart, within the line height', () => {
@@ -31,7 +35,8 @@ describe('paint', () => {
   it('draws scaled images and text over the background, cutting what falls outside', () => {
     const image = { width: 1, height: 1, data: Uint8ClampedArray.of(10, 20, 30, 255) };
     const canvas = paint(4, 3, [1, 2, 3], [{ kind: 'image', image, x: 2, y: 1, scale: 3 }]);
-    const at = (x: number, y: number): number[] => Array.from(canvas.data.subarray((y * 4 + x) * 4, (y * 4 + x) * 4 + 4));
+    const at = (x: number, y: number): number[] =>
+      Array.from(canvas.data.subarray((y * 4 + x) * 4, (y * 4 + x) * 4 + 4));
     expect(at(0, 0)).toEqual([1, 2, 3, 255]);
     expect(at(2, 1)).toEqual([10, 20, 30, 255]);
     expect(at(3, 2)).toEqual([10, 20, 30, 255]);
@@ -45,7 +50,12 @@ describe('paint', () => {
 
 describe('pictures', () => {
   it('an explanation: the image and its heat map side by side with the caption below, as a PNG that decodes to itself', () => {
-    const picture = explainPicture({ image: digit, attributions: digit.pixels.map((v, i) => (i % 2 === 0 ? v : -v)), caption: ['predicted 1 (99.00%)', 'Integrated Gradients for 1'], className: '1' });
+    const picture = explainPicture({
+      image: digit,
+      attributions: digit.pixels.map((v, i) => (i % 2 === 0 ? v : -v)),
+      caption: ['predicted 1 (99.00%)', 'Integrated Gradients for 1'],
+      className: '1',
+    });
     expect(picture.width).toBeGreaterThanOrEqual(2 * 28 * 8);
     expect(picture.height).toBeGreaterThan(28 * 8);
     const decoded = decodePng(pngBytes(picture));

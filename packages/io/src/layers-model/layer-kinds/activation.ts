@@ -16,11 +16,17 @@ const leakySlope = 0.2;
 const ActivationJson = t.type({ activation: ReadableActivation }, 'an Activation layer config ({ name, activation })');
 
 /** A field that must hold one value (or be absent, when absent means that value). */
-const only = (value: number | null, name: string): t.Type<number | null | undefined, number | null | undefined, unknown> =>
+const only = (
+  value: number | null,
+  name: string,
+): t.Type<number | null | undefined, number | null | undefined, unknown> =>
   new t.Type<number | null | undefined, number | null | undefined, unknown>(
     name,
     (u): u is number | null | undefined => u === undefined || u === value,
-    (u, c) => (u === undefined || u === value || (typeof u === 'number' && value !== null && Math.abs(u - value) < 1e-7) ? t.success(u as number | null | undefined) : t.failure(u, c)),
+    (u, c) =>
+      u === undefined || u === value || (typeof u === 'number' && value !== null && Math.abs(u - value) < 1e-7)
+        ? t.success(u as number | null | undefined)
+        : t.failure(u, c),
     (v) => v,
   );
 
@@ -38,7 +44,7 @@ const layerCodecs: Readonly<Record<string, { codec: t.Decoder<unknown, unknown>;
     activation: 'relu',
   },
 
-  ELU: { codec: t.partial({ alpha: only(1, '1 (axon\'s elu has alpha 1)') }), activation: 'elu' },
+  ELU: { codec: t.partial({ alpha: only(1, "1 (axon's elu has alpha 1)") }), activation: 'elu' },
 };
 
 /**
@@ -49,7 +55,11 @@ const readSoftmax = (config: JsonObject, inputShape: Shape): E.Either<DecodeProb
   const axis = Array.isArray(config.axis) && config.axis.length === 1 ? (config.axis[0] as unknown) : config.axis;
   return axis === undefined || axis === -1 || axis === inputShape.length
     ? E.right({ kind: 'activation', activation: 'softmax' })
-    : E.left({ path: ['axis'], expected: `-1 or ${inputShape.length} (axon takes softmax over the last axis)`, value: config.axis });
+    : E.left({
+        path: ['axis'],
+        expected: `-1 or ${inputShape.length} (axon takes softmax over the last axis)`,
+        value: config.axis,
+      });
 };
 
 /** `LeakyReLU`'s slope: `alpha` in TensorFlow.js and Keras 2, `negative_slope` in Keras 3; both default to 0.3. */
@@ -58,7 +68,11 @@ const readLeaky = (config: JsonObject): E.Either<DecodeProblem, ActivationConfig
   const slope = config[key] ?? 0.3;
   return typeof slope === 'number' && Math.abs(slope - leakySlope) < 1e-7
     ? E.right({ kind: 'activation', activation: 'leakyRelu' })
-    : E.left({ path: [key], expected: `${leakySlope} (axon's leakyRelu slope; the Keras default is 0.3)`, value: slope });
+    : E.left({
+        path: [key],
+        expected: `${leakySlope} (axon's leakyRelu slope; the Keras default is 0.3)`,
+        value: slope,
+      });
 };
 
 /**
@@ -73,7 +87,8 @@ export const activationKind: LayerKind<ActivationConfig> = {
   read: (className, config, inputShape) => {
     if (className === 'LeakyReLU') return readLeaky(config);
     if (className === 'Softmax') return readSoftmax(config, inputShape);
-    if (className === 'Activation') return readWith(ActivationJson, config, (json) => E.right({ kind: 'activation', activation: json.activation }));
+    if (className === 'Activation')
+      return readWith(ActivationJson, config, (json) => E.right({ kind: 'activation', activation: json.activation }));
     const { codec, activation } = layerCodecs[className];
     return readWith(codec, config, () => E.right({ kind: 'activation', activation }));
   },

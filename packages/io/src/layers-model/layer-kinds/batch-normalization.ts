@@ -30,7 +30,11 @@ const readAxis = (config: JsonObject, inputShape: Shape): E.Either<DecodeProblem
   const axis = Array.isArray(config.axis) && config.axis.length === 1 ? (config.axis[0] as unknown) : config.axis;
   return axis === undefined || axis === -1 || axis === inputShape.length
     ? E.right(undefined)
-    : E.left({ path: ['axis'], expected: `-1 or ${inputShape.length} (axon normalizes over the last axis)`, value: config.axis });
+    : E.left({
+        path: ['axis'],
+        expected: `-1 or ${inputShape.length} (axon normalizes over the last axis)`,
+        value: config.axis,
+      });
 };
 
 /**
@@ -46,7 +50,13 @@ export const batchNormalizationKind: LayerKind<BatchNormalizationConfig> = {
   read: (_className, config, inputShape) =>
     E.chain(() =>
       readWith(BatchNormalizationJson, config, (json): E.Either<DecodeProblem, BatchNormalizationConfig> =>
-        E.right({ kind: 'batchNormalization', momentum: json.momentum ?? 0.99, epsilon: json.epsilon ?? 1e-3, center: json.center ?? true, scale: json.scale ?? true }),
+        E.right({
+          kind: 'batchNormalization',
+          momentum: json.momentum ?? 0.99,
+          epsilon: json.epsilon ?? 1e-3,
+          center: json.center ?? true,
+          scale: json.scale ?? true,
+        }),
       ),
     )(readAxis(config, inputShape)),
   write: (config) => ({
@@ -63,20 +73,34 @@ export const batchNormalizationKind: LayerKind<BatchNormalizationConfig> = {
       moving_variance_initializer: { class_name: 'Ones', config: {} },
     },
   }),
-  outputShape: (_config, inputShape) => (inputShape.length === 0 ? E.left('a sample of at least one axis for a BatchNormalization layer') : E.right(inputShape)),
+  outputShape: (_config, inputShape) =>
+    inputShape.length === 0
+      ? E.left('a sample of at least one axis for a BatchNormalization layer')
+      : E.right(inputShape),
   // Inference only: one scale and one offset per feature, folded in double precision
   // from the moving statistics, broadcast over the last axis (ONNX's own
   // BatchNormalization wants channels first).
   onnx: (config, _inputShape, input, weights, nodes) => {
     const mean = weights.movingMean.values;
-    const scale = Array.from(weights.movingVariance.values, (variance, c) => (config.scale ? weights.gamma.values[c] : 1) / Math.sqrt(variance + config.epsilon));
+    const scale = Array.from(
+      weights.movingVariance.values,
+      (variance, c) => (config.scale ? weights.gamma.values[c] : 1) / Math.sqrt(variance + config.epsilon),
+    );
     const shift = scale.map((s, c) => (config.center ? weights.beta.values[c] : 0) - mean[c] * s);
     const features = [scale.length];
-    return nodes.node('Add', [nodes.node('Mul', [input, nodes.floats('scale', features, scale)]), nodes.floats('shift', features, shift)]);
+    return nodes.node('Add', [
+      nodes.node('Mul', [input, nodes.floats('scale', features, scale)]),
+      nodes.floats('shift', features, shift),
+    ]);
   },
   weights: (config, inputShape) => {
     const features = [inputShape[inputShape.length - 1]];
-    const weight = (name: string, key: string, collection: WeightSpec['collection']): WeightSpec => ({ name, key, collection, shape: features });
+    const weight = (name: string, key: string, collection: WeightSpec['collection']): WeightSpec => ({
+      name,
+      key,
+      collection,
+      shape: features,
+    });
     return [
       ...(config.scale ? [weight('gamma', 'gamma', 'params')] : []),
       ...(config.center ? [weight('beta', 'beta', 'params')] : []),

@@ -31,7 +31,8 @@ const Conv2DJson = t.intersection(
 );
 
 /** The extent of a kernel's taps after dilation, as messages show it: `5x5`. */
-const span = (config: Conv2DConfig): string => config.kernelSize.map((k, i) => (k - 1) * config.dilation[i] + 1).join('x');
+const span = (config: Conv2DConfig): string =>
+  config.kernelSize.map((k, i) => (k - 1) * config.dilation[i] + 1).join('x');
 
 /**
  * `Conv2D` over channels-last images: `activation(conv2d(x, kernel) + bias)`, its kernel
@@ -79,21 +80,40 @@ export const conv2dKind: LayerKind<Conv2DConfig> = {
     config.strides.some((s) => s > 1) && config.dilation.some((d) => d > 1)
       ? E.left('strides of 1 where it is dilated (TensorFlow.js and Keras cannot combine strides and dilation)')
       : windowOutput(
-      inputShape,
-      (xShape) => conv2dGeometry(xShape, [...config.kernelSize, xShape[3], config.filters], { strides: config.strides, padding: config.padding, dilation: config.dilation }),
-      span(config),
-    ),
+          inputShape,
+          (xShape) =>
+            conv2dGeometry(xShape, [...config.kernelSize, xShape[3], config.filters], {
+              strides: config.strides,
+              padding: config.padding,
+              dilation: config.dilation,
+            }),
+          span(config),
+        ),
   weights: (config, inputShape) => {
-    const kernel = { name: 'kernel', key: 'kernel', collection: 'params' as const, shape: [...config.kernelSize, inputShape[2], config.filters] };
-    return config.useBias ? [kernel, { name: 'bias', key: 'bias', collection: 'params' as const, shape: [config.filters] }] : [kernel];
+    const kernel = {
+      name: 'kernel',
+      key: 'kernel',
+      collection: 'params' as const,
+      shape: [...config.kernelSize, inputShape[2], config.filters],
+    };
+    return config.useBias
+      ? [kernel, { name: 'bias', key: 'bias', collection: 'params' as const, shape: [config.filters] }]
+      : [kernel];
   },
   // ONNX's Conv is channels-first with [filters, channels, height, width] kernels: the
   // images are transposed around it and the kernel once, into an initializer.
   onnx: (config, inputShape, input, weights, nodes) => {
     const kernelShape = [...config.kernelSize, inputShape[2], config.filters];
-    const g = conv2dGeometry([1, ...inputShape], kernelShape, { strides: config.strides, padding: config.padding, dilation: config.dilation });
+    const g = conv2dGeometry([1, ...inputShape], kernelShape, {
+      strides: config.strides,
+      padding: config.padding,
+      dilation: config.dilation,
+    });
     const kernel = transpose(weights.kernel, [3, 2, 0, 1]);
-    const operands = [nodes.floats('kernel', kernel.shape, kernel.values), ...(config.useBias ? [nodes.floats('bias', weights.bias.shape, weights.bias.values)] : [])];
+    const operands = [
+      nodes.floats('kernel', kernel.shape, kernel.values),
+      ...(config.useBias ? [nodes.floats('bias', weights.bias.shape, weights.bias.values)] : []),
+    ];
     const convolved = onnxWindow(nodes, input, 'Conv', operands, g, { dilations: { ints: [...config.dilation] } });
     return activationNodes(config.activation, convolved, nodes);
   },

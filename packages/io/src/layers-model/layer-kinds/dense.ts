@@ -13,7 +13,12 @@ type DenseConfig = layers.DenseConfig;
 const DenseJson = t.intersection(
   [
     t.type({ units: PositiveInteger }),
-    t.partial({ activation: ReadableActivation, use_bias: Flag, kernel_initializer: t.unknown, bias_initializer: t.unknown }),
+    t.partial({
+      activation: ReadableActivation,
+      use_bias: Flag,
+      kernel_initializer: t.unknown,
+      bias_initializer: t.unknown,
+    }),
   ],
   'a Dense layer config ({ name, units, activation, use_bias })',
 );
@@ -50,15 +55,26 @@ export const denseKind: LayerKind<DenseConfig> = {
     },
   }),
   outputShape: (config, inputShape) =>
-    inputShape.length === 0 ? E.left('a sample of at least one axis for a Dense layer') : E.right([...inputShape.slice(0, -1), config.units]),
+    inputShape.length === 0
+      ? E.left('a sample of at least one axis for a Dense layer')
+      : E.right([...inputShape.slice(0, -1), config.units]),
   weights: (config, inputShape) => {
-    const kernel = { name: 'kernel', key: 'kernel', collection: 'params' as const, shape: [inputShape[inputShape.length - 1], config.units] };
-    return config.useBias ? [kernel, { name: 'bias', key: 'bias', collection: 'params' as const, shape: [config.units] }] : [kernel];
+    const kernel = {
+      name: 'kernel',
+      key: 'kernel',
+      collection: 'params' as const,
+      shape: [inputShape[inputShape.length - 1], config.units],
+    };
+    return config.useBias
+      ? [kernel, { name: 'bias', key: 'bias', collection: 'params' as const, shape: [config.units] }]
+      : [kernel];
   },
   // MatMul and Add rather than Gemm, which takes only two-axis inputs.
   onnx: (config, _inputShape, input, weights, nodes) => {
     const product = nodes.node('MatMul', [input, nodes.floats('kernel', weights.kernel.shape, weights.kernel.values)]);
-    const biased = config.useBias ? nodes.node('Add', [product, nodes.floats('bias', weights.bias.shape, weights.bias.values)]) : product;
+    const biased = config.useBias
+      ? nodes.node('Add', [product, nodes.floats('bias', weights.bias.shape, weights.bias.values)])
+      : product;
     return activationNodes(config.activation, biased, nodes);
   },
 };

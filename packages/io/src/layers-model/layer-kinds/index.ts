@@ -36,10 +36,16 @@ const kinds: { readonly [K in LeafConfig['kind']]: LayerKind<Extract<LeafConfig,
  * @example
  * layerKindOf({ kind: 'flatten' }).write({ kind: 'flatten' }, [28, 28]).className; // 'Flatten'
  */
-export const layerKindOf = <C extends LeafConfig>(config: C): LayerKind<C> => kinds[config.kind] as unknown as LayerKind<C>;
+export const layerKindOf = <C extends LeafConfig>(config: C): LayerKind<C> =>
+  kinds[config.kind] as unknown as LayerKind<C>;
 
 const byClassName = new Map<string, LayerKind>(
-  Object.values(kinds).flatMap((kind) => (kind as unknown as LayerKind).classNames.map((className): [string, LayerKind] => [className, kind as unknown as LayerKind])),
+  Object.values(kinds).flatMap((kind) =>
+    (kind as unknown as LayerKind).classNames.map((className): [string, LayerKind] => [
+      className,
+      kind as unknown as LayerKind,
+    ]),
+  ),
 );
 
 /**

@@ -57,7 +57,13 @@ export interface LayerKind<C extends LayerConfig = LayerConfig> {
    * the name of the value reaching it, `weights` its tensors by {@link WeightSpec.key}.
    * Returns the name of its output.
    */
-  readonly onnx: (config: C, inputShape: Shape, input: string, weights: Readonly<Record<string, Tensor>>, nodes: OnnxNodes) => string;
+  readonly onnx: (
+    config: C,
+    inputShape: Shape,
+    input: string,
+    weights: Readonly<Record<string, Tensor>>,
+    nodes: OnnxNodes,
+  ) => string;
 }
 
 /**
@@ -66,8 +72,11 @@ export interface LayerKind<C extends LayerConfig = LayerConfig> {
  * @example
  * readWith(t.type({ units: PositiveInteger }), { units: 0 }, (json) => …); // left({ path: ['units'], … })
  */
-export const readWith = <A, C>(codec: t.Decoder<unknown, A>, config: JsonObject, build: (json: A) => E.Either<DecodeProblem, C>): E.Either<DecodeProblem, C> =>
-  E.chain(build)(decodeFirstProblem(codec, config));
+export const readWith = <A, C>(
+  codec: t.Decoder<unknown, A>,
+  config: JsonObject,
+  build: (json: A) => E.Either<DecodeProblem, C>,
+): E.Either<DecodeProblem, C> => E.chain(build)(decodeFirstProblem(codec, config));
 
 /** The output shape of a layer that keeps the shape of what reaches it. */
 export const sameShape = (_config: LayerConfig, inputShape: Shape): E.Either<string, Shape> => E.right(inputShape);

@@ -20,31 +20,69 @@ const PoolingJson = t.partial(
  * `op` for its geometry, ONNX's `onnxOp` (whose AveragePool, like TensorFlow's, leaves
  * padding out of the count by default).
  */
-const poolingKind = <C extends MaxPooling2DConfig | AveragePooling2DConfig>(kind: C['kind'], className: string, aliases: readonly string[], op: string, onnxOp: string): LayerKind<C> => ({
+const poolingKind = <C extends MaxPooling2DConfig | AveragePooling2DConfig>(
+  kind: C['kind'],
+  className: string,
+  aliases: readonly string[],
+  op: string,
+  onnxOp: string,
+): LayerKind<C> => ({
   kind,
   classNames: [className, ...aliases],
   read: (_className, config) =>
     readWith(PoolingJson, config, (json) => {
       const poolSize = pairOf(json.pool_size ?? 2);
       // The fields of either pooling config; `kind` says which, as the caller's C does.
-      return E.right({ kind, poolSize, strides: json.strides === undefined || json.strides === null ? poolSize : pairOf(json.strides), padding: json.padding ?? 'valid' } as C);
+      return E.right({
+        kind,
+        poolSize,
+        strides: json.strides === undefined || json.strides === null ? poolSize : pairOf(json.strides),
+        padding: json.padding ?? 'valid',
+      } as C);
     }),
   write: (config): KerasLayer => ({
     className,
-    config: { pool_size: [...config.poolSize], strides: [...config.strides], padding: config.padding, data_format: 'channels_last' },
+    config: {
+      pool_size: [...config.poolSize],
+      strides: [...config.strides],
+      padding: config.padding,
+      data_format: 'channels_last',
+    },
   }),
   outputShape: (config, inputShape) =>
-    windowOutput(inputShape, (xShape) => pool2dGeometry(op, xShape, config.poolSize, { strides: config.strides, padding: config.padding }), config.poolSize.join('x')),
+    windowOutput(
+      inputShape,
+      (xShape) => pool2dGeometry(op, xShape, config.poolSize, { strides: config.strides, padding: config.padding }),
+      config.poolSize.join('x'),
+    ),
   weights: noWeights,
   onnx: (config, inputShape, input, _weights, nodes) =>
-    onnxWindow(nodes, input, onnxOp, [], pool2dGeometry(op, [1, ...inputShape], config.poolSize, { strides: config.strides, padding: config.padding })),
+    onnxWindow(
+      nodes,
+      input,
+      onnxOp,
+      [],
+      pool2dGeometry(op, [1, ...inputShape], config.poolSize, { strides: config.strides, padding: config.padding }),
+    ),
 });
 
 /** `MaxPooling2D` over channels-last images: each window's maximum. Keras's defaults: pool 2, strides the pool size, `valid`. */
-export const maxPooling2dKind: LayerKind<MaxPooling2DConfig> = poolingKind('maxPooling2d', 'MaxPooling2D', ['MaxPool2D'], 'maxPool2d', 'MaxPool');
+export const maxPooling2dKind: LayerKind<MaxPooling2DConfig> = poolingKind(
+  'maxPooling2d',
+  'MaxPooling2D',
+  ['MaxPool2D'],
+  'maxPool2d',
+  'MaxPool',
+);
 
 /** `AveragePooling2D` over channels-last images: each window's mean over its in-bounds elements. */
-export const averagePooling2dKind: LayerKind<AveragePooling2DConfig> = poolingKind('averagePooling2d', 'AveragePooling2D', ['AvgPool2D'], 'avgPool2d', 'AveragePool');
+export const averagePooling2dKind: LayerKind<AveragePooling2DConfig> = poolingKind(
+  'averagePooling2d',
+  'AveragePooling2D',
+  ['AvgPool2D'],
+  'avgPool2d',
+  'AveragePool',
+);
 
 const GlobalPoolingJson = t.partial(
   { data_format: DataFormatJson, keepdims: t.literal(false, 'false (axon gives [batch, channels])') },
@@ -60,5 +98,6 @@ export const globalAveragePooling2dKind: LayerKind<GlobalAveragePooling2DConfig>
   outputShape: (_config, inputShape): E.Either<string, Shape> =>
     inputShape.length === 3 ? E.right([inputShape[2]]) : E.left('image samples [height, width, channels]'),
   weights: noWeights,
-  onnx: (_config, _inputShape, input, _weights, nodes) => nodes.node('ReduceMean', [input], { axes: { ints: [1, 2] }, keepdims: { i: 0 } }),
+  onnx: (_config, _inputShape, input, _weights, nodes) =>
+    nodes.node('ReduceMean', [input], { axes: { ints: [1, 2] }, keepdims: { i: 0 } }),
 };

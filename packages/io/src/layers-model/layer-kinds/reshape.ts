@@ -16,7 +16,12 @@ const Inferred = new t.Type<-1, -1, unknown>(
 );
 
 const ReshapeJson = t.type(
-  { target_shape: t.readonlyArray(t.union([PositiveInteger, Inferred], 'a positive integer, or -1 or null to infer'), 'a shape such as [28, 28]') },
+  {
+    target_shape: t.readonlyArray(
+      t.union([PositiveInteger, Inferred], 'a positive integer, or -1 or null to infer'),
+      'a shape such as [28, 28]',
+    ),
+  },
   'a Reshape layer config ({ name, target_shape })',
 );
 
@@ -28,7 +33,9 @@ const resolved = (config: ReshapeConfig, inputShape: Shape): E.Either<string, Sh
   const shape = config.targetShape.map((d) => (d === -1 ? size / known : d));
   return inferred <= 1 && shape.every((d) => Number.isInteger(d) && d > 0) && sizeOf(shape) === size
     ? E.right(shape)
-    : E.left(`a target shape with as many values as [${inputShape.join(', ')}] (${size}) and at most one -1, not [${config.targetShape.join(', ')}]`);
+    : E.left(
+        `a target shape with as many values as [${inputShape.join(', ')}] (${size}) and at most one -1, not [${config.targetShape.join(', ')}]`,
+      );
 };
 
 /**
@@ -39,11 +46,18 @@ const resolved = (config: ReshapeConfig, inputShape: Shape): E.Either<string, Sh
 export const reshapeKind: LayerKind<ReshapeConfig> = {
   kind: 'reshape',
   classNames: ['Reshape'],
-  read: (_className, config) => readWith(ReshapeJson, config, (json) => E.right({ kind: 'reshape', targetShape: [...json.target_shape] })),
-  write: (config, inputShape) => ({ className: 'Reshape', config: { target_shape: E.getOrElse((): Shape => config.targetShape)(resolved(config, inputShape)) } }),
+  read: (_className, config) =>
+    readWith(ReshapeJson, config, (json) => E.right({ kind: 'reshape', targetShape: [...json.target_shape] })),
+  write: (config, inputShape) => ({
+    className: 'Reshape',
+    config: { target_shape: E.getOrElse((): Shape => config.targetShape)(resolved(config, inputShape)) },
+  }),
   outputShape: resolved,
   weights: noWeights,
   // 0 keeps the batch axis as it is.
   onnx: (config, inputShape, input, _weights, nodes) =>
-    nodes.node('Reshape', [input, nodes.int64s('shape', [0, ...E.getOrElse((): Shape => config.targetShape)(resolved(config, inputShape))])]),
+    nodes.node('Reshape', [
+      input,
+      nodes.int64s('shape', [0, ...E.getOrElse((): Shape => config.targetShape)(resolved(config, inputShape))]),
+    ]),
 };

@@ -16,7 +16,8 @@ export const PairJson = t.union(
 );
 
 /** `[height, width]` from a {@link PairJson} value. */
-export const pairOf = (value: t.TypeOf<typeof PairJson>): readonly [number, number] => (typeof value === 'number' ? [value, value] : [value[0], value[1]]);
+export const pairOf = (value: t.TypeOf<typeof PairJson>): readonly [number, number] =>
+  typeof value === 'number' ? [value, value] : [value[0], value[1]];
 
 /** The paddings axon computes; Keras's `causal` is for one-dimensional layers only. */
 export const PaddingJson = oneOf(['valid', 'same']);
@@ -25,7 +26,10 @@ export const PaddingJson = oneOf(['valid', 'same']);
  * Only channels-last (NHWC) images are what axon's kernels take and its weights
  * assume, so `channels_first` is refused rather than silently permuted.
  */
-export const DataFormatJson = t.union([t.literal('channels_last', '"channels_last" (axon computes NHWC images)'), t.null], '"channels_last" (axon computes NHWC images)');
+export const DataFormatJson = t.union(
+  [t.literal('channels_last', '"channels_last" (axon computes NHWC images)'), t.null],
+  '"channels_last" (axon computes NHWC images)',
+);
 
 /**
  * The output sample shape of a window (`window` as messages show it, e.g. `3x3`) over
@@ -36,7 +40,11 @@ export const DataFormatJson = t.union([t.literal('channels_last', '"channels_las
  * windowOutput([28, 28, 1], (x) => conv2dGeometry(x, [3, 3, 1, 32]), '3x3'); // right([26, 26, 32])
  * windowOutput([2, 2, 1], (x) => conv2dGeometry(x, [3, 3, 1, 32]), '3x3');   // left('image samples large enough for its 3x3 window')
  */
-export const windowOutput = (inputShape: Shape, geometry: (xShape: Shape) => Conv2DGeometry, window: string): E.Either<string, Shape> => {
+export const windowOutput = (
+  inputShape: Shape,
+  geometry: (xShape: Shape) => Conv2DGeometry,
+  window: string,
+): E.Either<string, Shape> => {
   if (inputShape.length !== 3) return E.left('image samples [height, width, channels]');
   try {
     const g = geometry([1, ...inputShape]);

@@ -39,10 +39,7 @@ export const forEachRun = (
 };
 
 /** Element strides of each input over the output's axes (0 on broadcast axes), with mergeable axes merged. */
-const coalesce = (
-  outShape: Shape,
-  inputShapes: readonly Shape[],
-): { extents: number[]; strides: number[][] } => {
+const coalesce = (outShape: Shape, inputShapes: readonly Shape[]): { extents: number[]; strides: number[][] } => {
   const rank = outShape.length;
   const full = inputShapes.map((shape) => {
     const offset = rank - shape.length;
@@ -62,8 +59,7 @@ const coalesce = (
     const last = extents.length - 1;
     // Axis `axis` merges into the previous kept axis when every input steps through
     // both contiguously (stride_prev = stride * extent) or broadcasts both.
-    const mergeable =
-      last >= 0 && full.every((s, t) => strides[t][last] === s[axis] * extent);
+    const mergeable = last >= 0 && full.every((s, t) => strides[t][last] === s[axis] * extent);
     if (mergeable) {
       extents[last] *= extent;
       full.forEach((s, t) => (strides[t][last] = s[axis]));

@@ -53,7 +53,14 @@ const forEachTap = (
 };
 
 /** Writes the patches of pixels `first ..` as op(A) panels (`[pixels, taps]`) for {@link multiplyPacked}. */
-const packPatches = (x: FloatArray, g: Conv2DGeometry, first: number, count: number, taps: number, packed: FloatArray): void => {
+const packPatches = (
+  x: FloatArray,
+  g: Conv2DGeometry,
+  first: number,
+  count: number,
+  taps: number,
+  packed: FloatArray,
+): void => {
   packed.fill(0, 0, Math.ceil(count / 4) * 4 * taps);
   const channels = g.inChannels;
   forEachTap(g, first, count, (row, src, tap) => {
@@ -63,7 +70,14 @@ const packPatches = (x: FloatArray, g: Conv2DGeometry, first: number, count: num
 };
 
 /** Writes the patches of pixels `first ..` transposed (`[taps, pixels]`) as op(A) panels. */
-const packPatchesTransposed = (x: FloatArray, g: Conv2DGeometry, first: number, count: number, taps: number, packed: FloatArray): void => {
+const packPatchesTransposed = (
+  x: FloatArray,
+  g: Conv2DGeometry,
+  first: number,
+  count: number,
+  taps: number,
+  packed: FloatArray,
+): void => {
   packed.fill(0, 0, Math.ceil(taps / 4) * 4 * count);
   const channels = g.inChannels;
   forEachTap(g, first, count, (row, src, tap) => {

@@ -14,28 +14,70 @@ export const unaryValues = (op: UnaryOp, x: Writable): Writable => {
   const y = allocateLike(x, n);
   // One loop per op keeps the per-element work free of calls and branches.
   switch (op) {
-    case 'neg': for (let i = 0; i < n; i++) y[i] = -x[i]; break;
-    case 'abs': for (let i = 0; i < n; i++) y[i] = Math.abs(x[i]); break;
-    case 'sign': for (let i = 0; i < n; i++) y[i] = Math.sign(x[i]); break;
-    case 'square': for (let i = 0; i < n; i++) y[i] = x[i] * x[i]; break;
-    case 'sqrt': for (let i = 0; i < n; i++) y[i] = Math.sqrt(x[i]); break;
-    case 'reciprocal': for (let i = 0; i < n; i++) y[i] = 1 / x[i]; break;
-    case 'exp': for (let i = 0; i < n; i++) y[i] = Math.exp(x[i]); break;
-    case 'expm1': for (let i = 0; i < n; i++) y[i] = Math.expm1(x[i]); break;
-    case 'log': for (let i = 0; i < n; i++) y[i] = Math.log(x[i]); break;
-    case 'log1p': for (let i = 0; i < n; i++) y[i] = Math.log1p(x[i]); break;
-    case 'sin': for (let i = 0; i < n; i++) y[i] = Math.sin(x[i]); break;
-    case 'cos': for (let i = 0; i < n; i++) y[i] = Math.cos(x[i]); break;
-    case 'erf': for (let i = 0; i < n; i++) y[i] = erf(x[i]); break;
-    case 'floor': for (let i = 0; i < n; i++) y[i] = Math.floor(x[i]); break;
-    case 'ceil': for (let i = 0; i < n; i++) y[i] = Math.ceil(x[i]); break;
+    case 'neg':
+      for (let i = 0; i < n; i++) y[i] = -x[i];
+      break;
+    case 'abs':
+      for (let i = 0; i < n; i++) y[i] = Math.abs(x[i]);
+      break;
+    case 'sign':
+      for (let i = 0; i < n; i++) y[i] = Math.sign(x[i]);
+      break;
+    case 'square':
+      for (let i = 0; i < n; i++) y[i] = x[i] * x[i];
+      break;
+    case 'sqrt':
+      for (let i = 0; i < n; i++) y[i] = Math.sqrt(x[i]);
+      break;
+    case 'reciprocal':
+      for (let i = 0; i < n; i++) y[i] = 1 / x[i];
+      break;
+    case 'exp':
+      for (let i = 0; i < n; i++) y[i] = Math.exp(x[i]);
+      break;
+    case 'expm1':
+      for (let i = 0; i < n; i++) y[i] = Math.expm1(x[i]);
+      break;
+    case 'log':
+      for (let i = 0; i < n; i++) y[i] = Math.log(x[i]);
+      break;
+    case 'log1p':
+      for (let i = 0; i < n; i++) y[i] = Math.log1p(x[i]);
+      break;
+    case 'sin':
+      for (let i = 0; i < n; i++) y[i] = Math.sin(x[i]);
+      break;
+    case 'cos':
+      for (let i = 0; i < n; i++) y[i] = Math.cos(x[i]);
+      break;
+    case 'erf':
+      for (let i = 0; i < n; i++) y[i] = erf(x[i]);
+      break;
+    case 'floor':
+      for (let i = 0; i < n; i++) y[i] = Math.floor(x[i]);
+      break;
+    case 'ceil':
+      for (let i = 0; i < n; i++) y[i] = Math.ceil(x[i]);
+      break;
     // Round half to even, as NumPy and TensorFlow do.
-    case 'round': for (let i = 0; i < n; i++) y[i] = roundHalfEven(x[i]); break;
-    case 'relu': for (let i = 0; i < n; i++) y[i] = relu(x[i]); break;
-    case 'sigmoid': for (let i = 0; i < n; i++) y[i] = sigmoid(x[i]); break;
-    case 'tanh': for (let i = 0; i < n; i++) y[i] = Math.tanh(x[i]); break;
-    case 'softplus': for (let i = 0; i < n; i++) y[i] = softplus(x[i]); break;
-    case 'gelu': for (let i = 0; i < n; i++) y[i] = 0.5 * x[i] * (1 + erf(x[i] * SQRT1_2)); break;
+    case 'round':
+      for (let i = 0; i < n; i++) y[i] = roundHalfEven(x[i]);
+      break;
+    case 'relu':
+      for (let i = 0; i < n; i++) y[i] = relu(x[i]);
+      break;
+    case 'sigmoid':
+      for (let i = 0; i < n; i++) y[i] = sigmoid(x[i]);
+      break;
+    case 'tanh':
+      for (let i = 0; i < n; i++) y[i] = Math.tanh(x[i]);
+      break;
+    case 'softplus':
+      for (let i = 0; i < n; i++) y[i] = softplus(x[i]);
+      break;
+    case 'gelu':
+      for (let i = 0; i < n; i++) y[i] = 0.5 * x[i] * (1 + erf(x[i] * SQRT1_2));
+      break;
   }
   return y;
 };
@@ -93,20 +135,46 @@ const binaryRun = (
   n: number,
 ): void => {
   switch (op) {
-    case 'add': for (let i = 0; i < n; i++) out[o + i] = a[ai + i * as] + b[bi + i * bs]; break;
-    case 'sub': for (let i = 0; i < n; i++) out[o + i] = a[ai + i * as] - b[bi + i * bs]; break;
-    case 'mul': for (let i = 0; i < n; i++) out[o + i] = a[ai + i * as] * b[bi + i * bs]; break;
-    case 'div': for (let i = 0; i < n; i++) out[o + i] = a[ai + i * as] / b[bi + i * bs]; break;
-    case 'pow': for (let i = 0; i < n; i++) out[o + i] = Math.pow(a[ai + i * as], b[bi + i * bs]); break;
+    case 'add':
+      for (let i = 0; i < n; i++) out[o + i] = a[ai + i * as] + b[bi + i * bs];
+      break;
+    case 'sub':
+      for (let i = 0; i < n; i++) out[o + i] = a[ai + i * as] - b[bi + i * bs];
+      break;
+    case 'mul':
+      for (let i = 0; i < n; i++) out[o + i] = a[ai + i * as] * b[bi + i * bs];
+      break;
+    case 'div':
+      for (let i = 0; i < n; i++) out[o + i] = a[ai + i * as] / b[bi + i * bs];
+      break;
+    case 'pow':
+      for (let i = 0; i < n; i++) out[o + i] = Math.pow(a[ai + i * as], b[bi + i * bs]);
+      break;
     // NaN propagates through maximum and minimum, as in NumPy.
-    case 'maximum': for (let i = 0; i < n; i++) out[o + i] = Math.max(a[ai + i * as], b[bi + i * bs]); break;
-    case 'minimum': for (let i = 0; i < n; i++) out[o + i] = Math.min(a[ai + i * as], b[bi + i * bs]); break;
-    case 'equal': for (let i = 0; i < n; i++) out[o + i] = a[ai + i * as] === b[bi + i * bs] ? 1 : 0; break;
-    case 'notEqual': for (let i = 0; i < n; i++) out[o + i] = a[ai + i * as] !== b[bi + i * bs] ? 1 : 0; break;
-    case 'less': for (let i = 0; i < n; i++) out[o + i] = a[ai + i * as] < b[bi + i * bs] ? 1 : 0; break;
-    case 'lessEqual': for (let i = 0; i < n; i++) out[o + i] = a[ai + i * as] <= b[bi + i * bs] ? 1 : 0; break;
-    case 'greater': for (let i = 0; i < n; i++) out[o + i] = a[ai + i * as] > b[bi + i * bs] ? 1 : 0; break;
-    case 'greaterEqual': for (let i = 0; i < n; i++) out[o + i] = a[ai + i * as] >= b[bi + i * bs] ? 1 : 0; break;
+    case 'maximum':
+      for (let i = 0; i < n; i++) out[o + i] = Math.max(a[ai + i * as], b[bi + i * bs]);
+      break;
+    case 'minimum':
+      for (let i = 0; i < n; i++) out[o + i] = Math.min(a[ai + i * as], b[bi + i * bs]);
+      break;
+    case 'equal':
+      for (let i = 0; i < n; i++) out[o + i] = a[ai + i * as] === b[bi + i * bs] ? 1 : 0;
+      break;
+    case 'notEqual':
+      for (let i = 0; i < n; i++) out[o + i] = a[ai + i * as] !== b[bi + i * bs] ? 1 : 0;
+      break;
+    case 'less':
+      for (let i = 0; i < n; i++) out[o + i] = a[ai + i * as] < b[bi + i * bs] ? 1 : 0;
+      break;
+    case 'lessEqual':
+      for (let i = 0; i < n; i++) out[o + i] = a[ai + i * as] <= b[bi + i * bs] ? 1 : 0;
+      break;
+    case 'greater':
+      for (let i = 0; i < n; i++) out[o + i] = a[ai + i * as] > b[bi + i * bs] ? 1 : 0;
+      break;
+    case 'greaterEqual':
+      for (let i = 0; i < n; i++) out[o + i] = a[ai + i * as] >= b[bi + i * bs] ? 1 : 0;
+      break;
   }
 };
 

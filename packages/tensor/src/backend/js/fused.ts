@@ -91,13 +91,29 @@ export const denseValues = (
   n: number,
   activation: FusedActivation,
 ): FloatArray => {
-  const y = matmulValues(x, w, { batch: 1, m, k, n, transposeA: false, transposeB: false, aBatched: false, bBatched: false });
+  const y = matmulValues(x, w, {
+    batch: 1,
+    m,
+    k,
+    n,
+    transposeA: false,
+    transposeB: false,
+    aBatched: false,
+    bBatched: false,
+  });
   if (bias === undefined && activation === 'linear') return y;
   for (let i = 0; i < m; i++) {
     const row = i * n;
     for (let j = 0; j < n; j++) {
       const z = bias === undefined ? y[row + j] : y[row + j] + bias[j];
-      y[row + j] = activation === 'relu' ? relu(z) : activation === 'sigmoid' ? sigmoid(z) : activation === 'tanh' ? Math.tanh(z) : z;
+      y[row + j] =
+        activation === 'relu'
+          ? relu(z)
+          : activation === 'sigmoid'
+            ? sigmoid(z)
+            : activation === 'tanh'
+              ? Math.tanh(z)
+              : z;
     }
   }
   return y;
@@ -111,10 +127,18 @@ export const activationGradValues = (activation: FusedActivation, dy: FloatArray
   const n = dy.length;
   const out = allocateLike(dy, n);
   switch (activation) {
-    case 'linear': out.set(dy); break;
-    case 'relu': for (let i = 0; i < n; i++) out[i] = y[i] > 0 ? dy[i] : 0; break;
-    case 'sigmoid': for (let i = 0; i < n; i++) out[i] = dy[i] * y[i] * (1 - y[i]); break;
-    case 'tanh': for (let i = 0; i < n; i++) out[i] = dy[i] * (1 - y[i] * y[i]); break;
+    case 'linear':
+      out.set(dy);
+      break;
+    case 'relu':
+      for (let i = 0; i < n; i++) out[i] = y[i] > 0 ? dy[i] : 0;
+      break;
+    case 'sigmoid':
+      for (let i = 0; i < n; i++) out[i] = dy[i] * y[i] * (1 - y[i]);
+      break;
+    case 'tanh':
+      for (let i = 0; i < n; i++) out[i] = dy[i] * (1 - y[i] * y[i]);
+      break;
   }
   return out;
 };
@@ -137,8 +161,13 @@ export const adamValues = (
   const vOut = allocateLike(grad, n);
   // fround at every operation for float32, the identity for float64.
   const r = grad instanceof Float32Array ? Math.fround : (x: number): number => x;
-  const beta1 = r(step.beta1), rest1 = r(1 - step.beta1), beta2 = r(step.beta2), rest2 = r(1 - step.beta2);
-  const epsilon = r(step.epsilon), correction1 = r(step.correction1), correction2 = r(step.correction2);
+  const beta1 = r(step.beta1),
+    rest1 = r(1 - step.beta1),
+    beta2 = r(step.beta2),
+    rest2 = r(1 - step.beta2);
+  const epsilon = r(step.epsilon),
+    correction1 = r(step.correction1),
+    correction2 = r(step.correction2);
   for (let i = 0; i < n; i++) {
     const g = grad[i];
     const mi = r(r(beta1 * m[i]) + r(rest1 * g));

@@ -4,7 +4,13 @@ import type { DType, TypedArray, TypedArrayFor } from '../../core/dtype.js';
 import { binaryValues, castValues, unaryValues, whereValues } from './elementwise.js';
 import { conv2dBackpropFilterValues, conv2dBackpropInputValues, conv2dValues } from './conv.js';
 import { matmulValues } from './matmul.js';
-import { avgPool2dGradValues, avgPool2dValues, maxPool2dGradGradValues, maxPool2dGradValues, maxPool2dValues } from './pool.js';
+import {
+  avgPool2dGradValues,
+  avgPool2dValues,
+  maxPool2dGradGradValues,
+  maxPool2dGradValues,
+  maxPool2dValues,
+} from './pool.js';
 import { reduceValues } from './reduce.js';
 import {
   concatValues,
@@ -49,7 +55,10 @@ export const jsBackend: Backend = {
   binary: (op, a, aShape, b, bShape, outShape) =>
     store(isComparison(op) ? 'bool' : a.dtype, binaryValues(op, a.read(), aShape, b.read(), bShape, outShape, a.dtype)),
   where: (condition, conditionShape, a, aShape, b, bShape, outShape) =>
-    store(a.dtype, whereValues(condition.read(), conditionShape, a.read(), aShape, b.read(), bShape, outShape, a.dtype)),
+    store(
+      a.dtype,
+      whereValues(condition.read(), conditionShape, a.read(), aShape, b.read(), bShape, outShape, a.dtype),
+    ),
   cast: (x, dtype) => store(dtype, castValues(x.read(), dtype)),
   reduce: (op, x, outer, size, inner) => {
     const values = reduceValues(op, x.read(), outer, size, inner);
@@ -59,7 +68,16 @@ export const jsBackend: Backend = {
   transpose: (x, shape, perm) => store(x.dtype, transposeValues(x.read(), shape, perm)),
   slice: (x, shape, begin, size) => store(x.dtype, sliceValues(x.read(), shape, begin, size)),
   pad: (x, shape, paddings, value) => store(x.dtype, padValues(x.read(), shape, paddings, value)),
-  concat: (xs, outer, sizes, inner) => store(xs[0].dtype, concatValues(xs.map((x) => x.read()), outer, sizes, inner)),
+  concat: (xs, outer, sizes, inner) =>
+    store(
+      xs[0].dtype,
+      concatValues(
+        xs.map((x) => x.read()),
+        outer,
+        sizes,
+        inner,
+      ),
+    ),
   gather: (x, indices, outer, axisSize, inner) =>
     store(x.dtype, gatherValues(x.read(), indices.read(), outer, axisSize, inner)),
   scatterAdd: (updates, indices, outer, axisSize, inner) =>
@@ -83,11 +101,14 @@ export const jsBackend: Backend = {
     };
   },
   conv2d: (x, kernel, geometry) => store(x.dtype, conv2dValues(floats(x), floats(kernel), geometry)),
-  conv2dBackpropInput: (dy, kernel, geometry) => store(dy.dtype, conv2dBackpropInputValues(floats(dy), floats(kernel), geometry)),
-  conv2dBackpropFilter: (x, dy, geometry) => store(x.dtype, conv2dBackpropFilterValues(floats(x), floats(dy), geometry)),
+  conv2dBackpropInput: (dy, kernel, geometry) =>
+    store(dy.dtype, conv2dBackpropInputValues(floats(dy), floats(kernel), geometry)),
+  conv2dBackpropFilter: (x, dy, geometry) =>
+    store(x.dtype, conv2dBackpropFilterValues(floats(x), floats(dy), geometry)),
   maxPool2d: (x, geometry) => store(x.dtype, maxPool2dValues(floats(x), geometry)),
   maxPool2dGrad: (dy, x, geometry) => store(dy.dtype, maxPool2dGradValues(floats(dy), floats(x), geometry)),
-  maxPool2dGradGrad: (values, x, geometry) => store(values.dtype, maxPool2dGradGradValues(floats(values), floats(x), geometry)),
+  maxPool2dGradGrad: (values, x, geometry) =>
+    store(values.dtype, maxPool2dGradGradValues(floats(values), floats(x), geometry)),
   avgPool2d: (x, geometry) => store(x.dtype, avgPool2dValues(floats(x), geometry)),
   avgPool2dGrad: (dy, geometry) => store(dy.dtype, avgPool2dGradValues(floats(dy), geometry)),
 };

@@ -57,7 +57,15 @@ export const padValues = (
   const outShape = shape.map((d, i) => d + paddings[i][0] + paddings[i][1]);
   const out = allocateLike(x, sizeOf(outShape));
   out.fill(value);
-  copyBox(x, shape, new Array<number>(shape.length).fill(0), out, outShape, paddings.map((p) => p[0]), shape);
+  copyBox(
+    x,
+    shape,
+    new Array<number>(shape.length).fill(0),
+    out,
+    outShape,
+    paddings.map((p) => p[0]),
+    shape,
+  );
   return out;
 };
 
@@ -99,7 +107,12 @@ const copyBox = (
 };
 
 /** Joins `[outer, sizes[i], inner]` blocks along the middle axis. */
-export const concatValues = (xs: readonly TypedArray[], outer: number, sizes: readonly number[], inner: number): TypedArray => {
+export const concatValues = (
+  xs: readonly TypedArray[],
+  outer: number,
+  sizes: readonly number[],
+  inner: number,
+): TypedArray => {
   const total = sizes.reduce((a, b) => a + b, 0);
   const out = allocateLike(xs[0], outer * total * inner);
   let offset = 0;
@@ -112,7 +125,13 @@ export const concatValues = (xs: readonly TypedArray[], outer: number, sizes: re
 };
 
 /** `out[o, j, :] = x[o, indices[j], :]`; indices were checked by the op. */
-export const gatherValues = (x: TypedArray, indices: Int32Array, outer: number, axisSize: number, inner: number): TypedArray => {
+export const gatherValues = (
+  x: TypedArray,
+  indices: Int32Array,
+  outer: number,
+  axisSize: number,
+  inner: number,
+): TypedArray => {
   const count = indices.length;
   const out = allocateLike(x, outer * count * inner);
   for (let o = 0; o < outer; o++) {

@@ -7,7 +7,10 @@ type FloatArray = Float32Array | Float64Array;
  * Calls `visit(outputOffset, inputOffset)` for every in-bounds tap of every output
  * pixel, in the window's row-major order; offsets are where the pixels' channels start.
  */
-const forEachWindowTap = (g: Conv2DGeometry, visit: (outputOffset: number, inputOffset: number, firstTap: boolean) => void): void => {
+const forEachWindowTap = (
+  g: Conv2DGeometry,
+  visit: (outputOffset: number, inputOffset: number, firstTap: boolean) => void,
+): void => {
   const { inHeight, inWidth, inChannels, outHeight, outWidth } = g;
   for (let b = 0; b < g.batch; b++) {
     for (let oy = 0; oy < outHeight; oy++) {

@@ -8,7 +8,10 @@ import { allocate, type TypedArray } from '../../core/dtype.js';
  */
 export const reduceValues = (op: ReduceOp, x: TypedArray, outer: number, size: number, inner: number): TypedArray => {
   if (op === 'argmax' || op === 'argmin') return argReduce(op === 'argmax', x, outer, size, inner);
-  const out = allocate(x instanceof Float32Array ? 'float32' : x instanceof Int32Array ? 'int32' : 'float64', outer * inner);
+  const out = allocate(
+    x instanceof Float32Array ? 'float32' : x instanceof Int32Array ? 'int32' : 'float64',
+    outer * inner,
+  );
   if (inner === 1 && op === 'sum') {
     // A whole-row sum keeps its accumulator in a register.
     for (let o = 0; o < outer; o++) {
@@ -27,10 +30,24 @@ export const reduceValues = (op: ReduceOp, x: TypedArray, outer: number, size: n
     for (let s = 0; s < size; s++) {
       const row = base + s * inner;
       switch (op) {
-        case 'sum': for (let i = 0; i < inner; i++) acc[i] += x[row + i]; break;
-        case 'prod': for (let i = 0; i < inner; i++) acc[i] *= x[row + i]; break;
-        case 'max': for (let i = 0; i < inner; i++) { const v = x[row + i]; if (v > acc[i] || v !== v) acc[i] = v; } break;
-        case 'min': for (let i = 0; i < inner; i++) { const v = x[row + i]; if (v < acc[i] || v !== v) acc[i] = v; } break;
+        case 'sum':
+          for (let i = 0; i < inner; i++) acc[i] += x[row + i];
+          break;
+        case 'prod':
+          for (let i = 0; i < inner; i++) acc[i] *= x[row + i];
+          break;
+        case 'max':
+          for (let i = 0; i < inner; i++) {
+            const v = x[row + i];
+            if (v > acc[i] || v !== v) acc[i] = v;
+          }
+          break;
+        case 'min':
+          for (let i = 0; i < inner; i++) {
+            const v = x[row + i];
+            if (v < acc[i] || v !== v) acc[i] = v;
+          }
+          break;
       }
     }
     out.set(acc, o * inner);
