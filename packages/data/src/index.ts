@@ -27,7 +27,7 @@ export type { IdxArray, IdxArrayOf } from './idx/idx-array.js';
 export { parseIdx } from './idx/parse-idx.js';
 export { encodeIdx } from './idx/encode-idx.js';
 export { decompressIfGzip, gzip, isGzip } from './compression/gunzip.js';
-export { sha256Hex, verifyChecksums, type FileChecksums } from './checksum/checksum.js';
+export { sha256Hex, verifyChecksums, type FileChecksums, type Sha256 } from './checksum/checksum.js';
 
 export type { DatasetSplits, LabeledArrays, LabeledDataset } from './dataset/labeled-dataset.js';
 export {

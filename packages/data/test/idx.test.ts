@@ -2,6 +2,8 @@ import { gzipSync } from 'node:zlib';
 import fc from 'fast-check';
 import * as E from 'fp-ts/lib/Either.js';
 import { describe, expect, it } from 'vitest';
+import { decompressIfGzip } from '../src/compression/gunzip.js';
+import { parseOwnedIdx } from '../src/idx/parse-idx.js';
 import { idxTypes } from '../src/idx/idx-type.js';
 import { decodeIdxFile, encodeIdx, gzip, parseIdx, renderDataError, type IdxArray } from '../src/index.js';
 import { idxArrayArb, mutate, mutationArb } from './support/arbitraries.js';
@@ -50,6 +52,29 @@ describe('IDX round trip', () => {
     const parsed = parseIdx(bytes, 'a.idx');
     bytes.fill(9);
     expect(parsed).toEqual(E.right({ type: 'u8', shape: [3], values: Uint8Array.of(1, 2, 3) }));
+  });
+
+  it('parseOwnedIdx parses as parseIdx does, with one-byte values a view of the bytes it is handed', () => {
+    fc.assert(
+      fc.property(idxArrayArb, (array) => {
+        const bytes = encodeIdx(array);
+        const owned = parseOwnedIdx(bytes, 'a.idx');
+        expect(owned).toEqual(parseIdx(bytes, 'a.idx'));
+        if (E.isRight(owned)) expect(owned.right.values.buffer === bytes.buffer).toBe(idxTypes[array.type].bytes === 1);
+      }),
+    );
+  });
+
+  it('decodeIdxFile hashes with the function it is given', async () => {
+    const bytes = encodeIdx({ type: 'u8', shape: [2], values: Uint8Array.of(7, 3) });
+    const hashed: number[] = [];
+    const sha256 = (b: Uint8Array) => {
+      hashed.push(b.length);
+      return Promise.resolve('0'.repeat(64));
+    };
+    const decoded = await decodeIdxFile('a.idx', { contentSha256: '0'.repeat(64) }, sha256)(gzipSync(bytes))();
+    expect(decoded).toEqual(parseIdx(bytes, 'a.idx'));
+    expect(hashed).toEqual([bytes.length]);
   });
 
   it('refuses arrays the format cannot hold', () => {
@@ -191,6 +216,13 @@ describe('IDX validation errors', () => {
     expect(renderDataError(leftOf(parseIdx(gzipSync(valid), 'x.gz')))).toBe(
       'x.gz: gzip-compressed IDX; decompress it first (decodeIdxFile reads gzipped and raw IDX alike)',
     );
+  });
+
+  it('decompresses concatenated gzip members, whose trailer records only the last member size', async () => {
+    const first = Uint8Array.from({ length: 70_000 }, (_, i) => (i * 7) % 251);
+    const last = Uint8Array.of(1, 2, 3);
+    const joined = Uint8Array.from([...gzipSync(first), ...gzipSync(last)]);
+    expect(await decompressIfGzip(joined, 'x.gz')()).toEqual(E.right(Uint8Array.from([...first, ...last])));
   });
 
   it('gzip round-trips through the web-standard CompressionStream', async () => {

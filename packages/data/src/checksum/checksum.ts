@@ -43,10 +43,15 @@ export const sha256Hex = async (bytes: Uint8Array): Promise<string> => {
   return Array.from(digest, (b) => b.toString(16).padStart(2, '0')).join('');
 };
 
+/** Computes the SHA-256 of some bytes as lowercase hex, as {@link sha256Hex} does. */
+export type Sha256 = (bytes: Uint8Array) => Promise<string>;
+
 /**
  * Checks a file against its known digests: `bytes` as stored against `sha256` (when
  * known), else `content` (the decompressed bytes, equal to `bytes` for a raw file)
- * against `contentSha256`. A mismatch names the content's digests.
+ * against `contentSha256`. A mismatch names the content's digests. `sha256` hashes
+ * (default {@link sha256Hex}); Node.js passes one that hashes in place, since Web Crypto
+ * copies its input first, a second copy of the whole decompressed file.
  *
  * @example
  * ```ts
@@ -55,11 +60,17 @@ export const sha256Hex = async (bytes: Uint8Array): Promise<string> => {
  * ```
  */
 export const verifyChecksums =
-  (file: string, sums: FileChecksums, bytes: Uint8Array, content: Uint8Array): TE.TaskEither<DataError, void> =>
+  (
+    file: string,
+    sums: FileChecksums,
+    bytes: Uint8Array,
+    content: Uint8Array,
+    sha256: Sha256 = sha256Hex,
+  ): TE.TaskEither<DataError, void> =>
   async () => {
     try {
-      if (sums.sha256 !== undefined && (await sha256Hex(bytes)) === sums.sha256) return E.right(undefined);
-      const actual = await sha256Hex(content);
+      if (sums.sha256 !== undefined && (await sha256(bytes)) === sums.sha256) return E.right(undefined);
+      const actual = await sha256(content);
       return actual === sums.contentSha256
         ? E.right(undefined)
         : E.left({ kind: 'checksum-mismatch', file, expected: sums.contentSha256, actual });

@@ -14,26 +14,58 @@ import type { DataError } from '../error/data-error.js';
  */
 export const isGzip = (bytes: Uint8Array): boolean => bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b;
 
-/** `bytes` as a stream, to pipe through a web-standard (de)compression stream. */
-const streamOf = (bytes: Uint8Array) => new Blob([bytes as Uint8Array<ArrayBuffer>]).stream();
+/**
+ * `bytes` as a stream of one chunk, to pipe through a web-standard (de)compression
+ * stream; unlike a `Blob`'s stream, it does not copy them.
+ */
+const streamOf = (bytes: Uint8Array): ReadableStream<Uint8Array<ArrayBuffer>> =>
+  new ReadableStream<Uint8Array<ArrayBuffer>>({
+    start: (controller) => {
+      controller.enqueue(bytes as Uint8Array<ArrayBuffer>);
+      controller.close();
+    },
+  });
 
-/** Everything a stream yields, in one array. */
-const readAll = async (stream: ReadableStream<Uint8Array>): Promise<Uint8Array> => {
+/**
+ * Deflate expands data at most 1032-fold, so a gzip trailer claiming more is damaged; such
+ * a claim is not used to size the output.
+ */
+const MAX_DEFLATE_RATIO = 1032;
+
+/**
+ * The decompressed size the trailer of a gzip stream records (ISIZE, the last four bytes,
+ * little-endian: the size modulo 2^32 of the last member), or 0 when it is not plausible.
+ * Only a hint for sizing the output: the inflater checks it against the real content.
+ */
+const recordedSize = (bytes: Uint8Array): number => {
+  if (bytes.length < 18) return 0;
+  const size = new DataView(bytes.buffer, bytes.byteOffset + bytes.length - 4, 4).getUint32(0, true);
+  return size <= bytes.length * MAX_DEFLATE_RATIO ? size : 0;
+};
+
+/**
+ * Everything a stream yields, in one array. Each chunk is copied into an output
+ * allocated once at `expectedLength` (grown by doubling when the stream yields more) as
+ * it arrives, so no chunk outlives its copy: holding them all until the end would keep
+ * the content twice in memory, the second time in thousands of small allocations the
+ * process seldom hands back to the system.
+ */
+const readAll = async (stream: ReadableStream<Uint8Array>, expectedLength = 0): Promise<Uint8Array> => {
   // The reader, not `Response.arrayBuffer()`: browsers hide the stream's error behind "Failed to fetch".
   const reader = stream.getReader();
-  const chunks: Uint8Array[] = [];
+  let out = new Uint8Array(expectedLength);
   let length = 0;
   for (let next = await reader.read(); !next.done; next = await reader.read()) {
-    chunks.push(next.value);
-    length += next.value.length;
+    const chunk = next.value;
+    if (length + chunk.length > out.length) {
+      const grown = new Uint8Array(Math.max(length + chunk.length, 2 * out.length));
+      grown.set(out.subarray(0, length));
+      out = grown;
+    }
+    out.set(chunk, length);
+    length += chunk.length;
   }
-  const out = new Uint8Array(length);
-  let offset = 0;
-  for (const chunk of chunks) {
-    out.set(chunk, offset);
-    offset += chunk.length;
-  }
-  return out;
+  return length === out.length ? out : out.slice(0, length);
 };
 
 const gzipError = (file: string, error: unknown): DataError => {
@@ -60,7 +92,7 @@ export const decompressIfGzip =
   async () => {
     if (!isGzip(bytes)) return E.right(bytes);
     try {
-      return E.right(await readAll(streamOf(bytes).pipeThrough(new DecompressionStream('gzip'))));
+      return E.right(await readAll(streamOf(bytes).pipeThrough(new DecompressionStream('gzip')), recordedSize(bytes)));
     } catch (error) {
       return E.left(gzipError(file, error));
     }

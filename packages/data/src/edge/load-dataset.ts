@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { sequenceS } from 'fp-ts/lib/Apply.js';
 import * as E from 'fp-ts/lib/Either.js';
@@ -45,6 +46,10 @@ interface Listing {
   readonly names: readonly string[];
 }
 
+/** SHA-256 through Node's hash, which reads the bytes in place (Web Crypto's copies a whole decompressed file first). */
+const sha256InPlace = (bytes: Uint8Array): Promise<string> =>
+  Promise.resolve(createHash('sha256').update(bytes).digest('hex'));
+
 const describeLocation = ({ dir, origin }: SearchLocation): string => `${dir} (${origin})`;
 
 const loadPart = <T extends IdxType>(
@@ -61,7 +66,7 @@ const loadPart = <T extends IdxType>(
     const file = join(location.dir, name);
     return pipe(
       readBytes(file),
-      TE.chain(decodeIdxFile(file, options.verify === false ? undefined : download?.checksums)),
+      TE.chain(decodeIdxFile(file, options.verify === false ? undefined : download?.checksums, sha256InPlace)),
       TE.map((array) => ({ file, array })),
     );
   }
@@ -79,7 +84,7 @@ const loadPart = <T extends IdxType>(
   return pipe(
     downloadVerified(
       { file: download.fileName, urls: mirrors.map((base) => mirrorUrl(base, download.fileName)), destination },
-      decodeIdxFile(download.fileName, download.checksums),
+      decodeIdxFile(download.fileName, download.checksums, sha256InPlace),
       options,
     ),
     TE.bimap(notFound, (array) => ({ file: destination, array })),
