@@ -1,66 +1,23 @@
 import { webAssembly } from './webassembly.js';
 
-// The smallest module that needs SIMD: a function returning `v128.const 0`.
-const simdModule = new Uint8Array([
-  0x00,
-  0x61,
-  0x73,
-  0x6d,
-  0x01,
-  0x00,
-  0x00,
-  0x00, // header
-  0x01,
-  0x05,
-  0x01,
-  0x60,
-  0x00,
-  0x01,
-  0x7b, // type: () -> v128
-  0x03,
-  0x02,
-  0x01,
-  0x00, // one function of that type
-  0x0a,
-  0x16,
-  0x01,
-  0x14,
-  0x00,
-  0xfd,
-  0x0c,
-  ...new Array<number>(16).fill(0),
-  0x0b, // body: v128.const 0
-]);
-
-// A function computing `f32x4.relaxed_madd` of three zero vectors.
+// `v128.const 0`: the instruction and its sixteen zero bytes.
 const zeroVector = [0xfd, 0x0c, ...new Array<number>(16).fill(0)];
-const relaxedMaddBody = [0x00, ...zeroVector, ...zeroVector, ...zeroVector, 0xfd, 0x85, 0x02, 0x0b];
-const relaxedSimdModule = new Uint8Array([
-  0x00,
-  0x61,
-  0x73,
-  0x6d,
-  0x01,
-  0x00,
-  0x00,
-  0x00, // header
-  0x01,
-  0x05,
-  0x01,
-  0x60,
-  0x00,
-  0x01,
-  0x7b, // type: () -> v128
-  0x03,
-  0x02,
-  0x01,
-  0x00, // one function of that type
-  0x0a,
-  relaxedMaddBody.length + 2,
-  0x01,
-  relaxedMaddBody.length,
-  ...relaxedMaddBody,
-]);
+
+/** The bytes of a module with one function `() -> v128` made of `instructions` (no locals). */
+const moduleReturningV128 = (instructions: readonly number[]): Uint8Array => {
+  const body = [0x00, ...instructions, 0x0b]; // no locals, the instructions, end
+  return new Uint8Array([
+    ...[0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00], // header
+    ...[0x01, 0x05, 0x01, 0x60, 0x00, 0x01, 0x7b], // type: () -> v128
+    ...[0x03, 0x02, 0x01, 0x00], // one function of that type
+    ...[0x0a, body.length + 2, 0x01, body.length, ...body], // its code
+  ]);
+};
+
+// The smallest module that needs SIMD, and one that needs relaxed SIMD's
+// `f32x4.relaxed_madd` (of three zero vectors).
+const simdModule = moduleReturningV128(zeroVector);
+const relaxedSimdModule = moduleReturningV128([...zeroVector, ...zeroVector, ...zeroVector, 0xfd, 0x85, 0x02]);
 
 /**
  * True when this host runs WebAssembly relaxed SIMD, whose `f32x4.relaxed_madd` the
