@@ -1,6 +1,6 @@
 /**
  * `npm run bench` for @axon/backend-gpu, run once per gpu.js mode by
- * scripts/each-mode.ts (AXON_GPU_MODE): float32 matmul GFLOP/s on the MNIST MLP's
+ * scripts/edge/each-mode.ts (AXON_GPU_MODE): float32 matmul GFLOP/s on the MNIST MLP's
  * shapes and 1024³, and one training step of that MLP, next to the reference backend.
  * GL timings end with a read-back of the last result, so queued GPU work is counted.
  */

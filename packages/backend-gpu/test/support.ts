@@ -4,7 +4,7 @@ import { createGpuBackend, type GpuBackendOptions, type GpuJsMode } from '../src
 
 /**
  * The gpu.js mode this run covers, from `AXON_GPU_MODE`: the package's `test` script
- * runs the suite once per mode (scripts/each-mode.ts). Defaults to webasm, which runs
+ * runs the suite once per mode (scripts/edge/each-mode.ts). Defaults to webasm, which runs
  * anywhere.
  */
 export const testMode: GpuJsMode = ((): GpuJsMode => {

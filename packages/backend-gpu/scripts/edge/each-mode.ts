@@ -4,19 +4,19 @@
  * (WebGL through headless-gl, which needs an X display: without one the command runs
  * under `xvfb-run -a`, where Mesa's llvmpipe renders in software).
  *
- * Usage: tsx scripts/each-mode.ts vitest run
+ * Usage: tsx scripts/edge/each-mode.ts vitest run
  *
  * When the headlessgl run cannot happen (headless-gl was not built, or there is no
  * display and no xvfb-run), it says so plainly: under CI (CI=true) that is an error,
  * elsewhere the run passes with the message, so it is never skipped silently.
  */
 import { spawnSync } from 'node:child_process';
-import { headlessGlLoadError } from '../src/edge/explain-unavailable.js';
-import { headlessGlPlan } from './headlessgl-plan.js';
+import { headlessGlLoadError } from '../../src/edge/explain-unavailable.js';
+import { headlessGlPlan } from '../headlessgl-plan.js';
 
 const command = process.argv.slice(2);
 if (command.length === 0) {
-  console.error('usage: tsx scripts/each-mode.ts <command> [args...]');
+  console.error('usage: tsx scripts/edge/each-mode.ts <command> [args...]');
   process.exit(2);
 }
 
