@@ -79,6 +79,27 @@ describe('tensors resident in wasm memory', () => {
     expect(transfers().uploads).toBe(after.uploads);
   });
 
+  it('gathers and slices rows of a byte-coded data set, decoded on the way, without decoding the rest', () => {
+    const unit = Float32Array.from({ length: 256 }, (_, v) => v * (1 / 255));
+    // An odd byte offset, as a decompressed IDX file's pixels have one.
+    const codes = Uint8Array.from({ length: 3 + 50 * 7 }, (_, i) => (i * 101) & 255).subarray(3);
+    const host = T.byteCoded(codes, unit, [50, 7]);
+    const data = T.toBackend(host, backend);
+    expect(data.storage).toBe(host.storage);
+    const floats = T.tensor(
+      Float32Array.from(codes, (c) => unit[c]),
+      { shape: [50, 7] },
+    );
+    const indices = T.tensor([3, 49, 0, 3], { dtype: 'int32' });
+    const before = transfers();
+    const rows = T.gather(data, indices);
+    const block = T.slice(data, [10, 0], [5, 7]);
+    expect(transfers().uploads).toBe(before.uploads);
+    expect(transfers().gatheredBytes - before.gatheredBytes).toBe((4 + 5) * 7 * 4);
+    expect(Array.from(rows.values)).toEqual(Array.from(T.gather(floats, indices).values));
+    expect(Array.from(block.values)).toEqual(Array.from(T.slice(floats, [10, 0], [5, 7]).values));
+  });
+
   it('are freed when a release scope closes, except what it keeps; freed ones refuse to be used', () => {
     const [, w] = hostAndWasm(5, [30, 30]);
     const start = live();

@@ -24,7 +24,7 @@ import {
   type EpochLog,
   type TrainState,
 } from '@axon/nn';
-import { key, reshape, toBackend, type Shape, type Tensor, type TensorTree } from '@axon/tensor';
+import { ByteCodedStorage, key, reshape, toBackend, type Shape, type Tensor, type TensorTree } from '@axon/tensor';
 import { openBackend } from '../backends/open-backend.js';
 import { checkSampleShape, checkSplit } from '../data/check-split.js';
 import { loadSplits } from '../data/load-data.js';
@@ -140,11 +140,25 @@ const recordOf = (log: EpochLog): EpochRecord => ({
   ...(log.valLoss === undefined ? {} : { valLoss: log.valLoss, valAccuracy: log.valAccuracy ?? Number.NaN }),
 });
 
-/** A SHA-256 of the training data as prepared: a resume on other data is refused. */
+/**
+ * A SHA-256 of the training data as prepared (the float32 inputs, then the labels): a
+ * resume on other data is refused. Byte-coded inputs are hashed as the floats they
+ * decode to, a slab at a time, rather than decoded whole.
+ */
 const dataSha256 = (data: PreparedData): string => {
   const bytes = (values: ArrayBufferView): Uint8Array =>
     new Uint8Array(values.buffer, values.byteOffset, values.byteLength);
-  return createHash('sha256').update(bytes(data.x.values)).update(bytes(data.y.values)).digest('hex');
+  const hash = createHash('sha256');
+  const { storage } = data.x;
+  if (storage instanceof ByteCodedStorage) {
+    const slab = new Float32Array(Math.min(storage.size, 2 ** 18));
+    for (let first = 0; first < storage.size; first += slab.length) {
+      const length = Math.min(slab.length, storage.size - first);
+      storage.decodeInto(slab, 0, first, length);
+      hash.update(bytes(slab.subarray(0, length)));
+    }
+  } else hash.update(bytes(data.x.values));
+  return hash.update(bytes(data.y.values)).digest('hex');
 };
 
 /** What a resumed run starts from: the checkpoint and the settings it continues with. */
