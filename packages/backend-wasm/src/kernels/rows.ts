@@ -42,15 +42,37 @@ export const gather = <D extends ResidentDType>(
   // Read the source after allocating: a grown memory has a new view.
   const target = x.dtype === 'float32' ? runtime.heap.f32 : runtime.heap.i32;
   if (x instanceof ByteCodedStorage)
-    x.decodeRowsInto(runtime.heap.f32, out.address >> 2, picked, outer, axisSize, inner);
+    decodeCodes(runtime, x, out, size, (bytes, at) => copyRows(x.codes, bytes, at, picked, outer, axisSize, inner));
   else copyRows(sourceOf(runtime, x), target, out.address >> 2, picked, outer, axisSize, inner);
   if (fromHost) memory.countGathered(out.bytes);
   return out;
 };
 
-const copyRows = (
-  source: Float32Array | Int32Array,
-  target: Float32Array | Int32Array,
+/** Bytes of a byte-code table: 256 float32 values. */
+const TABLE_BYTES = 1024;
+
+/**
+ * Decodes `n` codes of `x` into `out`: `place` writes them into the wasm memory at the
+ * address it is given, after the table, in scratch; one kernel call then looks them up
+ * (about twice as fast as decoding in JavaScript, and faster than copying the floats).
+ */
+const decodeCodes = (
+  runtime: WasmRuntime,
+  x: ByteCodedStorage,
+  out: WasmStorage,
+  n: number,
+  place: (bytes: Uint8Array, at: number) => void,
+): void => {
+  const { heap, kernels } = runtime;
+  const table = heap.scratch(TABLE_BYTES + n);
+  heap.f32.set(x.table, table >> 2);
+  place(heap.u8, table + TABLE_BYTES);
+  kernels.decodeBytes(table + TABLE_BYTES, table, out.address, n);
+};
+
+const copyRows = <A extends Float32Array | Int32Array | Uint8Array>(
+  source: A,
+  target: A,
   start: number,
   picked: Int32Array,
   outer: number,
@@ -77,7 +99,8 @@ export const sliceRun = <D extends ResidentDType>(
 ): WasmStorage<D> => {
   const { memory } = runtime;
   const out = memory.allocate(x.dtype, length);
-  if (x instanceof ByteCodedStorage) x.decodeInto(runtime.heap.f32, out.address >> 2, first, length);
+  if (x instanceof ByteCodedStorage)
+    decodeCodes(runtime, x, out, length, (bytes, at) => bytes.set(x.codes.subarray(first, first + length), at));
   else memory.viewOf(out).set(sourceOf(runtime, x).subarray(first, first + length));
   if (!(x instanceof WasmStorage)) memory.countGathered(out.bytes);
   return out;
