@@ -8,7 +8,7 @@ const unit = Float32Array.from({ length: 256 }, (_, v) => v * (1 / 255));
 /** `codes` normalized one by one: what a byte-coded tensor must equal bit for bit. */
 const decoded = (codes: Uint8Array, table: Float32Array): Float32Array => Float32Array.from(codes, (c) => table[c]);
 
-const bits = (x: Float32Array): number[] => Array.from(new Uint32Array(x.buffer, x.byteOffset, x.length));
+const bits = (x: T.TypedArray): number[] => Array.from(new Uint32Array(Float32Array.from(x).buffer));
 
 describe('byte-coded tensors', () => {
   it('hold the table value of every code, bit for bit, whole and in any run at any byte offset', () => {
