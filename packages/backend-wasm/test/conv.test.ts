@@ -229,6 +229,40 @@ describe('wasm pooling and its gradients', () => {
     );
   });
 
+  it('equals the reference bit for bit where windows tile the image (the Keras default), edges left uncovered included', () => {
+    const bits = (v: ArrayLike<number>) => Array.from(new Uint32Array(Float32Array.from(v).buffer));
+    fc.assert(
+      fc.property(
+        fc.record({
+          batch: fc.integer({ min: 1, max: 3 }),
+          height: fc.integer({ min: 2, max: 11 }),
+          width: fc.integer({ min: 2, max: 11 }),
+          channels: fc.constantFrom(4, 8, 12, 32),
+          size: fc.constantFrom<[number, number]>([2, 2], [3, 3], [2, 3], [1, 2]),
+          seed: fc.integer({ min: 0, max: 10_000 }),
+        }),
+        ({ batch, height, width, channels, size, seed }) => {
+          fc.pre(height >= size[0] && width >= size[1]);
+          const g = pool2dGeometry('maxPool2d', [batch, height, width, channels], size, {});
+          // Few levels (ties), NaN, and −0 in the output gradient (0 + −0 is +0 in the reference).
+          const x = randomFloats(seed, batch * height * width * channels).map((v, i) =>
+            i % 17 === 5 ? Number.NaN : Math.round(v * 2) / 2,
+          );
+          const dy = randomFloats(seed + 1, batch * g.outHeight * g.outWidth * channels).map((v, i) =>
+            i % 11 === 3 ? -0 : v,
+          );
+          const forward = bits(jsBackend.maxPool2d(host(x), g).read());
+          const backward = bits(jsBackend.maxPool2dGrad(host(dy), host(x), g).read());
+          for (const r of runtimes) {
+            expect(bits(pool(r, 'maxPool', host(x), undefined, g).read())).toEqual(forward);
+            expect(bits(pool(r, 'maxPoolGrad', host(dy), host(x), g).read())).toEqual(backward);
+          }
+        },
+      ),
+      { numRuns: 60 },
+    );
+  });
+
   it('propagates NaN through max pooling as the reference does', () => {
     const g = pool2dGeometry('maxPool2d', [1, 2, 2, 2], 2, {});
     const x = Float32Array.from([1, Number.NaN, Number.NaN, 2, 3, 0, 0, 1]);
