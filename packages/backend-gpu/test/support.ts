@@ -31,7 +31,11 @@ export const randomTensor = (seed: number, shape: T.Shape, lo = -2, hi = 2): T.T
 
 /**
  * Throws unless `actual` has `expected`'s dtype and shape and every element is within
- * `tolerance × max|expected|` (NaN matching NaN); `tolerance` 0 asks for equality.
+ * `tolerance × max(max|expected|, 1)` (NaN matching NaN); `tolerance` 0 asks for equality.
+ * The floor of 1 is there because an output near zero can come from intermediates of
+ * order one (a log-sum-exp that is exactly 0 for one class, a difference of near-equal
+ * values), whose float32 rounding the GPU's exp and log keep; without it, an all-zero
+ * expected output allowed no error at all (1.75e-15 failed for a one-class loss).
  */
 export const expectAgree = (actual: T.Tensor, expected: T.Tensor, tolerance = 1e-5): void => {
   const label = `${actual.dtype}[${actual.shape.join(',')}] vs ${expected.dtype}[${expected.shape.join(',')}]`;
@@ -41,7 +45,7 @@ export const expectAgree = (actual: T.Tensor, expected: T.Tensor, tolerance = 1e
   const e = expected.values;
   let scale = 0;
   for (let i = 0; i < e.length; i++) if (Number.isFinite(e[i])) scale = Math.max(scale, Math.abs(e[i]));
-  const allowed = tolerance * scale;
+  const allowed = tolerance * Math.max(scale, 1);
   for (let i = 0; i < e.length; i++) {
     const same =
       Object.is(a[i], e[i]) || (Number.isNaN(a[i]) && Number.isNaN(e[i])) || Math.abs(a[i] - e[i]) <= allowed;

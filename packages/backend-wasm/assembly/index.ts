@@ -11,7 +11,8 @@ import { writeAdamJob } from './elementwise/adam';
 import { STAGE_BYTES, UPDATE_CHUNK, writeUpdateJob } from './optim/update';
 import { writePatchesJob } from './conv/patches';
 import { writePoolJob } from './conv/pool';
-import { ADAM, COL2IM, CONV_PATCHES, GEMM, POOL, SPARSE_GEMM, UPDATE, runJob } from './jobs';
+import { writeDropoutJob } from './random/dropout';
+import { ADAM, COL2IM, CONV_PATCHES, DROPOUT, GEMM, POOL, SPARSE_GEMM, UPDATE, runJob } from './jobs';
 
 export { attach } from './threads/control';
 export { workerLoop, stopWorkers } from './jobs';
@@ -157,4 +158,14 @@ export function col2im(parallel: bool, geometry: usize, patchGrads: usize, dx: u
 export function pool(parallel: bool, geometry: usize, mode: i32, a: usize, b: usize, out: usize): i32 {
   writePoolJob(geometry, mode, a, b, out);
   return runJob(POOL, parallel);
+}
+
+/**
+ * Inverted dropout of the `n` float32 values at `x` into `out`, the mask drawn by
+ * Threefry-2x32 under the key `(key0, key1)` as the reference's `bernoulli` draws it
+ * (see `random/dropout.ts`). Returns 0, or 1 if a worker failed.
+ */
+export function dropout(parallel: bool, n: i32, x: usize, out: usize, key0: i32, key1: i32, threshold: f64, scale: f64): i32 {
+  writeDropoutJob(n, x, out, key0, key1, threshold, scale);
+  return runJob(DROPOUT, parallel);
 }

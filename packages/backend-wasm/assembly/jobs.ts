@@ -11,6 +11,7 @@ import { adamWork } from './elementwise/adam';
 import { updateWork } from './optim/update';
 import { col2imWork, patchesWork } from './conv/patches';
 import { poolWork } from './conv/pool';
+import { dropoutWork } from './random/dropout';
 
 export const GEMM: i32 = 1;
 export const ADAM: i32 = 2;
@@ -20,7 +21,8 @@ const STOP: i32 = 4;
 export const CONV_PATCHES: i32 = 5;
 export const COL2IM: i32 = 6;
 export const POOL: i32 = 7;
-export const SPARSE_GEMM: i32 = 8;
+export const DROPOUT: i32 = 8;
+export const SPARSE_GEMM: i32 = 9;
 
 /** A clock in milliseconds (the host's `performance.now`), for the busy-time counters. */
 @external("env", "now")
@@ -38,6 +40,7 @@ function work(kind: i32, thread: i32): void {
   else if (kind == CONV_PATCHES) patchesWork();
   else if (kind == COL2IM) col2imWork();
   else if (kind == POOL) poolWork();
+  else if (kind == DROPOUT) dropoutWork();
   else if (kind == SPARSE_GEMM) sparseWork(thread);
   const busy = busyOf(thread);
   store<f64>(busy, load<f64>(busy) + (now() - start) / 1000);

@@ -134,7 +134,7 @@ describe('wasm conv2d and its two gradients', () => {
     // Two images' patches per chunk: chunks of 2, 2 and 1.
     const chunk = 2 * g.outHeight * g.outWidth * g.filterHeight * g.filterWidth * g.inChannels * 4;
     for (const r of runtimes) {
-      expect(Array.from(conv2d(r, host(x), host(kernel), g, chunk).read())).toEqual(
+      expect(Array.from(conv2d(r, host(x), host(kernel), g, undefined, chunk).read())).toEqual(
         Array.from(conv2d(r, host(x), host(kernel), g).read()),
       );
       expect(Array.from(conv2dBackpropInput(r, host(dy), host(kernel), g, chunk).read())).toEqual(

@@ -24,6 +24,7 @@ export type {
   BinaryOp,
   CompareOp,
   Conv2DGeometry,
+  ConvActivation,
   FusedActivation,
   ManagedMemory,
   MatmulSpec,
@@ -102,9 +103,10 @@ export {
   type Pair,
   type Pool2DOptions,
 } from './ops/conv-geometry.js';
-export { conv2d, conv2dBackpropFilter, conv2dBackpropInput } from './ops/conv.js';
+export { conv2d, conv2dBackpropFilter, conv2dBackpropInput, fusedConv2d } from './ops/conv.js';
 export { avgPool2d, avgPool2dGrad, globalAvgPool2d, maxPool2d, maxPool2dGrad, maxPool2dGradGrad } from './ops/pool.js';
 export { adamStep, dense, oneHot, sparseSoftmaxCrossEntropy, type AdamUpdate } from './ops/fused.js';
+export { dropout } from './ops/dropout.js';
 
 export { grad, stopGradient, valueAndGrad, valueAndGradWithAux, type ValueAndGrad } from './autodiff/grad.js';
 export { backendsIn, releaseTensors, tensorsIn, withReleaseScope } from './memory/release-scope.js';

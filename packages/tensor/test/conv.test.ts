@@ -136,3 +136,59 @@ describe('conv2d', () => {
     );
   });
 });
+
+/** The reference backend with a fused convolution computed from its own kernels, so `fusedConv2d`'s own gradient rule runs (in float64). */
+const fusingBackend: T.Backend = {
+  ...T.jsBackend,
+  name: 'js-fusing',
+  fusedConv2d: (x, kernel, bias, activation, g) => {
+    const convolved = T.jsBackend.conv2d(x, kernel, g);
+    const shape = [g.batch, g.outHeight, g.outWidth, g.outChannels];
+    const biased =
+      bias === undefined ? convolved : T.jsBackend.binary('add', convolved, shape, bias, [g.outChannels], shape);
+    return activation === 'relu' ? T.jsBackend.unary('relu', biased) : biased;
+  },
+};
+
+describe('fusedConv2d', () => {
+  const fusedCaseArb = fc.tuple(convCaseArb, fc.constantFrom<T.ConvActivation>('linear', 'relu'), fc.boolean());
+
+  it('equals relu(conv2d(x, kernel) + bias) on a backend that fuses it and on one that does not', () => {
+    fc.assert(
+      fc.property(fusedCaseArb, ([c, activation, useBias]) => {
+        const bias = useBias ? values64(c.seed + 3, [c.kernel.shape[3]]) : undefined;
+        const convolved = T.conv2d(c.x, c.kernel, c.options);
+        const biased = bias === undefined ? convolved : T.add(convolved, bias);
+        const expected = activation === 'relu' ? T.relu(biased) : biased;
+        expect(T.fusedConv2d(c.x, c.kernel, bias, activation, c.options).toArray()).toEqual(expected.toArray());
+        const on = (t: T.Tensor) => T.toBackend(t, fusingBackend);
+        const fused = T.fusedConv2d(on(c.x), on(c.kernel), bias && on(bias), activation, c.options);
+        expect(fused.backend).toBe(fusingBackend);
+        expect(fused.toArray()).toEqual(expected.toArray());
+      }),
+      runs,
+    );
+  });
+
+  it('has input, kernel and bias gradients (its own rule) that agree with central differences (float64)', () => {
+    fc.assert(
+      fc.property(fusedCaseArb, ([c, activation]) => {
+        const on = (t: T.Tensor) => T.toBackend(t, fusingBackend);
+        // Bias values away from the kink of relu, so central differences do not straddle it.
+        const bias = on(T.add(values64(c.seed + 3, [c.kernel.shape[3]]), 0.05));
+        assertGradients(
+          (p: { x: T.Tensor; kernel: T.Tensor; bias: T.Tensor }) =>
+            weighted(T.fusedConv2d(p.x, p.kernel, p.bias, activation, c.options), c.seed),
+          { x: on(c.x), kernel: on(c.kernel), bias },
+        );
+      }),
+      runs,
+    );
+  });
+
+  it('names a bias that does not fit the kernel', () => {
+    const x = T.zeros([1, 4, 4, 2]);
+    const kernel = T.zeros([3, 3, 2, 5]);
+    expect(() => T.fusedConv2d(x, kernel, T.zeros([4]), 'relu')).toThrow(/bias float32\[4\] must be float32\[5\]/);
+  });
+});

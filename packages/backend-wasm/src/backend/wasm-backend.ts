@@ -11,6 +11,7 @@ import type { WasmBinaryOp } from '../kernels/codes.js';
 import { matrixLayout } from '../kernels/broadcast.js';
 import { conv2d, conv2dBackpropFilter, conv2dBackpropInput } from '../kernels/conv.js';
 import { pool } from '../kernels/pool.js';
+import { dropout } from '../kernels/dropout.js';
 
 const isFloat32 = (s: Storage): s is Storage<'float32'> => s.dtype === 'float32';
 const isResident = (s: Storage): s is Storage<ResidentDType> => isResidentDType(s.dtype);
@@ -119,5 +120,10 @@ export const wasmBackend = (runtime: WasmRuntime): Backend => {
       );
       return float32 ? update(runtime, stages, operands as readonly UpdateStorage[]) : undefined;
     },
+    fusedConv2d: (x, kernel, bias, activation, g) =>
+      isFloat32(x) && isFloat32(kernel) && (bias === undefined || isFloat32(bias))
+        ? conv2d(runtime, x, kernel, g, { bias, activation })
+        : undefined,
+    dropout: (x, key, keep, scale) => (isFloat32(x) ? dropout(runtime, x, key, keep, scale) : undefined),
   };
 };

@@ -1,8 +1,8 @@
 import type { Conv2DGeometry, Storage } from '@axon/tensor';
 import { checkJob, type WasmRuntime } from '../runtime/runtime.js';
 import type { WasmStorage } from '../runtime/resident.js';
-import { binaryCode } from './codes.js';
-import { PARALLEL_MATMUL_FLOPS } from './matmul.js';
+import { activationCode, binaryCode } from './codes.js';
+import { PARALLEL_MATMUL_FLOPS, type Epilogue } from './matmul.js';
 
 // Convolutions as matrix products over patches (im2col), as the reference backend
 // computes them: row `i` of the patch matrix is output pixel `i` (image, row, column),
@@ -73,7 +73,15 @@ const convScratch = (runtime: WasmRuntime, g: Conv2DGeometry, chunkBytes: number
 const panelBytes = (runtime: WasmRuntime, m: number, k: number, n: number): number =>
   runtime.kernels.packedBytes(1, m, k, n, 0, 0);
 
-/** Runs one product `C = op(A) · op(B)` ([m, k] by [k, n]) with its panels at `panels`. */
+/** The product's epilogue as the GEMM job takes it: a bias address (0 for none) and an activation code. */
+interface EpilogueArgs {
+  readonly bias: number;
+  readonly activation: number;
+}
+
+const noEpilogue: EpilogueArgs = { bias: 0, activation: 0 };
+
+/** Runs one product `C = epilogue(op(A) · op(B))` ([m, k] by [k, n]) with its panels at `panels`. */
 const product = (
   runtime: WasmRuntime,
   a: number,
@@ -85,10 +93,27 @@ const product = (
   transposeA: boolean,
   transposeB: boolean,
   panels: number,
+  epilogue: EpilogueArgs = noEpilogue,
 ): void => {
   const parallel = 2 * m * n * k >= PARALLEL_MATMUL_FLOPS ? 1 : 0;
   checkJob(
-    runtime.kernels.matmul(parallel, a, b, c, 1, m, k, n, transposeA ? 1 : 0, transposeB ? 1 : 0, 0, 0, 0, 0, panels),
+    runtime.kernels.matmul(
+      parallel,
+      a,
+      b,
+      c,
+      1,
+      m,
+      k,
+      n,
+      transposeA ? 1 : 0,
+      transposeB ? 1 : 0,
+      0,
+      0,
+      epilogue.bias,
+      epilogue.activation,
+      panels,
+    ),
   );
 };
 
@@ -106,12 +131,15 @@ const writePatches = (
 };
 
 /**
- * `y = patches(x) · kernel`, NHWC, in float32 (each element summed in tap order within
- * the GEMM's blocks of k), identical for any number of threads.
+ * `y = activation(patches(x) · kernel + bias)`, NHWC, in float32 (each element summed in
+ * tap order within the GEMM's blocks of k, then the bias added and the activation
+ * applied as the GEMM finishes each block, so no second pass over `y`), identical for
+ * any number of threads. The epilogue is none unless given.
  *
  * @example
  * ```ts
  * const y = conv2d(runtime, x, kernel, conv2dGeometry(x.shape, kernel.shape, { padding: 'same' }));
+ * const hidden = conv2d(runtime, x, kernel, g, { bias, activation: 'relu' });
  * ```
  */
 export const conv2d = (
@@ -119,11 +147,16 @@ export const conv2d = (
   x: Storage<'float32'>,
   kernel: Storage<'float32'>,
   g: Conv2DGeometry,
+  epilogue: Epilogue = { activation: 'linear' },
   patchBytes = PATCH_BYTES,
 ): WasmStorage<'float32'> => {
   const { memory } = runtime;
   const xAt = memory.addressOf(x);
   const kernelAt = memory.addressOf(kernel);
+  const epilogueArgs: EpilogueArgs = {
+    bias: epilogue.bias === undefined ? 0 : memory.addressOf(epilogue.bias),
+    activation: activationCode[epilogue.activation],
+  };
   const n = g.outChannels;
   const pixelsPerImage = g.outHeight * g.outWidth;
   const y = memory.allocate('float32', g.batch * pixelsPerImage * n);
@@ -147,6 +180,7 @@ export const conv2d = (
       false,
       false,
       scratch.extra,
+      epilogueArgs,
     );
   }
   return y;

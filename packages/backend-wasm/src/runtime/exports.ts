@@ -123,6 +123,16 @@ export interface KernelExports {
     images: number,
   ): number;
   pool(parallel: number, geometry: number, mode: number, a: number, b: number, out: number): number;
+  dropout(
+    parallel: number,
+    n: number,
+    x: number,
+    out: number,
+    key0: number,
+    key1: number,
+    threshold: number,
+    scale: number,
+  ): number;
 }
 
 const exportNames: readonly (keyof KernelExports)[] = [
@@ -151,6 +161,7 @@ const exportNames: readonly (keyof KernelExports)[] = [
   'convPatches',
   'col2im',
   'pool',
+  'dropout',
 ];
 
 /** The instance's exports, checked to be the functions {@link KernelExports} lists. */

@@ -1,4 +1,13 @@
-import { add, conv2d as conv2dOp, conv2dGeometry, split, type Padding, type Pair, type Tensor } from '@axon/tensor';
+import {
+  add,
+  conv2d as conv2dOp,
+  conv2dGeometry,
+  fusedConv2d,
+  split,
+  type Padding,
+  type Pair,
+  type Tensor,
+} from '@axon/tensor';
 import { activate, foldableActivation, type ActivationName } from '../activations/activations.js';
 import { glorotUniform, zeros, type Initializer } from '../initializers/initializers.js';
 import type { Conv2DConfig } from './config.js';
@@ -65,7 +74,7 @@ export const conv2d = (
   );
   const opOptions = { strides: config.strides, padding: config.padding, dilation: config.dilation };
 
-  /** `applied(conv2d(x, kernel) + bias)`. */
+  /** `applied(conv2d(x, kernel) + bias)`, the bias and a relu in the convolution's kernel where the backend fuses them. */
   const forward = (params: Conv2DParams, x: Tensor, applied: ActivationName): Tensor => {
     const channels = params.kernel.shape[2];
     checkLayer(
@@ -79,8 +88,10 @@ export const conv2d = (
       () =>
         `expects ${params.kernel.dtype} inputs like its params, got ${x.dtype} (cast the inputs, or init the params with that dtype)`,
     );
+    const bias = 'bias' in params ? params.bias : undefined;
+    if (applied === 'linear' || applied === 'relu') return fusedConv2d(x, params.kernel, bias, applied, opOptions);
     const convolved = conv2dOp(x, params.kernel, opOptions);
-    return activate(applied, 'bias' in params ? add(convolved, params.bias) : convolved);
+    return activate(applied, bias === undefined ? convolved : add(convolved, bias));
   };
 
   return {

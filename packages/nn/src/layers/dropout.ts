@@ -1,4 +1,4 @@
-import { bernoulli, mul, where } from '@axon/tensor';
+import { dropout as dropoutOp } from '@axon/tensor';
 import type { DropoutConfig } from './config.js';
 import { checkLayer, type Layer, type NoParams } from './layer.js';
 
@@ -22,8 +22,7 @@ export const dropout = (rate: number): Layer<NoParams, DropoutConfig> => {
     apply: (_params, x, ctx) => {
       if (ctx === undefined || !ctx.training || rate === 0) return x;
       checkLayer(ctx.key !== undefined, config, () => 'training needs a PRNG key in the apply context');
-      const keep = bernoulli(ctx.key, 1 - rate, x.shape, x.backend);
-      return where(keep, mul(x, 1 / (1 - rate)), 0);
+      return dropoutOp(x, ctx.key, rate);
     },
   };
 };

@@ -54,6 +54,12 @@ export type ReduceOp = 'sum' | 'prod' | 'max' | 'min' | 'argmax' | 'argmin';
 export type FusedActivation = 'linear' | 'relu' | 'sigmoid' | 'tanh';
 
 /**
+ * Activations a fused convolution applies: those whose result is the same whether the
+ * biased sum is rounded to the dtype first or not, so fused and unfused agree bit for bit.
+ */
+export type ConvActivation = 'linear' | 'relu';
+
+/**
  * A (batched) matrix product `C[b] = op(A[b]) · op(B[b])` where `op` transposes when
  * asked. Each operand is `batch` matrices stored contiguously, or one matrix reused for
  * every batch entry when its `...Batched` flag is false.
@@ -327,4 +333,26 @@ export interface Backend {
    * the caller then runs the ops.
    */
   fusedUpdate?(stages: readonly UpdateStage[], operands: readonly UpdateOperand[]): readonly UpdateResult[] | undefined;
+
+  /**
+   * Optional: `activation(conv2d(x, kernel) + bias)` with the bias and activation applied
+   * as the product's elements are finished (`bias` `[outChannels]` or none; `linear` or
+   * `relu`, whose results equal the unfused ops' bit for bit). Returns `undefined` when
+   * it cannot take these operands; the caller then runs the ops.
+   */
+  fusedConv2d?(
+    x: Storage,
+    kernel: Storage,
+    bias: Storage | undefined,
+    activation: ConvActivation,
+    geometry: Conv2DGeometry,
+  ): Storage | undefined;
+
+  /**
+   * Optional: inverted dropout in one pass, bit for bit what `dropout`'s ops give:
+   * `x · scale` where `bernoulli(key, keep, shape)` is true, else 0 (`key` is the two
+   * words of a `PRNGKey`, `scale` already in `x`'s dtype). Returns `undefined` when it
+   * cannot take `x` (a dtype it does not fuse); the caller then runs the ops.
+   */
+  dropout?(x: Storage, key: readonly [number, number], keep: number, scale: number): Storage | undefined;
 }
