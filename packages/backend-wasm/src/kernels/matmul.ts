@@ -43,6 +43,97 @@ export const MIN_ZERO_SHARE = 0.6;
 export const MIN_ZERO_SKIPPING_WIDTH = 32;
 
 /**
+ * One product job on operands already in wasm memory, by address: `C[t] =
+ * activation(op(A[t]) · op(B[t]) + bias)` for `t < batch`, A's entries `aStride` floats
+ * apart (0: one A for all) and B's `bStride` apart; `bias` is 0 or the address of `n`
+ * floats; `activation` is a code of `activationCode`.
+ */
+export interface ProductJob {
+  readonly a: number;
+  readonly b: number;
+  readonly c: number;
+  readonly batch: number;
+  readonly m: number;
+  readonly k: number;
+  readonly n: number;
+  readonly transposeA: boolean;
+  readonly transposeB: boolean;
+  readonly aStride: number;
+  readonly bStride: number;
+  readonly bias: number;
+  readonly activation: number;
+}
+
+/** Scratch a caller has set aside for a product (when its own data sits in `heap.scratch`). */
+export interface ProductScratch {
+  readonly address: number;
+  /** At least `kernels.packedBytes(...)` of the job: what the dense kernel needs. */
+  readonly bytes: number;
+}
+
+/**
+ * Runs a product job with the dense kernel or, where `path` allows it and A is mostly
+ * zeros, the zero-skipping kernel (bit-identical either way; see `assembly/gemm/sparse.ts`).
+ * Parallel when the product is not tiny. Its scratch comes from `heap.scratch` unless
+ * `scratch` is given (then the zero-skipping kernel runs only if it fits there).
+ */
+export const runProduct = (
+  runtime: WasmRuntime,
+  job: ProductJob,
+  path: ProductPath = runtime.skipZeros ? 'auto' : 'dense',
+  scratch?: ProductScratch,
+): void => {
+  const { kernels, heap } = runtime;
+  const { batch, m, k, n, aStride, bStride } = job;
+  const sparseBytes = kernels.sparseScratchBytes(
+    batch,
+    k,
+    n,
+    job.transposeB ? 1 : 0,
+    bStride > 0 ? 1 : 0,
+    runtime.threads,
+  );
+  const minExponent =
+    path === 'dense' ||
+    (path === 'auto' && n < MIN_ZERO_SKIPPING_WIDTH) ||
+    (scratch !== undefined && sparseBytes > scratch.bytes)
+      ? -1
+      : kernels.zeroSkipping(
+          job.a,
+          (aStride > 0 ? batch : 1) * m * k,
+          job.b,
+          (bStride > 0 ? batch : 1) * k * n,
+          path === 'auto' ? MIN_ZERO_SHARE : 0,
+        );
+  const parallel = 2 * batch * m * n * k >= PARALLEL_MATMUL_FLOPS ? 1 : 0;
+  const args = [
+    parallel,
+    job.a,
+    job.b,
+    job.c,
+    batch,
+    m,
+    k,
+    n,
+    job.transposeA ? 1 : 0,
+    job.transposeB ? 1 : 0,
+    aStride,
+    bStride,
+    job.bias,
+    job.activation,
+  ] as const;
+  if (minExponent >= 0) {
+    checkJob(kernels.sparseMatmul(...args, scratch?.address ?? heap.scratch(sparseBytes), minExponent));
+    runtime.products.skippingZeros++;
+  } else {
+    const panels =
+      scratch?.address ?? heap.scratch(kernels.packedBytes(batch, m, k, n, aStride > 0 ? 1 : 0, bStride > 0 ? 1 : 0));
+    checkJob(kernels.matmul(...args, panels));
+    runtime.products.dense++;
+  }
+};
+
+/**
  * `activation(op(A[t]) · op(B[t]) + bias)` for every batch entry (see `MatmulSpec`), in
  * float32 with each element summed in k order, so results are identical on any number
  * of threads. Operands are read where they live; the result is a new resident storage.
@@ -58,55 +149,29 @@ export const matmul = (
   b: Storage<'float32'>,
   spec: MatmulSpec,
   epilogue: Epilogue = plain,
-  path: ProductPath = runtime.skipZeros ? 'auto' : 'dense',
+  path?: ProductPath,
 ): WasmStorage<'float32'> => {
   // Batched rows of A times one B are one tall product.
   const fold = spec.batch > 1 && spec.aBatched && !spec.bBatched && !spec.transposeA;
   const batch = fold ? 1 : spec.batch;
   const m = fold ? spec.batch * spec.m : spec.m;
   const { k, n } = spec;
-  const { memory, heap, kernels } = runtime;
-  const aAt = memory.addressOf(a);
-  const bAt = memory.addressOf(b);
-  const biasAt = epilogue.bias === undefined ? 0 : memory.addressOf(epilogue.bias);
-  const c = memory.allocate('float32', batch * m * n);
-  const aStride = spec.aBatched && batch > 1 ? m * k : 0;
-  const bStride = spec.bBatched && batch > 1 ? k * n : 0;
-  const parallel = 2 * batch * m * n * k >= PARALLEL_MATMUL_FLOPS ? 1 : 0;
-  const minExponent =
-    path === 'dense' || (path === 'auto' && n < MIN_ZERO_SKIPPING_WIDTH)
-      ? -1
-      : kernels.zeroSkipping(
-          aAt,
-          (spec.aBatched ? spec.batch : 1) * spec.m * k,
-          bAt,
-          (spec.bBatched ? spec.batch : 1) * k * n,
-          path === 'auto' ? MIN_ZERO_SHARE : 0,
-        );
-  const args = [
-    parallel,
-    aAt,
-    bAt,
-    c.address,
+  const { memory } = runtime;
+  const job = {
+    a: memory.addressOf(a),
+    b: memory.addressOf(b),
+    bias: epilogue.bias === undefined ? 0 : memory.addressOf(epilogue.bias),
     batch,
     m,
     k,
     n,
-    spec.transposeA ? 1 : 0,
-    spec.transposeB ? 1 : 0,
-    aStride,
-    bStride,
-    biasAt,
-    activationCode[epilogue.activation],
-  ] as const;
-  if (minExponent >= 0) {
-    const bytes = kernels.sparseScratchBytes(batch, k, n, args[9], bStride > 0 ? 1 : 0, runtime.threads);
-    checkJob(kernels.sparseMatmul(...args, heap.scratch(bytes), minExponent));
-    runtime.products.skippingZeros++;
-  } else {
-    const panels = heap.scratch(kernels.packedBytes(batch, m, k, n, aStride > 0 ? 1 : 0, bStride > 0 ? 1 : 0));
-    checkJob(kernels.matmul(...args, panels));
-    runtime.products.dense++;
-  }
+    transposeA: spec.transposeA,
+    transposeB: spec.transposeB,
+    aStride: spec.aBatched && batch > 1 ? m * k : 0,
+    bStride: spec.bBatched && batch > 1 ? k * n : 0,
+    activation: activationCode[epilogue.activation],
+  };
+  const c = memory.allocate('float32', batch * m * n);
+  runProduct(runtime, { ...job, c: c.address }, path);
   return c;
 };
