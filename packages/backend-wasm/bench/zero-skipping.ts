@@ -5,7 +5,8 @@
  * zeros of A; and the same shapes with dense random operands, where `auto` falls back
  * to the dense product after scanning A. GFLOP/s are given two ways: dense-equivalent
  * (2·m·k·n per call, comparable with the dense rows) and actual (2·n per nonzero of A:
- * the multiply-adds the zero-skipping product really does).
+ * the multiply-adds the zero-skipping product really does). Then the MNIST convnet's
+ * convolutions, whose products choose the same way.
  */
 import { readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
@@ -13,6 +14,7 @@ import * as T from '@axon/tensor';
 import { measure, row, show, type Timing } from '@axon/bench';
 import { startWasmRuntime } from '../src/edge/runtime.js';
 import { matmul, MIN_ZERO_SHARE, type ProductPath } from '../src/kernels/matmul.js';
+import { conv2d, conv2dBackpropFilter, conv2dBackpropInput } from '../src/kernels/conv.js';
 import type { WasmRuntime } from '../src/runtime/runtime.js';
 import type { WasmStorage } from '../src/runtime/resident.js';
 
@@ -107,12 +109,7 @@ const zeroShare = (values: Float32Array): number =>
 /** The product through the backend's wrapper (scan, choice, job), on resident operands. */
 const timeCase = (runtime: WasmRuntime, c: ProductCase, path: ProductPath): Timing => {
   const { memory } = runtime;
-  const upload = ({ values }: Operand): WasmStorage<'float32'> => {
-    const s = memory.allocate('float32', values.length);
-    memory.viewOf(s).set(values);
-    return s;
-  };
-  const [a, b] = [upload(c.a), upload(c.b)];
+  const [a, b] = [upload(runtime, c.a.values), upload(runtime, c.b.values)];
   const spec = {
     batch: 1,
     ...dims(c),
@@ -166,6 +163,96 @@ export const benchZeroSkipping = async (): Promise<void> => {
   });
   console.log('  (dense-eq: 2·m·k·n per call; actual: 2·n per nonzero of A; speed-up: best dense / best auto)');
   await Promise.all(runtimes.map((r) => r.dispose()));
+  await benchConvolutions();
+};
+
+/** Random values in [-1, 1) with about `zeros` of them zero. */
+const withZeros = (seed: number, count: number, zeros: number): Float32Array => {
+  const values = T.uniform(T.key(seed), [count], { minval: -1, maxval: 1 }).values as Float32Array;
+  const draws = T.uniform(T.key(seed + 1), [count]).values as Float32Array;
+  return values.map((v, i) => (draws[i] < zeros ? 0 : v));
+};
+
+/**
+ * The MNIST convnet's convolutions with operands as training makes them: the first
+ * layer's input is MNIST's images (81% zeros); the second's is max-pooled ReLU outputs
+ * (few zeros: about 6%); the gradients `dy` reaching both are about 85% zeros (max
+ * pooling's gradient reaches one pixel in four, ReLU's derivative masks more). On one
+ * thread, dense only and choosing per product; the outputs are compared bit for bit.
+ */
+const benchConvolutions = async (): Promise<void> => {
+  const images = mnistTestImages().slice(0, 128 * 784);
+  const cases = [
+    { label: 'conv 1 [128,28,28,1]*[3,3,1,32]', x: [128, 28, 28, 1], k: [3, 3, 1, 32], xValues: images },
+    {
+      label: 'conv 2 [128,13,13,32]*[3,3,32,64]',
+      x: [128, 13, 13, 32],
+      k: [3, 3, 32, 64],
+      xValues: withZeros(5, 128 * 13 * 13 * 32, 0.06),
+    },
+  ];
+  const [auto, dense] = [
+    await startWasmRuntime({ threads: 1 }),
+    await startWasmRuntime({ threads: 1, skipZeros: false }),
+  ];
+  const widths = [52, 14, 14, 10, 10];
+  console.log(`
+${row(['convolutions, 1 thread, ms median [best]', 'dense', 'auto', 'skipped', 'speed-up'], widths)}`);
+  for (const c of cases) {
+    const g = T.conv2dGeometry(c.x, c.k, {});
+    const kernel = withZeros(
+      9,
+      c.k.reduce((a, b) => a * b),
+      0,
+    );
+    const dy = withZeros(11, g.batch * g.outHeight * g.outWidth * g.outChannels, 0.85);
+    const kinds = [
+      { what: 'forward', run: (r: WasmRuntime, o: Resident) => conv2d(r, o.x, o.kernel, g) },
+      { what: 'input gradient', run: (r: WasmRuntime, o: Resident) => conv2dBackpropInput(r, o.dy, o.kernel, g) },
+      { what: 'kernel gradient', run: (r: WasmRuntime, o: Resident) => conv2dBackpropFilter(r, o.x, o.dy, g) },
+    ];
+    for (const { what, run } of kinds) {
+      const figures = [dense, auto].map((runtime) => {
+        const operands = { x: upload(runtime, c.xValues), kernel: upload(runtime, kernel), dy: upload(runtime, dy) };
+        const skippedBefore = runtime.products.skippingZeros;
+        const out = run(runtime, operands);
+        const bits = new Uint32Array(runtime.memory.viewOf(out).slice().buffer);
+        runtime.memory.release(out);
+        const skipped = runtime.products.skippingZeros - skippedBefore;
+        const timing = measure(() => runtime.memory.release(run(runtime, operands)), 1500, 2);
+        Object.values(operands).forEach((s) => runtime.memory.release(s));
+        return { bits, skipped, timing };
+      });
+      const same = figures[0].bits.every((b, i) => b === figures[1].bits[i]);
+      if (!same) throw new Error(`${c.label} ${what}: skipping zeros changed the result`);
+      console.log(
+        row(
+          [
+            `${c.label} ${what}`,
+            show(figures[0].timing, (ms) => ms, 2),
+            show(figures[1].timing, (ms) => ms, 2),
+            `${figures[1].skipped}`,
+            `${(figures[0].timing.bestMs / figures[1].timing.bestMs).toFixed(2)}x`,
+          ],
+          widths,
+        ),
+      );
+    }
+  }
+  console.log('  (skipped: the products of the call that skipped zeros; results checked bit for bit against dense)');
+  await Promise.all([auto, dense].map((r) => r.dispose()));
+};
+
+interface Resident {
+  readonly x: WasmStorage<'float32'>;
+  readonly kernel: WasmStorage<'float32'>;
+  readonly dy: WasmStorage<'float32'>;
+}
+
+const upload = (runtime: WasmRuntime, values: Float32Array): WasmStorage<'float32'> => {
+  const storage = runtime.memory.allocate('float32', values.length);
+  runtime.memory.viewOf(storage).set(values);
+  return storage;
 };
 
 if (import.meta.url === `file://${process.argv[1]}`) await benchZeroSkipping();

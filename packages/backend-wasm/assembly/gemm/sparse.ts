@@ -34,8 +34,11 @@ const ROWS: i32 = 4;
 const A = 0, B = 1, C = 2, BATCH = 3, M = 4, K = 5, N = 6, TRANSPOSE_A = 7, A_STRIDE = 8, B_STRIDE = 9;
 const B_LINE = 10, BIAS = 11, ACTIVATION = 12, LISTS = 13, LIST_BYTES = 14, MIN_EXPONENT = 15;
 
-/** A's zero share is judged from one vector in this many (the choice is about speed only). */
-const SAMPLE: i32 = 8;
+/**
+ * A's zero share is judged from at most this many vectors, one every few: reading all of
+ * a large A (the convolutions' patches, 17 MB) costs more than the choice saves.
+ */
+const SAMPLES: i32 = 4096;
 
 // A row's list: its length (an i32, then padding to 16 bytes), the byte offsets in B' of
 // its nonzero steps' rows (room for k + 4: whole vectors are stored past the end), then
@@ -89,8 +92,11 @@ export function sparseListBytes(k: i32): i32 {
 export function zeroSkipPlan(a: usize, aCount: i32, b: usize, bCount: i32, minZeroShare: f64): i32 {
   if (aCount == 0 || bCount == 0) return -1;
   if (minZeroShare > 0) {
-    const sampled = aCount < 4 * SAMPLE ? aCount : (aCount >> 2) / SAMPLE * 4;
-    if (<f64>sampledZeros(a, aCount) < minZeroShare * <f64>sampled) return -1;
+    const vectors = aCount >> 2;
+    // An odd step, so that it does not fall in step with A's rows.
+    const step = vectors <= SAMPLES ? 1 : (vectors / SAMPLES) | 1;
+    const sampled = vectors == 0 ? aCount : (vectors + step - 1) / step * 4;
+    if (<f64>sampledZeros(a, aCount, step) < minZeroShare * <f64>sampled) return -1;
   }
   // Over B's magnitudes: the largest, and the smallest nonzero one less one (all ones when B is all zeros).
   const one = i32x4.splat(1), magnitude = i32x4.splat(0x7fffffff);
@@ -117,17 +123,18 @@ export function zeroSkipPlan(a: usize, aCount: i32, b: usize, bCount: i32, minZe
   return bMin == 0 ? -1 : max(1, 154 - bMin);
 }
 
-/** Zeros among one vector in `SAMPLE` of the `count` floats at `x` (all of them when there are few). */
-function sampledZeros(x: usize, count: i32): i32 {
-  let zeros = 0;
-  if (count < 4 * SAMPLE) {
+/** Zeros among one vector in every `step` of the `count` floats at `x` (all of them when there are fewer than four). */
+function sampledZeros(x: usize, count: i32, step: i32): i32 {
+  if (count < 4) {
+    let zeros = 0;
     for (let i = 0; i < count; i++) zeros += <i32>(load<f32>(x + (<usize>i << 2)) == 0);
     return zeros;
   }
   let lanes = i32x4.splat(0);
   const zero = f32x4.splat(0);
-  const end = x + (<usize>((count >> 2) / SAMPLE * SAMPLE) << 4);
-  for (let at = x; at < end; at += 16 * SAMPLE) lanes = i32x4.sub(lanes, f32x4.eq(v128.load(at), zero));
+  const end = x + (<usize>(count >> 2) << 4);
+  const stride = <usize>step << 4;
+  for (let at = x; at < end; at += stride) lanes = i32x4.sub(lanes, f32x4.eq(v128.load(at), zero));
   return i32x4.extract_lane(lanes, 0) + i32x4.extract_lane(lanes, 1) + i32x4.extract_lane(lanes, 2) + i32x4.extract_lane(lanes, 3);
 }
 

@@ -22,7 +22,8 @@ const plain: Epilogue = { activation: 'linear' };
 /**
  * How a product is computed: `auto` skips op(A)'s zeros when at least
  * {@link MIN_ZERO_SHARE} of A is zero, the product is at least
- * {@link MIN_ZERO_SKIPPING_WIDTH} wide and the values allow it exactly; `dense` never
+ * {@link MIN_ZERO_SKIPPING_WIDTH} wide, B is at most {@link MAX_ZERO_SKIPPING_B_BYTES}
+ * and the values allow it exactly; `dense` never
  * does, `skip-zeros` does whenever the values allow it (for tests and benchmarks). All
  * three give bit-identical results.
  */
@@ -41,6 +42,14 @@ export const MIN_ZERO_SHARE = 0.6;
  * measured (0.7x at 80%).
  */
 export const MIN_ZERO_SKIPPING_WIDTH = 32;
+
+/**
+ * Products whose B is larger than this stay dense: each nonzero of A reads a row of B
+ * where it is, so B must stay in cache (about one core's L2 here; the MLP's largest B,
+ * `W1`, is 392 KiB). The convnet's first kernel gradient (`patchesᵀ · dy`, B 11 MB, 81%
+ * zeros in A) ran 15% slower skipping zeros than dense, which streams B once.
+ */
+export const MAX_ZERO_SKIPPING_B_BYTES = 512 * 1024;
 
 /**
  * One product job on operands already in wasm memory, by address: `C[t] =
@@ -95,7 +104,7 @@ export const runProduct = (
   );
   const minExponent =
     path === 'dense' ||
-    (path === 'auto' && n < MIN_ZERO_SKIPPING_WIDTH) ||
+    (path === 'auto' && (n < MIN_ZERO_SKIPPING_WIDTH || k * n * 4 > MAX_ZERO_SKIPPING_B_BYTES)) ||
     (scratch !== undefined && sparseBytes > scratch.bytes)
       ? -1
       : kernels.zeroSkipping(
