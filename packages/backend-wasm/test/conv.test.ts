@@ -13,6 +13,7 @@ import { startWasmRuntime } from '../src/edge/runtime.js';
 import type { WasmRuntime } from '../src/runtime/runtime.js';
 import { conv2d, conv2dBackpropFilter, conv2dBackpropInput } from '../src/kernels/conv.js';
 import { pool } from '../src/kernels/pool.js';
+import { matmul } from '../src/kernels/matmul.js';
 import { randomFloats } from './reference.js';
 
 // The convolution and pooling kernels against the reference backend's, element by
@@ -172,6 +173,50 @@ const poolArb = fc
   })
   .filter((s): s is NonNullable<typeof s> => s !== null);
 
+/** The patch matrix `[pixels, taps]` of NHWC `x`, in JavaScript. */
+const im2col = (x: Float32Array, g: Conv2DGeometry): Float32Array => {
+  const taps = g.filterHeight * g.filterWidth * g.inChannels;
+  const out = new Float32Array(g.batch * g.outHeight * g.outWidth * taps);
+  let i = 0;
+  for (let b = 0; b < g.batch; b++)
+    for (let oy = 0; oy < g.outHeight; oy++)
+      for (let ox = 0; ox < g.outWidth; ox++)
+        for (let kh = 0; kh < g.filterHeight; kh++)
+          for (let kw = 0; kw < g.filterWidth; kw++)
+            for (let c = 0; c < g.inChannels; c++) {
+              const iy = oy * g.strideHeight - g.padTop + kh * g.dilationHeight;
+              const ix = ox * g.strideWidth - g.padLeft + kw * g.dilationWidth;
+              const inside = iy >= 0 && iy < g.inHeight && ix >= 0 && ix < g.inWidth;
+              out[i++] = inside ? x[((b * g.inHeight + iy) * g.inWidth + ix) * g.inChannels + c] : 0;
+            }
+  return out;
+};
+
+describe('wasm conv2dBackpropFilter', () => {
+  it('equals the product patches(x)ᵀ · dy bit for bit, whether it computes that or its transpose', () => {
+    const bits = (v: ArrayLike<number>) => Array.from(new Uint32Array(Float32Array.from(v).buffer));
+    // More taps than output channels (computed transposed) and fewer, with padding and strides.
+    const cases: [number[], number[], Padding, number][] = [
+      [[2, 9, 8, 5], [3, 3, 5, 4], 'valid', 1],
+      [[3, 7, 7, 2], [3, 2, 2, 16], 'same', 2],
+      [[2, 12, 11, 1], [3, 3, 1, 32], 'valid', 1],
+    ];
+    cases.forEach(([xShape, kShape, padding, strides], i) => {
+      const g = conv2dGeometry(xShape, kShape, { padding, strides });
+      const n = sizes(g);
+      const x = randomFloats(10 + i, n.x),
+        dy = randomFloats(20 + i, n.y);
+      const taps = kShape[0] * kShape[1] * kShape[2];
+      const pixels = g.batch * g.outHeight * g.outWidth;
+      const spec = { batch: 1, m: taps, k: pixels, n: g.outChannels, transposeA: true, transposeB: false };
+      for (const r of runtimes) {
+        const expected = matmul(r, host(im2col(x, g)), host(dy), { ...spec, aBatched: false, bBatched: false });
+        expect(bits(conv2dBackpropFilter(r, host(x), host(dy), g).read())).toEqual(bits(expected.read()));
+      }
+    });
+  });
+});
+
 describe('wasm pooling and its gradients', () => {
   it('agree with the reference (max pooling exactly, ties to the first maximum) over random geometries, identically on 1, 2 and 3 threads', () => {
     fc.assert(
@@ -225,6 +270,40 @@ describe('wasm pooling and its gradients', () => {
           sameOnEveryThreadCount(what, results);
         }
       }),
+      { numRuns: 60 },
+    );
+  });
+
+  it('equals the reference bit for bit where windows tile the image (the Keras default), edges left uncovered included', () => {
+    const bits = (v: ArrayLike<number>) => Array.from(new Uint32Array(Float32Array.from(v).buffer));
+    fc.assert(
+      fc.property(
+        fc.record({
+          batch: fc.integer({ min: 1, max: 3 }),
+          height: fc.integer({ min: 2, max: 11 }),
+          width: fc.integer({ min: 2, max: 11 }),
+          channels: fc.constantFrom(4, 8, 12, 32),
+          size: fc.constantFrom<[number, number]>([2, 2], [3, 3], [2, 3], [1, 2]),
+          seed: fc.integer({ min: 0, max: 10_000 }),
+        }),
+        ({ batch, height, width, channels, size, seed }) => {
+          fc.pre(height >= size[0] && width >= size[1]);
+          const g = pool2dGeometry('maxPool2d', [batch, height, width, channels], size, {});
+          // Few levels (ties), NaN, and −0 in the output gradient (0 + −0 is +0 in the reference).
+          const x = randomFloats(seed, batch * height * width * channels).map((v, i) =>
+            i % 17 === 5 ? Number.NaN : Math.round(v * 2) / 2,
+          );
+          const dy = randomFloats(seed + 1, batch * g.outHeight * g.outWidth * channels).map((v, i) =>
+            i % 11 === 3 ? -0 : v,
+          );
+          const forward = bits(jsBackend.maxPool2d(host(x), g).read());
+          const backward = bits(jsBackend.maxPool2dGrad(host(dy), host(x), g).read());
+          for (const r of runtimes) {
+            expect(bits(pool(r, 'maxPool', host(x), undefined, g).read())).toEqual(forward);
+            expect(bits(pool(r, 'maxPoolGrad', host(dy), host(x), g).read())).toEqual(backward);
+          }
+        },
+      ),
       { numRuns: 60 },
     );
   });

@@ -1,6 +1,11 @@
-/** One benchmark run: a backend (and its mode or thread count) and how many epochs to train. */
+/** The models the benchmarks train: the tutorial's MLP, or Keras's mnist_convnet (`axon train --model cnn`). */
+export type BenchModel = 'mlp' | 'cnn';
+
+/** One benchmark run: a model, a backend (and its mode or thread count) and how many epochs to train. */
 export interface RunConfig {
   readonly label: string;
+  /** `mlp` unless stated. */
+  readonly model?: BenchModel;
   readonly backend: 'js' | 'wasm' | 'gpu';
   readonly threads?: number;
   /** wasm: fuse the products' multiply-adds where the host can (the default). */
@@ -37,7 +42,7 @@ export interface RunResult {
   readonly steps: number;
   readonly trainAccuracy: number;
   readonly testAccuracy: number;
-  /** Predicting the 10,000 test images in one batch. */
+  /** Predicting the 10,000 test images: in one batch (MLP), in batches of 1,000 (CNN, as PyTorch's script does). */
   readonly inferenceImagesPerSecond: number;
   readonly peakRssMiB: number;
   /** Garbage-collection pauses during training, as a share of the training time. */
@@ -48,7 +53,7 @@ export interface RunResult {
 /**
  * The runs `npm run bench` makes: the headline (wasm on 2 threads, 10 epochs, the
  * tutorial's settings), wasm on 1 thread and without fused multiply-adds (3 epochs),
- * then one epoch on each other backend.
+ * one epoch on each other backend, then Keras's mnist_convnet on wasm (2 threads, 2 epochs).
  */
 export const runConfigs: readonly RunConfig[] = [
   { label: 'wasm, 2 threads', backend: 'wasm', threads: 2, epochs: 10 },
@@ -57,6 +62,7 @@ export const runConfigs: readonly RunConfig[] = [
   { label: 'js (plain TypeScript)', backend: 'js', epochs: 1 },
   { label: 'gpu.js webasm', backend: 'gpu', gpuMode: 'webasm', epochs: 1 },
   { label: 'gpu.js headlessgl', backend: 'gpu', gpuMode: 'headlessgl', epochs: 1 },
+  { label: 'CNN: wasm, 2 threads', model: 'cnn', backend: 'wasm', threads: 2, epochs: 2 },
 ];
 
 /** The steady-state figure of a run: the median epoch, leaving out the first (which warms up) when there are more. */

@@ -1,6 +1,6 @@
 /**
  * `npm run bench` for the whole stack: the tutorial's MNIST MLP trained on real MNIST on
- * every backend, each run in its own process. The wasm backend on 2 threads trains the
+ * every backend, then Keras's mnist_convnet on the wasm backend, each run in its own process. The wasm backend on 2 threads trains the
  * full 10 epochs (the headline figures); on 1 thread and without fused multiply-adds it
  * trains 3; the others train one. gpu.js's headlessgl mode runs under `xvfb-run -a`
  * when there is no X display. No GPU is used unless the machine has one; gpu.js's
@@ -25,7 +25,7 @@ if (!existsSync(dataDir)) {
 const percent = (v: number): string => `${(v * 100).toFixed(2)}%`;
 
 console.log(
-  `MNIST MLP 784-128-128-10, Adam 1e-3, batch 128, seed 0, real MNIST; load average ${loadavg()
+  `MNIST MLP 784-128-128-10 (and the CNN of axon train --model cnn, last), Adam 1e-3, batch 128, seed 0, real MNIST; load average ${loadavg()
     .map((v) => v.toFixed(2))
     .join(' ')}`,
 );

@@ -2,7 +2,9 @@
  * `npm run bench:torch -w @axon/bench-mnist`: axon's wasm backend and PyTorch train the
  * tutorial's MLP in the same session, taking turns (axon on 2 and 1 threads, PyTorch on
  * 1 and 2 threads, with each `OPENBLAS_CORETYPE` in `TORCH_CORETYPES`), for `ROUNDS`
- * rounds (3 unless stated) of `EPOCHS` epochs (3 unless stated). Taking turns spreads
+ * rounds (3 unless stated) of `EPOCHS` epochs (3 unless stated). With `-- --model cnn`
+ * both train Keras's mnist_convnet instead, on 2 threads each (`THREADS=1,2` adds one
+ * thread), 2 rounds of 2 epochs unless stated: an epoch takes tens of seconds. Taking turns spreads
  * whatever else the machine does over both. It prints each configuration's median
  * steady epoch across rounds, and the ratios the targets are stated in: PyTorch's best
  * setting's seconds per epoch over axon's default (2 threads), and axon's inference
@@ -15,11 +17,19 @@
 import { existsSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { row } from '@axon/bench';
-import { steadySecondsPerEpoch, type RunConfig } from './config.js';
+import { steadySecondsPerEpoch, type BenchModel, type RunConfig } from './config.js';
 import { runAxon, runTorch, torchScript, type TorchConfig } from './spawn.js';
 
-const rounds = Number(process.env['ROUNDS'] ?? 3);
-const epochs = Number(process.env['EPOCHS'] ?? 3);
+const modelArg = process.argv.indexOf('--model');
+const model: BenchModel = modelArg >= 0 && process.argv[modelArg + 1] === 'cnn' ? 'cnn' : 'mlp';
+if (modelArg >= 0 && !['mlp', 'cnn'].includes(process.argv[modelArg + 1] ?? '')) {
+  console.log(`--model takes mlp or cnn, got ${process.argv[modelArg + 1] ?? 'nothing'}`);
+  process.exit(1);
+}
+const cnn = model === 'cnn';
+const rounds = Number(process.env['ROUNDS'] ?? (cnn ? 2 : 3));
+const epochs = Number(process.env['EPOCHS'] ?? (cnn ? 2 : 3));
+const threadCounts = (process.env['THREADS'] ?? (cnn ? '2' : '1,2')).split(',').map(Number);
 const coretypes = (process.env['TORCH_CORETYPES'] ?? '').split(',').filter((c) => c !== '');
 
 if (!existsSync(torchScript())) {
@@ -27,13 +37,20 @@ if (!existsSync(torchScript())) {
   process.exit(1);
 }
 
-const axonConfigs: RunConfig[] = [
-  { label: 'axon wasm, 2 threads (default)', backend: 'wasm', threads: 2, epochs },
-  { label: 'axon wasm, 1 thread', backend: 'wasm', threads: 1, epochs },
-];
-const torchConfigs: TorchConfig[] = [1, 2].flatMap((threads) =>
+// axon's default (2 threads) first: the ratios are stated against it.
+const axonConfigs: RunConfig[] = [...threadCounts]
+  .sort((a, b) => Math.abs(a - 2) - Math.abs(b - 2))
+  .map((threads) => ({
+    label: `axon wasm, ${threads} thread${threads > 1 ? 's' : ''}${threads === 2 ? ' (default)' : ''}`,
+    model,
+    backend: 'wasm',
+    threads,
+    epochs,
+  }));
+const torchConfigs: TorchConfig[] = threadCounts.flatMap((threads) =>
   [undefined, ...coretypes].map((coretype) => ({
     label: `PyTorch, ${threads} thread${threads > 1 ? 's' : ''}${coretype === undefined ? '' : `, ${coretype}`}`,
+    model,
     threads,
     coretype,
     epochs,
@@ -67,7 +84,7 @@ const record = (
 };
 
 console.log(
-  `axon and PyTorch side by side: ${rounds} rounds of ${epochs} epochs; load average ${loadavg()
+  `axon and PyTorch side by side (${cnn ? "Keras's mnist_convnet" : "the tutorial's MLP"}): ${rounds} rounds of ${epochs} epochs; load average ${loadavg()
     .map((v) => v.toFixed(2))
     .join(' ')}`,
 );

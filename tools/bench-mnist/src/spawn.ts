@@ -4,7 +4,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import type { RunConfig, RunResult } from './config.js';
+import type { BenchModel, RunConfig, RunResult } from './config.js';
 
 const runScript = fileURLToPath(new URL('./run.ts', import.meta.url));
 
@@ -35,6 +35,8 @@ export const runAxon = (config: RunConfig): RunResult | string => {
 /** How to run PyTorch's reference script. */
 export interface TorchConfig {
   readonly label: string;
+  /** `train.py --model`: `mlp` unless stated. */
+  readonly model?: BenchModel;
   /** PyTorch's and OpenBLAS's threads (`--threads`). */
   readonly threads: number;
   /** `OPENBLAS_CORETYPE`, when one is forced (for CPUs OpenBLAS does not recognise). */
@@ -63,7 +65,15 @@ export const runTorch = (config: TorchConfig): TorchResult | string => {
   const env = { ...process.env, ...(config.coretype === undefined ? {} : { OPENBLAS_CORETYPE: config.coretype }) };
   const child = spawnSync(
     python,
-    [torchScript(), '--epochs', String(config.epochs), '--threads', String(config.threads)],
+    [
+      torchScript(),
+      '--model',
+      config.model ?? 'mlp',
+      '--epochs',
+      String(config.epochs),
+      '--threads',
+      String(config.threads),
+    ],
     {
       encoding: 'utf8',
       maxBuffer: 1 << 24,

@@ -41,7 +41,9 @@ export function poolWork(): void {
   const outImage = <usize>(outHeight * outWidth * inChannels) << 2;
   for (let task = atomic.add<i32>(control + NEXT_TASK, 1); task < images; task = atomic.add<i32>(control + NEXT_TASK, 1)) {
     const inAt = <usize>task * inImage, outAt = <usize>task * outImage;
-    if (mode == MAX_POOL) maxImage(mode, a + inAt, a + inAt, out + outAt);
+    if (mode == MAX_POOL && tiles()) maxTiles(mode, a + inAt, a + inAt, out + outAt);
+    else if (mode == MAX_POOL_GRAD && tiles()) maxTiles(mode, a + outAt, b + inAt, out + inAt);
+    else if (mode == MAX_POOL) maxImage(mode, a + inAt, a + inAt, out + outAt);
     else if (mode == MAX_POOL_GRAD) maxImage(mode, a + outAt, b + inAt, out + inAt);
     else if (mode == MAX_POOL_GRAD_GRAD) maxImage(mode, a + inAt, b + inAt, out + outAt);
     else if (mode == AVG_POOL) avgImage(a + inAt, out + outAt);
@@ -130,6 +132,74 @@ function maxImage(mode: i32, values: usize, x: usize, out: usize): void {
         else if (mode == MAX_POOL_GRAD) addAt(out, <i32>at, load<f32>(values + o));
         else store<f32>(out + o, load<f32>(values + at));
         o += 4;
+      }
+    }
+  }
+}
+
+/**
+ * True when the windows tile the image without overlap or padding (stride equal to the
+ * window, no dilation, no padding: Keras's default pooling) and channels come in fours:
+ * then each input element is in at most one window.
+ */
+@inline function tiles(): bool {
+  return strideHeight == filterHeight && strideWidth == filterWidth && dilationHeight == 1 && dilationWidth == 1 &&
+    padTop == 0 && padLeft == 0 && (inChannels & 3) == 0;
+}
+
+/**
+ * {@link maxImage} for windows that tile the image: the same maximum, first maximum and
+ * NaN rule, lane by lane. The gradient needs no zero fill and no scattered adds: every
+ * element of a window is written once, `0 + dy` at its first maximum (the reference adds
+ * `dy` onto a zero, which turns −0 into +0) and 0 elsewhere; only the rows and columns
+ * no window covers are zeroed.
+ */
+function maxTiles(mode: i32, values: usize, x: usize, out: usize): void {
+  const runBytes = <usize>inChannels << 2;
+  const rowBytes = <usize>inWidth * runBytes;
+  const zero = f32x4.splat(0);
+  if (mode == MAX_POOL_GRAD) {
+    // Rows below the last window, then the columns right of it in the covered rows.
+    const coveredRows = outHeight * filterHeight, coveredCols = outWidth * filterWidth;
+    memory.fill(out + <usize>coveredRows * rowBytes, 0, <usize>(inHeight - coveredRows) * rowBytes);
+    if (coveredCols < inWidth)
+      for (let iy = 0; iy < coveredRows; iy++)
+        memory.fill(out + <usize>iy * rowBytes + <usize>coveredCols * runBytes, 0, <usize>(inWidth - coveredCols) * runBytes);
+  }
+  let o = <usize>0;
+  for (let oy = 0; oy < outHeight; oy++) {
+    for (let ox = 0; ox < outWidth; ox++) {
+      const corner = <usize>(oy * filterHeight) * rowBytes + <usize>(ox * filterWidth) * runBytes;
+      for (let channel = <usize>0; channel < runBytes; channel += 16) {
+        const window = corner + channel;
+        let best = v128.load(x + window);
+        // The tap (row-major within the window) of each lane's first maximum.
+        let at = i32x4.splat(0);
+        let tap = 0;
+        for (let kh = 0; kh < filterHeight; kh++) {
+          for (let kw = 0; kw < filterWidth; kw++) {
+            if (tap > 0) {
+              const v = v128.load(x + window + <usize>kh * rowBytes + <usize>kw * runBytes);
+              const take = v128.or(f32x4.gt(v, best), v128.and(f32x4.ne(v, v), f32x4.eq(best, best)));
+              best = v128.bitselect(v, best, take);
+              at = v128.bitselect(i32x4.splat(tap), at, take);
+            }
+            tap++;
+          }
+        }
+        if (mode == MAX_POOL) v128.store(out + o, best);
+        else {
+          const dy = f32x4.add(zero, v128.load(values + o));
+          tap = 0;
+          for (let kh = 0; kh < filterHeight; kh++) {
+            for (let kw = 0; kw < filterWidth; kw++) {
+              const target = out + window + <usize>kh * rowBytes + <usize>kw * runBytes;
+              v128.store(target, v128.and(dy, i32x4.eq(at, i32x4.splat(tap))));
+              tap++;
+            }
+          }
+        }
+        o += 16;
       }
     }
   }
