@@ -6,12 +6,13 @@
 import { CONTROL_BYTES, SCRATCH, SCRATCH_RESERVED, SCRATCH_STRIDE, SPIN, THREADS, control } from './threads/control';
 import { GEMM_SCRATCH_BYTES, writeGemmJob } from './gemm/gemm';
 export { packedBytes } from './gemm/gemm';
+import { packRows, sparseListBytes, writeSparseJob, zeroSkipPlan } from './gemm/sparse';
 import { writeAdamJob } from './elementwise/adam';
 import { STAGE_BYTES, UPDATE_CHUNK, writeUpdateJob } from './optim/update';
 import { writePatchesJob } from './conv/patches';
 import { writePoolJob } from './conv/pool';
 import { writeDropoutJob } from './random/dropout';
-import { ADAM, COL2IM, CONV_PATCHES, DROPOUT, GEMM, POOL, UPDATE, runJob } from './jobs';
+import { ADAM, COL2IM, CONV_PATCHES, DROPOUT, GEMM, POOL, SPARSE_GEMM, UPDATE, runJob } from './jobs';
 
 export { attach } from './threads/control';
 export { workerLoop, stopWorkers } from './jobs';
@@ -58,6 +59,52 @@ export function matmul(
 ): i32 {
   writeGemmJob(a, b, c, batch, m, k, n, transposeA, transposeB, aStride, bStride, bias, activation, panels, parallel && load<i32>(control + THREADS) > 1);
   return runJob(GEMM, parallel);
+}
+
+/**
+ * Whether the product of A (`aCount` floats at `a`) and B (`bCount` at `b`) skips A's
+ * zeros, bit-identical to the dense product (see `gemm/sparse.ts`): -1 if not (fewer than
+ * `minZeroShare` of A is ±0, or B's values rule it out), else the `minExponent` to pass
+ * to {@link sparseMatmul}.
+ */
+export function zeroSkipping(a: usize, aCount: i32, b: usize, bCount: i32, minZeroShare: f64): i32 {
+  return zeroSkipPlan(a, aCount, b, bCount, minZeroShare);
+}
+
+/** Whether {@link sparseMatmul} packs op(B): when B is transposed or its rows are not whole vectors. */
+@inline function packsB(n: i32, transposeB: bool): bool {
+  return transposeB || (n & 3) != 0;
+}
+
+/** Bytes of scratch {@link sparseMatmul} needs on `threads` threads. */
+export function sparseScratchBytes(batch: i32, k: i32, n: i32, transposeB: bool, bBatched: bool, threads: i32): i32 {
+  const packed = packsB(n, transposeB) ? (bBatched ? batch : 1) * k * ((n + 3) & ~3) * 4 : 0;
+  return packed + threads * sparseListBytes(k);
+}
+
+/**
+ * The product of {@link matmul}, skipping the zeros of op(A): bit-identical to it where
+ * {@link zeroSkipping} gave `minExponent` (not -1). op(B) is first packed into `scratch`
+ * when transposed or ragged (on the calling thread); `scratch` is `sparseScratchBytes(...)`.
+ */
+export function sparseMatmul(
+  parallel: bool, a: usize, b: usize, c: usize, batch: i32, m: i32, k: i32, n: i32,
+  transposeA: bool, transposeB: bool, aStride: i32, bStride: i32, bias: usize, activation: i32, scratch: usize,
+  minExponent: i32,
+): i32 {
+  let rows = b, line = n, rowsStride = bStride, lists = scratch;
+  if (packsB(n, transposeB)) {
+    line = (n + 3) & ~3;
+    rowsStride = bStride != 0 ? k * line : 0;
+    const entries = bStride != 0 ? batch : 1;
+    for (let t = 0; t < entries; t++) {
+      packRows(b + (<usize>(t * bStride) << 2), k, n, transposeB ? k : 1, transposeB ? 1 : n, line, scratch + (<usize>(t * k * line) << 2));
+    }
+    rows = scratch;
+    lists = scratch + (<usize>(entries * k * line) << 2);
+  }
+  writeSparseJob(a, rows, c, batch, m, k, n, transposeA, aStride, rowsStride, line, bias, activation, lists, minExponent);
+  return runJob(SPARSE_GEMM, parallel);
 }
 
 /** One Adam step over `n` parameters (see `elementwise/adam.ts`). Returns 0, or 1 if a worker failed. */

@@ -6,6 +6,7 @@
 import { busyOf, control, JOB, THREADS } from './threads/control';
 import { awaitJob, closeCrew, DONE, joinCrew, leaveCrew, post } from './threads/signal';
 import { gemmWork } from './gemm/gemm';
+import { sparseWork } from './gemm/sparse';
 import { adamWork } from './elementwise/adam';
 import { updateWork } from './optim/update';
 import { col2imWork, patchesWork } from './conv/patches';
@@ -21,6 +22,7 @@ export const CONV_PATCHES: i32 = 5;
 export const COL2IM: i32 = 6;
 export const POOL: i32 = 7;
 export const DROPOUT: i32 = 8;
+export const SPARSE_GEMM: i32 = 9;
 
 /** A clock in milliseconds (the host's `performance.now`), for the busy-time counters. */
 @external("env", "now")
@@ -39,6 +41,7 @@ function work(kind: i32, thread: i32): void {
   else if (kind == COL2IM) col2imWork();
   else if (kind == POOL) poolWork();
   else if (kind == DROPOUT) dropoutWork();
+  else if (kind == SPARSE_GEMM) sparseWork(thread);
   const busy = busyOf(thread);
   store<f64>(busy, load<f64>(busy) + (now() - start) / 1000);
 }

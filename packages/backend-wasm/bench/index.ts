@@ -7,6 +7,9 @@
  * - the MLP's training step (batch 128, Adam, the fused optimizer step): ms per step
  *   on 1 and 2 threads, copies between host arrays and wasm memory per step, and each
  *   thread's busy share;
+ * - the same step on MNIST's images and on dense random inputs, with and without
+ *   skipping the zeros of products' left operands (`bench/zero-skipping.ts` times the
+ *   products themselves);
  * - Adam's step for the MLP's parameters, fused into one job and op by op;
  * - the MNIST convnet's convolutions and pooling, and its training step (`bench/conv.ts`).
  * Medians of repeated runs, best in brackets; the machine's load is printed because
@@ -21,6 +24,7 @@ import { PARALLEL_MATMUL_FLOPS } from '../src/kernels/matmul.js';
 import type { WasmRuntime } from '../src/runtime/runtime.js';
 import { matmulFlops, measure, mlpMatmulCases, row, show, type MatmulCase, type Timing } from '@axon/bench';
 import { benchConvnet } from './conv.js';
+import { benchZeroSkipping, mnistTestImages } from './zero-skipping.js';
 
 const load = (): string =>
   loadavg()
@@ -103,10 +107,15 @@ const model = layers.sequential([
 ]);
 const plan = { model, loss: losses.sparseCategoricalCrossentropy(), optimizer: adam(1e-3) };
 const samples = 4096;
-const data = { x: T.uniform(T.key(1), [samples, 784]), y: T.randint(T.key(2), [samples], 0, 10) };
+// MNIST's images (about 81% zero pixels: the first layer's products skip them) and
+// dense random inputs (nothing to skip there: the dense kernel's speed).
+const dataSets = [
+  { label: 'MNIST test images', x: T.tensor(mnistTestImages().slice(0, samples * 784), { shape: [samples, 784] }) },
+  { label: 'dense random inputs', x: T.uniform(T.key(1), [samples, 784], { minval: 0.01, maxval: 1 }) },
+].map((d) => ({ ...d, y: T.randint(T.key(2), [samples], 0, 10) }));
 const order = T.permutationValues(T.key(3), samples);
 
-const stepFigures = (backend: WasmBackend) => {
+const stepFigures = (backend: WasmBackend, data: (typeof dataSets)[number]) => {
   const step = makeTrainStep(plan);
   const onBackend = { x: T.toBackend(data.x, backend), y: T.toBackend(data.y, backend) };
   let state = initTrainState(plan, T.key(0), [784], { backend });
@@ -126,9 +135,12 @@ const stepFigures = (backend: WasmBackend) => {
   const after = backend.usage();
   const per = (field: keyof typeof after.transfers): number =>
     (after.transfers[field] - before.transfers[field]) / timing.runs;
+  const products = (field: keyof typeof after.products): string =>
+    ((after.products[field] - before.products[field]) / timing.runs).toFixed(0);
   return {
     timing,
     copies: `${per('uploads').toFixed(1)} in (${(per('uploadBytes') / 1024).toFixed(1)} KiB), ${per('downloads').toFixed(1)} out (${(per('downloadBytes') / 1024).toFixed(1)} KiB)`,
+    products: `${products('skippingZeros')} of ${Number(products('skippingZeros')) + Number(products('dense'))}`,
     busy: after.busySeconds
       .map((busy, i) => `${(((busy - before.busySeconds[i]) / seconds) * 100).toFixed(0)}%`)
       .join(', '),
@@ -136,25 +148,29 @@ const stepFigures = (backend: WasmBackend) => {
 };
 
 const backends = [await createWasmBackend({ threads: 1 }), await createWasmBackend({ threads: 2 })];
+const denseBackends = [
+  await createWasmBackend({ threads: 1, skipZeros: false }),
+  await createWasmBackend({ threads: 2, skipZeros: false }),
+];
+const stepWidths = [46, 14, 16, 34, 12, 20];
 console.log(
-  `\n${row(['MLP training step (batch 128, Adam)', 'ms/step', 's per 469 steps', 'copies per step', 'busy (main, workers)'], [36, 14, 16, 34, 20])}`,
+  `\n${row(['MLP training step (batch 128, Adam)', 'ms/step', 's per 469 steps', 'copies per step', 'zero-skip', 'busy (main, workers)'], stepWidths)}`,
 );
-backends.forEach((backend) => {
-  const { timing, copies, busy } = stepFigures(backend);
-  console.log(
-    row(
-      [
-        `wasm, ${backend.threads} thread(s)`,
-        show(timing, (ms) => ms, 2),
-        show(timing, (ms) => (ms * 469) / 1000, 2),
-        copies,
-        busy,
-      ],
-      [36, 14, 16, 34, 20],
-    ),
-  );
+dataSets.forEach((data) => {
+  [...backends, ...denseBackends].forEach((backend) => {
+    const { timing, copies, products, busy } = stepFigures(backend, data);
+    const label = `${data.label}, ${backend.threads} thread(s)${backend.skipZeros ? '' : ', dense only'}`;
+    console.log(
+      row(
+        [label, show(timing, (ms) => ms, 2), show(timing, (ms) => (ms * 469) / 1000, 2), copies, products, busy],
+        stepWidths,
+      ),
+    );
+  });
 });
-console.log('  (busy: the share of the time each thread spent in parallel jobs: products and the optimizer step)');
+console.log("  (zero-skip: products per step that skipped their left operand's zeros, of all products;");
+console.log('   busy: the share of the time each thread spent in parallel jobs: products and the optimizer step)');
+await Promise.all(denseBackends.map((b) => b.dispose()));
 
 // Adam's step for the MLP's parameters: one fused job, against Adam, scale and add op by op.
 const optimizer = adam(1e-3);
@@ -177,5 +193,6 @@ backends.forEach((backend) => {
   );
 });
 await Promise.all(backends.map((b) => b.dispose()));
+await benchZeroSkipping();
 await benchConvnet();
 console.log(`\nload average after: ${load()}`);

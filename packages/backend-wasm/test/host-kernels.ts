@@ -4,7 +4,7 @@
  */
 import { hostStorage, type AdamStep, type FusedActivation, type MatmulSpec } from '@axon/tensor';
 import type { WasmRuntime } from '../src/runtime/runtime.js';
-import { matmul, type Epilogue } from '../src/kernels/matmul.js';
+import { matmul, type Epilogue, type ProductPath } from '../src/kernels/matmul.js';
 import { adam } from '../src/kernels/adam.js';
 import { activationGrad, binary, relu, sumRows } from '../src/kernels/elementwise.js';
 import { sparseSoftmaxCrossEntropy, sparseSoftmaxCrossEntropyGrad } from '../src/kernels/softmax-cross-entropy.js';
@@ -19,12 +19,13 @@ export const matmulValues = (
   b: Float32Array,
   spec: MatmulSpec,
   epilogue?: { bias?: Float32Array; activation: FusedActivation },
+  path?: ProductPath,
 ): Float32Array => {
   const fused: Epilogue | undefined = epilogue && {
     activation: epilogue.activation,
     bias: epilogue.bias && f32(epilogue.bias),
   };
-  return matmul(runtime, f32(a), f32(b), spec, fused).read();
+  return matmul(runtime, f32(a), f32(b), spec, fused, path).read();
 };
 
 export const adamValues = (

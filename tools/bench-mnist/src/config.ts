@@ -27,6 +27,9 @@ export interface WasmFigures {
   readonly gatheredBytesPerStep: number;
   /** Each thread's time in parallel jobs' tasks as a share of the training time, main thread first. */
   readonly busyShare: readonly number[];
+  /** Matrix products per step that skipped their left operand's zeros, and all products per step. */
+  readonly zeroSkippingPerStep: number;
+  readonly productsPerStep: number;
   /** The most wasm memory tensors held, in MiB. */
   readonly heapMiB: number;
 }

@@ -63,8 +63,10 @@ if (withWasm.length > 0) {
   console.log(
     '\nwasm backend during training (per step; busy = share of the training time each thread spent in parallel jobs)',
   );
-  const wasmWidths = [26, 16, 16, 14, 22, 9];
-  console.log(row(['run', 'uploads', 'downloads', 'gathered', 'busy (main, workers)', 'heap MiB'], wasmWidths));
+  const wasmWidths = [26, 16, 16, 14, 22, 9, 16];
+  console.log(
+    row(['run', 'uploads', 'downloads', 'gathered', 'busy (main, workers)', 'heap MiB', 'zero-skipping'], wasmWidths),
+  );
   withWasm.forEach(({ label, wasm }) => {
     if (wasm === undefined) return;
     console.log(
@@ -76,6 +78,7 @@ if (withWasm.length > 0) {
           `${(wasm.gatheredBytesPerStep / 1024).toFixed(0)} KiB`,
           wasm.busyShare.map(percent).join(', '),
           wasm.heapMiB.toFixed(1),
+          `${wasm.zeroSkippingPerStep.toFixed(1)} of ${wasm.productsPerStep.toFixed(1)}`,
         ],
         wasmWidths,
       ),

@@ -74,6 +74,10 @@ const wasmFigures = (
     downloadBytesPerStep: perStep('downloadBytes'),
     gatheredBytesPerStep: perStep('gatheredBytes'),
     busyShare: after.busySeconds.map((busy, i) => (busy - before.busySeconds[i]) / seconds),
+    zeroSkippingPerStep: (after.products.skippingZeros - before.products.skippingZeros) / steps,
+    productsPerStep:
+      (after.products.skippingZeros + after.products.dense - before.products.skippingZeros - before.products.dense) /
+      steps,
     heapMiB: after.heap.heapBytes / 2 ** 20,
   };
 };

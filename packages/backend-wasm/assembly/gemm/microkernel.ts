@@ -22,7 +22,7 @@ export const MR: i32 = 5;
 export const NR: i32 = 8;
 
 /** `c + a · b`: fused where the module is built with relaxed SIMD. */
-@inline function madd(a: v128, b: v128, c: v128): v128 {
+@inline export function madd(a: v128, b: v128, c: v128): v128 {
   if (ASC_FEATURE_RELAXED_SIMD) return f32x4.relaxed_madd(a, b, c);
   return f32x4.add(c, f32x4.mul(a, b));
 }

@@ -65,10 +65,10 @@ function copyPanel5(src: usize, pStride: i32, depth: i32, dst: usize): void {
 
 // The two halves of a 4x4 transpose: interleave pairs of rows, then pairs of pairs.
 // V8 matches these lane patterns to single unpck/movlh/movhl instructions.
-@inline function interleaveLow(a: v128, b: v128): v128 { return v128.shuffle<f32>(a, b, 0, 4, 1, 5); }
-@inline function interleaveHigh(a: v128, b: v128): v128 { return v128.shuffle<f32>(a, b, 2, 6, 3, 7); }
-@inline function joinLow(a: v128, b: v128): v128 { return v128.shuffle<f32>(a, b, 0, 1, 4, 5); }
-@inline function joinHigh(a: v128, b: v128): v128 { return v128.shuffle<f32>(a, b, 2, 3, 6, 7); }
+@inline export function interleaveLow(a: v128, b: v128): v128 { return v128.shuffle<f32>(a, b, 0, 4, 1, 5); }
+@inline export function interleaveHigh(a: v128, b: v128): v128 { return v128.shuffle<f32>(a, b, 2, 6, 3, 7); }
+@inline export function joinLow(a: v128, b: v128): v128 { return v128.shuffle<f32>(a, b, 0, 1, 4, 5); }
+@inline export function joinHigh(a: v128, b: v128): v128 { return v128.shuffle<f32>(a, b, 2, 3, 6, 7); }
 
 /** Eight lines stored along k (`pStride` 1): transposes four steps at a time. */
 function transposePanel8(src: usize, xStride: i32, depth: i32, dst: usize): void {

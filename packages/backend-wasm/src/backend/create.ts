@@ -3,6 +3,7 @@ import { isWasmBackendSupported } from '../runtime/features.js';
 import type { HeapUsage } from '../runtime/heap.js';
 import type { RuntimeHost } from '../runtime/host.js';
 import type { RuntimeOptions } from '../runtime/options.js';
+import type { ProductCounts } from '../runtime/runtime.js';
 import type { TransferCounts } from '../runtime/resident.js';
 import { startRuntime } from '../runtime/start.js';
 import { wasmBackend } from './wasm-backend.js';
@@ -18,6 +19,8 @@ export interface WasmUsage {
   readonly transfers: TransferCounts;
   /** Seconds each thread has spent computing parallel jobs since the backend started, main thread first. */
   readonly busySeconds: readonly number[];
+  /** Matrix products since the backend started: dense, and skipping their left operand's zeros. */
+  readonly products: ProductCounts;
 }
 
 /** A wasm backend, which owns worker threads until disposed. */
@@ -32,6 +35,8 @@ export interface WasmBackend extends Backend {
   readonly threadLimit: string | undefined;
   /** Whether matrix products fuse multiply-adds (see `WasmBackendOptions.fma`). */
   readonly fma: boolean;
+  /** Whether products with a mostly-zero left operand skip its zeros (see `WasmBackendOptions.skipZeros`). */
+  readonly skipZeros: boolean;
   usage(): WasmUsage;
   /** Stops the worker threads; the backend must not be used afterwards. */
   dispose(): Promise<void>;
@@ -49,10 +54,12 @@ export const wasmBackendOn =
       threads: runtime.threads,
       threadLimit: runtime.threadLimit,
       fma: runtime.fma,
+      skipZeros: runtime.skipZeros,
       usage: () => ({
         heap: runtime.heap.usage(),
         transfers: runtime.memory.transfers(),
         busySeconds: runtime.busySeconds(),
+        products: { ...runtime.products },
       }),
       dispose: runtime.dispose,
     };

@@ -2,7 +2,7 @@ import type { Conv2DGeometry, Storage } from '@axon/tensor';
 import { checkJob, type WasmRuntime } from '../runtime/runtime.js';
 import type { WasmStorage } from '../runtime/resident.js';
 import { activationCode, binaryCode } from './codes.js';
-import { PARALLEL_MATMUL_FLOPS, type Epilogue } from './matmul.js';
+import { runProduct, type Epilogue } from './matmul.js';
 
 // Convolutions as matrix products over patches (im2col), as the reference backend
 // computes them: row `i` of the patch matrix is output pixel `i` (image, row, column),
@@ -140,7 +140,11 @@ interface EpilogueArgs {
 
 const noEpilogue: EpilogueArgs = { bias: 0, activation: 0 };
 
-/** Runs one product `C = epilogue(op(A) · op(B))` ([m, k] by [k, n]) with its panels at `panels`. */
+/**
+ * Runs one product `C = epilogue(op(A) · op(B))` ([m, k] by [k, n]) with its panels at
+ * `panels`: dense, or skipping A's zeros where it is mostly zeros (the gradients after
+ * ReLU and max pooling; bit-identical either way, see `runProduct`).
+ */
 const product = (
   runtime: WasmRuntime,
   a: number,
@@ -154,26 +158,8 @@ const product = (
   panels: number,
   epilogue: EpilogueArgs = noEpilogue,
 ): void => {
-  const parallel = 2 * m * n * k >= PARALLEL_MATMUL_FLOPS ? 1 : 0;
-  checkJob(
-    runtime.kernels.matmul(
-      parallel,
-      a,
-      b,
-      c,
-      1,
-      m,
-      k,
-      n,
-      transposeA ? 1 : 0,
-      transposeB ? 1 : 0,
-      0,
-      0,
-      epilogue.bias,
-      epilogue.activation,
-      panels,
-    ),
-  );
+  const job = { a, b, c, batch: 1, m, k, n, transposeA, transposeB, aStride: 0, bStride: 0, ...epilogue };
+  runProduct(runtime, job, undefined, { address: panels, bytes: panelBytes(runtime, m, k, n) });
 };
 
 /** Writes the patches of images `first .. first + images − 1` of `x` at `patches`. */

@@ -30,6 +30,33 @@ export interface KernelExports {
     panels: number,
   ): number;
   packedBytes(batch: number, m: number, k: number, n: number, aBatched: number, bBatched: number): number;
+  zeroSkipping(a: number, aCount: number, b: number, bCount: number, minZeroShare: number): number;
+  sparseScratchBytes(
+    batch: number,
+    k: number,
+    n: number,
+    transposeB: number,
+    bBatched: number,
+    threads: number,
+  ): number;
+  sparseMatmul(
+    parallel: number,
+    a: number,
+    b: number,
+    c: number,
+    batch: number,
+    m: number,
+    k: number,
+    n: number,
+    transposeA: number,
+    transposeB: number,
+    aStride: number,
+    bStride: number,
+    bias: number,
+    activation: number,
+    scratch: number,
+    minExponent: number,
+  ): number;
   adam(
     parallel: number,
     n: number,
@@ -119,6 +146,9 @@ const exportNames: readonly (keyof KernelExports)[] = [
   'stopWorkers',
   'matmul',
   'packedBytes',
+  'zeroSkipping',
+  'sparseScratchBytes',
+  'sparseMatmul',
   'adam',
   'update',
   'updateChunk',

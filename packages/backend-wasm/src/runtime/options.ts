@@ -22,4 +22,10 @@ export interface RuntimeOptions {
    * product equal to the plain loop.
    */
   readonly fma?: boolean;
+  /**
+   * Products whose left operand is mostly zeros (MNIST's pixels, ReLU's outputs and the
+   * gradients it masks) skip the zeros (true unless stated). The results are bit-identical
+   * either way (see `docs/performance.md`); false times the dense products alone.
+   */
+  readonly skipZeros?: boolean;
 }

@@ -17,10 +17,20 @@ export interface WasmRuntime {
   readonly threadLimit: string | undefined;
   /** Whether the matrix products fuse their multiply-adds (relaxed SIMD). */
   readonly fma: boolean;
+  /** Whether products with a mostly-zero left operand skip its zeros (same results, faster). */
+  readonly skipZeros: boolean;
+  /** Products run so far, by kernel (the matmul wrapper counts them). */
+  readonly products: ProductCounts;
   /** Seconds each thread has spent running the tasks of parallel jobs since the start, main thread first. */
   busySeconds(): readonly number[];
   /** Stops the workers. The runtime must not be used afterwards. */
   dispose(): Promise<void>;
+}
+
+/** How many products ran dense and how many skipped the zeros of their left operand. */
+export interface ProductCounts {
+  dense: number;
+  skippingZeros: number;
 }
 
 /** Where the runtime's fixed regions sit in memory, in bytes. */

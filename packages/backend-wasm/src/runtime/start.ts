@@ -62,6 +62,8 @@ export const startRuntime = async (host: RuntimeHost, options: RuntimeOptions): 
     threads,
     threadLimit,
     fma,
+    skipZeros: options.skipZeros ?? true,
+    products: { dense: 0, skippingZeros: 0 },
     busySeconds: () => readBusySeconds(memory, layout),
     dispose: async () => {
       kernels.stopWorkers();
