@@ -19,6 +19,7 @@ export { workerLoop, stopWorkers } from './jobs';
 export { activationGrad } from './elementwise/activation-grad';
 export { binary, relu } from './elementwise/binary';
 export { sumRows } from './reduce/sum-rows';
+export { decodeBytes } from './elementwise/decode-bytes';
 export { sparseSoftmaxCrossEntropy, sparseSoftmaxCrossEntropyGrad } from './loss/softmax-cross-entropy';
 
 /** First address past the module's static data: where the host may start allocating. */

@@ -86,6 +86,6 @@ export { batchAt, batchCount, epochBatches, type BatchOptions } from './batch/ba
 
 export { parseCsv, type CsvDataset, type CsvOptions } from './csv/parse-csv.js';
 
-export { batchToTensors, ndArrayToTensor, type TensorBatch } from './tensor/to-tensors.js';
+export { batchToTensors, ndArrayToTensor, unitScaledTensor, type TensorBatch } from './tensor/to-tensors.js';
 
 export { fetchDataset, type FetchBytes, type FetchDatasetOptions } from './edge/fetch-dataset.js';

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { flow, pipe } from 'fp-ts/lib/function.js';
 import { describe, expect, it } from 'vitest';
+import { ByteCodedStorage, gather, slice, tensor } from '@axon/tensor';
 import {
   flatten,
   mapInputs,
@@ -11,6 +12,7 @@ import {
   standardize,
   takeRows,
   trainValidationSplit,
+  unitScaledTensor,
   type LabeledDataset,
 } from '../src/index.js';
 import { indexedDataset, sampleOfRow, seedArb } from './support/datasets.js';
@@ -165,5 +167,27 @@ describe('ndArrayToTensor', () => {
         [5, 6],
       ],
     ]);
+  });
+});
+
+describe('unitScaledTensor', () => {
+  it('holds bit for bit what scaleToUnit gives, whole and in gathered or sliced rows, keeping the bytes', () => {
+    fc.assert(
+      fc.property(
+        fc.uint8Array({ minLength: 3, maxLength: 64 }).filter((b) => b.length % 3 === 0),
+        (bytes) => {
+          const x = { values: bytes, shape: [bytes.length / 3, 3] };
+          const compact = unitScaledTensor(x);
+          const floats = ndArrayToTensor(scaleToUnit(x));
+          expect(compact.storage).toBeInstanceOf(ByteCodedStorage);
+          expect(compact.values).toEqual(floats.values);
+          const rows = tensor([x.shape[0] - 1, 0], { dtype: 'int32' });
+          expect(gather(compact, rows).values).toEqual(gather(floats, rows).values);
+          expect(slice(compact, [1, 0], [x.shape[0] - 1, 3]).values).toEqual(
+            slice(floats, [1, 0], [x.shape[0] - 1, 3]).values,
+          );
+        },
+      ),
+    );
   });
 });

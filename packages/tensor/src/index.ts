@@ -35,11 +35,14 @@ export type {
   UpdateStage,
 } from './backend/backend.js';
 export { isComparison, stageSlots } from './backend/backend.js';
+export { contiguousRun } from './backend/js/layout.js';
 export { HostStorage, hostStorage, type Storage } from './backend/storage.js';
+export { ByteCodedStorage } from './backend/byte-coded-storage.js';
 export { jsBackend } from './backend/js/index.js';
 
 export {
   arange,
+  byteCoded,
   eye,
   full,
   fullLike,

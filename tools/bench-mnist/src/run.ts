@@ -12,9 +12,9 @@
 import { fileURLToPath } from 'node:url';
 import { PerformanceObserver } from 'node:perf_hooks';
 import * as E from 'fp-ts/lib/Either.js';
-import { flow, pipe } from 'fp-ts/lib/function.js';
+import { pipe } from 'fp-ts/lib/function.js';
 import { measure } from '@axon/bench';
-import { flatten, mapInputs, mnist, ndArrayToTensor, renderDataError, scaleToUnit } from '@axon/data';
+import { flatten, mapInputs, mnist, ndArrayToTensor, renderDataError, unitScaledTensor } from '@axon/data';
 import { loadDataset } from '@axon/data/node';
 import { adam, evaluate, fit, initTrainState, layers, losses, predict } from '@axon/nn';
 import { createWasmBackend, type WasmBackend, type WasmUsage } from '@axon/backend-wasm';
@@ -42,14 +42,14 @@ const chooseBackend = async (): Promise<{ backend: Backend; wasm?: WasmBackend; 
   return { backend: jsBackend, reason: 'reference backend' };
 };
 
-/** Real MNIST as float32 tensors; the raw 8-bit arrays are garbage once this returns. */
+/** Real MNIST as float32 tensors scaled by 1/255, kept as their bytes (`unitScaledTensor`), as `axon train` keeps them. */
 const loadMnist = async () => {
   const loaded = await loadDataset(mnist, { dir: dataDir, download: false })();
   if (E.isLeft(loaded)) throw new Error(renderDataError(loaded.left));
-  const prepare = mapInputs(flow(scaleToUnit, flatten));
+  const prepare = mapInputs(flatten<Uint8Array>);
   const asTensors = (split: typeof loaded.right.train) =>
     pipe(prepare(split), (d) => ({
-      x: ndArrayToTensor(d.inputs),
+      x: unitScaledTensor(d.inputs),
       y: ndArrayToTensor({ values: d.labels, shape: [d.labels.length] }),
     }));
   return { train: asTensors(loaded.right.train), test: asTensors(loaded.right.test) };

@@ -50,6 +50,27 @@ export function dropoutWork(): void {
   store<f32>(<usize>intArg(OUT) + at, value);
 }
 
+/**
+ * {@link finish} for elements `a`, `a + 1` (the words in `first`'s lanes 0–1 and 2–3) and
+ * `b`, `b + 1` (in `second`'s), four lanes at a time: the same 52-bit uniforms (exact
+ * integers in double precision), the same comparison, the same float32 product.
+ */
+@inline function finish4(a: i32, b: i32, first: v128, second: v128, threshold: v128, scale: v128, x: usize, out: usize): void {
+  const high = i32x4.shr_u(i32x4.shuffle(first, second, 0, 2, 4, 6), 6);
+  const low = i32x4.shr_u(i32x4.shuffle(first, second, 1, 3, 5, 7), 6);
+  const lowHalf = f64x2.add(f64x2.mul(f64x2.convert_low_i32x4_u(high), f64x2.splat(67108864.0)), f64x2.convert_low_i32x4_u(low));
+  const highHalf = f64x2.add(
+    f64x2.mul(f64x2.convert_low_i32x4_u(i32x4.shuffle(high, high, 2, 3, 2, 3)), f64x2.splat(67108864.0)),
+    f64x2.convert_low_i32x4_u(i32x4.shuffle(low, low, 2, 3, 2, 3)),
+  );
+  const keep = i32x4.shuffle(f64x2.lt(lowHalf, threshold), f64x2.lt(highHalf, threshold), 0, 2, 4, 6);
+  const atA = <usize>a << 2, atB = <usize>b << 2;
+  const values = v128.load64_lane(x + atB, v128.load64_zero(x + atA), 1);
+  const kept = v128.and(f32x4.mul(values, scale), keep);
+  v128.store64_lane(out + atA, kept, 0);
+  v128.store64_lane(out + atB, kept, 1);
+}
+
 /** A Threefry round's new second word, `rotl(b, r) ^ a`, in four lanes (`a` already has `b` added). */
 @inline function mix(a: v128, b: v128, r: i32): v128 {
   return v128.xor(v128.or(i32x4.shl(b, r), i32x4.shr_u(b, 32 - r)), a);
@@ -61,6 +82,8 @@ function pairsRange(start: i32, end: i32): void {
   const k0 = <u32>intArg(KEY0), k1 = <u32>intArg(KEY1), k2 = k0 ^ k1 ^ 0x1bd11bda;
   const ks0 = i32x4.splat(k0), ks1 = i32x4.splat(k1), ks2 = i32x4.splat(k2);
   const n = i32x4.splat(intArg(N));
+  const threshold = f64x2.splat(floatArg(THRESHOLD)), scale = f32x4.splat(<f32>floatArg(SCALE));
+  const x = <usize>intArg(X), out = <usize>intArg(OUT);
   let a = start;
   for (; a + 2 <= end; a += 2) {
     const counters = i32x4.add(i32x4.splat(2 * a), v128(0, 0, 0, 0, 1, 0, 0, 0, 2, 0, 0, 0, 3, 0, 0, 0));
@@ -92,10 +115,7 @@ function pairsRange(start: i32, end: i32): void {
     x0 = i32x4.add(x0, x1); x1 = mix(x0, x1, 26);
     x0 = i32x4.add(x0, x1); x1 = mix(x0, x1, 6);
     x0 = i32x4.add(x0, ks2); x1 = i32x4.add(x1, i32x4.add(ks0, i32x4.splat(5)));
-    finish(a, i32x4.extract_lane(x0, 0), i32x4.extract_lane(x0, 1));
-    finish(a + 1, i32x4.extract_lane(x0, 2), i32x4.extract_lane(x0, 3));
-    finish(half + a, i32x4.extract_lane(x1, 0), i32x4.extract_lane(x1, 1));
-    finish(half + a + 1, i32x4.extract_lane(x1, 2), i32x4.extract_lane(x1, 3));
+    finish4(a, half + a, x0, x1, threshold, scale, x, out);
   }
   if (a < end) {
     const n1 = <u32>intArg(N);

@@ -1,4 +1,12 @@
-import { hostStorage, jsBackend, type Backend, type BinaryOp, type ManagedMemory, type Storage } from '@axon/tensor';
+import {
+  contiguousRun,
+  hostStorage,
+  jsBackend,
+  type Backend,
+  type BinaryOp,
+  type ManagedMemory,
+  type Storage,
+} from '@axon/tensor';
 import type { WasmRuntime } from '../runtime/runtime.js';
 import { isResidentDType, type ResidentDType } from '../runtime/resident.js';
 import { matmul } from '../kernels/matmul.js';
@@ -6,7 +14,7 @@ import { activationGrad, binary, relu, sumRows } from '../kernels/elementwise.js
 import { adam } from '../kernels/adam.js';
 import { update, type UpdateStorage } from '../kernels/update.js';
 import { sparseSoftmaxCrossEntropy, sparseSoftmaxCrossEntropyGrad } from '../kernels/softmax-cross-entropy.js';
-import { contiguousRun, gather, sliceRun } from '../kernels/rows.js';
+import { gather, sliceRun } from '../kernels/rows.js';
 import type { WasmBinaryOp } from '../kernels/codes.js';
 import { matrixLayout } from '../kernels/broadcast.js';
 import { conv2d, conv2dBackpropFilter, conv2dBackpropInput } from '../kernels/conv.js';
@@ -49,6 +57,7 @@ export const wasmBackend = (runtime: WasmRuntime): Backend => {
     // Kept on the host until a kernel needs it whole, so a data set given to this backend
     // costs no copy: its batches are gathered from it straight into wasm memory.
     fromHost: (dtype, values) => hostStorage(dtype, values),
+    takesHostStorage: true,
     unary: (op, x) => (op === 'relu' && isFloat32(x) ? relu(runtime, x) : jsBackend.unary(op, x)),
     binary: (op, a, aShape, b, bShape, outShape) => {
       if (isWasmBinaryOp(op) && isFloat32(a) && isFloat32(b)) {

@@ -97,6 +97,7 @@ export interface KernelExports {
   ): void;
   relu(n: number, x: number, out: number): void;
   sumRows(rows: number, cols: number, x: number, out: number): void;
+  decodeBytes(codes: number, table: number, out: number, n: number): void;
   sparseSoftmaxCrossEntropy(rows: number, cols: number, logits: number, labels: number, out: number): void;
   sparseSoftmaxCrossEntropyGrad(
     rows: number,
@@ -156,6 +157,7 @@ const exportNames: readonly (keyof KernelExports)[] = [
   'binary',
   'relu',
   'sumRows',
+  'decodeBytes',
   'sparseSoftmaxCrossEntropy',
   'sparseSoftmaxCrossEntropyGrad',
   'convPatches',

@@ -64,9 +64,6 @@ export interface TransferCounts {
   readonly gatheredBytes: number;
 }
 
-/** Uploads of host arrays this large outlive the release scope they are made in. */
-export const LASTING_UPLOAD_BYTES = 1 << 16;
-
 /** The error a released storage gives when it is used. */
 export class ReleasedStorageError extends Error {
   override readonly name = 'ReleasedStorageError';
@@ -90,6 +87,8 @@ export class ResidentMemory {
   );
   /** Uploads of host values, by the array they copy, kept while the array lives. */
   private readonly uploaded = new WeakMap<object, WasmStorage>();
+  /** Host arrays uploaded inside a release scope once already: the next upload is kept. */
+  private readonly uploadedInScope = new WeakSet<object>();
   private readonly scopes: WasmStorage[][] = [];
   private counts = { uploads: 0, uploadBytes: 0, downloads: 0, downloadBytes: 0, gatheredBytes: 0 };
 
@@ -120,10 +119,15 @@ export class ResidentMemory {
   /**
    * Where a kernel finds `storage`'s values: its own address when it is resident, else
    * those of a copy uploaded the first time they are needed, kept while the host array
-   * lives whichever storage or tensor wraps it. A large array (a data set: inference on
-   * a test set) keeps its upload across release scopes, so it is copied once, not once
-   * per call; a small one (a value the reference backend computed inside a training
-   * step) goes with the scope it was uploaded in.
+   * lives whichever storage or tensor wraps it.
+   *
+   * Inside a release scope the first upload of an array goes with the scope: most such
+   * arrays were made in it (what a reference-backend kernel computed inside a training
+   * step, a mask drawn on the host), and left to the garbage collector their copies
+   * piled up for hundreds of steps (measured: 1.8 MB a step of the convnet, the wasm
+   * heap growing epoch after epoch). An array uploaded again in a later scope outlives
+   * them (a data set or weights kept on the host): that upload is kept until the garbage
+   * collector collects the array, so it is copied twice, not once per call.
    */
   addressOf(storage: Storage<ResidentDType>): number {
     if (storage instanceof WasmStorage) {
@@ -133,12 +137,12 @@ export class ResidentMemory {
     const values = storage.read();
     const cached = this.uploaded.get(values);
     if (cached?.live === true) return cached.address;
-    const bytes = storage.size * 4;
-    const copy =
-      bytes >= LASTING_UPLOAD_BYTES
-        ? new WasmStorage(storage.dtype, storage.size, this.heap.allocate(bytes), this)
-        : this.allocate(storage.dtype, storage.size);
-    if (bytes >= LASTING_UPLOAD_BYTES) this.finalizeWhenCollected(copy);
+    const scoped = this.scopes.length > 0 && !this.uploadedInScope.has(values);
+    const copy = scoped
+      ? this.allocate(storage.dtype, storage.size)
+      : new WasmStorage(storage.dtype, storage.size, this.heap.allocate(storage.size * 4), this);
+    if (scoped) this.uploadedInScope.add(values);
+    else this.finalizeWhenCollected(copy);
     this.viewOf(copy).set(values);
     this.uploaded.set(values, copy);
     this.counts.uploads += 1;

@@ -1,4 +1,4 @@
-import { tensor, type Tensor } from '@axon/tensor';
+import { byteCoded, tensor, type Tensor } from '@axon/tensor';
 import type { NdArray } from '../array/nd-array.js';
 import type { LabeledArrays } from '../dataset/labeled-dataset.js';
 
@@ -14,6 +14,24 @@ import type { LabeledArrays } from '../dataset/labeled-dataset.js';
  * ```
  */
 export const ndArrayToTensor = (x: NdArray): Tensor => tensor(x.values, { shape: x.shape, copy: false });
+
+/** Each byte value divided by 255 in float32: how {@link scaleToUnit} scales a pixel. */
+const unitTable = Float32Array.from({ length: 256 }, (_, v) => v / 255);
+
+/**
+ * 8-bit images as a float32 tensor of the same shape scaled to [0, 1], bit for bit
+ * `ndArrayToTensor(scaleToUnit(x))`, that keeps one byte per value (`byteCoded` in
+ * `@axon/tensor`): MNIST's training images take 47 MB instead of 188 MB. `fit`,
+ * `evaluate` and `predict` use it as any tensor; on the CPU backends each batch decodes
+ * only its own rows. The bytes are shared, not copied, and never written.
+ *
+ * @example
+ * ```ts
+ * const x = unitScaledTensor(loaded.right.train.inputs); // Tensor<'float32'> [60000, 28, 28]
+ * await fit(plan, start, { x, y: tensor(loaded.right.train.labels) }, { epochs: 10, batchSize: 128 });
+ * ```
+ */
+export const unitScaledTensor = (x: NdArray<Uint8Array>): Tensor<'float32'> => byteCoded(x.values, unitTable, x.shape);
 
 /** A batch as tensors: float32 inputs and int32 labels, what a training step consumes. */
 export interface TensorBatch {

@@ -215,6 +215,12 @@ export interface Backend {
 
   /** Takes host values into this backend (copying where it must). */
   fromHost<D extends DType>(dtype: D, values: TypedArrayFor[D]): Storage<D>;
+  /**
+   * True when the backend's kernels take host storage of any kind as it is (they call
+   * `read()`, or decode the rows they need of a `ByteCodedStorage`): a tensor then moves
+   * to it without its values being read whole.
+   */
+  readonly takesHostStorage?: boolean;
 
   /** `op` applied to every element of float storage; the result has the input's dtype. */
   unary(op: UnaryOp, x: Storage): Storage;

@@ -1,10 +1,11 @@
 import type { Backend } from '../backend/backend.js';
+import { ByteCodedStorage } from '../backend/byte-coded-storage.js';
 import { jsBackend } from '../backend/js/index.js';
 import { allocate, convertValues, type DType, type TypedArrayFor } from '../core/dtype.js';
 import { check, TensorError } from '../core/error.js';
 import { checkShape, sizeOf, type Shape } from '../core/shape.js';
 import type { Tensor } from '../core/tensor.js';
-import { fromValues } from './operand.js';
+import { fromStorage, fromValues } from './operand.js';
 
 /** Where a new tensor lives and what it holds. */
 export interface CreateOptions<D extends DType = 'float32'> {
@@ -112,6 +113,32 @@ export function tensor(values: NestedValues | InputArray, options: TensorOptions
   const stored = adopt ? (values as TypedArrayFor[typeof dtype]) : convertValues(dtype, flat);
   return fromValues(dtype, stored, shape, options.backend ?? jsBackend);
 }
+
+/**
+ * A float32 tensor of `shape` whose values are `table[codes[i]]`, kept as the one-byte
+ * codes (a {@link ByteCodedStorage}, which shares `codes` and never writes them): a data
+ * set of 8-bit pixels used as network inputs at a quarter of float32's memory. It is a
+ * float32 tensor like any other; on the CPU backends, batches gathered or sliced from it
+ * decode only their own rows. `table` holds the 256 values, computed exactly as the
+ * normalization would compute each pixel, so the values are bit for bit the same.
+ *
+ * @example
+ * ```ts
+ * const unit = Float32Array.from({ length: 256 }, (_, v) => v / 255);
+ * const x = byteCoded(pixels, unit, [60000, 28, 28]); // 47 MB: float32 in [0, 1]
+ * x.values; // the same as Float32Array.from(pixels, (v) => v / 255), decoded on request
+ * ```
+ */
+export const byteCoded = (codes: Uint8Array, table: Float32Array, shape: Shape): Tensor<'float32'> => {
+  checkShape('byteCoded', shape);
+  check(
+    sizeOf(shape) === codes.length,
+    'byteCoded',
+    () => `${codes.length} codes cannot fill shape [${shape.join(',')}] (${sizeOf(shape)} elements)`,
+  );
+  check(table.length === 256, 'byteCoded', () => `the table must hold 256 values, one per byte, got ${table.length}`);
+  return fromStorage(new ByteCodedStorage(codes, table), shape, jsBackend);
+};
 
 /** A tensor of `shape` with every element equal to `value`. */
 export const full = <D extends DType = 'float32'>(

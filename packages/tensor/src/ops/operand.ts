@@ -1,4 +1,5 @@
 import type { Backend } from '../backend/backend.js';
+import { ByteCodedStorage } from '../backend/byte-coded-storage.js';
 import type { Storage } from '../backend/storage.js';
 import { jsBackend } from '../backend/js/index.js';
 import { isFloat, type DType, type FloatDType, type TypedArrayFor } from '../core/dtype.js';
@@ -18,7 +19,9 @@ export const backendOf = (...xs: readonly Tensor[]): Backend => {
 
 /** `x`'s storage on `backend`, moved through host memory when it lives elsewhere. */
 export const storageOn = <D extends DType>(x: Tensor<D>, backend: Backend): Storage<D> =>
-  x.backend === backend ? x.storage : backend.fromHost(x.dtype, x.storage.read());
+  x.backend === backend || (backend.takesHostStorage === true && x.storage instanceof ByteCodedStorage)
+    ? x.storage
+    : backend.fromHost(x.dtype, x.storage.read());
 
 /** The storage of a float tensor on `backend`; `x` must have been checked to be float. */
 export const floatStorageOn = (x: Tensor, backend: Backend): Storage<FloatDType> => {

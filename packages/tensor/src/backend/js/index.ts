@@ -1,4 +1,5 @@
 import { isComparison, type Backend } from '../backend.js';
+import { ByteCodedStorage } from '../byte-coded-storage.js';
 import { hostStorage, type Storage } from '../storage.js';
 import type { DType, TypedArray, TypedArrayFor } from '../../core/dtype.js';
 import { binaryValues, castValues, unaryValues, whereValues } from './elementwise.js';
@@ -14,6 +15,7 @@ import {
 import { reduceValues } from './reduce.js';
 import {
   concatValues,
+  contiguousRun,
   gatherValues,
   oneHotValues,
   padValues,
@@ -37,6 +39,19 @@ type FloatArray = Float32Array | Float64Array;
 const store = <D extends DType>(dtype: D, values: TypedArray): Storage<D> =>
   hostStorage(dtype, values as TypedArrayFor[D]);
 
+/** Rows of byte-coded storage, decoded (the gather of a batch from a compact data set). */
+const gatherDecoded = (
+  x: ByteCodedStorage,
+  indices: Int32Array,
+  outer: number,
+  axisSize: number,
+  inner: number,
+): Float32Array => {
+  const out = new Float32Array(outer * indices.length * inner);
+  x.decodeRowsInto(out, 0, indices, outer, axisSize, inner);
+  return out;
+};
+
 /** The values of storage the op layer has checked to be float. */
 const floats = (s: Storage): FloatArray => s.read() as FloatArray;
 
@@ -51,6 +66,7 @@ export const jsBackend: Backend = {
   name: 'js',
   priority: 0,
   fromHost: (dtype, values) => hostStorage(dtype, values),
+  takesHostStorage: true,
   unary: (op, x) => store(x.dtype, unaryValues(op, floats(x))),
   binary: (op, a, aShape, b, bShape, outShape) =>
     store(isComparison(op) ? 'bool' : a.dtype, binaryValues(op, a.read(), aShape, b.read(), bShape, outShape, a.dtype)),
@@ -66,7 +82,13 @@ export const jsBackend: Backend = {
   },
   matmul: (a, b, spec) => store(a.dtype, matmulValues(floats(a), floats(b), spec)),
   transpose: (x, shape, perm) => store(x.dtype, transposeValues(x.read(), shape, perm)),
-  slice: (x, shape, begin, size) => store(x.dtype, sliceValues(x.read(), shape, begin, size)),
+  slice: (x, shape, begin, size) => {
+    const run = x instanceof ByteCodedStorage ? contiguousRun(shape, begin, size) : undefined;
+    // Rows of a byte-coded data set stay byte-coded (a validation split, a --limit): no values decoded yet.
+    return x instanceof ByteCodedStorage && run !== undefined
+      ? x.run(run[0], run[1])
+      : store(x.dtype, sliceValues(x.read(), shape, begin, size));
+  },
   pad: (x, shape, paddings, value) => store(x.dtype, padValues(x.read(), shape, paddings, value)),
   concat: (xs, outer, sizes, inner) =>
     store(
@@ -79,7 +101,9 @@ export const jsBackend: Backend = {
       ),
     ),
   gather: (x, indices, outer, axisSize, inner) =>
-    store(x.dtype, gatherValues(x.read(), indices.read(), outer, axisSize, inner)),
+    x instanceof ByteCodedStorage
+      ? store(x.dtype, gatherDecoded(x, indices.read(), outer, axisSize, inner))
+      : store(x.dtype, gatherValues(x.read(), indices.read(), outer, axisSize, inner)),
   scatterAdd: (updates, indices, outer, axisSize, inner) =>
     store(updates.dtype, scatterAddValues(floats(updates), indices.read(), outer, axisSize, inner)),
   oneHot: (indices, depth, dtype) => store(dtype, oneHotValues(indices.read(), depth, dtype)),

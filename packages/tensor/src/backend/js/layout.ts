@@ -47,6 +47,28 @@ export const sliceValues = (x: TypedArray, shape: Shape, begin: readonly number[
   return out;
 };
 
+/**
+ * Where the box `begin .. begin + size` of a row-major tensor of `shape` lies when it is
+ * one contiguous run of elements (leading axes of extent 1, then any extent, then whole
+ * axes): `[first element, length]`; `undefined` otherwise.
+ */
+export const contiguousRun = (
+  shape: Shape,
+  begin: readonly number[],
+  size: Shape,
+): readonly [number, number] | undefined => {
+  let axis = 0;
+  while (axis < shape.length && size[axis] === 1) axis++;
+  for (let a = axis + 1; a < shape.length; a++) if (begin[a] !== 0 || size[a] !== shape[a]) return undefined;
+  let offset = 0;
+  let stride = 1;
+  for (let a = shape.length - 1; a >= 0; a--) {
+    offset += begin[a] * stride;
+    stride *= shape[a];
+  }
+  return [offset, size.reduce((n, d) => n * d, 1)];
+};
+
 /** Pads each axis with `[before, after]` elements equal to `value`. */
 export const padValues = (
   x: TypedArray,

@@ -1,0 +1,45 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import * as T from '@axon/tensor';
+import { adam, initTrainState, layers, losses, makeTrainStep, takeBatch } from '@axon/nn';
+import { createWasmBackend, type WasmBackend } from '../src/edge/index.js';
+
+// End to end: a convnet (conv + relu, max pooling, dropout, as `axon train --model cnn`
+// builds it, smaller) trained with the fused kernels (dropout, bias and relu in the
+// convolution) gives exactly the parameters the unfused ops give, on 1 and 2 threads.
+
+let backends: WasmBackend[];
+beforeAll(async () => {
+  backends = await Promise.all([1, 2].map((threads) => createWasmBackend({ threads })));
+});
+afterAll(() => Promise.all(backends.map((b) => b.dispose())));
+
+/** The same backend without its optional fused kernels, so the ops run one by one. */
+const unfused = (backend: T.Backend): T.Backend => ({ ...backend, dropout: undefined, fusedConv2d: undefined });
+
+const bitsOf = (params: T.TensorTree): number[][] =>
+  T.treeLeaves(params).map((t) => Array.from(new Uint32Array(Float32Array.from(t.values as Float32Array).buffer)));
+
+describe('a convnet training step on wasm', () => {
+  it('gives bit-identical parameters with and without the fused dropout and convolution kernels', () => {
+    const model = layers.sequential([
+      layers.conv2d(8, 3, { activation: 'relu' }),
+      layers.maxPooling2d(2),
+      layers.conv2d(16, 3, { activation: 'relu' }),
+      layers.maxPooling2d(2),
+      layers.flatten(),
+      layers.dropout(0.5),
+      layers.dense(10, { activation: 'softmax' }),
+    ]);
+    const plan = { model, loss: losses.sparseCategoricalCrossentropy(), optimizer: adam(1e-3) };
+    const data = { x: T.uniform(T.key(1), [64, 16, 16, 1]), y: T.randint(T.key(2), [64], 0, 10) };
+    const train = (backend: T.Backend): number[][] => {
+      const step = makeTrainStep(plan);
+      const onBackend = { x: T.toBackend(data.x, backend), y: T.toBackend(data.y, backend) };
+      let state = initTrainState(plan, T.key(0), [16, 16, 1], { backend });
+      for (let i = 0; i < 4; i++)
+        state = step(state, takeBatch(onBackend, T.permutationValues(T.key(i), 64), 0, 16)).state;
+      return bitsOf(state.params);
+    };
+    for (const backend of backends) expect(train(backend)).toEqual(train(unfused(backend)));
+  });
+});
