@@ -53,6 +53,27 @@ describe('WasmHeap', () => {
     expect(heap.usage().freeBytes).toBe(0);
   });
 
+  it('serves a request with no freed block of its class from a freed one up to twice its size, and takes it back to that class', () => {
+    const { heap } = newHeap();
+    const big = heap.allocate(12_000);
+    heap.release(big, 12_000);
+    const top = heap.usage().heapBytes;
+    // A smaller batch's tensor: the freed block of the larger class serves it.
+    const smaller = heap.allocate(9_000);
+    expect(smaller).toBe(big);
+    expect(heap.usage()).toMatchObject({ liveBytes: sizeClass(12_000), freeBytes: 0, heapBytes: top });
+    heap.release(smaller, 9_000);
+    expect(heap.usage()).toMatchObject({ liveBytes: 0, freeBytes: sizeClass(12_000) });
+    expect(heap.allocate(12_000)).toBe(big);
+    // Not from a block more than twice the size, nor for blocks of 4 KiB and less.
+    const huge = heap.allocate(40_000);
+    heap.release(huge, 40_000);
+    expect(heap.allocate(12_000)).not.toBe(huge);
+    const page = heap.allocate(4_000);
+    heap.release(page, 4_000);
+    expect(heap.allocate(3_000)).not.toBe(page);
+  });
+
   it('grows the memory as blocks need it, keeping their values, and stops at its limit', () => {
     const { memory, heap } = newHeap(1, 64);
     const small = heap.allocate(12);

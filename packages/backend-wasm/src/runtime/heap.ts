@@ -41,6 +41,8 @@ export interface HeapUsage {
 export class WasmHeap {
   private top: number;
   private readonly free = new Map<number, number[]>();
+  /** The class of each live block that was served from a larger class than its request's, by address. */
+  private readonly servedLarger = new Map<number, number>();
   private scratchAt = 0;
   private scratchBytes = 0;
   private live = 0;
@@ -69,8 +71,10 @@ export class WasmHeap {
 
   /** A block of at least `bytes` bytes, 64-byte aligned; its content is whatever it last held. */
   allocate(bytes: number): number {
-    const size = sizeClass(bytes);
+    const wanted = sizeClass(bytes);
+    const size = this.hasFree(wanted) ? wanted : (this.largerFree(wanted) ?? wanted);
     const address = this.take(size);
+    if (size !== wanted) this.servedLarger.set(address, size);
     this.live += size;
     this.blocks += 1;
     return address;
@@ -78,7 +82,8 @@ export class WasmHeap {
 
   /** Returns a block from {@link allocate} (of the same `bytes`) for reuse. */
   release(address: number, bytes: number): void {
-    const size = sizeClass(bytes);
+    const size = this.servedLarger.get(address) ?? sizeClass(bytes);
+    this.servedLarger.delete(address);
     this.live -= size;
     this.blocks -= 1;
     this.addFree(address, size);
@@ -100,6 +105,27 @@ export class WasmHeap {
 
   usage(): HeapUsage {
     return { liveBytes: this.live, freeBytes: this.freeTotal, heapBytes: this.top, liveBlocks: this.blocks };
+  }
+
+  private hasFree(size: number): boolean {
+    return (this.free.get(size)?.length ?? 0) > 0;
+  }
+
+  /**
+   * The smallest class above `size`, at most twice it, that has a freed block: a request
+   * with no freed block of its own class takes that rather than new memory. A batch of
+   * another size (an epoch's last, smaller batch) then reuses the blocks training freed
+   * instead of growing the memory, which never shrinks, by a working set of its own
+   * classes. Blocks of a cache line or a few (up to 4 KiB) are not worth the search.
+   */
+  private largerFree(size: number): number | undefined {
+    if (size <= 4096) return undefined;
+    let best: number | undefined;
+    for (const [candidate, list] of this.free) {
+      if (candidate > size && candidate <= 2 * size && list.length > 0 && (best === undefined || candidate < best))
+        best = candidate;
+    }
+    return best;
   }
 
   /** A block of class `size`: a freed one if there is, else a new one from the top. */
