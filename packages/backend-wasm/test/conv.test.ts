@@ -217,6 +217,44 @@ describe('wasm conv2dBackpropFilter', () => {
   });
 });
 
+describe('patches kept from the forward convolution for the kernel gradient', () => {
+  const bits = (v: ArrayLike<number>) => Array.from(new Uint32Array(Float32Array.from(v).buffer));
+
+  it('give the kernel gradient of the same input bit for bit, also after newer inputs pushed them out', () => {
+    // Patches of 60 x 13 x 13 x 288 floats are 11.7 MB: a 32 MB budget keeps two of them,
+    // so the first inputs' are given up by the time their gradient runs.
+    const cases: [number[], number[], number][] = [
+      [[16, 28, 28, 1], [3, 3, 1, 32], 2],
+      [[60, 15, 15, 32], [3, 3, 32, 64], 4],
+    ];
+    for (const r of runtimes.slice(0, 2)) {
+      const inputs = cases.flatMap(([xShape, kShape, count], i) =>
+        Array.from({ length: count }, (_, j) => {
+          const g = conv2dGeometry(xShape, kShape, {});
+          const n = sizes(g);
+          return {
+            g,
+            x: host(randomFloats(100 * i + j, n.x)),
+            kernel: host(randomFloats(7, n.kernel)),
+            dy: randomFloats(9, n.y),
+          };
+        }),
+      );
+      // Forward passes first (each keeps its patches), then the gradients, newest first.
+      const forward = inputs.map(({ g, x, kernel }) => bits(conv2d(r, x, kernel, g).read()));
+      [...inputs].reverse().forEach(({ g, x, kernel, dy }, back) => {
+        const i = inputs.length - 1 - back;
+        const fresh = host(Float32Array.from(x.read()));
+        expect(bits(conv2dBackpropFilter(r, x, host(dy), g).read()), `input ${i}`).toEqual(
+          bits(conv2dBackpropFilter(r, fresh, host(dy), g).read()),
+        );
+        // A second forward pass of a kept input reuses its patches: the same output.
+        expect(bits(conv2d(r, x, kernel, g).read()), `forward ${i}`).toEqual(forward[i]);
+      });
+    }
+  });
+});
+
 describe('wasm pooling and its gradients', () => {
   it('agree with the reference (max pooling exactly, ties to the first maximum) over random geometries, identically on 1, 2 and 3 threads', () => {
     fc.assert(
