@@ -264,7 +264,7 @@ describe('Winograd F(2×2, 3×3) convolution on wasm', () => {
     }
   });
 
-  it('runs only for 3×3, stride-1, undilated kernels with enough channels and a linear or relu epilogue', () => {
+  it('runs only for 3×3, stride-1, undilated kernels with enough input channels and a linear or relu epilogue', () => {
     const at = (x: number[], k: number[], options: T.Conv2DOptions = {}) => conv2dGeometry(x, k, options);
     const relu = { activation: 'relu' } as const;
     expect(winogradApplies(at([1, 13, 13, 32], [3, 3, 32, 64]), relu)).toBe(true);
@@ -272,6 +272,8 @@ describe('Winograd F(2×2, 3×3) convolution on wasm', () => {
       true,
     );
     expect(winogradApplies(at([1, 28, 28, 1], [3, 3, 1, 32]), relu)).toBe(false);
+    expect(winogradApplies(at([1, 28, 28, 4], [3, 3, 4, 32]), relu)).toBe(false);
+    expect(winogradApplies(at([1, 28, 28, 8], [3, 3, 8, 1]), relu)).toBe(true);
     expect(winogradApplies(at([1, 13, 13, 32], [3, 3, 32, 64], { strides: 2 }), relu)).toBe(false);
     expect(winogradApplies(at([1, 13, 13, 32], [3, 3, 32, 64], { dilation: 2 }), relu)).toBe(false);
     expect(winogradApplies(at([1, 13, 13, 32], [5, 5, 32, 64]), relu)).toBe(false);
