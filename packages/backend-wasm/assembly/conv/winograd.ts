@@ -231,7 +231,7 @@ export function winogradOutputWork(): void {
   const rowBytes = <usize>(outWidth * outChannels) << 2;
   const imageBytes = <usize>outHeight * rowBytes;
   const pixelBytes = <usize>outChannels << 2;
-  const zero = f32x4.splat(0);
+  const rows4: usize = 4 * matrixBytes, rows8: usize = 8 * matrixBytes, rows12: usize = 12 * matrixBytes;
   const tasks = images * tileRows;
   for (let task = atomic.add<i32>(control + NEXT_TASK, 1); task < tasks; task = atomic.add<i32>(control + NEXT_TASK, 1)) {
     const ty = task % tileRows;
@@ -245,25 +245,39 @@ export function winogradOutputWork(): void {
       for (let f = 0; f < out4; f += 4) {
         const lanes = min(4, outChannels - f);
         const f4 = <usize>f << 2;
-        const b = bias != 0 ? loadLanes(bias + f4, lanes) : zero;
+        const b = bias != 0 ? loadLanes(bias + f4, lanes) : f32x4.splat(0);
         // Aᵀ times each column of M, then each resulting row times A.
-        const m00 = v128.load(at), m10 = v128.load(at + 4 * matrixBytes);
-        const m20 = v128.load(at + 8 * matrixBytes), m30 = v128.load(at + 12 * matrixBytes);
+        let q = at;
+        const m00 = v128.load(q), m10 = v128.load(q + rows4), m20 = v128.load(q + rows8), m30 = v128.load(q + rows12);
         const r00 = firstTimesA(m00, m10, m20), r10 = secondTimesA(m10, m20, m30);
-        const m01 = v128.load(at + matrixBytes), m11 = v128.load(at + 5 * matrixBytes);
-        const m21 = v128.load(at + 9 * matrixBytes), m31 = v128.load(at + 13 * matrixBytes);
+        q += matrixBytes;
+        const m01 = v128.load(q), m11 = v128.load(q + rows4), m21 = v128.load(q + rows8), m31 = v128.load(q + rows12);
         const r01 = firstTimesA(m01, m11, m21), r11 = secondTimesA(m11, m21, m31);
-        const m02 = v128.load(at + 2 * matrixBytes), m12 = v128.load(at + 6 * matrixBytes);
-        const m22 = v128.load(at + 10 * matrixBytes), m32 = v128.load(at + 14 * matrixBytes);
+        q += matrixBytes;
+        const m02 = v128.load(q), m12 = v128.load(q + rows4), m22 = v128.load(q + rows8), m32 = v128.load(q + rows12);
         const r02 = firstTimesA(m02, m12, m22), r12 = secondTimesA(m12, m22, m32);
-        const m03 = v128.load(at + 3 * matrixBytes), m13 = v128.load(at + 7 * matrixBytes);
-        const m23 = v128.load(at + 11 * matrixBytes), m33 = v128.load(at + 15 * matrixBytes);
+        q += matrixBytes;
+        const m03 = v128.load(q), m13 = v128.load(q + rows4), m23 = v128.load(q + rows8), m33 = v128.load(q + rows12);
         const r03 = firstTimesA(m03, m13, m23), r13 = secondTimesA(m13, m23, m33);
-        finish(corner + f4, firstTimesA(r00, r01, r02), b, relu, lanes);
-        if (columns > 1) finish(corner + f4 + pixelBytes, secondTimesA(r01, r02, r03), b, relu, lanes);
-        if (rows > 1) {
-          finish(corner + rowBytes + f4, firstTimesA(r10, r11, r12), b, relu, lanes);
-          if (columns > 1) finish(corner + rowBytes + f4 + pixelBytes, secondTimesA(r11, r12, r13), b, relu, lanes);
+        const to = corner + f4;
+        if (rows == 2 && columns == 2 && lanes == 4) {
+          // A whole tile of whole vectors, as most are.
+          const zero = f32x4.splat(0);
+          let z00 = f32x4.add(firstTimesA(r00, r01, r02), b), z01 = f32x4.add(secondTimesA(r01, r02, r03), b);
+          let z10 = f32x4.add(firstTimesA(r10, r11, r12), b), z11 = f32x4.add(secondTimesA(r11, r12, r13), b);
+          if (relu) {
+            z00 = f32x4.max(z00, zero); z01 = f32x4.max(z01, zero);
+            z10 = f32x4.max(z10, zero); z11 = f32x4.max(z11, zero);
+          }
+          v128.store(to, z00); v128.store(to + pixelBytes, z01);
+          v128.store(to + rowBytes, z10); v128.store(to + rowBytes + pixelBytes, z11);
+        } else {
+          finish(to, firstTimesA(r00, r01, r02), b, relu, lanes);
+          if (columns > 1) finish(to + pixelBytes, secondTimesA(r01, r02, r03), b, relu, lanes);
+          if (rows > 1) {
+            finish(to + rowBytes, firstTimesA(r10, r11, r12), b, relu, lanes);
+            if (columns > 1) finish(to + rowBytes + pixelBytes, secondTimesA(r11, r12, r13), b, relu, lanes);
+          }
         }
         at += 16;
       }
