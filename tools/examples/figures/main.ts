@@ -5,7 +5,8 @@
  *   npm run guide:figures -w @axon/examples [-- --quick] [--out DIR]
  *
  * `--quick` trains chapter 8's model on 1,000 images for one epoch instead of 60,000
- * for three (the tests draw every figure so, into a temporary directory).
+ * for three, and chapter 10's on 1,000 instead of 60,000 for one (the tests draw every
+ * figure so, into a temporary directory).
  */
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
@@ -15,6 +16,7 @@ import { fencedBlocks } from '../pages/markdown.js';
 import { activationsSpec } from './activations.js';
 import { attributionsSvg } from './attributions.js';
 import { augmentationSvg } from './augmentation.js';
+import { featureMapsSvg } from './feature-maps.js';
 import { lossesSpec } from './losses.js';
 import { loadMnist } from './mnist.js';
 import { optimizersSpec } from './optimizers.js';
@@ -46,6 +48,8 @@ const figures: Record<string, () => Promise<string>> = {
   'attributions.svg': () =>
     attributionsSvg(splits, options.quick ? { samples: 1000, epochs: 1 } : { samples: 60_000, epochs: 3 }),
   'augmentation.svg': async () => augmentationSvg(splits),
+  'feature-maps.svg': () =>
+    featureMapsSvg(splits, options.quick ? { samples: 1000, epochs: 1 } : { samples: 60_000, epochs: 1 }),
 };
 
 await mkdir(options.out, { recursive: true });

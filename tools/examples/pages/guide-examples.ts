@@ -22,4 +22,7 @@ export const guideExamples: readonly GuideExample[] = [
   { file: 'mnist-tutorial.ts', quickArgs: [], output: 'varies' },
   { file: 'guide/explain.ts', quickArgs: ['2000', '1'], output: 'varies' },
   { file: 'guide/little-data.ts', quickArgs: ['500', '3'], output: 'varies' },
+  { file: 'guide/convolution.ts', quickArgs: [], output: 'exact' },
+  { file: 'guide/pooling.ts', quickArgs: [], output: 'exact' },
+  { file: 'guide/convnet.ts', quickArgs: ['2000', '1'], output: 'varies' },
 ];

@@ -69,6 +69,14 @@ const checks: Record<string, (output: string) => void> = {
       expect(numbers(line)[0], line).toBeLessThanOrEqual(100);
     }
   },
+  'guide/convnet.ts': (output) => {
+    expect(output).toContain('Total params: 34,826'); // as Keras's summary counts mnist_convnet
+    expect(output.split('\n').filter((line) => line.startsWith('epoch'))).toHaveLength(1);
+    // 2,000 images, one epoch (16 steps): far from trained, far above chance (10%).
+    const [, accuracy] = numbers(output.split('\n').find((line) => line.startsWith('test loss')));
+    expect(accuracy).toBeGreaterThan(30);
+    expect(accuracy).toBeLessThanOrEqual(100);
+  },
 };
 
 describe('the guide’s examples run', () => {

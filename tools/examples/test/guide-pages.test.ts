@@ -26,7 +26,7 @@ const allPages = [...english, ...chinese];
 const codeOf = (text: string) => fencedBlocks(text).map(({ lang, code, marker }) => ({ lang, code, marker }));
 
 describe('the guide', () => {
-  it('has an index and nine chapters, each in English and in Chinese', () => {
+  it('has an index and ten chapters, each in English and in Chinese', () => {
     expect(names).toEqual([
       '01-neuron.md',
       '02-activations.md',
@@ -37,6 +37,7 @@ describe('the guide', () => {
       '07-keras-program.md',
       '08-explain.md',
       '09-little-data.md',
+      '10-convolutional-networks.md',
       'README.md',
     ]);
     expect(markdownIn(path.join(guideDir, 'zh'))).toEqual(names);
@@ -123,6 +124,41 @@ describe('the guide', () => {
       );
     },
   );
+
+  describe('chapter 10 quotes the README’s convnet figures as the README states them', () => {
+    /** The blockquote after `<!-- quoted: README.md#speed -->`, its lines joined, whitespace collapsed. */
+    const quoted = (page: string): string => {
+      const text = readFileSync(root(page), 'utf8');
+      const after = text.slice(text.indexOf('<!-- quoted: README.md#speed -->')).split('\n').slice(1);
+      const lines = after.slice(
+        0,
+        after.findIndex((line) => !line.startsWith('>')),
+      );
+      return lines
+        .map((line) => line.replace(/^> ?/, ''))
+        .join(' ')
+        .replace(/\s+/g, ' ')
+        .trim();
+    };
+    const figures = (text: string): string[] => text.match(/\d[\d,.]*\d|\d/g) ?? [];
+    const english = quoted('docs/guide/10-convolutional-networks.md');
+
+    it('in English, word for word from the README’s speed section', () => {
+      const readme = readFileSync(root('README.md'), 'utf8');
+      const speed = readme.slice(
+        readme.indexOf('\n## Speed\n'),
+        readme.indexOf('\n## ', readme.indexOf('\n## Speed\n') + 1),
+      );
+      expect(english).toMatch(/\d/);
+      expect(speed.replace(/\s+/g, ' '), 'the README’s figures changed: quote them again in both languages').toContain(
+        english,
+      );
+    });
+
+    it('in Chinese, with the same figures in the same order', () => {
+      expect(figures(quoted('docs/guide/zh/10-convolutional-networks.md'))).toEqual(figures(english));
+    });
+  });
 
   it('is linked from the README in both languages, which shows one picture of axon explain', () => {
     const readme = readFileSync(root('README.md'), 'utf8');
