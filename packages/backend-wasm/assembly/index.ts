@@ -4,8 +4,8 @@
  * each worker's) first calls `attach` with the control block's address.
  */
 import { CONTROL_BYTES, SCRATCH, SCRATCH_RESERVED, SCRATCH_STRIDE, SPIN, THREADS, control } from './threads/control';
-import { GEMM_SCRATCH_BYTES, writeGemmJob } from './gemm/gemm';
-export { packedBytes } from './gemm/gemm';
+import { GEMM_SCRATCH_BYTES, panelRows, writeGemmJob } from './gemm/gemm';
+export { packedBytes, panelRows } from './gemm/gemm';
 import { packRows, sparseListBytes, writeSparseJob, zeroSkipPlan } from './gemm/sparse';
 import { writeAdamJob } from './elementwise/adam';
 import { STAGE_BYTES, UPDATE_CHUNK, writeUpdateJob } from './optim/update';
@@ -62,6 +62,21 @@ export function matmul(
   transposeA: bool, transposeB: bool, aStride: i32, bStride: i32, bias: usize, activation: i32, panels: usize,
 ): i32 {
   writeGemmJob(a, b, c, batch, m, k, n, transposeA, transposeB, aStride, bStride, bias, activation, panels, parallel && load<i32>(control + THREADS) > 1);
+  return runJob(GEMM, parallel);
+}
+
+/**
+ * The product of {@link matmul} (no transposes) with A already in the packed panel
+ * layout (see `writeGemmJob`): `aBatched` says whether each of the `batch` products has
+ * its own A; `panels` is `packedBytes(batch, 0, k, n, 0, bStride != 0)` of room for B's
+ * panels. Returns 0, or 1 if a worker failed to finish.
+ */
+export function packedMatmul(
+  parallel: bool, a: usize, b: usize, c: usize, batch: i32, m: i32, k: i32, n: i32, aBatched: bool, bStride: i32,
+  bias: usize, activation: i32, panels: usize,
+): i32 {
+  const aStride = aBatched ? panelRows(m) * k : 0;
+  writeGemmJob(a, b, c, batch, m, k, n, false, false, aStride, bStride, bias, activation, panels, parallel && load<i32>(control + THREADS) > 1, true);
   return runJob(GEMM, parallel);
 }
 

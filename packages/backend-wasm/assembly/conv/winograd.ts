@@ -14,7 +14,9 @@
  *
  * Layouts (channels padded with zeros to whole vectors, `in4` and `out4`):
  * - `U[ξ][c][f]`, the transformed kernel: 16 matrices [in4, out4];
- * - `V[ξ][t][c]`, the transformed input tiles of a chunk of images: 16 matrices [tiles, in4];
+ * - `V[ξ][t][c]`, the transformed input tiles of a chunk of images: 16 matrices [tiles, in4],
+ *   written straight in the GEMM's packed panel layout (a panel of MR tiles holds each
+ *   channel's MR values side by side), so the product reads them without packing;
  * - `M[ξ][t][f]`, their products: 16 matrices [tiles, out4].
  * Tile `t` of a chunk is (image, tile row, tile column) in that order. Tiles past the
  * input's edge (padding, or the last row and column of an odd output) read zeros, and
@@ -26,6 +28,8 @@
 import { control, intArg, NEXT_TASK, setIntArg } from '../threads/control';
 import { inChannels, inHeight, inWidth, outChannels, outHeight, outWidth, padLeft, padTop, readGeometry } from './geometry';
 import { RELU } from '../elementwise/activation';
+import { panelRows } from '../gemm/gemm';
+import { MR } from '../gemm/microkernel';
 
 const GEOMETRY = 0, SOURCE = 1, TARGET = 2, FIRST_IMAGE = 3, IMAGES = 4, BIAS = 5, ACTIVATION = 6;
 
@@ -123,12 +127,20 @@ export function writeWinogradJob(
   return loadLanes(image + (<usize>((iy * inWidth + ix) * inChannels) << 2), lanes);
 }
 
-/** `Bᵀ (d0, d1, d2, d3)` (or a row of four times B) stored at `at`, `step` bytes apart: `(d0 − d2, d1 + d2, d2 − d1, d1 − d3)`. */
+/** Four channels of a tile into V's packed panel: one step (channel) of a panel holds its `MR` tiles. */
+@inline function storeChannels(at: usize, v: v128): void {
+  v128.store32_lane(at, v, 0);
+  v128.store32_lane(at, v, 1, MR * 4);
+  v128.store32_lane(at, v, 2, MR * 8);
+  v128.store32_lane(at, v, 3, MR * 12);
+}
+
+/** `(d0, d1, d2, d3)` (a row of four) times B stored at `at`, `step` bytes apart: `(d0 − d2, d1 + d2, d2 − d1, d1 − d3)`. */
 @inline function storeTimesB(at: usize, step: usize, d0: v128, d1: v128, d2: v128, d3: v128): void {
-  v128.store(at, f32x4.sub(d0, d2));
-  v128.store(at + step, f32x4.add(d1, d2));
-  v128.store(at + 2 * step, f32x4.sub(d2, d1));
-  v128.store(at + 3 * step, f32x4.sub(d1, d3));
+  storeChannels(at, f32x4.sub(d0, d2));
+  storeChannels(at + step, f32x4.add(d1, d2));
+  storeChannels(at + 2 * step, f32x4.sub(d2, d1));
+  storeChannels(at + 3 * step, f32x4.sub(d1, d3));
 }
 
 /**
@@ -156,8 +168,8 @@ export function winogradInputWork(): void {
   const x = <usize>intArg(SOURCE), v = <usize>intArg(TARGET), firstImage = intArg(FIRST_IMAGE), images = intArg(IMAGES);
   const tileRows = tilesAlong(outHeight), tileColumns = tilesAlong(outWidth);
   const in4 = paddedChannels(inChannels);
-  // Bytes between the 16 matrices of V.
-  const matrixBytes = <usize>(images * tileRows * tileColumns * in4) << 2;
+  // Bytes between the 16 matrices of V, each whole panels of MR tiles.
+  const matrixBytes = <usize>(panelRows(images * tileRows * tileColumns) * in4) << 2;
   const pixel = <usize>inChannels << 2, row = <usize>inWidth * pixel;
   const imageBytes = <usize>inHeight * row;
   const tasks = images * tileRows;
@@ -169,7 +181,8 @@ export function winogradInputWork(): void {
       const left = 2 * tx - padLeft;
       // Most windows lie inside the image: their whole vectors are read without checks.
       const inside = top >= 0 && top + 4 <= inHeight && left >= 0 && left + 4 <= inWidth;
-      let at = v + (<usize>((task * tileColumns + tx) * in4) << 2);
+      const tile = task * tileColumns + tx;
+      let at = v + (<usize>((tile / MR * in4) * MR + tile % MR) << 2);
       for (let c = 0; c < in4; c += 4) {
         const lanes = min(4, inChannels - c);
         const from = image + (<usize>c << 2);
@@ -195,7 +208,7 @@ export function winogradInputWork(): void {
             inputAt(from, top + 2, left + 3, lanes), inputAt(from, top + 3, left + 3, lanes),
           );
         }
-        at += 16;
+        at += MR * 16;
       }
     }
   }

@@ -3,16 +3,17 @@ import { checkJob, type WasmRuntime } from '../runtime/runtime.js';
 import type { WasmStorage } from '../runtime/resident.js';
 import { activationCode } from './codes.js';
 import { GEOMETRY_BYTES, PARALLEL_ELEMENTS, writeGeometry } from './geometry.js';
-import { runProduct, type Epilogue } from './matmul.js';
+import { PARALLEL_MATMUL_FLOPS, type Epilogue } from './matmul.js';
 
 // Winograd's F(2×2, 3×3) convolution (see `assembly/conv/winograd.ts`): the kernel
 // transformed once per call, then a chunk of images at a time, their input tiles
 // transformed (V), the 16 products M[ξ] = V[ξ] · U[ξ] as one batched GEMM job, and the
-// output transform with the bias and activation fused. Each job splits its work by
+// output transform with the bias and activation fused. The input transform writes V in
+// the GEMM's packed panel layout, which saves the product a packing pass over it. Each job splits its work by
 // whole tiles or whole output elements, so results are identical for any thread count.
 
 /**
- * Bytes of transformed tiles, products and packed panels per chunk of images: small
+ * Bytes of transformed tiles and their products per chunk of images: small
  * enough that a chunk's V and M stay in the caches between the three jobs.
  */
 const TILE_BYTES = 1 << 22;
@@ -49,9 +50,9 @@ export const winogradApplies = (g: Conv2DGeometry, epilogue: Epilogue): boolean 
   g.inChannels >= MIN_WINOGRAD_CHANNELS &&
   (epilogue.activation === 'linear' || epilogue.activation === 'relu');
 
-/** Bytes one image's tiles need: V and M, and V again as the GEMM's packed panels. */
+/** Bytes one image's tiles need: V (in the GEMM's packed panels) and M. */
 const bytesPerImage = (g: Conv2DGeometry): number =>
-  TILE_ELEMENTS * tilesPerImage(g) * (2 * paddedChannels(g.inChannels) + paddedChannels(g.outChannels)) * 4;
+  TILE_ELEMENTS * tilesPerImage(g) * (paddedChannels(g.inChannels) + paddedChannels(g.outChannels)) * 4;
 
 /**
  * `y = activation(conv2d(x, kernel) + bias)` for a 3×3, stride-1 convolution (see
@@ -86,9 +87,10 @@ export const winogradConv2d = (
   const y = memory.allocate('float32', g.batch * g.outHeight * g.outWidth * g.outChannels);
   const uBytes = TILE_ELEMENTS * in4 * out4 * 4;
   const tiles = imagesPerChunk * perImage;
-  const vBytes = TILE_ELEMENTS * tiles * in4 * 4;
+  const vBytes = TILE_ELEMENTS * kernels.panelRows(tiles) * in4 * 4;
   const mBytes = TILE_ELEMENTS * tiles * out4 * 4;
-  const panelBytes = kernels.packedBytes(TILE_ELEMENTS, tiles, in4, out4, 1, 1);
+  // Room for U's panels that are not read in place (none when out4 is a multiple of 8).
+  const panelBytes = kernels.packedBytes(TILE_ELEMENTS, 0, in4, out4, 0, 1);
   // Last, after every allocation, since it may grow the memory.
   const geometry = heap.scratch(GEOMETRY_BYTES + uBytes + vBytes + mBytes + panelBytes);
   writeGeometry(runtime, geometry, g);
@@ -101,25 +103,38 @@ export const winogradConv2d = (
     const images = Math.min(imagesPerChunk, g.batch - first);
     const chunkTiles = images * perImage;
     const parallel = TILE_ELEMENTS * chunkTiles * Math.max(in4, out4) >= PARALLEL_ELEMENTS ? 1 : 0;
+    // Zeros in the last panel's rows past the chunk's tiles, which the product computes and drops.
+    const rows = kernels.panelRows(chunkTiles);
+    const panelRows = kernels.panelRows(1);
+    for (let e = 0; e < TILE_ELEMENTS; e++) {
+      const lastPanel = (v >> 2) + (e * rows + rows - panelRows) * in4;
+      heap.f32.fill(0, lastPanel, lastPanel + panelRows * in4);
+    }
     checkJob(kernels.winogradInput(parallel, geometry, xAt, v, first, images));
-    // M[ξ] [tiles, out4] = V[ξ] [tiles, in4] · U[ξ] [in4, out4], for the 16 ξ. V is dense
-    // (its sums and differences mix the input's zeros away), so no zero-skipping.
-    const product = {
-      a: v,
-      b: u,
-      c: m,
-      batch: TILE_ELEMENTS,
-      m: chunkTiles,
-      k: in4,
-      n: out4,
-      transposeA: false,
-      transposeB: false,
-      aStride: chunkTiles * in4,
-      bStride: in4 * out4,
-      bias: 0,
-      activation: activationCode.linear,
-    };
-    runProduct(runtime, product, 'dense', { address: panels, bytes: panelBytes });
+    // M[ξ] [tiles, out4] = V[ξ] [tiles, in4] · U[ξ] [in4, out4], for the 16 ξ, reading V's
+    // panels as they are. V is dense (its sums and differences mix the input's zeros
+    // away), so zero-skipping would not pay.
+    const flops = 2 * TILE_ELEMENTS * chunkTiles * in4 * out4;
+    const bStride = in4 * out4;
+    const linear = activationCode.linear;
+    checkJob(
+      kernels.packedMatmul(
+        flops >= PARALLEL_MATMUL_FLOPS ? 1 : 0,
+        v,
+        u,
+        m,
+        TILE_ELEMENTS,
+        chunkTiles,
+        in4,
+        out4,
+        1,
+        bStride,
+        0,
+        linear,
+        panels,
+      ),
+    );
+    runtime.products.dense++;
     checkJob(
       kernels.winogradOutput(
         parallel,

@@ -29,7 +29,23 @@ export interface KernelExports {
     activation: number,
     panels: number,
   ): number;
+  packedMatmul(
+    parallel: number,
+    a: number,
+    b: number,
+    c: number,
+    batch: number,
+    m: number,
+    k: number,
+    n: number,
+    aBatched: number,
+    bStride: number,
+    bias: number,
+    activation: number,
+    panels: number,
+  ): number;
   packedBytes(batch: number, m: number, k: number, n: number, aBatched: number, bBatched: number): number;
+  panelRows(m: number): number;
   zeroSkipping(a: number, aCount: number, b: number, bCount: number, minZeroShare: number): number;
   sparseScratchBytes(
     batch: number,
@@ -157,7 +173,9 @@ const exportNames: readonly (keyof KernelExports)[] = [
   'workerLoop',
   'stopWorkers',
   'matmul',
+  'packedMatmul',
   'packedBytes',
+  'panelRows',
   'zeroSkipping',
   'sparseScratchBytes',
   'sparseMatmul',
