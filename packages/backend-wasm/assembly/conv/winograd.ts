@@ -18,9 +18,9 @@
  *   written straight in the GEMM's packed panel layout (a panel of MR tiles holds each
  *   channel's MR values side by side), so the product reads them without packing;
  * - `M[ξ][t][f]`, their products: 16 matrices [tiles, out4].
- * Tile `t` of a chunk is (image, tile row, tile column) in that order. Tiles past the
- * input's edge (padding, or the last row and column of an odd output) read zeros, and
- * outputs past the output's edge are dropped.
+ * Tile `t` of a chunk is (image, tile row, tile column) in that order. A window's inputs
+ * past the image's edge (padding, or past the last row and column where the output is
+ * odd) read as zeros, and a tile's outputs past the output's edge are dropped.
  *
  * Every transform runs four channels at a time; a tile row of an image is one task, so
  * each element is computed by the same operations whatever the number of threads.
@@ -34,12 +34,12 @@ import { MR } from '../gemm/microkernel';
 const GEOMETRY = 0, SOURCE = 1, TARGET = 2, FIRST_IMAGE = 3, IMAGES = 4, BIAS = 5, ACTIVATION = 6;
 
 /** Tiles of 2 outputs along an axis of `size` outputs. */
-@inline export function tilesAlong(size: i32): i32 {
+@inline function tilesAlong(size: i32): i32 {
   return (size + 1) >> 1;
 }
 
 /** Channels padded to whole vectors of four. */
-@inline export function paddedChannels(channels: i32): i32 {
+@inline function paddedChannels(channels: i32): i32 {
   return (channels + 3) & ~3;
 }
 
