@@ -12,7 +12,11 @@ import { STAGE_BYTES, UPDATE_CHUNK, writeUpdateJob } from './optim/update';
 import { writePatchesJob } from './conv/patches';
 import { writePoolJob } from './conv/pool';
 import { writeDropoutJob } from './random/dropout';
-import { ADAM, COL2IM, CONV_PATCHES, DROPOUT, GEMM, POOL, SPARSE_GEMM, UPDATE, runJob } from './jobs';
+import { writeWinogradJob } from './conv/winograd';
+export { winogradKernel } from './conv/winograd';
+import {
+  ADAM, COL2IM, CONV_PATCHES, DROPOUT, GEMM, POOL, SPARSE_GEMM, UPDATE, WINOGRAD_INPUT, WINOGRAD_OUTPUT, runJob,
+} from './jobs';
 
 export { attach } from './threads/control';
 export { workerLoop, stopWorkers } from './jobs';
@@ -153,6 +157,28 @@ export function convPatches(parallel: bool, geometry: usize, x: usize, patches: 
 export function col2im(parallel: bool, geometry: usize, patchGrads: usize, dx: usize, firstImage: i32, images: i32): i32 {
   writePatchesJob(geometry, patchGrads, dx, firstImage, images);
   return runJob(COL2IM, parallel);
+}
+
+/**
+ * Writes the Winograd-transformed input tiles (V) of images `firstImage ..` of the batch
+ * at `x` to `v`, for the 3×3, stride-1 convolution whose geometry record is at
+ * `geometry` (see `conv/winograd.ts`). Returns 0, or 1 if a worker failed.
+ */
+export function winogradInput(parallel: bool, geometry: usize, x: usize, v: usize, firstImage: i32, images: i32): i32 {
+  writeWinogradJob(geometry, x, v, firstImage, images, 0, 0);
+  return runJob(WINOGRAD_INPUT, parallel);
+}
+
+/**
+ * Writes the outputs of images `firstImage ..` of the batch at `y` from their tiles'
+ * products `m`, `activation(Aᵀ M A + bias)` (`bias` 0 for none; linear or relu; see
+ * `conv/winograd.ts`). Returns 0, or 1 if a worker failed.
+ */
+export function winogradOutput(
+  parallel: bool, geometry: usize, m: usize, y: usize, firstImage: i32, images: i32, bias: usize, activation: i32,
+): i32 {
+  writeWinogradJob(geometry, m, y, firstImage, images, bias, activation);
+  return runJob(WINOGRAD_OUTPUT, parallel);
 }
 
 /** One pooling kernel of kind `mode` over every image (see `conv/pool.ts`). Returns 0, or 1 if a worker failed. */

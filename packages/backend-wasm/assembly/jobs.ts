@@ -12,6 +12,7 @@ import { updateWork } from './optim/update';
 import { col2imWork, patchesWork } from './conv/patches';
 import { poolWork } from './conv/pool';
 import { dropoutWork } from './random/dropout';
+import { winogradInputWork, winogradOutputWork } from './conv/winograd';
 
 export const GEMM: i32 = 1;
 export const ADAM: i32 = 2;
@@ -23,6 +24,8 @@ export const COL2IM: i32 = 6;
 export const POOL: i32 = 7;
 export const DROPOUT: i32 = 8;
 export const SPARSE_GEMM: i32 = 9;
+export const WINOGRAD_INPUT: i32 = 10;
+export const WINOGRAD_OUTPUT: i32 = 11;
 
 /** A clock in milliseconds (the host's `performance.now`), for the busy-time counters. */
 @external("env", "now")
@@ -42,6 +45,8 @@ function work(kind: i32, thread: i32): void {
   else if (kind == POOL) poolWork();
   else if (kind == DROPOUT) dropoutWork();
   else if (kind == SPARSE_GEMM) sparseWork(thread);
+  else if (kind == WINOGRAD_INPUT) winogradInputWork();
+  else if (kind == WINOGRAD_OUTPUT) winogradOutputWork();
   const busy = busyOf(thread);
   store<f64>(busy, load<f64>(busy) + (now() - start) / 1000);
 }

@@ -1,8 +1,11 @@
 /**
  * The convnet part of `npm run bench` for @axon/backend-wasm: float32 GFLOP/s of the
- * MNIST convnet's two convolutions (batch 128), forward and both gradients, and of its
- * pooling, on 1 and 2 threads through the kernels on resident operands; then its
- * training step (Keras's mnist_convnet, batch 128, Adam) in ms per step.
+ * MNIST convnet's two convolutions (batch 128, and the second at inference's batch of
+ * 1,000), forward as a product over patches and by Winograd's algorithm where it applies
+ * (counted as the direct convolution's flops, so the figures compare), and both
+ * gradients, and of its pooling, on 1 and 2 threads through the kernels on resident
+ * operands; then its training step (Keras's mnist_convnet, batch 128, Adam) in ms per
+ * step.
  */
 import * as T from '@axon/tensor';
 import { adam, initTrainState, layers, losses, makeTrainStep, takeBatch } from '@axon/nn';
@@ -11,6 +14,7 @@ import { createWasmBackend } from '../src/edge/index.js';
 import { startWasmRuntime } from '../src/edge/runtime.js';
 import { conv2d, conv2dBackpropFilter, conv2dBackpropInput } from '../src/kernels/conv.js';
 import { pool } from '../src/kernels/pool.js';
+import { winogradApplies, winogradConv2d } from '../src/kernels/winograd.js';
 import type { WasmRuntime } from '../src/runtime/runtime.js';
 import type { WasmStorage } from '../src/runtime/resident.js';
 
@@ -18,12 +22,15 @@ interface ConvCase {
   readonly label: string;
   readonly x: readonly [number, number, number, number];
   readonly kernel: readonly [number, number, number, number];
+  /** Whether only the forward convolution is timed (an inference batch). */
+  readonly forwardOnly?: boolean;
 }
 
-/** The two convolutions of Keras's mnist_convnet on a training batch. */
+/** The two convolutions of Keras's mnist_convnet on a training batch, and the second on an inference batch. */
 const convCases: readonly ConvCase[] = [
   { label: 'conv 1: [128,28,28,1] * [3,3,1,32]', x: [128, 28, 28, 1], kernel: [3, 3, 1, 32] },
   { label: 'conv 2: [128,13,13,32] * [3,3,32,64]', x: [128, 13, 13, 32], kernel: [3, 3, 32, 64] },
+  { label: 'conv 2: [1000,13,13,32] * [3,3,32,64]', x: [1000, 13, 13, 32], kernel: [3, 3, 32, 64], forwardOnly: true },
 ];
 
 const resident = (runtime: WasmRuntime, shape: readonly number[], seed: number): WasmStorage<'float32'> => {
@@ -46,18 +53,38 @@ const timeKernel = (runtime: WasmRuntime, run: () => WasmStorage<'float32'>) =>
  * ```
  */
 export const benchConvnet = async (): Promise<void> => {
-  const runtimes = [await startWasmRuntime({ threads: 1 }), await startWasmRuntime({ threads: 2 })];
-  console.log(`\n${row(['convolution GFLOP/s, median [best]', '1 thread', '2 threads'], [52, 16])}`);
+  // `conv2d` here is the product over patches; Winograd's algorithm is timed on its own row.
+  const runtimes = [
+    await startWasmRuntime({ threads: 1, winograd: false }),
+    await startWasmRuntime({ threads: 2, winograd: false }),
+  ];
+  console.log(`\n${row(['convolution GFLOP/s, median [best]', '1 thread', '2 threads'], [60, 16])}`);
   convCases.forEach((c, i) => {
     const g = T.conv2dGeometry(c.x, c.kernel, {});
     const flops =
       2 * g.batch * g.outHeight * g.outWidth * g.outChannels * g.filterHeight * g.filterWidth * g.inChannels;
-    const kinds = [
+    const epilogue = { activation: 'linear' } as const;
+    const forward = [
       {
         what: 'forward',
         run: (r: WasmRuntime, x: WasmStorage<'float32'>, k: WasmStorage<'float32'>, _dy: WasmStorage<'float32'>) =>
           conv2d(r, x, k, g),
       },
+      ...(winogradApplies(g, epilogue)
+        ? [
+            {
+              what: 'forward, Winograd',
+              run: (
+                r: WasmRuntime,
+                x: WasmStorage<'float32'>,
+                k: WasmStorage<'float32'>,
+                _dy: WasmStorage<'float32'>,
+              ) => winogradConv2d(r, x, k, g, epilogue),
+            },
+          ]
+        : []),
+    ];
+    const gradients = [
       {
         what: 'input gradient',
         run: (r: WasmRuntime, _x: WasmStorage<'float32'>, k: WasmStorage<'float32'>, dy: WasmStorage<'float32'>) =>
@@ -69,7 +96,7 @@ export const benchConvnet = async (): Promise<void> => {
           conv2dBackpropFilter(r, x, dy, g),
       },
     ];
-    for (const { what, run } of kinds) {
+    for (const { what, run } of c.forwardOnly ? forward : [...forward, ...gradients]) {
       const cells = runtimes.map((r) => {
         const x = resident(r, c.x, i),
           k = resident(r, c.kernel, i + 10),
@@ -78,7 +105,7 @@ export const benchConvnet = async (): Promise<void> => {
         [x, k, dy].forEach((s) => r.memory.release(s));
         return show(timing, (ms) => flops / ms / 1e6);
       });
-      console.log(row([`${c.label}, ${what}`, ...cells], [52, 16]));
+      console.log(row([`${c.label}, ${what}`, ...cells], [60, 16]));
     }
   });
   const pooled: [number, number, number, number] = [128, 26, 26, 32];
@@ -113,8 +140,12 @@ export const benchConvnet = async (): Promise<void> => {
   const data = { x: T.uniform(T.key(1), [samples, 28, 28, 1]), y: T.randint(T.key(2), [samples], 0, 10) };
   const order = T.permutationValues(T.key(3), samples);
   console.log(`\n${row(['convnet training step (batch 128, Adam)', 'ms/step', 's per 469 steps'], [52, 16, 16])}`);
-  for (const threads of [1, 2]) {
-    const backend = await createWasmBackend({ threads });
+  for (const [threads, winograd] of [
+    [1, true],
+    [2, true],
+    [2, false],
+  ] as const) {
+    const backend = await createWasmBackend({ threads, winograd });
     const step = makeTrainStep(plan);
     const onBackend = { x: T.toBackend(data.x, backend), y: T.toBackend(data.y, backend) };
     let state = initTrainState(plan, T.key(0), [28, 28, 1], { backend });
@@ -129,7 +160,11 @@ export const benchConvnet = async (): Promise<void> => {
     const timing = measure(run, 4000, 2);
     console.log(
       row(
-        [`wasm, ${threads} thread(s)`, show(timing, (ms) => ms, 1), show(timing, (ms) => (ms * 469) / 1000, 1)],
+        [
+          `wasm, ${threads} thread(s)${winograd ? '' : ', no Winograd'}`,
+          show(timing, (ms) => ms, 1),
+          show(timing, (ms) => (ms * 469) / 1000, 1),
+        ],
         [52, 16, 16],
       ),
     );

@@ -20,7 +20,7 @@ import { wasmBackendOn, type WasmBackend, type WasmBackendOptions } from './back
 import { browserHost } from './edge/browser-host.js';
 
 export type { WasmBackend, WasmBackendOptions, WasmUsage } from './backend/create.js';
-export type { ProductCounts } from './runtime/runtime.js';
+export type { ConvolutionCounts, ProductCounts } from './runtime/runtime.js';
 export type { HeapUsage } from './runtime/heap.js';
 export { ReleasedStorageError, type TransferCounts } from './runtime/resident.js';
 export { isWasmBackendSupported } from './runtime/features.js';

@@ -3,7 +3,7 @@ import { isWasmBackendSupported } from '../runtime/features.js';
 import type { HeapUsage } from '../runtime/heap.js';
 import type { RuntimeHost } from '../runtime/host.js';
 import type { RuntimeOptions } from '../runtime/options.js';
-import type { ProductCounts } from '../runtime/runtime.js';
+import type { ConvolutionCounts, ProductCounts } from '../runtime/runtime.js';
 import type { TransferCounts } from '../runtime/resident.js';
 import { startRuntime } from '../runtime/start.js';
 import { wasmBackend } from './wasm-backend.js';
@@ -21,6 +21,8 @@ export interface WasmUsage {
   readonly busySeconds: readonly number[];
   /** Matrix products since the backend started: dense, and skipping their left operand's zeros. */
   readonly products: ProductCounts;
+  /** Forward convolutions since the backend started: as products over patches, and by Winograd's algorithm. */
+  readonly convolutions: ConvolutionCounts;
 }
 
 /** A wasm backend, which owns worker threads until disposed. */
@@ -37,6 +39,8 @@ export interface WasmBackend extends Backend {
   readonly fma: boolean;
   /** Whether products with a mostly-zero left operand skip its zeros (see `WasmBackendOptions.skipZeros`). */
   readonly skipZeros: boolean;
+  /** Whether eligible convolutions run Winograd's algorithm (see `WasmBackendOptions.winograd`). */
+  readonly winograd: boolean;
   usage(): WasmUsage;
   /** Stops the worker threads; the backend must not be used afterwards. */
   dispose(): Promise<void>;
@@ -55,11 +59,13 @@ export const wasmBackendOn =
       threadLimit: runtime.threadLimit,
       fma: runtime.fma,
       skipZeros: runtime.skipZeros,
+      winograd: runtime.winograd,
       usage: () => ({
         heap: runtime.heap.usage(),
         transfers: runtime.memory.transfers(),
         busySeconds: runtime.busySeconds(),
         products: { ...runtime.products },
+        convolutions: { ...runtime.convolutions },
       }),
       dispose: runtime.dispose,
     };

@@ -2,7 +2,9 @@ import type { Conv2DGeometry, Storage } from '@axon/tensor';
 import { checkJob, type WasmRuntime } from '../runtime/runtime.js';
 import type { WasmStorage } from '../runtime/resident.js';
 import { activationCode, binaryCode } from './codes.js';
+import { GEOMETRY_BYTES, geometryFields, PARALLEL_ELEMENTS, writeGeometry } from './geometry.js';
 import { runProduct, type Epilogue } from './matmul.js';
+import { winogradApplies, winogradConv2d } from './winograd.js';
 
 // Convolutions as matrix products over patches (im2col), as the reference backend
 // computes them: row `i` of the patch matrix is output pixel `i` (image, row, column),
@@ -13,34 +15,6 @@ import { runProduct, type Epilogue } from './matmul.js';
 
 /** Bytes of patches per chunk of images (the kernels' last argument; tests make it small). A training batch of the MNIST convnet (17.8 MB for its second layer) is one chunk. */
 const PATCH_BYTES = 1 << 25;
-
-/** Jobs smaller than this many elements run on the calling thread alone. */
-export const PARALLEL_ELEMENTS = 1 << 14;
-
-/** Bytes of the geometry record the kernels module reads (`assembly/conv/geometry.ts`), rounded to a cache line. */
-const GEOMETRY_BYTES = 64;
-
-const geometryFields = (g: Conv2DGeometry): number[] => [
-  g.batch,
-  g.inHeight,
-  g.inWidth,
-  g.inChannels,
-  g.outHeight,
-  g.outWidth,
-  g.outChannels,
-  g.filterHeight,
-  g.filterWidth,
-  g.strideHeight,
-  g.strideWidth,
-  g.dilationHeight,
-  g.dilationWidth,
-  g.padTop,
-  g.padLeft,
-];
-
-/** Writes `g` at `at` in the kernels module's layout. */
-export const writeGeometry = (runtime: WasmRuntime, at: number, g: Conv2DGeometry): void =>
-  runtime.heap.i32.set(geometryFields(g), at >> 2);
 
 const tapsOf = (g: Conv2DGeometry): number => g.filterHeight * g.filterWidth * g.inChannels;
 
@@ -179,7 +153,10 @@ const writePatches = (
  * `y = activation(patches(x) · kernel + bias)`, NHWC, in float32 (each element summed in
  * tap order within the GEMM's blocks of k, then the bias added and the activation
  * applied as the GEMM finishes each block, so no second pass over `y`), identical for
- * any number of threads. The epilogue is none unless given.
+ * any number of threads. The epilogue is none unless given. Where the runtime allows it
+ * and the geometry suits it (`winogradApplies`), Winograd's algorithm computes it instead,
+ * in training as in inference: its savings outweigh the patches the kernel gradient then
+ * writes itself (see `docs/performance.md`).
  *
  * @example
  * ```ts
@@ -195,6 +172,7 @@ export const conv2d = (
   epilogue: Epilogue = { activation: 'linear' },
   patchBytes = PATCH_BYTES,
 ): WasmStorage<'float32'> => {
+  if (runtime.winograd && winogradApplies(g, epilogue)) return winogradConv2d(runtime, x, kernel, g, epilogue);
   const { memory } = runtime;
   const xAt = memory.addressOf(x);
   const kernelAt = memory.addressOf(kernel);
@@ -232,6 +210,7 @@ export const conv2d = (
       epilogueArgs,
     );
   }
+  runtime.convolutions.im2col++;
   return y;
 };
 

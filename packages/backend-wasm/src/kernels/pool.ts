@@ -1,7 +1,7 @@
 import type { Conv2DGeometry, Storage } from '@axon/tensor';
 import { checkJob, type WasmRuntime } from '../runtime/runtime.js';
 import type { WasmStorage } from '../runtime/resident.js';
-import { PARALLEL_ELEMENTS, writeGeometry } from './conv.js';
+import { PARALLEL_ELEMENTS, writeGeometry } from './geometry.js';
 
 /** The kernels module's numbers for the pooling kinds (`assembly/conv/pool.ts`). */
 const poolCode = { maxPool: 0, maxPoolGrad: 1, maxPoolGradGrad: 2, avgPool: 3, avgPoolGrad: 4 } as const;

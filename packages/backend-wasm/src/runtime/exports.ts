@@ -123,6 +123,18 @@ export interface KernelExports {
     firstImage: number,
     images: number,
   ): number;
+  winogradKernel(kernel: number, inChannels: number, outChannels: number, u: number): void;
+  winogradInput(parallel: number, geometry: number, x: number, v: number, firstImage: number, images: number): number;
+  winogradOutput(
+    parallel: number,
+    geometry: number,
+    m: number,
+    y: number,
+    firstImage: number,
+    images: number,
+    bias: number,
+    activation: number,
+  ): number;
   pool(parallel: number, geometry: number, mode: number, a: number, b: number, out: number): number;
   dropout(
     parallel: number,
@@ -162,6 +174,9 @@ const exportNames: readonly (keyof KernelExports)[] = [
   'sparseSoftmaxCrossEntropyGrad',
   'convPatches',
   'col2im',
+  'winogradKernel',
+  'winogradInput',
+  'winogradOutput',
   'pool',
   'dropout',
 ];

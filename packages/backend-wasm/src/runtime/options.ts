@@ -28,4 +28,12 @@ export interface RuntimeOptions {
    * either way (see `docs/performance.md`); false times the dense products alone.
    */
   readonly skipZeros?: boolean;
+  /**
+   * 3×3, stride-1 convolutions with enough channels computed by Winograd's F(2×2, 3×3)
+   * algorithm, about half the multiplies of the matrix product over patches (true unless
+   * stated). Results differ from that product in the last bits (within a bound
+   * `docs/performance.md` gives) and stay identical for any thread count; false keeps
+   * every convolution a product over patches.
+   */
+  readonly winograd?: boolean;
 }

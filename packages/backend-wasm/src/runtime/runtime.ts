@@ -19,8 +19,12 @@ export interface WasmRuntime {
   readonly fma: boolean;
   /** Whether products with a mostly-zero left operand skip its zeros (same results, faster). */
   readonly skipZeros: boolean;
+  /** Whether eligible convolutions run Winograd's algorithm (see `RuntimeOptions.winograd`). */
+  readonly winograd: boolean;
   /** Products run so far, by kernel (the matmul wrapper counts them). */
   readonly products: ProductCounts;
+  /** Forward convolutions run so far, by algorithm (the conv wrapper counts them). */
+  readonly convolutions: ConvolutionCounts;
   /** Seconds each thread has spent running the tasks of parallel jobs since the start, main thread first. */
   busySeconds(): readonly number[];
   /** Stops the workers. The runtime must not be used afterwards. */
@@ -31,6 +35,12 @@ export interface WasmRuntime {
 export interface ProductCounts {
   dense: number;
   skippingZeros: number;
+}
+
+/** How many forward convolutions ran as products over patches (im2col) and how many by Winograd's algorithm. */
+export interface ConvolutionCounts {
+  im2col: number;
+  winograd: number;
 }
 
 /** Where the runtime's fixed regions sit in memory, in bytes. */

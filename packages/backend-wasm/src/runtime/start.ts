@@ -63,7 +63,9 @@ export const startRuntime = async (host: RuntimeHost, options: RuntimeOptions): 
     threadLimit,
     fma,
     skipZeros: options.skipZeros ?? true,
+    winograd: options.winograd ?? true,
     products: { dense: 0, skippingZeros: 0 },
+    convolutions: { im2col: 0, winograd: 0 },
     busySeconds: () => readBusySeconds(memory, layout),
     dispose: async () => {
       kernels.stopWorkers();
