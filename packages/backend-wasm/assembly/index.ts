@@ -175,24 +175,28 @@ export function col2im(parallel: bool, geometry: usize, patchGrads: usize, dx: u
 }
 
 /**
- * Writes the Winograd-transformed input tiles (V) of images `firstImage ..` of the batch
- * at `x` to `v`, for the 3×3, stride-1 convolution whose geometry record is at
- * `geometry` (see `conv/winograd.ts`). Returns 0, or 1 if a worker failed.
+ * Writes the Winograd-transformed input tiles (V, 16 matrices of `rows` rows in packed
+ * panels) of images `firstImage ..` of the batch at `x` to `v`, for the 3×3, stride-1
+ * convolution whose geometry record is at `geometry` (see `conv/winograd.ts`). Returns
+ * 0, or 1 if a worker failed.
  */
-export function winogradInput(parallel: bool, geometry: usize, x: usize, v: usize, firstImage: i32, images: i32): i32 {
-  writeWinogradJob(geometry, x, v, firstImage, images, 0, 0);
+export function winogradInput(
+  parallel: bool, geometry: usize, x: usize, v: usize, firstImage: i32, images: i32, rows: i32,
+): i32 {
+  writeWinogradJob(geometry, x, v, firstImage, images, rows, 0, 0);
   return runJob(WINOGRAD_INPUT, parallel);
 }
 
 /**
  * Writes the outputs of images `firstImage ..` of the batch at `y` from their tiles'
- * products `m`, `activation(Aᵀ M A + bias)` (`bias` 0 for none; linear or relu; see
+ * products `m` (16 matrices of `rows` rows), `activation(Aᵀ M A + bias)` (`bias` 0 for none; linear or relu; see
  * `conv/winograd.ts`). Returns 0, or 1 if a worker failed.
  */
 export function winogradOutput(
-  parallel: bool, geometry: usize, m: usize, y: usize, firstImage: i32, images: i32, bias: usize, activation: i32,
+  parallel: bool, geometry: usize, m: usize, y: usize, firstImage: i32, images: i32, rows: i32, bias: usize,
+  activation: i32,
 ): i32 {
-  writeWinogradJob(geometry, m, y, firstImage, images, bias, activation);
+  writeWinogradJob(geometry, m, y, firstImage, images, rows, bias, activation);
   return runJob(WINOGRAD_OUTPUT, parallel);
 }
 

@@ -18,6 +18,9 @@
  *   written straight in the GEMM's packed panel layout (a panel of MR tiles holds each
  *   channel's MR values side by side), so the product reads them without packing;
  * - `M[ξ][t][f]`, their products: 16 matrices [tiles, out4].
+ * V and M have `rows` rows, at least the tiles, which the host picks so that the 16
+ * matrices do not start a multiple of 4 KiB apart: 16 streams that far apart fall in one
+ * set of an 8-way L1 cache and evict each other (the output transform ran twice as slow).
  * Tile `t` of a chunk is (image, tile row, tile column) in that order. A window's inputs
  * past the image's edge (padding, or past the last row and column where the output is
  * odd) read as zeros, and a tile's outputs past the output's edge are dropped.
@@ -31,7 +34,7 @@ import { RELU } from '../elementwise/activation';
 import { panelRows } from '../gemm/gemm';
 import { MR } from '../gemm/microkernel';
 
-const GEOMETRY = 0, SOURCE = 1, TARGET = 2, FIRST_IMAGE = 3, IMAGES = 4, BIAS = 5, ACTIVATION = 6;
+const GEOMETRY = 0, SOURCE = 1, TARGET = 2, FIRST_IMAGE = 3, IMAGES = 4, ROWS = 5, BIAS = 6, ACTIVATION = 7;
 
 /** Tiles of 2 outputs along an axis of `size` outputs. */
 @inline function tilesAlong(size: i32): i32 {
@@ -65,12 +68,12 @@ const GEOMETRY = 0, SOURCE = 1, TARGET = 2, FIRST_IMAGE = 3, IMAGES = 4, BIAS = 
 
 /**
  * `U = G g Gᵀ` for every channel pair of a 3×3 kernel `[3, 3, in, out]` at `kernel`,
- * into `u` as 16 matrices [in4, out4] (padding zero). Small (in × out × 9 floats), so it
- * runs on the calling thread.
+ * into `u` as 16 matrices [in4, out4], `uStride` floats apart (padding zero). Small
+ * (in × out × 9 floats), so it runs on the calling thread.
  */
-export function winogradKernel(kernel: usize, channelsIn: i32, channelsOut: i32, u: usize): void {
-  const in4 = paddedChannels(channelsIn), out4 = paddedChannels(channelsOut);
-  const matrixBytes = <usize>(in4 * out4) << 2;
+export function winogradKernel(kernel: usize, channelsIn: i32, channelsOut: i32, u: usize, uStride: i32): void {
+  const out4 = paddedChannels(channelsOut);
+  const matrixBytes = <usize>uStride << 2;
   memory.fill(u, 0, matrixBytes << 4);
   const tap = <usize>(channelsIn * channelsOut) << 2;
   const half = f32x4.splat(0.5);
@@ -110,14 +113,15 @@ export function winogradKernel(kernel: usize, channelsIn: i32, channelsOut: i32,
  * Writes an input-transform job (`source`: the batch's input, `target`: V) or an
  * output-transform job (`source`: M, `target`: the batch's output, with `bias` 0 or the
  * address of `out` floats and `activation` linear or relu), for images `firstImage ..
- * firstImage + images − 1` of the batch.
+ * firstImage + images − 1` of the batch, whose V and M matrices have `rows` rows (at least
+ * their tiles).
  */
 export function writeWinogradJob(
-  geometry: usize, source: usize, target: usize, firstImage: i32, images: i32, bias: usize, activation: i32,
+  geometry: usize, source: usize, target: usize, firstImage: i32, images: i32, rows: i32, bias: usize, activation: i32,
 ): void {
   setIntArg(GEOMETRY, <i32>geometry); setIntArg(SOURCE, <i32>source); setIntArg(TARGET, <i32>target);
   setIntArg(FIRST_IMAGE, firstImage); setIntArg(IMAGES, images);
-  setIntArg(BIAS, <i32>bias); setIntArg(ACTIVATION, activation);
+  setIntArg(ROWS, rows); setIntArg(BIAS, <i32>bias); setIntArg(ACTIVATION, activation);
   store<i32>(control + NEXT_TASK, 0);
 }
 
@@ -169,7 +173,7 @@ export function winogradInputWork(): void {
   const tileRows = tilesAlong(outHeight), tileColumns = tilesAlong(outWidth);
   const in4 = paddedChannels(inChannels);
   // Bytes between the 16 matrices of V, each whole panels of MR tiles.
-  const matrixBytes = <usize>(panelRows(images * tileRows * tileColumns) * in4) << 2;
+  const matrixBytes = <usize>(panelRows(intArg(ROWS)) * in4) << 2;
   const pixel = <usize>inChannels << 2, row = <usize>inWidth * pixel;
   const imageBytes = <usize>inHeight * row;
   const tasks = images * tileRows;
@@ -240,7 +244,7 @@ export function winogradOutputWork(): void {
   const bias = <usize>intArg(BIAS), relu = intArg(ACTIVATION) == RELU;
   const tileRows = tilesAlong(outHeight), tileColumns = tilesAlong(outWidth);
   const out4 = paddedChannels(outChannels);
-  const matrixBytes = <usize>(images * tileRows * tileColumns * out4) << 2;
+  const matrixBytes = <usize>(intArg(ROWS) * out4) << 2;
   const rowBytes = <usize>(outWidth * outChannels) << 2;
   const imageBytes = <usize>outHeight * rowBytes;
   const pixelBytes = <usize>outChannels << 2;

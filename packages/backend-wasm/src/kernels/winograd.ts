@@ -50,6 +50,21 @@ export const winogradApplies = (g: Conv2DGeometry, epilogue: Epilogue): boolean 
   g.inChannels >= MIN_WINOGRAD_CHANNELS &&
   (epilogue.activation === 'linear' || epilogue.activation === 'relu');
 
+/**
+ * Rows for the 16 matrices of V and M holding `tiles` tiles: the fewest, at least
+ * `tiles`, that make both the rows and V's panels of `panelRows` odd in number, so that
+ * matrices whose rows are a power of two of bytes long start an odd multiple of it apart
+ * and the 16 fall in 16 different sets of the L1 cache (see `assembly/conv/winograd.ts`).
+ */
+const spreadRows = (tiles: number, panelRows: number): number => {
+  let rows = tiles | 1;
+  while (Math.ceil(rows / panelRows) % 2 === 0) rows += 2;
+  return rows;
+};
+
+/** Floats between U's 16 matrices: one cache line more than a matrix, for the same reason. */
+const uStrideOf = (in4: number, out4: number): number => in4 * out4 + 16;
+
 /** Bytes one image's tiles need: V (in the GEMM's packed panels) and M. */
 const bytesPerImage = (g: Conv2DGeometry): number =>
   TILE_ELEMENTS * tilesPerImage(g) * (paddedChannels(g.inChannels) + paddedChannels(g.outChannels)) * 4;
@@ -85,10 +100,12 @@ export const winogradConv2d = (
   const perImage = tilesPerImage(g);
   const imagesPerChunk = Math.max(1, Math.min(g.batch, Math.floor(tileBytes / bytesPerImage(g))));
   const y = memory.allocate('float32', g.batch * g.outHeight * g.outWidth * g.outChannels);
-  const uBytes = TILE_ELEMENTS * in4 * out4 * 4;
-  const tiles = imagesPerChunk * perImage;
-  const vBytes = TILE_ELEMENTS * kernels.panelRows(tiles) * in4 * 4;
-  const mBytes = TILE_ELEMENTS * tiles * out4 * 4;
+  const uStride = uStrideOf(in4, out4);
+  const uBytes = TILE_ELEMENTS * uStride * 4;
+  const panelRows = kernels.panelRows(1);
+  const mostRows = spreadRows(imagesPerChunk * perImage, panelRows);
+  const vBytes = TILE_ELEMENTS * kernels.panelRows(mostRows) * in4 * 4;
+  const mBytes = TILE_ELEMENTS * mostRows * out4 * 4;
   // Room for U's panels that are not read in place (none when out4 is a multiple of 8).
   const panelBytes = kernels.packedBytes(TILE_ELEMENTS, 0, in4, out4, 0, 1);
   // Last, after every allocation, since it may grow the memory.
@@ -98,24 +115,23 @@ export const winogradConv2d = (
   const v = u + uBytes;
   const m = v + vBytes;
   const panels = m + mBytes;
-  kernels.winogradKernel(kernelAt, g.inChannels, g.outChannels, u);
+  kernels.winogradKernel(kernelAt, g.inChannels, g.outChannels, u, uStride);
   for (let first = 0; first < g.batch; first += imagesPerChunk) {
     const images = Math.min(imagesPerChunk, g.batch - first);
     const chunkTiles = images * perImage;
     const parallel = TILE_ELEMENTS * chunkTiles * Math.max(in4, out4) >= PARALLEL_ELEMENTS ? 1 : 0;
-    // Zeros in the last panel's rows past the chunk's tiles, which the product computes and drops.
-    const rows = kernels.panelRows(chunkTiles);
-    const panelRows = kernels.panelRows(1);
-    for (let e = 0; e < TILE_ELEMENTS; e++) {
-      const lastPanel = (v >> 2) + (e * rows + rows - panelRows) * in4;
-      heap.f32.fill(0, lastPanel, lastPanel + panelRows * in4);
-    }
-    checkJob(kernels.winogradInput(parallel, geometry, xAt, v, first, images));
+    const rows = spreadRows(chunkTiles, panelRows);
+    // Zeros in V's rows past the chunk's tiles, which the product computes and M's
+    // transform never reads.
+    const vRows = kernels.panelRows(rows);
+    const firstPadded = Math.floor(chunkTiles / panelRows) * panelRows;
+    for (let e = 0; e < TILE_ELEMENTS; e++)
+      heap.f32.fill(0, (v >> 2) + (e * vRows + firstPadded) * in4, (v >> 2) + (e + 1) * vRows * in4);
+    checkJob(kernels.winogradInput(parallel, geometry, xAt, v, first, images, rows));
     // M[ξ] [tiles, out4] = V[ξ] [tiles, in4] · U[ξ] [in4, out4], for the 16 ξ, reading V's
     // panels as they are. V is dense (its sums and differences mix the input's zeros
     // away), so zero-skipping would not pay.
-    const flops = 2 * TILE_ELEMENTS * chunkTiles * in4 * out4;
-    const bStride = in4 * out4;
+    const flops = 2 * TILE_ELEMENTS * rows * in4 * out4;
     const linear = activationCode.linear;
     checkJob(
       kernels.packedMatmul(
@@ -124,11 +140,11 @@ export const winogradConv2d = (
         u,
         m,
         TILE_ELEMENTS,
-        chunkTiles,
+        rows,
         in4,
         out4,
         1,
-        bStride,
+        uStride,
         0,
         linear,
         panels,
@@ -143,6 +159,7 @@ export const winogradConv2d = (
         y.address,
         first,
         images,
+        rows,
         biasAt,
         activationCode[epilogue.activation],
       ),

@@ -139,8 +139,16 @@ export interface KernelExports {
     firstImage: number,
     images: number,
   ): number;
-  winogradKernel(kernel: number, inChannels: number, outChannels: number, u: number): void;
-  winogradInput(parallel: number, geometry: number, x: number, v: number, firstImage: number, images: number): number;
+  winogradKernel(kernel: number, inChannels: number, outChannels: number, u: number, uStride: number): void;
+  winogradInput(
+    parallel: number,
+    geometry: number,
+    x: number,
+    v: number,
+    firstImage: number,
+    images: number,
+    rows: number,
+  ): number;
   winogradOutput(
     parallel: number,
     geometry: number,
@@ -148,6 +156,7 @@ export interface KernelExports {
     y: number,
     firstImage: number,
     images: number,
+    rows: number,
     bias: number,
     activation: number,
   ): number;
