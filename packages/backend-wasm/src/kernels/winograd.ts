@@ -7,14 +7,14 @@ import { PARALLEL_MATMUL_FLOPS, type Epilogue } from './matmul.js';
 
 // Winograd's F(2×2, 3×3) convolution (see `assembly/conv/winograd.ts`): the kernel
 // transformed once per call, then a chunk of images at a time, their input tiles
-// transformed (V), the 16 products M[ξ] = V[ξ] · U[ξ] as one batched GEMM job, and the
-// output transform with the bias and activation fused. The input transform writes V in
-// the GEMM's packed panel layout, which saves the product a packing pass over it. Each job splits its work by
-// whole tiles or whole output elements, so results are identical for any thread count.
+// transformed (V, written in the GEMM's packed panel layout, which saves the product a
+// packing pass), the 16 products M[ξ] = V[ξ] · U[ξ] as one batched GEMM job, and the
+// output transform with the bias and activation fused. Each job splits its work by whole
+// tiles or whole output elements, so results are identical for any thread count.
 
 /**
- * Bytes of transformed tiles and their products per chunk of images: small
- * enough that a chunk's V and M stay in the caches between the three jobs.
+ * Bytes of transformed tiles and their products per chunk of images: small enough that a
+ * chunk's V and M stay in the caches between the three jobs.
  */
 const TILE_BYTES = 1 << 22;
 
