@@ -4,8 +4,8 @@
  * each worker's) first calls `attach` with the control block's address.
  */
 import { CONTROL_BYTES, SCRATCH, SCRATCH_RESERVED, SCRATCH_STRIDE, SPIN, THREADS, control } from './threads/control';
-import { GEMM_SCRATCH_BYTES, writeGemmJob } from './gemm/gemm';
-export { packedBytes } from './gemm/gemm';
+import { GEMM_SCRATCH_BYTES, panelRows, writeGemmJob } from './gemm/gemm';
+export { packedBytes, panelRows } from './gemm/gemm';
 import { packRows, sparseListBytes, writeSparseJob, zeroSkipPlan } from './gemm/sparse';
 import { writeAdamJob } from './elementwise/adam';
 import { STAGE_BYTES, UPDATE_CHUNK, writeUpdateJob } from './optim/update';
@@ -62,6 +62,21 @@ export function matmul(
   transposeA: bool, transposeB: bool, aStride: i32, bStride: i32, bias: usize, activation: i32, panels: usize,
 ): i32 {
   writeGemmJob(a, b, c, batch, m, k, n, transposeA, transposeB, aStride, bStride, bias, activation, panels, parallel && load<i32>(control + THREADS) > 1);
+  return runJob(GEMM, parallel);
+}
+
+/**
+ * The product of {@link matmul} (no transposes) with A already in the packed panel
+ * layout (see `writeGemmJob`): `aBatched` says whether each of the `batch` products has
+ * its own A; `panels` is `packedBytes(batch, 0, k, n, 0, bStride != 0)` of room for B's
+ * panels. Returns 0, or 1 if a worker failed to finish.
+ */
+export function packedMatmul(
+  parallel: bool, a: usize, b: usize, c: usize, batch: i32, m: i32, k: i32, n: i32, aBatched: bool, bStride: i32,
+  bias: usize, activation: i32, panels: usize,
+): i32 {
+  const aStride = aBatched ? panelRows(m) * k : 0;
+  writeGemmJob(a, b, c, batch, m, k, n, false, false, aStride, bStride, bias, activation, panels, parallel && load<i32>(control + THREADS) > 1, true);
   return runJob(GEMM, parallel);
 }
 
@@ -160,24 +175,28 @@ export function col2im(parallel: bool, geometry: usize, patchGrads: usize, dx: u
 }
 
 /**
- * Writes the Winograd-transformed input tiles (V) of images `firstImage ..` of the batch
- * at `x` to `v`, for the 3×3, stride-1 convolution whose geometry record is at
- * `geometry` (see `conv/winograd.ts`). Returns 0, or 1 if a worker failed.
+ * Writes the Winograd-transformed input tiles (V, 16 matrices of `rows` rows in packed
+ * panels) of images `firstImage ..` of the batch at `x` to `v`, for the 3×3, stride-1
+ * convolution whose geometry record is at `geometry` (see `conv/winograd.ts`). Returns
+ * 0, or 1 if a worker failed.
  */
-export function winogradInput(parallel: bool, geometry: usize, x: usize, v: usize, firstImage: i32, images: i32): i32 {
-  writeWinogradJob(geometry, x, v, firstImage, images, 0, 0);
+export function winogradInput(
+  parallel: bool, geometry: usize, x: usize, v: usize, firstImage: i32, images: i32, rows: i32,
+): i32 {
+  writeWinogradJob(geometry, x, v, firstImage, images, rows, 0, 0);
   return runJob(WINOGRAD_INPUT, parallel);
 }
 
 /**
  * Writes the outputs of images `firstImage ..` of the batch at `y` from their tiles'
- * products `m`, `activation(Aᵀ M A + bias)` (`bias` 0 for none; linear or relu; see
+ * products `m` (16 matrices of `rows` rows), `activation(Aᵀ M A + bias)` (`bias` 0 for none; linear or relu; see
  * `conv/winograd.ts`). Returns 0, or 1 if a worker failed.
  */
 export function winogradOutput(
-  parallel: bool, geometry: usize, m: usize, y: usize, firstImage: i32, images: i32, bias: usize, activation: i32,
+  parallel: bool, geometry: usize, m: usize, y: usize, firstImage: i32, images: i32, rows: i32, bias: usize,
+  activation: i32,
 ): i32 {
-  writeWinogradJob(geometry, m, y, firstImage, images, bias, activation);
+  writeWinogradJob(geometry, m, y, firstImage, images, rows, bias, activation);
   return runJob(WINOGRAD_OUTPUT, parallel);
 }
 

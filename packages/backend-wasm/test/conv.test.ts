@@ -312,6 +312,21 @@ describe('wasm pooling and its gradients', () => {
     );
   });
 
+  it('max-pools same-padded windows that reach past an odd image as the reference does (padding never wins)', () => {
+    const g = pool2dGeometry('maxPool2d', [2, 5, 3, 4], 2, { padding: 'same' });
+    // All negative: a padded element counted as 0 would win every window at the edge.
+    const x = randomFloats(4, 2 * 5 * 3 * 4, -2, -1);
+    const dy = randomFloats(5, 2 * g.outHeight * g.outWidth * 4);
+    for (const r of runtimes) {
+      expect(Array.from(pool(r, 'maxPool', host(x), undefined, g).read())).toEqual(
+        Array.from(jsBackend.maxPool2d(host(x), g).read()),
+      );
+      expect(Array.from(pool(r, 'maxPoolGrad', host(dy), host(x), g).read())).toEqual(
+        Array.from(jsBackend.maxPool2dGrad(host(dy), host(x), g).read()),
+      );
+    }
+  });
+
   it('equals the reference bit for bit where windows tile the image (the Keras default), edges left uncovered included', () => {
     const bits = (v: ArrayLike<number>) => Array.from(new Uint32Array(Float32Array.from(v).buffer));
     fc.assert(

@@ -100,6 +100,43 @@ describe('float32 matmul', () => {
     });
   });
 
+  it('reads an A given in the packed panel layout as the product reads the A it packs: the same bits', () => {
+    fc.assert(
+      fc.property(specArb, fc.nat(), (drawn, seed) => {
+        const spec = { ...drawn, transposeA: false, transposeB: false };
+        const [a, b] = operandsFor(spec, seed);
+        [exact, fused].forEach((group) =>
+          group.forEach((r) => {
+            const { memory, kernels, heap } = r;
+            const rows = kernels.panelRows(spec.m);
+            const panel = kernels.panelRows(1);
+            // Panel p, step (column) q, row i of A at (p·k + q)·panel + i; rows past m zero.
+            const entries = spec.aBatched ? spec.batch : 1;
+            const packed = new Float32Array(entries * rows * spec.k);
+            for (let t = 0; t < entries; t++)
+              for (let i = 0; i < spec.m; i++)
+                for (let q = 0; q < spec.k; q++)
+                  packed[t * rows * spec.k + (Math.floor(i / panel) * spec.k + q) * panel + (i % panel)] =
+                    a[(t * spec.m + i) * spec.k + q];
+            const [aAt, bAt] = [packed, b].map((values) => {
+              const s = memory.allocate('float32', values.length);
+              memory.viewOf(s).set(values);
+              return s;
+            });
+            const c = memory.allocate('float32', spec.batch * spec.m * spec.n);
+            const bStride = spec.bBatched ? spec.k * spec.n : 0;
+            const panels = heap.scratch(kernels.packedBytes(spec.batch, 0, spec.k, spec.n, 0, spec.bBatched ? 1 : 0));
+            const args = [spec.batch, spec.m, spec.k, spec.n, spec.aBatched ? 1 : 0, bStride, 0, 0, panels] as const;
+            expect(kernels.packedMatmul(1, aAt.address, bAt.address, c.address, ...args)).toBe(0);
+            expect(firstDifference(memory.viewOf(c), matmulValues(r, a, b, spec))).toBe(-1);
+            [aAt, bAt, c].forEach((s) => memory.release(s));
+          }),
+        );
+      }),
+      { numRuns: 30 },
+    );
+  });
+
   it('writes zeros when k is 0', () => {
     expect(Array.from(matmulValues(single, new Float32Array(0), new Float32Array(0), matmulSpec(3, 0, 9)))).toEqual(
       new Array(27).fill(0),

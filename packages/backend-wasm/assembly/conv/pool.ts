@@ -140,11 +140,14 @@ function maxImage(mode: i32, values: usize, x: usize, out: usize): void {
 /**
  * True when the windows tile the image without overlap or padding (stride equal to the
  * window, no dilation, no padding: Keras's default pooling) and channels come in fours:
- * then each input element is in at most one window.
+ * then each input element is in at most one window. `same` padding that pads only after
+ * the image (an odd size) also has `padTop` and `padLeft` 0, but its last windows reach
+ * past the image, so the windows must fit too.
  */
 @inline function tiles(): bool {
   return strideHeight == filterHeight && strideWidth == filterWidth && dilationHeight == 1 && dilationWidth == 1 &&
-    padTop == 0 && padLeft == 0 && (inChannels & 3) == 0;
+    padTop == 0 && padLeft == 0 && outHeight * filterHeight <= inHeight && outWidth * filterWidth <= inWidth &&
+    (inChannels & 3) == 0;
 }
 
 /**

@@ -14,11 +14,16 @@
  *
  * Layouts (channels padded with zeros to whole vectors, `in4` and `out4`):
  * - `U[ξ][c][f]`, the transformed kernel: 16 matrices [in4, out4];
- * - `V[ξ][t][c]`, the transformed input tiles of a chunk of images: 16 matrices [tiles, in4];
+ * - `V[ξ][t][c]`, the transformed input tiles of a chunk of images: 16 matrices [tiles, in4],
+ *   written straight in the GEMM's packed panel layout (a panel of MR tiles holds each
+ *   channel's MR values side by side), so the product reads them without packing;
  * - `M[ξ][t][f]`, their products: 16 matrices [tiles, out4].
- * Tile `t` of a chunk is (image, tile row, tile column) in that order. Tiles past the
- * input's edge (padding, or the last row and column of an odd output) read zeros, and
- * outputs past the output's edge are dropped.
+ * V and M have `rows` rows, at least the tiles, which the host picks so that the 16
+ * matrices do not start a multiple of 4 KiB apart: 16 streams that far apart fall in one
+ * set of an 8-way L1 cache and evict each other (the output transform ran twice as slow).
+ * Tile `t` of a chunk is (image, tile row, tile column) in that order. A window's inputs
+ * past the image's edge (padding, or past the last row and column where the output is
+ * odd) read as zeros, and a tile's outputs past the output's edge are dropped.
  *
  * Every transform runs four channels at a time; a tile row of an image is one task, so
  * each element is computed by the same operations whatever the number of threads.
@@ -26,16 +31,18 @@
 import { control, intArg, NEXT_TASK, setIntArg } from '../threads/control';
 import { inChannels, inHeight, inWidth, outChannels, outHeight, outWidth, padLeft, padTop, readGeometry } from './geometry';
 import { RELU } from '../elementwise/activation';
+import { panelRows } from '../gemm/gemm';
+import { MR } from '../gemm/microkernel';
 
-const GEOMETRY = 0, SOURCE = 1, TARGET = 2, FIRST_IMAGE = 3, IMAGES = 4, BIAS = 5, ACTIVATION = 6;
+const GEOMETRY = 0, SOURCE = 1, TARGET = 2, FIRST_IMAGE = 3, IMAGES = 4, ROWS = 5, BIAS = 6, ACTIVATION = 7;
 
 /** Tiles of 2 outputs along an axis of `size` outputs. */
-@inline export function tilesAlong(size: i32): i32 {
+@inline function tilesAlong(size: i32): i32 {
   return (size + 1) >> 1;
 }
 
 /** Channels padded to whole vectors of four. */
-@inline export function paddedChannels(channels: i32): i32 {
+@inline function paddedChannels(channels: i32): i32 {
   return (channels + 3) & ~3;
 }
 
@@ -61,12 +68,12 @@ const GEOMETRY = 0, SOURCE = 1, TARGET = 2, FIRST_IMAGE = 3, IMAGES = 4, BIAS = 
 
 /**
  * `U = G g Gᵀ` for every channel pair of a 3×3 kernel `[3, 3, in, out]` at `kernel`,
- * into `u` as 16 matrices [in4, out4] (padding zero). Small (in × out × 9 floats), so it
- * runs on the calling thread.
+ * into `u` as 16 matrices [in4, out4], `uStride` floats apart (padding zero). Small
+ * (in × out × 9 floats), so it runs on the calling thread.
  */
-export function winogradKernel(kernel: usize, channelsIn: i32, channelsOut: i32, u: usize): void {
-  const in4 = paddedChannels(channelsIn), out4 = paddedChannels(channelsOut);
-  const matrixBytes = <usize>(in4 * out4) << 2;
+export function winogradKernel(kernel: usize, channelsIn: i32, channelsOut: i32, u: usize, uStride: i32): void {
+  const out4 = paddedChannels(channelsOut);
+  const matrixBytes = <usize>uStride << 2;
   memory.fill(u, 0, matrixBytes << 4);
   const tap = <usize>(channelsIn * channelsOut) << 2;
   const half = f32x4.splat(0.5);
@@ -106,14 +113,15 @@ export function winogradKernel(kernel: usize, channelsIn: i32, channelsOut: i32,
  * Writes an input-transform job (`source`: the batch's input, `target`: V) or an
  * output-transform job (`source`: M, `target`: the batch's output, with `bias` 0 or the
  * address of `out` floats and `activation` linear or relu), for images `firstImage ..
- * firstImage + images − 1` of the batch.
+ * firstImage + images − 1` of the batch, whose V and M matrices have `rows` rows (at least
+ * their tiles).
  */
 export function writeWinogradJob(
-  geometry: usize, source: usize, target: usize, firstImage: i32, images: i32, bias: usize, activation: i32,
+  geometry: usize, source: usize, target: usize, firstImage: i32, images: i32, rows: i32, bias: usize, activation: i32,
 ): void {
   setIntArg(GEOMETRY, <i32>geometry); setIntArg(SOURCE, <i32>source); setIntArg(TARGET, <i32>target);
   setIntArg(FIRST_IMAGE, firstImage); setIntArg(IMAGES, images);
-  setIntArg(BIAS, <i32>bias); setIntArg(ACTIVATION, activation);
+  setIntArg(ROWS, rows); setIntArg(BIAS, <i32>bias); setIntArg(ACTIVATION, activation);
   store<i32>(control + NEXT_TASK, 0);
 }
 
@@ -123,12 +131,20 @@ export function writeWinogradJob(
   return loadLanes(image + (<usize>((iy * inWidth + ix) * inChannels) << 2), lanes);
 }
 
-/** `Bᵀ (d0, d1, d2, d3)` (or a row of four times B) stored at `at`, `step` bytes apart: `(d0 − d2, d1 + d2, d2 − d1, d1 − d3)`. */
+/** Four channels of a tile into V's packed panel: one step (channel) of a panel holds its `MR` tiles. */
+@inline function storeChannels(at: usize, v: v128): void {
+  v128.store32_lane(at, v, 0);
+  v128.store32_lane(at, v, 1, MR * 4);
+  v128.store32_lane(at, v, 2, MR * 8);
+  v128.store32_lane(at, v, 3, MR * 12);
+}
+
+/** `(d0, d1, d2, d3)` (a row of four) times B stored at `at`, `step` bytes apart: `(d0 − d2, d1 + d2, d2 − d1, d1 − d3)`. */
 @inline function storeTimesB(at: usize, step: usize, d0: v128, d1: v128, d2: v128, d3: v128): void {
-  v128.store(at, f32x4.sub(d0, d2));
-  v128.store(at + step, f32x4.add(d1, d2));
-  v128.store(at + 2 * step, f32x4.sub(d2, d1));
-  v128.store(at + 3 * step, f32x4.sub(d1, d3));
+  storeChannels(at, f32x4.sub(d0, d2));
+  storeChannels(at + step, f32x4.add(d1, d2));
+  storeChannels(at + 2 * step, f32x4.sub(d2, d1));
+  storeChannels(at + 3 * step, f32x4.sub(d1, d3));
 }
 
 /**
@@ -156,8 +172,8 @@ export function winogradInputWork(): void {
   const x = <usize>intArg(SOURCE), v = <usize>intArg(TARGET), firstImage = intArg(FIRST_IMAGE), images = intArg(IMAGES);
   const tileRows = tilesAlong(outHeight), tileColumns = tilesAlong(outWidth);
   const in4 = paddedChannels(inChannels);
-  // Bytes between the 16 matrices of V.
-  const matrixBytes = <usize>(images * tileRows * tileColumns * in4) << 2;
+  // Bytes between the 16 matrices of V, each whole panels of MR tiles.
+  const matrixBytes = <usize>(panelRows(intArg(ROWS)) * in4) << 2;
   const pixel = <usize>inChannels << 2, row = <usize>inWidth * pixel;
   const imageBytes = <usize>inHeight * row;
   const tasks = images * tileRows;
@@ -169,7 +185,8 @@ export function winogradInputWork(): void {
       const left = 2 * tx - padLeft;
       // Most windows lie inside the image: their whole vectors are read without checks.
       const inside = top >= 0 && top + 4 <= inHeight && left >= 0 && left + 4 <= inWidth;
-      let at = v + (<usize>((task * tileColumns + tx) * in4) << 2);
+      const tile = task * tileColumns + tx;
+      let at = v + (<usize>((tile / MR * in4) * MR + tile % MR) << 2);
       for (let c = 0; c < in4; c += 4) {
         const lanes = min(4, inChannels - c);
         const from = image + (<usize>c << 2);
@@ -195,7 +212,7 @@ export function winogradInputWork(): void {
             inputAt(from, top + 2, left + 3, lanes), inputAt(from, top + 3, left + 3, lanes),
           );
         }
-        at += 16;
+        at += MR * 16;
       }
     }
   }
@@ -227,7 +244,7 @@ export function winogradOutputWork(): void {
   const bias = <usize>intArg(BIAS), relu = intArg(ACTIVATION) == RELU;
   const tileRows = tilesAlong(outHeight), tileColumns = tilesAlong(outWidth);
   const out4 = paddedChannels(outChannels);
-  const matrixBytes = <usize>(images * tileRows * tileColumns * out4) << 2;
+  const matrixBytes = <usize>(intArg(ROWS) * out4) << 2;
   const rowBytes = <usize>(outWidth * outChannels) << 2;
   const imageBytes = <usize>outHeight * rowBytes;
   const pixelBytes = <usize>outChannels << 2;

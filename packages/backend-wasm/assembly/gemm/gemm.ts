@@ -34,7 +34,7 @@ const PACKED: i32 = 3;
 
 // Positions of the job's integer arguments in the control block.
 const A = 0, B = 1, C = 2, BATCH = 3, M = 4, K = 5, N = 6, TRANSPOSE_A = 7, TRANSPOSE_B = 8;
-const A_STRIDE = 9, B_STRIDE = 10, BIAS = 11, ACTIVATION = 12, PANELS = 13, PACK_FIRST = 14;
+const A_STRIDE = 9, B_STRIDE = 10, BIAS = 11, ACTIVATION = 12, PANELS = 13, PACK_FIRST = 14, A_PACKED = 15;
 
 /** Panels one packing task packs, when a parallel job packs before it multiplies. */
 const PANELS_PER_PACK = 2;
@@ -58,6 +58,11 @@ const PACK_FIRST_BYTES: i32 = 1 << 20;
   return (bBatched ? batch : 1) * panelCount(n, NR);
 }
 
+/** Rows of op(A) its packed panels hold: `m` rounded up to whole panels. */
+export function panelRows(m: i32): i32 {
+  return panelCount(m, MR) * MR;
+}
+
 /** Room a job needs for its packed operands: A's panels, then B's, then one state word per panel. */
 export function packedBytes(batch: i32, m: i32, k: i32, n: i32, aBatched: bool, bBatched: bool): i32 {
   const aCount = aPanelsPacked(batch, m, aBatched), bCount = bPanelsPacked(batch, n, bBatched);
@@ -68,19 +73,21 @@ export function packedBytes(batch: i32, m: i32, k: i32, n: i32, aBatched: bool, 
  * Writes a product job: `C[t] = activation(op(A[t]) · op(B[t]) + bias)` for each of
  * `batch` matrices. `aStride`/`bStride` are the element distances between successive
  * operands (0 reuses one matrix); `bias` is 0 or the address of `n` floats; `panels`
- * is `packedBytes` of room for the packed operands.
+ * is `packedBytes` of room for the packed operands. With `aPacked`, A is already in the
+ * packed layout (op(A) = A, its entries `panelRows(m) · k` floats apart when `aStride` is
+ * not 0), and `panels` needs room for B's alone (`packedBytes` with `m` 0).
  */
 export function writeGemmJob(
   a: usize, b: usize, c: usize, batch: i32, m: i32, k: i32, n: i32, transposeA: bool, transposeB: bool,
-  aStride: i32, bStride: i32, bias: usize, activation: i32, panels: usize, packFirst: bool,
+  aStride: i32, bStride: i32, bias: usize, activation: i32, panels: usize, packFirst: bool, aPacked: bool = false,
 ): void {
   setIntArg(A, <i32>a); setIntArg(B, <i32>b); setIntArg(C, <i32>c);
   setIntArg(BATCH, batch); setIntArg(M, m); setIntArg(K, k); setIntArg(N, n);
   setIntArg(TRANSPOSE_A, <i32>transposeA); setIntArg(TRANSPOSE_B, <i32>transposeB);
   setIntArg(A_STRIDE, aStride); setIntArg(B_STRIDE, bStride);
   setIntArg(BIAS, <i32>bias); setIntArg(ACTIVATION, activation); setIntArg(PANELS, <i32>panels);
-  setIntArg(PACK_FIRST, <i32>packFirst);
-  const aCount = aPanelsPacked(batch, m, aStride != 0), bCount = bPanelsPacked(batch, n, bStride != 0);
+  setIntArg(PACK_FIRST, <i32>packFirst); setIntArg(A_PACKED, <i32>aPacked);
+  const aCount = aPacked ? 0 : aPanelsPacked(batch, m, aStride != 0), bCount = bPanelsPacked(batch, n, bStride != 0);
   // Every panel starts unpacked.
   memory.fill(panels + (<usize>(aCount * MR * k + bCount * NR * k) << 2), 0, <usize>(aCount + bCount) << 2);
   store<i32>(control + NEXT_TASK, 0);
@@ -90,7 +97,7 @@ export function writeGemmJob(
 // (module globals are per instance, so each thread has its own).
 let m: i32, k: i32, n: i32;
 let a: usize, b: usize, c: usize, bias: usize, activation: i32;
-let aStride: usize, bStride: usize, aBatched: bool, bBatched: bool;
+let aStride: usize, bStride: usize, aBatched: bool, bBatched: bool, aPacked: bool;
 // op(A)[i, p] is at a + 4 (i·aLine + p·aStep); op(B)[p, j] at b + 4 (j·bLine + p·bStep).
 let aLine: i32, aStep: i32, bLine: i32, bStep: i32;
 let aPanels: i32, bPanels: i32, aBlocks: i32, bGroups: i32, kBlocks: i32, tasks: i32;
@@ -119,14 +126,15 @@ function readJob(): void {
   // Equal blocks of k, at least one so that k = 0 still writes zeros.
   kBlocks = max(1, panelCount(k, KC));
   const batch = intArg(BATCH);
-  aCount = aPanelsPacked(batch, m, aBatched); bCount = bPanelsPacked(batch, n, bBatched);
+  aPacked = intArg(A_PACKED) != 0;
+  aCount = aPacked ? 0 : aPanelsPacked(batch, m, aBatched); bCount = bPanelsPacked(batch, n, bBatched);
   // A parallel job packs first: threads pack disjoint panels side by side, so that a
   // thread seldom waits for a panel another one is packing when it starts multiplying.
   const packedSize = (aCount * MR + bCount * NR) * k * 4;
   packTasks = intArg(PACK_FIRST) != 0 && packedSize <= PACK_FIRST_BYTES ? panelCount(aCount, PANELS_PER_PACK) + panelCount(bCount, PANELS_PER_PACK) : 0;
   tasks = packTasks + batch * aBlocks * bGroups;
-  packedA = <usize>intArg(PANELS);
-  packedB = packedA + (<usize>(aCount * MR * k) << 2);
+  packedB = <usize>intArg(PANELS) + (<usize>(aCount * MR * k) << 2);
+  packedA = aPacked ? a : <usize>intArg(PANELS);
   statesA = packedB + (<usize>(bCount * NR * k) << 2);
   statesB = statesA + (<usize>aCount << 2);
 }
@@ -168,6 +176,7 @@ function packTask(task: i32): void {
 
 /** Makes sure panel `ip` of A's packed entry `entry` is packed. */
 @inline function packAPanel(entry: i32, ip: i32): void {
+  if (aPacked) return;
   const aPanelBytes = <usize>(MR * k) << 2;
   const state = statesA + (<usize>(entry * aPanels + ip) << 2);
   const from = a + <usize>entry * aStride + (<usize>(ip * MR * aLine) << 2);

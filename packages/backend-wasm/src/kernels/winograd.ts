@@ -3,17 +3,18 @@ import { checkJob, type WasmRuntime } from '../runtime/runtime.js';
 import type { WasmStorage } from '../runtime/resident.js';
 import { activationCode } from './codes.js';
 import { GEOMETRY_BYTES, PARALLEL_ELEMENTS, writeGeometry } from './geometry.js';
-import { runProduct, type Epilogue } from './matmul.js';
+import { PARALLEL_MATMUL_FLOPS, type Epilogue } from './matmul.js';
 
 // Winograd's F(2×2, 3×3) convolution (see `assembly/conv/winograd.ts`): the kernel
 // transformed once per call, then a chunk of images at a time, their input tiles
-// transformed (V), the 16 products M[ξ] = V[ξ] · U[ξ] as one batched GEMM job, and the
-// output transform with the bias and activation fused. Each job splits its work by
-// whole tiles or whole output elements, so results are identical for any thread count.
+// transformed (V, written in the GEMM's packed panel layout, which saves the product a
+// packing pass), the 16 products M[ξ] = V[ξ] · U[ξ] as one batched GEMM job, and the
+// output transform with the bias and activation fused. Each job splits its work by whole
+// tiles or whole output elements, so results are identical for any thread count.
 
 /**
- * Bytes of transformed tiles, products and packed panels per chunk of images: small
- * enough that a chunk's V and M stay in the caches between the three jobs.
+ * Bytes of transformed tiles and their products per chunk of images: small enough that a
+ * chunk's V and M stay in the caches between the three jobs.
  */
 const TILE_BYTES = 1 << 22;
 
@@ -49,9 +50,24 @@ export const winogradApplies = (g: Conv2DGeometry, epilogue: Epilogue): boolean 
   g.inChannels >= MIN_WINOGRAD_CHANNELS &&
   (epilogue.activation === 'linear' || epilogue.activation === 'relu');
 
-/** Bytes one image's tiles need: V and M, and V again as the GEMM's packed panels. */
+/**
+ * Rows for the 16 matrices of V and M holding `tiles` tiles: the fewest, at least
+ * `tiles`, that make both the rows and V's panels of `panelRows` odd in number, so that
+ * matrices whose rows are a power of two of bytes long start an odd multiple of it apart
+ * and the 16 fall in 16 different sets of the L1 cache (see `assembly/conv/winograd.ts`).
+ */
+const spreadRows = (tiles: number, panelRows: number): number => {
+  let rows = tiles | 1;
+  while (Math.ceil(rows / panelRows) % 2 === 0) rows += 2;
+  return rows;
+};
+
+/** Floats between U's 16 matrices: one cache line more than a matrix, for the same reason. */
+const uStrideOf = (in4: number, out4: number): number => in4 * out4 + 16;
+
+/** Bytes one image's tiles need: V (in the GEMM's packed panels) and M. */
 const bytesPerImage = (g: Conv2DGeometry): number =>
-  TILE_ELEMENTS * tilesPerImage(g) * (2 * paddedChannels(g.inChannels) + paddedChannels(g.outChannels)) * 4;
+  TILE_ELEMENTS * tilesPerImage(g) * (paddedChannels(g.inChannels) + paddedChannels(g.outChannels)) * 4;
 
 /**
  * `y = activation(conv2d(x, kernel) + bias)` for a 3×3, stride-1 convolution (see
@@ -84,11 +100,14 @@ export const winogradConv2d = (
   const perImage = tilesPerImage(g);
   const imagesPerChunk = Math.max(1, Math.min(g.batch, Math.floor(tileBytes / bytesPerImage(g))));
   const y = memory.allocate('float32', g.batch * g.outHeight * g.outWidth * g.outChannels);
-  const uBytes = TILE_ELEMENTS * in4 * out4 * 4;
-  const tiles = imagesPerChunk * perImage;
-  const vBytes = TILE_ELEMENTS * tiles * in4 * 4;
-  const mBytes = TILE_ELEMENTS * tiles * out4 * 4;
-  const panelBytes = kernels.packedBytes(TILE_ELEMENTS, tiles, in4, out4, 1, 1);
+  const uStride = uStrideOf(in4, out4);
+  const uBytes = TILE_ELEMENTS * uStride * 4;
+  const panelRows = kernels.panelRows(1);
+  const mostRows = spreadRows(imagesPerChunk * perImage, panelRows);
+  const vBytes = TILE_ELEMENTS * kernels.panelRows(mostRows) * in4 * 4;
+  const mBytes = TILE_ELEMENTS * mostRows * out4 * 4;
+  // Room for U's panels that are not read in place (none when out4 is a multiple of 8).
+  const panelBytes = kernels.packedBytes(TILE_ELEMENTS, 0, in4, out4, 0, 1);
   // Last, after every allocation, since it may grow the memory.
   const geometry = heap.scratch(GEOMETRY_BYTES + uBytes + vBytes + mBytes + panelBytes);
   writeGeometry(runtime, geometry, g);
@@ -96,30 +115,42 @@ export const winogradConv2d = (
   const v = u + uBytes;
   const m = v + vBytes;
   const panels = m + mBytes;
-  kernels.winogradKernel(kernelAt, g.inChannels, g.outChannels, u);
+  kernels.winogradKernel(kernelAt, g.inChannels, g.outChannels, u, uStride);
   for (let first = 0; first < g.batch; first += imagesPerChunk) {
     const images = Math.min(imagesPerChunk, g.batch - first);
     const chunkTiles = images * perImage;
     const parallel = TILE_ELEMENTS * chunkTiles * Math.max(in4, out4) >= PARALLEL_ELEMENTS ? 1 : 0;
-    checkJob(kernels.winogradInput(parallel, geometry, xAt, v, first, images));
-    // M[ξ] [tiles, out4] = V[ξ] [tiles, in4] · U[ξ] [in4, out4], for the 16 ξ. V is dense
-    // (its sums and differences mix the input's zeros away), so no zero-skipping.
-    const product = {
-      a: v,
-      b: u,
-      c: m,
-      batch: TILE_ELEMENTS,
-      m: chunkTiles,
-      k: in4,
-      n: out4,
-      transposeA: false,
-      transposeB: false,
-      aStride: chunkTiles * in4,
-      bStride: in4 * out4,
-      bias: 0,
-      activation: activationCode.linear,
-    };
-    runProduct(runtime, product, 'dense', { address: panels, bytes: panelBytes });
+    const rows = spreadRows(chunkTiles, panelRows);
+    // Zeros in V's rows past the chunk's tiles, which the product computes and M's
+    // transform never reads.
+    const vRows = kernels.panelRows(rows);
+    const firstPadded = Math.floor(chunkTiles / panelRows) * panelRows;
+    for (let e = 0; e < TILE_ELEMENTS; e++)
+      heap.f32.fill(0, (v >> 2) + (e * vRows + firstPadded) * in4, (v >> 2) + (e + 1) * vRows * in4);
+    checkJob(kernels.winogradInput(parallel, geometry, xAt, v, first, images, rows));
+    // M[ξ] [tiles, out4] = V[ξ] [tiles, in4] · U[ξ] [in4, out4], for the 16 ξ, reading V's
+    // panels as they are. V is dense (its sums and differences mix the input's zeros
+    // away), so zero-skipping would not pay.
+    const flops = 2 * TILE_ELEMENTS * rows * in4 * out4;
+    const linear = activationCode.linear;
+    checkJob(
+      kernels.packedMatmul(
+        flops >= PARALLEL_MATMUL_FLOPS ? 1 : 0,
+        v,
+        u,
+        m,
+        TILE_ELEMENTS,
+        rows,
+        in4,
+        out4,
+        1,
+        uStride,
+        0,
+        linear,
+        panels,
+      ),
+    );
+    runtime.products.dense++;
     checkJob(
       kernels.winogradOutput(
         parallel,
@@ -128,6 +159,7 @@ export const winogradConv2d = (
         y.address,
         first,
         images,
+        rows,
         biasAt,
         activationCode[epilogue.activation],
       ),

@@ -29,7 +29,23 @@ export interface KernelExports {
     activation: number,
     panels: number,
   ): number;
+  packedMatmul(
+    parallel: number,
+    a: number,
+    b: number,
+    c: number,
+    batch: number,
+    m: number,
+    k: number,
+    n: number,
+    aBatched: number,
+    bStride: number,
+    bias: number,
+    activation: number,
+    panels: number,
+  ): number;
   packedBytes(batch: number, m: number, k: number, n: number, aBatched: number, bBatched: number): number;
+  panelRows(m: number): number;
   zeroSkipping(a: number, aCount: number, b: number, bCount: number, minZeroShare: number): number;
   sparseScratchBytes(
     batch: number,
@@ -123,8 +139,16 @@ export interface KernelExports {
     firstImage: number,
     images: number,
   ): number;
-  winogradKernel(kernel: number, inChannels: number, outChannels: number, u: number): void;
-  winogradInput(parallel: number, geometry: number, x: number, v: number, firstImage: number, images: number): number;
+  winogradKernel(kernel: number, inChannels: number, outChannels: number, u: number, uStride: number): void;
+  winogradInput(
+    parallel: number,
+    geometry: number,
+    x: number,
+    v: number,
+    firstImage: number,
+    images: number,
+    rows: number,
+  ): number;
   winogradOutput(
     parallel: number,
     geometry: number,
@@ -132,6 +156,7 @@ export interface KernelExports {
     y: number,
     firstImage: number,
     images: number,
+    rows: number,
     bias: number,
     activation: number,
   ): number;
@@ -157,7 +182,9 @@ const exportNames: readonly (keyof KernelExports)[] = [
   'workerLoop',
   'stopWorkers',
   'matmul',
+  'packedMatmul',
   'packedBytes',
+  'panelRows',
   'zeroSkipping',
   'sparseScratchBytes',
   'sparseMatmul',
