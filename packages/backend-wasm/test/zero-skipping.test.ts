@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FusedActivation, MatmulSpec } from '@axon/tensor';
 import { startWasmRuntime } from '../src/edge/runtime.js';
 import type { WasmRuntime } from '../src/runtime/runtime.js';
-import type { ProductPath } from '../src/kernels/matmul.js';
+import { MIN_ZERO_SKIPPING_DEPTH, MIN_ZERO_SKIPPING_WIDTH, type ProductPath } from '../src/kernels/matmul.js';
 import { matmulValues } from './host-kernels.js';
 import { matmulSpec, randomFloats } from './reference.js';
 
@@ -152,5 +152,20 @@ describe('products that skip the zeros of A', () => {
       const empty = run(runtime, [new Float32Array(0), new Float32Array(0)], matmulSpec(3, 0, 9), 'skip-zeros');
       expect(firstBitDifference(empty, new Float32Array(27))).toBe(-1);
     });
+  });
+
+  it('are chosen for mostly-zero products at least as wide and deep as the thresholds, never for shallower or narrower ones', () => {
+    const runtime = fused[1];
+    const skips = (m: number, k: number, n: number): boolean => {
+      const before = runtime.products.skippingZeros;
+      run(runtime, operandsFor(matmulSpec(m, k, n), m + k + n, 0.19), matmulSpec(m, k, n), 'auto');
+      return runtime.products.skippingZeros > before;
+    };
+    const [deep, wide] = [MIN_ZERO_SKIPPING_DEPTH, MIN_ZERO_SKIPPING_WIDTH];
+    expect(skips(256, deep, wide)).toBe(true);
+    expect(skips(256, 784, 128)).toBe(true);
+    expect(skips(256, deep - 1, wide)).toBe(false);
+    expect(skips(256, 9, 32)).toBe(false); // the convnet's first layer: 3×3 windows of one channel
+    expect(skips(256, deep, wide - 1)).toBe(false);
   });
 });
