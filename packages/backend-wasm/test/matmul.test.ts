@@ -5,7 +5,14 @@ import { startWasmRuntime } from '../src/edge/runtime.js';
 import { hasRelaxedSimd } from '../src/runtime/features.js';
 import type { WasmRuntime } from '../src/runtime/runtime.js';
 import { matmulValues } from './host-kernels.js';
-import { firstDifference, float64Matmul, matmulSpec, randomFloats, sequentialMatmul } from './reference.js';
+import {
+  firstDifference,
+  float64Matmul,
+  matmulSpec,
+  matmulSpecArb,
+  randomFloats,
+  sequentialMatmul,
+} from './reference.js';
 
 /** Runtimes on 1, 2 and 3 threads whose products round every multiply and add (`exact`), and whose products fuse them (`fused`). */
 let exact: WasmRuntime[];
@@ -23,19 +30,7 @@ afterAll(() => Promise.all([...exact, ...fused].map((r) => r.dispose())));
 const edgeDim = fc.oneof(fc.constantFrom(1, 3, 5, 8, 17, 127, 129), fc.integer({ min: 1, max: 24 }));
 const depth = fc.oneof(fc.constantFrom(1, 3, 17, 255, 257, 785), fc.integer({ min: 1, max: 40 }));
 
-const specArb: fc.Arbitrary<MatmulSpec> = fc
-  .record({
-    m: edgeDim,
-    k: depth,
-    n: edgeDim,
-    batch: fc.integer({ min: 1, max: 3 }),
-    transposeA: fc.boolean(),
-    transposeB: fc.boolean(),
-    aBatched: fc.boolean(),
-    bBatched: fc.boolean(),
-  })
-  // Keep the naive reference cheap.
-  .filter((s) => s.batch * s.m * s.k * s.n <= 400_000);
+const specArb = matmulSpecArb(edgeDim, depth, 400_000);
 
 const operandsFor = (spec: MatmulSpec, seed: number): [Float32Array, Float32Array] => [
   randomFloats(seed, (spec.aBatched ? spec.batch : 1) * spec.m * spec.k),

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { key, uniform, type MatmulSpec } from '@axon/tensor';
 
 /** `n` float32 values uniform in `[lo, hi)`, from a seed. */
@@ -79,3 +80,26 @@ export const matmulSpec = (m: number, k: number, n: number, options: Partial<Mat
   bBatched: false,
   ...options,
 });
+
+/**
+ * Random product specs: `m` and `n` from `dim`, `k` from `depth`, a batch of 1 to 3, both
+ * transposes and batch layouts, at most `maxWork` multiply-adds (to keep the naive
+ * reference cheap).
+ */
+export const matmulSpecArb = (
+  dim: fc.Arbitrary<number>,
+  depth: fc.Arbitrary<number>,
+  maxWork: number,
+): fc.Arbitrary<MatmulSpec> =>
+  fc
+    .record({
+      m: dim,
+      k: depth,
+      n: dim,
+      batch: fc.integer({ min: 1, max: 3 }),
+      transposeA: fc.boolean(),
+      transposeB: fc.boolean(),
+      aBatched: fc.boolean(),
+      bBatched: fc.boolean(),
+    })
+    .filter((s) => s.batch * s.m * s.k * s.n <= maxWork);

@@ -5,7 +5,7 @@ import { startWasmRuntime } from '../src/edge/runtime.js';
 import type { WasmRuntime } from '../src/runtime/runtime.js';
 import { MIN_ZERO_SKIPPING_DEPTH, MIN_ZERO_SKIPPING_WIDTH, type ProductPath } from '../src/kernels/matmul.js';
 import { matmulValues } from './host-kernels.js';
-import { matmulSpec, randomFloats } from './reference.js';
+import { matmulSpec, matmulSpecArb, randomFloats } from './reference.js';
 
 /** Runtimes on 1 and 2 threads, fused multiply-adds (`fused`) or not (`exact`). */
 let exact: WasmRuntime[];
@@ -36,18 +36,7 @@ const sparseFloats = (seed: number, n: number, density: number): Float32Array =>
 
 const edgeDim = fc.oneof(fc.constantFrom(1, 3, 4, 5, 8, 10, 17, 32, 33, 127, 129), fc.integer({ min: 1, max: 40 }));
 const depth = fc.oneof(fc.constantFrom(1, 3, 4, 17, 255, 257, 785), fc.integer({ min: 1, max: 40 }));
-const specArb: fc.Arbitrary<MatmulSpec> = fc
-  .record({
-    m: edgeDim,
-    k: depth,
-    n: edgeDim,
-    batch: fc.integer({ min: 1, max: 3 }),
-    transposeA: fc.boolean(),
-    transposeB: fc.boolean(),
-    aBatched: fc.boolean(),
-    bBatched: fc.boolean(),
-  })
-  .filter((s) => s.batch * s.m * s.k * s.n <= 600_000);
+const specArb = matmulSpecArb(edgeDim, depth, 600_000);
 const activations: readonly FusedActivation[] = ['linear', 'relu', 'sigmoid', 'tanh'];
 
 const operandsFor = (spec: MatmulSpec, seed: number, density: number): [Float32Array, Float32Array] => [

@@ -3,7 +3,7 @@
 // prove each op's derivative; this proves that layers, flattening order, the loss and
 // Adam compose into the training Keras users expect.
 import * as tf from '@tensorflow/tfjs';
-import { tensor, treeLeaves, key, type Tensor } from '@axon/tensor';
+import { key, sizeOf, tensor, treeLeaves, type Tensor } from '@axon/tensor';
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { adam, fit, initTrainState, layers, losses, type AnyLayer } from '../src/index.js';
@@ -64,7 +64,7 @@ const mlp = (hidden: number, classes: number): Stack => ({
 /** Inputs in [0, 1) and labels, drawn from a seed (the same values on both sides). */
 const dataOf = ({ sampleShape, classes, batch, steps, seed }: Problem): { x: Float32Array; y: Int32Array } => {
   const n = batch * steps;
-  const perSample = sampleShape.reduce((a, b) => a * b, 1);
+  const perSample = sizeOf(sampleShape);
   const random = fc.sample(fc.float({ min: 0, max: Math.fround(0.999), noNaN: true }), {
     seed,
     numRuns: n * perSample,
@@ -130,8 +130,6 @@ const trainTfjs = async (stack: Stack, problem: Problem, initial: Tensor[]): Pro
   return { losses: seen, weights };
 };
 
-const sizeOf = (shape: readonly number[]): number => shape.reduce((a, b) => a * b, 1);
-
 /**
  * Both frameworks compute in float32 with differently ordered sums, so they agree to
  * float32 rounding grown over a few steps: measured, losses within 1e-6 relative and
@@ -155,6 +153,12 @@ const expectSameTraining = (axon: Trained, tfjs: Trained): void => {
   });
 };
 
+/** Trains `stack` on `problem` in both frameworks, from axon's initial weights, and compares. */
+const expectTrainsLikeTfjs = async (stack: Stack, problem: Problem): Promise<void> => {
+  const axon = await trainAxon(stack, problem);
+  expectSameTraining(axon, await trainTfjs(stack, problem, axon.initial));
+};
+
 describe('training matches TensorFlow.js', () => {
   it('for a small convnet (conv, max pooling, conv, flatten, dense), over random shapes and data', async () => {
     await fc.assert(
@@ -170,9 +174,7 @@ describe('training matches TensorFlow.js', () => {
         }),
         async ({ size, channels, filters, padding, classes, batch, seed }) => {
           const problem = { sampleShape: [size, size, channels], classes, batch, steps: 4, seed };
-          const stack = convnet(filters, padding, classes);
-          const axon = await trainAxon(stack, problem);
-          expectSameTraining(axon, await trainTfjs(stack, problem, axon.initial));
+          await expectTrainsLikeTfjs(convnet(filters, padding, classes), problem);
         },
       ),
       { numRuns: 8 },
@@ -191,9 +193,7 @@ describe('training matches TensorFlow.js', () => {
         }),
         async ({ features, hidden, classes, batch, seed }) => {
           const problem = { sampleShape: [features], classes, batch, steps: 6, seed };
-          const stack = mlp(hidden, classes);
-          const axon = await trainAxon(stack, problem);
-          expectSameTraining(axon, await trainTfjs(stack, problem, axon.initial));
+          await expectTrainsLikeTfjs(mlp(hidden, classes), problem);
         },
       ),
       { numRuns: 10 },
