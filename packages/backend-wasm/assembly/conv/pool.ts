@@ -6,6 +6,7 @@
  * summing in a fixed order, so results are identical whatever the number of threads.
  */
 import { control, intArg, NEXT_TASK, setIntArg } from '../threads/control';
+import { loadLanes, storeLanes } from '../elementwise/partial-vector';
 import {
   BATCH, dilationHeight, dilationWidth, filterHeight, filterWidth, inChannels, inHeight, inWidth, outHeight, outWidth,
   padLeft, padTop, readGeometry, strideHeight, strideWidth,
@@ -253,31 +254,16 @@ function avgImage(x: usize, out: usize): void {
             const ix = left + kw * dilationWidth;
             if (ix < 0 || ix >= inWidth) continue;
             const at = x + <usize>(iy * inWidth + ix) * runBytes + channel;
-            sum = f32x4.add(sum, c < vectorChannels ? v128.load(at) : loadPartial(at, lanes));
+            sum = f32x4.add(sum, c < vectorChannels ? v128.load(at) : loadLanes(at, lanes));
           }
         }
         const mean = f32x4.div(sum, f32x4.splat(count));
         if (c < vectorChannels) v128.store(out + o, mean);
-        else storePartial(out + o, mean, lanes);
+        else storeLanes(out + o, mean, lanes);
         o += <usize>lanes << 2;
       }
     }
   }
-}
-
-/** The first `lanes` (1 to 3) floats at `at` in a vector, the rest 0. */
-@inline function loadPartial(at: usize, lanes: i32): v128 {
-  let v = f32x4.splat(0);
-  v = f32x4.replace_lane(v, 0, load<f32>(at));
-  if (lanes > 1) v = f32x4.replace_lane(v, 1, load<f32>(at + 4));
-  if (lanes > 2) v = f32x4.replace_lane(v, 2, load<f32>(at + 8));
-  return v;
-}
-
-@inline function storePartial(at: usize, v: v128, lanes: i32): void {
-  store<f32>(at, f32x4.extract_lane(v, 0));
-  if (lanes > 1) store<f32>(at + 4, f32x4.extract_lane(v, 1));
-  if (lanes > 2) store<f32>(at + 8, f32x4.extract_lane(v, 2));
 }
 
 /** One image of average pooling's gradient: each `dy` element over its window's count, added to the window's elements. */

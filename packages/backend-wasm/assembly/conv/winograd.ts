@@ -34,6 +34,7 @@ import { inChannels, inHeight, inWidth, outChannels, outHeight, outWidth, padLef
 import { RELU } from '../elementwise/activation';
 import { panelRows } from '../gemm/gemm';
 import { MR } from '../gemm/microkernel';
+import { loadLanes, storeLanes } from '../elementwise/partial-vector';
 
 const GEOMETRY = 0, SOURCE = 1, TARGET = 2, FIRST_IMAGE = 3, IMAGES = 4, ROWS = 5, BIAS = 6, ACTIVATION = 7;
 
@@ -45,26 +46,6 @@ const GEOMETRY = 0, SOURCE = 1, TARGET = 2, FIRST_IMAGE = 3, IMAGES = 4, ROWS = 
 /** Channels padded to whole vectors of four. */
 @inline function paddedChannels(channels: i32): i32 {
   return (channels + 3) & ~3;
-}
-
-/** The first `count` (1 to 4) floats at `p`, the other lanes zero. */
-@inline function loadLanes(p: usize, count: i32): v128 {
-  if (count >= 4) return v128.load(p);
-  let v = f32x4.replace_lane(f32x4.splat(0), 0, load<f32>(p));
-  if (count > 1) v = f32x4.replace_lane(v, 1, load<f32>(p, 4));
-  if (count > 2) v = f32x4.replace_lane(v, 2, load<f32>(p, 8));
-  return v;
-}
-
-/** Stores the first `count` (1 to 4) lanes of `v` at `p`. */
-@inline function storeLanes(p: usize, v: v128, count: i32): void {
-  if (count >= 4) {
-    v128.store(p, v);
-    return;
-  }
-  v128.store32_lane(p, v, 0);
-  if (count > 1) v128.store32_lane(p, v, 1, 4);
-  if (count > 2) v128.store32_lane(p, v, 2, 8);
 }
 
 /**

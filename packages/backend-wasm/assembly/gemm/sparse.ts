@@ -25,6 +25,7 @@
 import { madd } from './microkernel';
 import { interleaveHigh, interleaveLow, joinHigh, joinLow } from './pack';
 import { finishBlock, LINEAR } from '../elementwise/activation';
+import { storeLanes } from '../elementwise/partial-vector';
 import { control, intArg, NEXT_TASK, setIntArg } from '../threads/control';
 
 /** Rows of C per task (and per scan of a transposed A: one vector of its rows). */
@@ -346,13 +347,7 @@ function sumRow(list: usize, k: i32, b: usize, n: i32, row: usize): void {
     j += 32;
   }
   for (; j + 4 <= n; j += 4) v128.store(row + (<usize>j << 2), sum1(offsets, values, count, b + (<usize>j << 2)));
-  if (j < n) {
-    const v = sum1(offsets, values, count, b + (<usize>j << 2));
-    const at = row + (<usize>j << 2);
-    v128.store32_lane(at, v, 0);
-    if (n - j > 1) v128.store32_lane(at, v, 1, 4);
-    if (n - j > 2) v128.store32_lane(at, v, 2, 8);
-  }
+  if (j < n) storeLanes(row + (<usize>j << 2), sum1(offsets, values, count, b + (<usize>j << 2)), n - j);
 }
 
 /** Thirty-two columns: eight accumulators, one broadcast value and one B vector in registers. */
