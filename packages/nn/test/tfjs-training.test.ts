@@ -62,7 +62,12 @@ const mlp = (hidden: number, classes: number): Stack => ({
 });
 
 /** Inputs in [0, 1) and labels, drawn from a seed (the same values on both sides). */
-const dataOf = ({ sampleShape, classes, batch, steps, seed }: Problem): { x: Float32Array; y: Int32Array } => {
+interface Samples {
+  readonly x: Float32Array;
+  readonly y: Int32Array;
+}
+
+const dataOf = ({ sampleShape, classes, batch, steps, seed }: Problem): Samples => {
   const n = batch * steps;
   const perSample = sizeOf(sampleShape);
   const random = fc.sample(fc.float({ min: 0, max: Math.fround(0.999), noNaN: true }), {
@@ -79,8 +84,11 @@ interface Trained {
 }
 
 /** axon: `fit` for one epoch without shuffling, so batch `i` is samples `[i·batch, (i+1)·batch)`. */
-const trainAxon = async (stack: Stack, problem: Problem): Promise<Trained & { initial: Tensor[] }> => {
-  const { x, y } = dataOf(problem);
+const trainAxon = async (
+  stack: Stack,
+  problem: Problem,
+  { x, y }: Samples,
+): Promise<Trained & { initial: Tensor[] }> => {
   const model = layers.sequential(stack.axon);
   const plan = {
     model,
@@ -108,8 +116,7 @@ const trainAxon = async (stack: Stack, problem: Problem): Promise<Trained & { in
 };
 
 /** TensorFlow.js: the same stack, given axon's initial weights, trained batch by batch with `trainOnBatch`. */
-const trainTfjs = async (stack: Stack, problem: Problem, initial: Tensor[]): Promise<Trained> => {
-  const { x, y } = dataOf(problem);
+const trainTfjs = async (stack: Stack, problem: Problem, { x, y }: Samples, initial: Tensor[]): Promise<Trained> => {
   const model = tf.sequential({ layers: stack.tfjs(problem.sampleShape) });
   model.setWeights(initial.map((t) => tf.tensor(Float32Array.from(t.values), [...t.shape])));
   model.compile({
@@ -155,8 +162,9 @@ const expectSameTraining = (axon: Trained, tfjs: Trained): void => {
 
 /** Trains `stack` on `problem` in both frameworks, from axon's initial weights, and compares. */
 const expectTrainsLikeTfjs = async (stack: Stack, problem: Problem): Promise<void> => {
-  const axon = await trainAxon(stack, problem);
-  expectSameTraining(axon, await trainTfjs(stack, problem, axon.initial));
+  const samples = dataOf(problem);
+  const axon = await trainAxon(stack, problem, samples);
+  expectSameTraining(axon, await trainTfjs(stack, problem, samples, axon.initial));
 };
 
 describe('training matches TensorFlow.js', () => {
