@@ -107,6 +107,7 @@ export {
   type Pool2DOptions,
 } from './ops/conv-geometry.js';
 export { conv2d, conv2dBackpropFilter, conv2dBackpropInput, fusedConv2d } from './ops/conv.js';
+export { fusedConv2dMaxPool, type MaxPoolOptions } from './ops/conv-pool.js';
 export { avgPool2d, avgPool2dGrad, globalAvgPool2d, maxPool2d, maxPool2dGrad, maxPool2dGradGrad } from './ops/pool.js';
 export { adamStep, dense, oneHot, sparseSoftmaxCrossEntropy, type AdamUpdate } from './ops/fused.js';
 export { dropout } from './ops/dropout.js';

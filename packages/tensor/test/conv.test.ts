@@ -137,18 +137,23 @@ describe('conv2d', () => {
   });
 });
 
-/** The reference backend with a fused convolution computed from its own kernels, so `fusedConv2d`'s own gradient rule runs (in float64). */
-const fusingBackend: T.Backend = {
-  ...T.jsBackend,
-  name: 'js-fusing',
-  fusedConv2d: (x, kernel, bias, activation, g) => {
-    const convolved = T.jsBackend.conv2d(x, kernel, g);
-    const shape = [g.batch, g.outHeight, g.outWidth, g.outChannels];
-    const biased =
-      bias === undefined ? convolved : T.jsBackend.binary('add', convolved, shape, bias, [g.outChannels], shape);
-    return activation === 'relu' ? T.jsBackend.unary('relu', biased) : biased;
-  },
+/** A fused convolution computed from the reference backend's own kernels. */
+const referenceFusedConv2d = (
+  x: T.Storage,
+  kernel: T.Storage,
+  bias: T.Storage | undefined,
+  activation: T.ConvActivation,
+  g: T.Conv2DGeometry,
+): T.Storage => {
+  const convolved = T.jsBackend.conv2d(x, kernel, g);
+  const shape = [g.batch, g.outHeight, g.outWidth, g.outChannels];
+  const biased =
+    bias === undefined ? convolved : T.jsBackend.binary('add', convolved, shape, bias, [g.outChannels], shape);
+  return activation === 'relu' ? T.jsBackend.unary('relu', biased) : biased;
 };
+
+/** The reference backend with a fused convolution computed from its own kernels, so `fusedConv2d`'s own gradient rule runs (in float64). */
+const fusingBackend: T.Backend = { ...T.jsBackend, name: 'js-fusing', fusedConv2d: referenceFusedConv2d };
 
 describe('fusedConv2d', () => {
   const fusedCaseArb = fc.tuple(convCaseArb, fc.constantFrom<T.ConvActivation>('linear', 'relu'), fc.boolean());
@@ -190,5 +195,84 @@ describe('fusedConv2d', () => {
     const x = T.zeros([1, 4, 4, 2]);
     const kernel = T.zeros([3, 3, 2, 5]);
     expect(() => T.fusedConv2d(x, kernel, T.zeros([4]), 'relu')).toThrow(/bias float32\[4\] must be float32\[5\]/);
+  });
+});
+
+/**
+ * The fusing backend with a fused convolution and max pooling computed from the
+ * reference backend's kernels, counting its calls, so `fusedConv2dMaxPool`'s fused
+ * branch runs (in float64).
+ */
+const poolingBackend = (calls: { count: number }): T.Backend => ({
+  ...fusingBackend,
+  name: 'js-fusing-pooling',
+  fusedConv2dMaxPool: (x, kernel, bias, activation, conv, pool) => {
+    calls.count++;
+    return T.jsBackend.maxPool2d(referenceFusedConv2d(x, kernel, bias, activation, conv), pool);
+  },
+});
+
+describe('fusedConv2dMaxPool', () => {
+  const pooledCaseArb = fc
+    .tuple(
+      convCaseArb,
+      fc.constantFrom<T.ConvActivation>('linear', 'relu'),
+      fc.boolean(),
+      fc.integer({ min: 1, max: 2 }),
+      fc.constantFrom<T.Padding>('valid', 'same'),
+    )
+    .filter(([c, , , poolSize]) => {
+      const g = T.conv2dGeometry(c.x.shape, c.kernel.shape, c.options);
+      return g.outHeight >= poolSize && g.outWidth >= poolSize;
+    });
+
+  it('equals maxPool2d(fusedConv2d(...)) on a backend that fuses them and on one that does not', () => {
+    fc.assert(
+      fc.property(pooledCaseArb, ([c, activation, useBias, poolSize, padding]) => {
+        const bias = useBias ? values64(c.seed + 3, [c.kernel.shape[3]]) : undefined;
+        const pool = { poolSize, padding };
+        const expected = T.maxPool2d(T.fusedConv2d(c.x, c.kernel, bias, activation, c.options), poolSize, pool);
+        expect(T.fusedConv2dMaxPool(c.x, c.kernel, bias, activation, c.options, pool).toArray()).toEqual(
+          expected.toArray(),
+        );
+        const calls = { count: 0 };
+        const backend = poolingBackend(calls);
+        const on = (t: T.Tensor) => T.toBackend(t, backend);
+        const fused = T.fusedConv2dMaxPool(on(c.x), on(c.kernel), bias && on(bias), activation, c.options, pool);
+        expect(calls.count).toBe(1);
+        expect(fused.backend).toBe(backend);
+        expect(fused.shape).toEqual(expected.shape);
+        expect(fused.toArray()).toEqual(expected.toArray());
+      }),
+      runs,
+    );
+  });
+
+  it('runs the two ops under grad: gradients that agree with central differences, the fused kernel not asked (float64)', () => {
+    fc.assert(
+      fc.property(pooledCaseArb, ([c, activation, , poolSize, padding]) => {
+        const calls = { count: 0 };
+        const backend = poolingBackend(calls);
+        const on = (t: T.Tensor) => T.toBackend(t, backend);
+        // Bias values away from the kink of relu, so central differences do not straddle it.
+        const bias = on(T.add(values64(c.seed + 3, [c.kernel.shape[3]]), 0.05));
+        assertGradients(
+          (p: { x: T.Tensor; kernel: T.Tensor; bias: T.Tensor }) =>
+            weighted(T.fusedConv2dMaxPool(p.x, p.kernel, p.bias, activation, c.options, { poolSize, padding }), c.seed),
+          { x: on(c.x), kernel: on(c.kernel), bias },
+        );
+        expect(calls.count).toBe(0);
+      }),
+      runs,
+    );
+  });
+
+  it('names a bias that does not fit the kernel and a pool larger than the convolution’s output', () => {
+    const x = T.zeros([1, 4, 4, 2]);
+    const kernel = T.zeros([3, 3, 2, 5]);
+    expect(() => T.fusedConv2dMaxPool(x, kernel, T.zeros([4]), 'relu', {}, { poolSize: 2 })).toThrow(
+      /fusedConv2dMaxPool.*bias float32\[4\] must be float32\[5\]/,
+    );
+    expect(() => T.fusedConv2dMaxPool(x, kernel, undefined, 'relu', {}, { poolSize: 3 })).toThrow(/fusedConv2dMaxPool/);
   });
 });

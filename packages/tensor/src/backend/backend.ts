@@ -355,6 +355,22 @@ export interface Backend {
   ): Storage | undefined;
 
   /**
+   * Optional: `maxPool2d(activation(conv2d(x, kernel) + bias))` in one kernel, for
+   * inference (`conv` the convolution's geometry, `pool` the pooling's over its output),
+   * bit for bit what `fusedConv2d` and `maxPool2d` give one after the other on this
+   * backend. Returns `undefined` when it cannot take these operands or this geometry;
+   * the caller then runs the two ops.
+   */
+  fusedConv2dMaxPool?(
+    x: Storage,
+    kernel: Storage,
+    bias: Storage | undefined,
+    activation: ConvActivation,
+    conv: Conv2DGeometry,
+    pool: Conv2DGeometry,
+  ): Storage | undefined;
+
+  /**
    * Optional: inverted dropout in one pass, bit for bit what `dropout`'s ops give:
    * `x · scale` where `bernoulli(key, keep, shape)` is true, else 0 (`key` is the two
    * words of a `PRNGKey`, `scale` already in `x`'s dtype). Returns `undefined` when it

@@ -115,6 +115,28 @@ export const conv2dBackpropFilter = <D extends DType>(
 };
 
 /**
+ * The geometry of a fused convolution (the op named `op`), its operands checked: float
+ * images, a kernel of their dtype and a bias `[outChannels]` or none.
+ */
+export const fusedConv2dGeometry = (
+  op: string,
+  x: Tensor,
+  kernel: Tensor,
+  bias: Tensor | undefined,
+  options: Conv2DOptions,
+): Conv2DGeometry => {
+  requireFloat(op, x);
+  const g = conv2dGeometry(x.shape, kernel.shape, options);
+  checkWindowOperand(op, 'the kernel', kernel, x.dtype, kernelShapeOf(g));
+  check(
+    bias === undefined || (bias.rank === 1 && bias.shape[0] === g.outChannels && bias.dtype === x.dtype),
+    op,
+    () => `bias ${bias?.dtype}${showShape(bias?.shape ?? [])} must be ${x.dtype}[${g.outChannels}]`,
+  );
+  return g;
+};
+
+/**
  * A convolution layer's forward pass in one kernel where the backend has one:
  * `activation(conv2d(x, kernel, options) + bias)` (`bias` `[outChannels]` or none,
  * `activation` `'linear'` or `'relu'`), bit for bit what those ops give one by one, and
@@ -134,14 +156,7 @@ export const fusedConv2d = <D extends DType>(
   activation: ConvActivation,
   options: Conv2DOptions = {},
 ): Tensor<D> => {
-  requireFloat('fusedConv2d', x);
-  const g = conv2dGeometry(x.shape, kernel.shape, options);
-  checkWindowOperand('fusedConv2d', 'the kernel', kernel, x.dtype, kernelShapeOf(g));
-  check(
-    bias === undefined || (bias.rank === 1 && bias.shape[0] === g.outChannels && bias.dtype === x.dtype),
-    'fusedConv2d',
-    () => `bias ${bias?.dtype}${showShape(bias?.shape ?? [])} must be ${x.dtype}[${g.outChannels}]`,
-  );
+  const g = fusedConv2dGeometry('fusedConv2d', x, kernel, bias, options);
   const inputs = bias === undefined ? [x, kernel] : [x, kernel, bias];
   const backend = backendOf(...inputs);
   const fused = backend.fusedConv2d?.(
