@@ -14,8 +14,13 @@ import { writePoolJob } from './conv/pool';
 import { writeDropoutJob } from './random/dropout';
 import { writeWinogradJob } from './conv/winograd';
 export { winogradKernel } from './conv/winograd';
+import { writeConvPoolJob } from './conv/conv-pool';
+export { convPoolScratchBytes } from './conv/conv-pool';
+import { pack } from './gemm/pack';
+import { NR } from './gemm/microkernel';
 import {
-  ADAM, COL2IM, CONV_PATCHES, DROPOUT, GEMM, POOL, SPARSE_GEMM, UPDATE, WINOGRAD_INPUT, WINOGRAD_OUTPUT, runJob,
+  ADAM, COL2IM, CONV_PATCHES, CONV_POOL, DROPOUT, GEMM, POOL, SPARSE_GEMM, UPDATE, WINOGRAD_INPUT, WINOGRAD_OUTPUT,
+  runJob,
 } from './jobs';
 
 export { attach } from './threads/control';
@@ -198,6 +203,31 @@ export function winogradOutput(
 ): i32 {
   writeWinogradJob(geometry, m, y, firstImage, images, rows, bias, activation);
   return runJob(WINOGRAD_OUTPUT, parallel);
+}
+
+/** Bytes of `k` × `n` row-major B packed in the product's B panels (see {@link packPanelsB}). */
+export function panelsBBytes(k: i32, n: i32): i32 {
+  return (n + NR - 1) / NR * NR * k * 4;
+}
+
+/** Packs the row-major `[k, n]` matrix at `b` in the product's B panels at `dst`. */
+export function packPanelsB(b: usize, k: i32, n: i32, dst: usize): void {
+  pack(b, 1, n, n, k, NR, dst);
+}
+
+/**
+ * `out = maxPool(activation(conv2d(x, kernel) + bias))` for images `0 .. images − 1`, the
+ * pooling windows tiling the convolution's output (see `conv/conv-pool.ts`): `panelsB`
+ * is the kernel in B panels (`packPanelsB`), `bias` 0 for none, linear or relu, and each
+ * thread's scratch `scratchBytes` (`convPoolScratchBytes`) at `scratch + thread ·
+ * scratchBytes`. Returns 0, or 1 if a worker failed.
+ */
+export function convMaxPool(
+  parallel: bool, geometry: usize, x: usize, panelsB: usize, bias: usize, activation: i32, poolHeight: i32,
+  poolWidth: i32, pooledHeight: i32, pooledWidth: i32, out: usize, scratch: usize, scratchBytes: i32, images: i32,
+): i32 {
+  writeConvPoolJob(geometry, x, panelsB, bias, activation, poolHeight, poolWidth, pooledHeight, pooledWidth, out, scratch, scratchBytes, images);
+  return runJob(CONV_POOL, parallel);
 }
 
 /** One pooling kernel of kind `mode` over every image (see `conv/pool.ts`). Returns 0, or 1 if a worker failed. */

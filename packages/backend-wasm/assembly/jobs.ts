@@ -13,6 +13,7 @@ import { col2imWork, patchesWork } from './conv/patches';
 import { poolWork } from './conv/pool';
 import { dropoutWork } from './random/dropout';
 import { winogradInputWork, winogradOutputWork } from './conv/winograd';
+import { convPoolWork } from './conv/conv-pool';
 
 export const GEMM: i32 = 1;
 export const ADAM: i32 = 2;
@@ -26,6 +27,7 @@ export const DROPOUT: i32 = 8;
 export const SPARSE_GEMM: i32 = 9;
 export const WINOGRAD_INPUT: i32 = 10;
 export const WINOGRAD_OUTPUT: i32 = 11;
+export const CONV_POOL: i32 = 12;
 
 /** A clock in milliseconds (the host's `performance.now`), for the busy-time counters. */
 @external("env", "now")
@@ -47,6 +49,7 @@ function work(kind: i32, thread: i32): void {
   else if (kind == SPARSE_GEMM) sparseWork(thread);
   else if (kind == WINOGRAD_INPUT) winogradInputWork();
   else if (kind == WINOGRAD_OUTPUT) winogradOutputWork();
+  else if (kind == CONV_POOL) convPoolWork(thread);
   const busy = busyOf(thread);
   store<f64>(busy, load<f64>(busy) + (now() - start) / 1000);
 }

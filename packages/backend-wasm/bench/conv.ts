@@ -4,7 +4,8 @@
  * 1,000), forward as a product over patches and by Winograd's algorithm where it applies
  * (counted as the direct convolution's flops, so the figures compare), and both
  * gradients, and of its pooling, on 1 and 2 threads through the kernels on resident
- * operands; then its training step (Keras's mnist_convnet, batch 128, Adam) in ms per
+ * operands; its first convolution and pooling at inference, one after the other and in
+ * one kernel; then its training step (Keras's mnist_convnet, batch 128, Adam) in ms per
  * step.
  */
 import * as T from '@axon/tensor';
@@ -13,6 +14,7 @@ import { measure, row, show } from '@axon/bench';
 import { createWasmBackend } from '../src/edge/index.js';
 import { startWasmRuntime } from '../src/edge/runtime.js';
 import { conv2d, conv2dBackpropFilter, conv2dBackpropInput } from '../src/kernels/conv.js';
+import { convMaxPool } from '../src/kernels/conv-pool.js';
 import { pool } from '../src/kernels/pool.js';
 import { winogradApplies, winogradConv2d } from '../src/kernels/winograd.js';
 import type { WasmRuntime } from '../src/runtime/runtime.js';
@@ -43,6 +45,36 @@ const resident = (runtime: WasmRuntime, shape: readonly number[], seed: number):
 /** Times `run` (which returns a new resident storage, freed at once), in ms. */
 const timeKernel = (runtime: WasmRuntime, run: () => WasmStorage<'float32'>) =>
   measure(() => runtime.memory.release(run()), 1500, 3);
+
+/**
+ * The first convolution (bias, relu) and its 2x2 max pooling at inference's batch of
+ * 1,000: one after the other, and in one kernel (the same bits).
+ */
+const benchConvMaxPool = (runtimes: readonly WasmRuntime[]): void => {
+  const conv = T.conv2dGeometry([1000, 28, 28, 1], [3, 3, 1, 32], {});
+  const pooled = T.pool2dGeometry('maxPool2d', [1000, 26, 26, 32], 2, {});
+  const epilogue = { activation: 'relu' } as const;
+  console.log(`\n${row(['conv 1 + relu + 2x2 max pooling of [1000,28,28,1], ms', '1 thread', '2 threads'], [52, 16])}`);
+  for (const fused of [false, true]) {
+    const cells = runtimes.map((r) => {
+      const x = resident(r, [1000, 28, 28, 1], 1),
+        kernel = resident(r, [3, 3, 1, 32], 2),
+        bias = resident(r, [32], 3);
+      const oneByOne = (): WasmStorage<'float32'> => {
+        const y = conv2d(r, x, kernel, conv, { ...epilogue, bias });
+        const out = pool(r, 'maxPool', y, undefined, pooled);
+        r.memory.release(y);
+        return out;
+      };
+      const timing = timeKernel(r, () =>
+        fused ? convMaxPool(r, x, kernel, conv, pooled, { ...epilogue, bias }) : oneByOne(),
+      );
+      [x, kernel, bias].forEach((s) => r.memory.release(s));
+      return show(timing, (ms) => ms, 1);
+    });
+    console.log(row([fused ? 'in one kernel' : 'one after the other', ...cells], [52, 16]));
+  }
+};
 
 /**
  * Prints the convolution and pooling figures, then the convnet's training step.
@@ -123,6 +155,7 @@ export const benchConvnet = async (): Promise<void> => {
     });
     console.log(row([kind === 'maxPool' ? 'forward' : 'gradient', ...cells], [52, 16]));
   }
+  benchConvMaxPool(runtimes);
   await Promise.all(runtimes.map((r) => r.dispose()));
 
   // Keras's mnist_convnet, as `axon train --model cnn` builds it, one training step as fit runs it.

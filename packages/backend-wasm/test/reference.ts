@@ -5,6 +5,10 @@ import { key, uniform, type MatmulSpec } from '@axon/tensor';
 export const randomFloats = (seed: number, n: number, lo = -2, hi = 2): Float32Array =>
   Float32Array.from(uniform(key(seed), [n], { minval: lo, maxval: hi }).values);
 
+/** The bits of float32 values, for comparing results bit for bit (NaNs by their payload). */
+export const float32Bits = (values: ArrayLike<number>): number[] =>
+  Array.from(new Uint32Array(Float32Array.from(values).buffer));
+
 /** Element `[i, p]` of `op(A[t])` and `[p, j]` of `op(B[t])` under `spec`. */
 const operands = (a: Float32Array, b: Float32Array, spec: MatmulSpec) => {
   const { m, k, n } = spec;

@@ -64,35 +64,43 @@ export function patchesWork(): void {
   const x = <usize>intArg(SOURCE), patches = <usize>intArg(TARGET), firstImage = intArg(FIRST_IMAGE);
   const tasks = intArg(IMAGES) * outHeight;
   const taps = filterHeight * filterWidth * inChannels;
-  const runBytes = <usize>inChannels << 2;
   for (let task = atomic.add<i32>(control + NEXT_TASK, 1); task < tasks; task = atomic.add<i32>(control + NEXT_TASK, 1)) {
     const local = task / outHeight, oy = task % outHeight;
-    const image = x + <usize>(firstImage + local) * <usize>(inHeight * inWidth) * runBytes;
-    let row = patches + <usize>(task * outWidth) * <usize>taps * 4;
-    const top = oy * strideHeight - padTop;
-    for (let ox = 0; ox < outWidth; ox++) {
-      const left = ox * strideWidth - padLeft;
-      // With no dilation, a window row inside the image is one contiguous run of the input.
-      const wholeRows = dilationWidth == 1 && left >= 0 && left + filterWidth <= inWidth;
-      let dst = row;
-      for (let kh = 0; kh < filterHeight; kh++) {
-        const iy = top + kh * dilationHeight;
-        const rowInside = iy >= 0 && iy < inHeight;
-        if (rowInside && wholeRows) {
-          copyFloats(dst, image + <usize>(iy * inWidth + left) * runBytes, filterWidth * inChannels);
-          dst += <usize>filterWidth * runBytes;
-          continue;
-        }
-        for (let kw = 0; kw < filterWidth; kw++) {
-          const ix = left + kw * dilationWidth;
-          // Padding reads as zeros.
-          if (rowInside && ix >= 0 && ix < inWidth) copyFloats(dst, image + <usize>(iy * inWidth + ix) * runBytes, inChannels);
-          else memory.fill(dst, 0, runBytes);
-          dst += runBytes;
-        }
+    const image = x + <usize>(firstImage + local) * <usize>(inHeight * inWidth * inChannels) * 4;
+    writePatchRows(image, oy, outWidth, patches + <usize>(task * outWidth) * <usize>taps * 4);
+  }
+}
+
+/**
+ * Writes the patches of output pixels `(oy, 0 .. columns − 1)` of the image at `image`
+ * as consecutive rows at `row`, for the geometry this thread has read.
+ */
+export function writePatchRows(image: usize, oy: i32, columns: i32, row: usize): void {
+  const taps = filterHeight * filterWidth * inChannels;
+  const runBytes = <usize>inChannels << 2;
+  const top = oy * strideHeight - padTop;
+  for (let ox = 0; ox < columns; ox++) {
+    const left = ox * strideWidth - padLeft;
+    // With no dilation, a window row inside the image is one contiguous run of the input.
+    const wholeRows = dilationWidth == 1 && left >= 0 && left + filterWidth <= inWidth;
+    let dst = row;
+    for (let kh = 0; kh < filterHeight; kh++) {
+      const iy = top + kh * dilationHeight;
+      const rowInside = iy >= 0 && iy < inHeight;
+      if (rowInside && wholeRows) {
+        copyFloats(dst, image + <usize>(iy * inWidth + left) * runBytes, filterWidth * inChannels);
+        dst += <usize>filterWidth * runBytes;
+        continue;
       }
-      row += <usize>taps << 2;
+      for (let kw = 0; kw < filterWidth; kw++) {
+        const ix = left + kw * dilationWidth;
+        // Padding reads as zeros.
+        if (rowInside && ix >= 0 && ix < inWidth) copyFloats(dst, image + <usize>(iy * inWidth + ix) * runBytes, inChannels);
+        else memory.fill(dst, 0, runBytes);
+        dst += runBytes;
+      }
     }
+    row += <usize>taps << 2;
   }
 }
 

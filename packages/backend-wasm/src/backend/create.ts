@@ -21,7 +21,7 @@ export interface WasmUsage {
   readonly busySeconds: readonly number[];
   /** Matrix products since the backend started: dense, and skipping their left operand's zeros. */
   readonly products: ProductCounts;
-  /** Forward convolutions since the backend started: as products over patches, and by Winograd's algorithm. */
+  /** Forward convolutions since the backend started: as products over patches, by Winograd's algorithm, and fused with a max pooling. */
   readonly convolutions: ConvolutionCounts;
 }
 

@@ -18,6 +18,7 @@ import { gather, sliceRun } from '../kernels/rows.js';
 import type { WasmBinaryOp } from '../kernels/codes.js';
 import { matrixLayout } from '../kernels/broadcast.js';
 import { conv2d, conv2dBackpropFilter, conv2dBackpropInput } from '../kernels/conv.js';
+import { convMaxPool, convMaxPoolApplies } from '../kernels/conv-pool.js';
 import { pool } from '../kernels/pool.js';
 import { dropout } from '../kernels/dropout.js';
 
@@ -132,6 +133,13 @@ export const wasmBackend = (runtime: WasmRuntime): Backend => {
     fusedConv2d: (x, kernel, bias, activation, g) =>
       isFloat32(x) && isFloat32(kernel) && (bias === undefined || isFloat32(bias))
         ? conv2d(runtime, x, kernel, g, { bias, activation })
+        : undefined,
+    fusedConv2dMaxPool: (x, kernel, bias, activation, conv, pool) =>
+      isFloat32(x) &&
+      isFloat32(kernel) &&
+      (bias === undefined || isFloat32(bias)) &&
+      convMaxPoolApplies(runtime, conv, pool, { activation })
+        ? convMaxPool(runtime, x, kernel, conv, pool, { bias, activation })
         : undefined,
     dropout: (x, key, keep, scale) => (isFloat32(x) ? dropout(runtime, x, key, keep, scale) : undefined),
   };

@@ -161,6 +161,25 @@ export interface KernelExports {
     activation: number,
   ): number;
   pool(parallel: number, geometry: number, mode: number, a: number, b: number, out: number): number;
+  panelsBBytes(k: number, n: number): number;
+  packPanelsB(b: number, k: number, n: number, dst: number): void;
+  convPoolScratchBytes(taps: number, poolHeight: number, poolWidth: number, pooledWidth: number): number;
+  convMaxPool(
+    parallel: number,
+    geometry: number,
+    x: number,
+    panelsB: number,
+    bias: number,
+    activation: number,
+    poolHeight: number,
+    poolWidth: number,
+    pooledHeight: number,
+    pooledWidth: number,
+    out: number,
+    scratch: number,
+    scratchBytes: number,
+    images: number,
+  ): number;
   dropout(
     parallel: number,
     n: number,
@@ -205,6 +224,10 @@ const exportNames: readonly (keyof KernelExports)[] = [
   'winogradInput',
   'winogradOutput',
   'pool',
+  'panelsBBytes',
+  'packPanelsB',
+  'convPoolScratchBytes',
+  'convMaxPool',
   'dropout',
 ];
 

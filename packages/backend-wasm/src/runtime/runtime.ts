@@ -37,10 +37,15 @@ export interface ProductCounts {
   skippingZeros: number;
 }
 
-/** How many forward convolutions ran as products over patches (im2col) and how many by Winograd's algorithm. */
+/**
+ * How many forward convolutions ran as products over patches (im2col), how many by
+ * Winograd's algorithm, and how many as products over patches fused with the max pooling
+ * of their output.
+ */
 export interface ConvolutionCounts {
   im2col: number;
   winograd: number;
+  maxPooled: number;
 }
 
 /** Where the runtime's fixed regions sit in memory, in bytes. */

@@ -65,7 +65,7 @@ export const startRuntime = async (host: RuntimeHost, options: RuntimeOptions): 
     skipZeros: options.skipZeros ?? true,
     winograd: options.winograd ?? true,
     products: { dense: 0, skippingZeros: 0 },
-    convolutions: { im2col: 0, winograd: 0 },
+    convolutions: { im2col: 0, winograd: 0, maxPooled: 0 },
     busySeconds: () => readBusySeconds(memory, layout),
     dispose: async () => {
       kernels.stopWorkers();
