@@ -3,6 +3,8 @@ import {
   conv2d as conv2dOp,
   conv2dGeometry,
   fusedConv2d,
+  fusedConv2dMaxPool,
+  maxPool2d,
   split,
   type Padding,
   type Pair,
@@ -10,8 +12,8 @@ import {
 } from '@axon/tensor';
 import { activate, foldableActivation, type ActivationName } from '../activations/activations.js';
 import { glorotUniform, zeros, type Initializer } from '../initializers/initializers.js';
-import type { Conv2DConfig } from './config.js';
-import { checkLayer, type Layer, type SplitOutput } from './layer.js';
+import type { Conv2DConfig, MaxPooling2DConfig } from './config.js';
+import { checkLayer, type AnyLayer, type Layer, type SplitOutput } from './layer.js';
 import { pairOf, sampleGeometry } from './window.js';
 
 /** A convolution layer's parameters in Keras layout: `kernel` `[kh, kw, in, filters]`, `bias` `[filters]`. */
@@ -36,6 +38,30 @@ export interface Conv2DLayerOptions {
 }
 
 /**
+ * A convolution layer, which can also run with a max pooling of its output fused in.
+ */
+export interface Conv2DLayer extends Layer<Conv2DParams, Conv2DConfig> {
+  /**
+   * `apply`, then the max pooling `pool` describes, bit for bit the two layers one after
+   * the other; one op (`fusedConv2dMaxPool`) where the activation is linear or relu, so
+   * that a backend with the kernel keeps the convolution's output in its caches.
+   * `sequential` runs a convolution followed by a max pooling this way.
+   */
+  applyMaxPooled(params: Conv2DParams, x: Tensor, pool: MaxPooling2DConfig): Tensor;
+}
+
+/**
+ * Whether `layer` is a convolution layer (and so has {@link Conv2DLayer.applyMaxPooled}).
+ *
+ * @example
+ * ```ts
+ * isConv2DLayer(layers.conv2d(8, 3)); // true
+ * ```
+ */
+export const isConv2DLayer = (layer: AnyLayer): layer is Conv2DLayer =>
+  layer.config.kind === 'conv2d' && 'applyMaxPooled' in layer;
+
+/**
  * A 2-D convolution layer over NHWC images (Keras's `Conv2D`):
  * `activation(conv2d(x, kernel) + bias)`, `filters` output channels, a kernel of
  * `kernelSize`. Samples are `[height, width, channels]`. A final softmax or sigmoid is
@@ -47,11 +73,7 @@ export interface Conv2DLayerOptions {
  * layer.init(key(0), [28, 28, 1]).outputShape; // [26, 26, 32]; kernel [3,3,1,32], bias [32]
  * ```
  */
-export const conv2d = (
-  filters: number,
-  kernelSize: Pair,
-  options: Conv2DLayerOptions = {},
-): Layer<Conv2DParams, Conv2DConfig> => {
+export const conv2d = (filters: number, kernelSize: Pair, options: Conv2DLayerOptions = {}): Conv2DLayer => {
   const activation = options.activation ?? 'linear';
   const kernelInitializer = options.kernelInitializer ?? glorotUniform();
   const biasInitializer = options.biasInitializer ?? zeros();
@@ -74,8 +96,8 @@ export const conv2d = (
   );
   const opOptions = { strides: config.strides, padding: config.padding, dilation: config.dilation };
 
-  /** `applied(conv2d(x, kernel) + bias)`, the bias and a relu in the convolution's kernel where the backend fuses them. */
-  const forward = (params: Conv2DParams, x: Tensor, applied: ActivationName): Tensor => {
+  /** Checks that `x` suits the params: images of their channels and dtype. */
+  const checkInputs = (params: Conv2DParams, x: Tensor): void => {
     const channels = params.kernel.shape[2];
     checkLayer(
       x.rank === 4 && x.shape[3] === channels,
@@ -88,7 +110,14 @@ export const conv2d = (
       () =>
         `expects ${params.kernel.dtype} inputs like its params, got ${x.dtype} (cast the inputs, or init the params with that dtype)`,
     );
-    const bias = 'bias' in params ? params.bias : undefined;
+  };
+
+  const biasOf = (params: Conv2DParams): Tensor | undefined => ('bias' in params ? params.bias : undefined);
+
+  /** `applied(conv2d(x, kernel) + bias)`, the bias and a relu in the convolution's kernel where the backend fuses them. */
+  const forward = (params: Conv2DParams, x: Tensor, applied: ActivationName): Tensor => {
+    checkInputs(params, x);
+    const bias = biasOf(params);
     if (applied === 'linear' || applied === 'relu') return fusedConv2d(x, params.kernel, bias, applied, opOptions);
     const convolved = conv2dOp(x, params.kernel, opOptions);
     return activate(applied, bias === undefined ? convolved : add(convolved, bias));
@@ -108,6 +137,13 @@ export const conv2d = (
       return { params, outputShape: [g.outHeight, g.outWidth, filters] };
     },
     apply: (params, x) => forward(params, x, activation),
+    applyMaxPooled: (params, x, pool) => {
+      const poolOptions = { poolSize: pool.poolSize, strides: pool.strides, padding: pool.padding };
+      if (activation !== 'linear' && activation !== 'relu')
+        return maxPool2d(forward(params, x, activation), pool.poolSize, poolOptions);
+      checkInputs(params, x);
+      return fusedConv2dMaxPool(x, params.kernel, biasOf(params), activation, opOptions, poolOptions);
+    },
     applySplit: (params, x): SplitOutput => {
       const folded = foldableActivation(activation);
       return folded === undefined

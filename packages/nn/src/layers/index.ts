@@ -32,7 +32,7 @@ export {
   type ReshapeConfig,
   type SequentialConfig,
 } from './config.js';
-export { conv2d, type Conv2DLayerOptions, type Conv2DParams } from './conv2d.js';
+export { conv2d, isConv2DLayer, type Conv2DLayer, type Conv2DLayerOptions, type Conv2DParams } from './conv2d.js';
 export { dense, type DenseOptions, type DenseParams } from './dense.js';
 export { dropout } from './dropout.js';
 export { fromConfig } from './from-config.js';

@@ -1,11 +1,24 @@
 import { describe, expect, it } from 'vitest';
-import { foldIn, key, type Tensor, type TensorTree } from '@axon/tensor';
+import {
+  foldIn,
+  grad,
+  jsBackend,
+  key,
+  sum,
+  toBackend,
+  uniform,
+  type Backend,
+  type Tensor,
+  type TensorTree,
+} from '@axon/tensor';
 import { assertGradients } from '@axon/tensor/testing';
 import { f64, values64, weighted } from '../../test/helpers.js';
 import { activation } from './activation.js';
+import { conv2d } from './conv2d.js';
 import { dense, type DenseParams } from './dense.js';
 import { dropout } from './dropout.js';
-import { applySplit, finishOutput } from './layer.js';
+import { applySplit, finishOutput, type Layer } from './layer.js';
+import { maxPooling2d } from './pooling.js';
 import { flatten } from './reshape.js';
 import { sequential } from './sequential.js';
 
@@ -65,6 +78,30 @@ describe('sequential', () => {
       params,
       x: values64(8, [3, 4]),
     });
+  });
+
+  it('runs a convolution and the max pooling after it as one op, whose bits are the two layers’', () => {
+    // The reference backend with a fused kernel that declines: it counts the calls, and the op then runs the two ops.
+    let calls = 0;
+    const counting: Backend = { ...jsBackend, fusedConv2dMaxPool: () => void calls++ };
+    const stack: Layer[] = [
+      conv2d(3, 2, { activation: 'relu' }),
+      maxPooling2d(2, { strides: 1, padding: 'same' }),
+      conv2d(2, 2, { activation: 'sigmoid' }),
+      maxPooling2d(),
+      flatten(),
+    ];
+    const convnet = sequential(stack);
+    const { params } = convnet.init(key(3), [6, 7, 2], { backend: counting });
+    const x = toBackend(uniform(key(4), [2, 6, 7, 2]), counting);
+    const y = convnet.apply(params, x);
+    // Only the relu convolution fuses; the sigmoid one runs its layers one by one.
+    expect(calls).toBe(1);
+    const oneByOne = stack.reduce<Tensor>((h, layer, i) => layer.apply(params[i], h), x);
+    expect(y.values).toEqual(oneByOne.values);
+    // Under grad the two ops run and record their gradients: the fused kernel is not asked.
+    grad((p: readonly TensorTree[]) => sum(convnet.apply(p, x)))(params);
+    expect(calls).toBe(1);
   });
 
   it('refuses params for a different number of layers', () => {

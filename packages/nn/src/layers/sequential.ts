@@ -1,6 +1,7 @@
 import { foldIn, type PRNGKey, type Shape, type Tensor, type TensorTree } from '@axon/tensor';
 import type { InitOptions } from '../initializers/initializers.js';
-import type { SequentialConfig } from './config.js';
+import type { MaxPooling2DConfig, SequentialConfig } from './config.js';
+import { isConv2DLayer, type Conv2DLayer, type Conv2DParams } from './conv2d.js';
 import {
   applyLayer,
   applyLayerSplit,
@@ -93,6 +94,28 @@ export const initLayers = (
   return { params, states, outputShapes };
 };
 
+/** A convolution layer and the max pooling that follows it, which run as one step. */
+interface MaxPooledConvolution {
+  readonly conv: Conv2DLayer;
+  readonly pool: MaxPooling2DConfig;
+}
+
+/**
+ * Layers `i` and `i + 1` of the first `count` when they are a convolution and a max
+ * pooling of its output, which then run as one step (`Conv2DLayer.applyMaxPooled`: the
+ * same bits, and on the wasm backend the convolution's output stays in the caches).
+ */
+const maxPooledConvolution = (
+  layers: readonly AnyLayer[],
+  i: number,
+  count: number,
+): MaxPooledConvolution | undefined => {
+  const [layer, next] = [layers[i], layers[i + 1]];
+  return i + 1 < count && isConv2DLayer(layer) && next.config.kind === 'maxPooling2d'
+    ? { conv: layer, pool: next.config }
+    : undefined;
+};
+
 /** Layer `i`'s context: its own key, folded from the model's, so layers draw independently. */
 const contextFor = (ctx: ApplyContext, i: number): ApplyContext =>
   ctx.key === undefined ? ctx : { training: ctx.training, key: foldIn(ctx.key, i) };
@@ -105,7 +128,11 @@ const statelessSequential = (layers: readonly Layer[], config: SequentialConfig)
       () => `expects params for ${layers.length} layers, got ${params.length}`,
     );
     let y = x;
-    for (let i = 0; i < count; i++) y = layers[i].apply(params[i], y, contextFor(ctx, i));
+    for (let i = 0; i < count; i++) {
+      const pooled = maxPooledConvolution(layers, i, count);
+      if (pooled === undefined) y = layers[i].apply(params[i], y, contextFor(ctx, i));
+      else y = pooled.conv.applyMaxPooled(params[i++] as Conv2DParams, y, pooled.pool);
+    }
     return y;
   };
   return {
@@ -146,6 +173,12 @@ const statefulSequential = (layers: readonly AnyLayer[], config: SequentialConfi
     );
     let y = x;
     for (let i = 0; i < count; i++) {
+      const pooled = maxPooledConvolution(layers, i, count);
+      if (pooled !== undefined) {
+        // Neither layer has state: theirs stay as given.
+        y = pooled.conv.applyMaxPooled(params[i++] as Conv2DParams, y, pooled.pool);
+        continue;
+      }
       const out = applyLayer(layers[i], params[i], y, contextFor(ctx, i), states[i]);
       y = out.y;
       next[i] = out.state;
