@@ -7,11 +7,11 @@ import { GEOMETRY_BYTES, PARALLEL_ELEMENTS, writeGeometry } from './geometry.js'
 import type { Epilogue } from './matmul.js';
 import { winogradApplies } from './winograd.js';
 
-// A convolution over patches and the max pooling of its output in one job (see
-// `assembly/conv/conv-pool.ts`): each task computes, in its thread's scratch, the
-// convolution rows one row of pooling windows covers and pools them, so the
-// convolution's output never goes out to memory. The first layer of the MNIST convnet
-// writes 86.5 MB per 1,000 images there, which the pooling then reads back.
+// A convolution and the max pooling of its output in one job (see
+// `assembly/conv/conv-pool.ts`): each task computes one row of pooling windows, each
+// window's convolution outputs in registers, so the convolution's output never goes out
+// to memory. The first layer of the MNIST convnet writes 86.5 MB per 1,000 images there,
+// which the pooling then reads back.
 
 /**
  * Whether a convolution (`conv`) and a max pooling of its output (`pool`) run as one
