@@ -2,10 +2,10 @@ import type { ConvActivation } from '../backend/backend.js';
 import type { DType } from '../core/dtype.js';
 import type { Tensor } from '../core/tensor.js';
 import { isRecorded } from '../autodiff/record.js';
-import { fusedConv2d, fusedConv2dGeometry } from './conv.js';
+import { fusedConv2dGeometry, fusedConv2dWith } from './conv.js';
 import { outputShapeOf, pool2dGeometry, type Conv2DOptions, type Pair, type Pool2DOptions } from './conv-geometry.js';
 import { backendOf, fromStorage, storageOn } from './operand.js';
-import { maxPool2d } from './pool.js';
+import { maxPool2dWith } from './pool.js';
 
 /** The max pooling {@link fusedConv2dMaxPool} applies: its window, and strides and padding as `maxPool2d` takes them. */
 export interface MaxPoolOptions extends Pool2DOptions {
@@ -50,5 +50,5 @@ export const fusedConv2dMaxPool = <D extends DType>(
     );
     if (fused !== undefined) return fromStorage<D>(fused, outputShapeOf(pooled), backend);
   }
-  return maxPool2d(fusedConv2d(x, kernel, bias, activation, conv), pool.poolSize, pool);
+  return maxPool2dWith(fusedConv2dWith(x, kernel, bias, activation, g), pooled);
 };

@@ -155,8 +155,17 @@ export const fusedConv2d = <D extends DType>(
   bias: Tensor<D> | undefined,
   activation: ConvActivation,
   options: Conv2DOptions = {},
+): Tensor<D> =>
+  fusedConv2dWith(x, kernel, bias, activation, fusedConv2dGeometry('fusedConv2d', x, kernel, bias, options));
+
+/** {@link fusedConv2d} for operands already checked against the geometry `g`. */
+export const fusedConv2dWith = <D extends DType>(
+  x: Tensor<D>,
+  kernel: Tensor<D>,
+  bias: Tensor<D> | undefined,
+  activation: ConvActivation,
+  g: Conv2DGeometry,
 ): Tensor<D> => {
-  const g = fusedConv2dGeometry('fusedConv2d', x, kernel, bias, options);
   const inputs = bias === undefined ? [x, kernel] : [x, kernel, bias];
   const backend = backendOf(...inputs);
   const fused = backend.fusedConv2d?.(

@@ -24,7 +24,8 @@ const poolGeometry = (op: string, x: Tensor, poolSize: Pair, options: Pool2DOpti
 // are linear in their first operand and each other's vector-Jacobian product; where
 // the maxima sit is piecewise constant in `x`, so nothing flows back to `x` through them.
 
-const maxPool2dWith = <D extends DType>(x: Tensor<D>, g: Conv2DGeometry): Tensor<D> => {
+/** Max pooling of `x` over the windows of `g`, a geometry already checked against `x`. */
+export const maxPool2dWith = <D extends DType>(x: Tensor<D>, g: Conv2DGeometry): Tensor<D> => {
   const backend = x.backend;
   const out = fromStorage<D>(backend.maxPool2d(x.storage, g), outputShapeOf(g), backend);
   return record(out, [x], (dy, _needed, [xi]) => [maxPool2dGrad(dy, xi, g)]);
