@@ -14,7 +14,7 @@ import type { WasmRuntime } from '../src/runtime/runtime.js';
 import { conv2d, conv2dBackpropFilter, conv2dBackpropInput } from '../src/kernels/conv.js';
 import { pool } from '../src/kernels/pool.js';
 import { matmul } from '../src/kernels/matmul.js';
-import { randomFloats } from './reference.js';
+import { float32Bits, randomFloats } from './reference.js';
 
 // The convolution and pooling kernels against the reference backend's, element by
 // element over random geometries, and bit-identical on 1, 2 and 3 threads.
@@ -194,7 +194,6 @@ const im2col = (x: Float32Array, g: Conv2DGeometry): Float32Array => {
 
 describe('wasm conv2dBackpropFilter', () => {
   it('equals the product patches(x)ᵀ · dy bit for bit, whether it computes that or its transpose', () => {
-    const bits = (v: ArrayLike<number>) => Array.from(new Uint32Array(Float32Array.from(v).buffer));
     // More taps than output channels (computed transposed) and fewer, with padding and strides.
     const cases: [number[], number[], Padding, number][] = [
       [[2, 9, 8, 5], [3, 3, 5, 4], 'valid', 1],
@@ -211,15 +210,13 @@ describe('wasm conv2dBackpropFilter', () => {
       const spec = { batch: 1, m: taps, k: pixels, n: g.outChannels, transposeA: true, transposeB: false };
       for (const r of runtimes) {
         const expected = matmul(r, host(im2col(x, g)), host(dy), { ...spec, aBatched: false, bBatched: false });
-        expect(bits(conv2dBackpropFilter(r, host(x), host(dy), g).read())).toEqual(bits(expected.read()));
+        expect(float32Bits(conv2dBackpropFilter(r, host(x), host(dy), g).read())).toEqual(float32Bits(expected.read()));
       }
     });
   });
 });
 
 describe('patches kept from the forward convolution for the kernel gradient', () => {
-  const bits = (v: ArrayLike<number>) => Array.from(new Uint32Array(Float32Array.from(v).buffer));
-
   it('give the kernel gradient of the same input bit for bit, also after newer inputs pushed them out', () => {
     // Patches of 60 x 13 x 13 x 288 floats are 11.7 MB: a 32 MB budget keeps two of them,
     // so the first inputs' are given up by the time their gradient runs.
@@ -241,15 +238,15 @@ describe('patches kept from the forward convolution for the kernel gradient', ()
         }),
       );
       // Forward passes first (each keeps its patches), then the gradients, newest first.
-      const forward = inputs.map(({ g, x, kernel }) => bits(conv2d(r, x, kernel, g).read()));
+      const forward = inputs.map(({ g, x, kernel }) => float32Bits(conv2d(r, x, kernel, g).read()));
       [...inputs].reverse().forEach(({ g, x, kernel, dy }, back) => {
         const i = inputs.length - 1 - back;
         const fresh = host(Float32Array.from(x.read()));
-        expect(bits(conv2dBackpropFilter(r, x, host(dy), g).read()), `input ${i}`).toEqual(
-          bits(conv2dBackpropFilter(r, fresh, host(dy), g).read()),
+        expect(float32Bits(conv2dBackpropFilter(r, x, host(dy), g).read()), `input ${i}`).toEqual(
+          float32Bits(conv2dBackpropFilter(r, fresh, host(dy), g).read()),
         );
         // A second forward pass of a kept input reuses its patches: the same output.
-        expect(bits(conv2d(r, x, kernel, g).read()), `forward ${i}`).toEqual(forward[i]);
+        expect(float32Bits(conv2d(r, x, kernel, g).read()), `forward ${i}`).toEqual(forward[i]);
       });
     }
   });
@@ -328,7 +325,6 @@ describe('wasm pooling and its gradients', () => {
   });
 
   it('equals the reference bit for bit where windows tile the image (the Keras default), edges left uncovered included', () => {
-    const bits = (v: ArrayLike<number>) => Array.from(new Uint32Array(Float32Array.from(v).buffer));
     fc.assert(
       fc.property(
         fc.record({
@@ -349,11 +345,11 @@ describe('wasm pooling and its gradients', () => {
           const dy = randomFloats(seed + 1, batch * g.outHeight * g.outWidth * channels).map((v, i) =>
             i % 11 === 3 ? -0 : v,
           );
-          const forward = bits(jsBackend.maxPool2d(host(x), g).read());
-          const backward = bits(jsBackend.maxPool2dGrad(host(dy), host(x), g).read());
+          const forward = float32Bits(jsBackend.maxPool2d(host(x), g).read());
+          const backward = float32Bits(jsBackend.maxPool2dGrad(host(dy), host(x), g).read());
           for (const r of runtimes) {
-            expect(bits(pool(r, 'maxPool', host(x), undefined, g).read())).toEqual(forward);
-            expect(bits(pool(r, 'maxPoolGrad', host(dy), host(x), g).read())).toEqual(backward);
+            expect(float32Bits(pool(r, 'maxPool', host(x), undefined, g).read())).toEqual(forward);
+            expect(float32Bits(pool(r, 'maxPoolGrad', host(dy), host(x), g).read())).toEqual(backward);
           }
         },
       ),

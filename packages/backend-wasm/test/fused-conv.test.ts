@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as T from '@axon/tensor';
 import { createWasmBackend, type WasmBackend } from '../src/edge/index.js';
+import { float32Bits } from './reference.js';
 
 // The fused convolution (bias and relu in the product's epilogue) against the ops it
 // replaces, on the same backend: forward and every gradient equal bit for bit.
@@ -12,8 +13,7 @@ beforeAll(async () => {
 });
 afterAll(() => Promise.all(backends.map((b) => b.dispose())));
 
-const bitsOf = (t: T.Tensor): number[] =>
-  Array.from(new Uint32Array(Float32Array.from(t.values as Float32Array).buffer));
+const bitsOf = (t: T.Tensor): number[] => float32Bits(t.values);
 
 const caseArb = fc.record({
   batch: fc.integer({ min: 1, max: 3 }),

@@ -7,7 +7,7 @@ import { createWasmBackend, type WasmBackend } from '../src/edge/index.js';
 import type { WasmRuntime } from '../src/runtime/runtime.js';
 import { matmul } from '../src/kernels/matmul.js';
 import { winogradApplies, winogradConv2d } from '../src/kernels/winograd.js';
-import { randomFloats } from './reference.js';
+import { float32Bits, randomFloats } from './reference.js';
 
 // Winograd's F(2×2, 3×3) convolution against the float64 convolution within a bound
 // derived from its arithmetic, bit-identical on 1, 2 and 3 threads and in chunks, its
@@ -133,8 +133,6 @@ const misses = (actual: ArrayLike<number>, expected: Float64Array, c: Case): num
   return bad;
 };
 
-const bitsOf = (values: ArrayLike<number>): number[] => Array.from(new Uint32Array(Float32Array.from(values).buffer));
-
 /** The transforms of F(2×2, 3×3) (see `assembly/conv/winograd.ts`). */
 const transforms = {
   bt: [
@@ -205,7 +203,7 @@ describe('Winograd F(2×2, 3×3) convolution on wasm', () => {
         const expected = float64Reference(c);
         const results = runtimes.map((r) => run(r, c));
         expect(misses(results[0], expected, c), JSON.stringify(c.g)).toEqual([]);
-        results.slice(1).forEach((r, i) => expect(bitsOf(r), `${i + 2} threads`).toEqual(bitsOf(results[0])));
+        results.slice(1).forEach((r, i) => expect(float32Bits(r), `${i + 2} threads`).toEqual(float32Bits(results[0])));
       }),
       { numRuns: 60 },
     );
@@ -243,7 +241,7 @@ describe('Winograd F(2×2, 3×3) convolution on wasm', () => {
         const plain = run(runtimes[1], { ...c, bias: undefined, relu: false });
         const bias = c.bias ?? new Float32Array(0);
         const after = plain.map((v, i) => Math.max(Math.fround(v + bias[i % c.g.outChannels]), 0));
-        expect(bitsOf(run(runtimes[1], c))).toEqual(bitsOf(after));
+        expect(float32Bits(run(runtimes[1], c))).toEqual(float32Bits(after));
       }),
       { numRuns: 20 },
     );
@@ -257,10 +255,10 @@ describe('Winograd F(2×2, 3×3) convolution on wasm', () => {
       relu: true,
     });
     for (const r of runtimes) {
-      const whole = bitsOf(run(r, c));
-      expect(bitsOf(run(r, c, 1))).toEqual(whole);
+      const whole = float32Bits(run(r, c));
+      expect(float32Bits(run(r, c, 1))).toEqual(whole);
       // Two images: 16 elements of 5 × 4 tiles, 8 input channels (V) and 12 output (M).
-      expect(bitsOf(run(r, c, 2 * 16 * 20 * (8 + 12) * 4))).toEqual(whole);
+      expect(float32Bits(run(r, c, 2 * 16 * 20 * (8 + 12) * 4))).toEqual(whole);
     }
   });
 
@@ -305,7 +303,11 @@ describe('the wasm backend with and without Winograd', () => {
         },
       );
       const after = b.usage().convolutions;
-      return { y: bitsOf(y.values), winograd: after.winograd - before.winograd, im2col: after.im2col - before.im2col };
+      return {
+        y: float32Bits(y.values),
+        winograd: after.winograd - before.winograd,
+        im2col: after.im2col - before.im2col,
+      };
     };
     expect(backends.on.map((b) => b.winograd)).toEqual([true, true]);
     expect(backends.off.winograd).toBe(false);
@@ -339,7 +341,7 @@ describe('the wasm backend with and without Winograd', () => {
       aBatched: false,
       bBatched: false,
     };
-    expect(off.y).toEqual(bitsOf(matmul(runtimes[1], f32(patches), f32(kernel), spec).read()));
+    expect(off.y).toEqual(float32Bits(matmul(runtimes[1], f32(patches), f32(kernel), spec).read()));
   });
 
   it('trains a convnet deterministically with Winograd in its forward pass: the same bits on every run and on 1 and 2 threads', () => {
@@ -363,7 +365,7 @@ describe('the wasm backend with and without Winograd', () => {
         const { grads } = T.valueAndGrad(loss)(params);
         params = T.treeZipWith((q: T.Tensor, g: T.Tensor) => T.sub(q, T.mul(g, 0.1)), params, grads);
       }
-      return [params.k1, params.k2, params.b2, params.w].map((q) => bitsOf(q.values));
+      return [params.k1, params.k2, params.b2, params.w].map((q) => float32Bits(q.values));
     };
     const before = backends.on.map((b) => b.usage().convolutions.winograd);
     const [one, two] = backends.on.map(train);
